@@ -1,0 +1,74 @@
+/* Vector data sources: the shapefile reader (shapelib behind it) with its spatial index and
+ * attribute access. A source is opened once per process and may be shared by jobs running in
+ * parallel threads: every function here is thread-safe on the same handle. */
+#ifndef SHOAL_SOURCE_H
+#define SHOAL_SOURCE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "core/diag.h"
+#include "core/status.h"
+#include "geo/geom.h"
+
+typedef struct shoal_source shoal_source;
+
+typedef enum shoal_field_type {
+  SHOAL_FIELD_STRING = 0,
+  SHOAL_FIELD_INTEGER = 1,
+  SHOAL_FIELD_DOUBLE = 2,
+  SHOAL_FIELD_LOGICAL = 3,
+  SHOAL_FIELD_DATE = 4
+} shoal_field_type;
+
+typedef struct shoal_field_info {
+  char name[12];
+  shoal_field_type type;
+  int width, decimals;
+} shoal_field_info;
+
+/* Open path (.shp; the .shx/.dbf beside it; .prj read as WKT; .cpg or the DBF language
+ * driver byte gives the code page). Errors go to d naming the file: missing file is
+ * SHOAL_ERR_NOINPUT, a broken one SHOAL_ERR_DATA. A missing .prj is a warning (WGS84 assumed).
+ * Caller closes with shoal_source_close. */
+shoal_status shoal_source_open(const char *path, shoal_diag *d, shoal_source **out);
+void shoal_source_close(shoal_source *s);
+
+const char *shoal_source_path(const shoal_source *s);   /* borrowed */
+shoal_geom_kind shoal_source_kind(const shoal_source *s);
+const char *shoal_source_type_name(const shoal_source *s); /* "Polygon", "PolyLineZ", ... */
+int shoal_source_count(const shoal_source *s);
+void shoal_source_bounds(const shoal_source *s, double b[4]);
+/* CRS definition to hand to PROJ: the .prj WKT, or "EPSG:4326" when there is none. Borrowed. */
+const char *shoal_source_crs(const shoal_source *s);
+bool shoal_source_has_prj(const shoal_source *s);
+/* Code page as read ("UTF-8", "LDID/87", "ISO-8859-1", ...), or "" when unknown. Borrowed. */
+const char *shoal_source_codepage(const shoal_source *s);
+bool shoal_source_has_qix(const shoal_source *s); /* a .qix was found and is used */
+
+int shoal_source_nfields(const shoal_source *s);
+const shoal_field_info *shoal_source_field(const shoal_source *s, int i); /* borrowed */
+/* Field index by name (case-insensitive), or -1. Signature matches shoal_field_lookup_fn. */
+int shoal_source_field_index(void *source, const char *name);
+
+/* Ids of shapes whose bounding box intersects bbox (source CRS), ascending. Uses the .qix when
+ * present, else an in-memory quadtree built on first use. Caller frees *ids with free(). */
+shoal_status shoal_source_query(shoal_source *s, const double bbox[4], int **ids, size_t *n);
+
+/* Read shape id into g (cleared first; Z/M dropped; polygons keep all rings in file order as
+ * parts; multipoints one part per point). Null shapes give npts 0. */
+shoal_status shoal_source_read(shoal_source *s, int id, shoal_geom *g);
+
+/* Attribute of shape id as UTF-8 text (converted from the code page; numbers formatted
+ * without trailing zeros), or NULL when null. Caller frees with free(). */
+char *shoal_source_attr(shoal_source *s, int id, int field);
+
+/* Write a .qix for path (shapelib quadtree) so later opens use it. */
+shoal_status shoal_source_write_index(const char *path, shoal_diag *d);
+
+/* Print what `shoal info` shows: geometry type, feature count, extent, CRS (the .prj's name
+ * and WKT summary), code page, index, then each field with type/width/decimals. */
+shoal_status shoal_source_print_info(const char *path, FILE *out, shoal_diag *d);
+
+#endif

@@ -1,0 +1,51 @@
+/* Coordinate reference systems, batch transformations and geodesics. The only module that
+ * talks to PROJ. Every handle belongs to one job (one PJ_CONTEXT each), so jobs can run in
+ * parallel threads. */
+#ifndef SHOAL_XFORM_H
+#define SHOAL_XFORM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/status.h"
+
+typedef struct shoal_proj shoal_proj;   /* per-job PROJ context */
+typedef struct shoal_xform shoal_xform; /* one source CRS -> one target CRS */
+
+/* Caller frees with shoal_proj_free. NULL when out of memory. */
+shoal_proj *shoal_proj_new(void);
+void shoal_proj_free(shoal_proj *p);
+
+/* Check that def names a CRS PROJ understands ("EPSG:3857", "+proj=lcc ...", WKT, PROJJSON).
+ * On failure returns SHOAL_ERR_DATA and writes PROJ's reason to err. */
+shoal_status shoal_proj_check_crs(shoal_proj *p, const char *def, char *err, size_t errlen);
+/* True when def is a geographic (lon/lat) CRS. */
+bool shoal_proj_is_geographic(shoal_proj *p, const char *def);
+
+/* Create a transformation src -> dst with axis order normalised to x=east/lon, y=north/lat
+ * (proj_normalize_for_visualization). Caller frees with shoal_xform_free. On failure returns
+ * SHOAL_ERR_DATA with the reason in err. src/dst may be equal (identity, fast path). */
+shoal_status shoal_xform_new(shoal_proj *p, const char *src, const char *dst, shoal_xform **out,
+                             char *err, size_t errlen);
+void shoal_xform_free(shoal_xform *t);
+bool shoal_xform_is_identity(const shoal_xform *t);
+
+/* Transform n interleaved x,y pairs in place, forward (src->dst) or inverse. Points that fail
+ * (outside the projection's domain) are set to HUGE_VAL. Returns the number that succeeded. */
+size_t shoal_xform_fwd(shoal_xform *t, double *xy, size_t n);
+size_t shoal_xform_inv(shoal_xform *t, double *xy, size_t n);
+
+/* Transform a box {minx,miny,maxx,maxy}, sampling `densify` points per edge (21 is good),
+ * forward or inverse; the result bounds all points that transformed. Returns SHOAL_ERR_DATA
+ * when none did (the CRS cannot show that area). */
+shoal_status shoal_xform_bounds(shoal_xform *t, const double in[4], double out[4], int densify,
+                                bool inverse);
+
+/* Geodesic on the WGS84 ellipsoid. Distance in metres; azimuths in degrees (may be NULL). */
+double shoal_geod_inverse(double lon1, double lat1, double lon2, double lat2, double *azi1,
+                          double *azi2);
+/* Point reached from (lon,lat) going dist metres at azimuth azi degrees. */
+void shoal_geod_direct(double lon, double lat, double azi, double dist, double *lon2,
+                       double *lat2);
+
+#endif
