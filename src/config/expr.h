@@ -53,4 +53,9 @@ char *shoal_template_expand(const shoal_template *t, shoal_attr_fn get, void *ct
 bool shoal_template_has_value(const shoal_template *t, shoal_attr_fn get, void *ctx);
 void shoal_template_free(shoal_template *t);
 
+/* Parse a decimal number ([+-]digits[.digits][e[+-]digits], surrounding blanks allowed) in
+ * the C locale whatever the process locale. False when s[0..len) is anything else (hex, inf,
+ * nan, trailing text) or out of range. Shared by filters, colours and the config readers. */
+bool shoal_expr_parse_number(const char *s, size_t len, double *out);
+
 #endif

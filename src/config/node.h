@@ -27,6 +27,7 @@ struct shoal_node {
   shoal_node **items; /* SEQ */
   shoal_pair *pairs;  /* MAP, in document order, keys unique after loading */
   size_t n;           /* number of items or pairs */
+  size_t cap;         /* allocated items or pairs (0 is fine for hand-built nodes) */
 };
 
 /* Parse one YAML file into a tree. Anchors/aliases are expanded. Syntax errors and duplicate
@@ -46,8 +47,8 @@ shoal_node *shoal_conf_parse(const char *name, const char *text, size_t len, sho
 shoal_node *shoal_conf_load_map(const char *path, shoal_diag *d);
 
 /* Apply an override "a.b.c=value" (also "title=..." meaning the first match among
- * top-level, map.*). Path segments may index sequences by number or by the `name:` of a
- * mapping item, e.g. "layers.land.fill=#fff". Creates missing mapping keys. The value is
+ * top-level, map.*). Path segments may index sequences by number (0-based) or by the `name:`
+ * of a mapping item, e.g. "layers.land.fill=#fff". Creates missing mapping keys. The value is
  * parsed as a YAML flow scalar or sequence ("[1,2,3]"). Errors go to d as
  * "--set a.b.c: …" with status SHOAL_ERR_USAGE. Returns false on error. */
 bool shoal_conf_set(shoal_node *root, const char *assignment, shoal_diag *d);
@@ -62,6 +63,19 @@ shoal_node *shoal_node_get(shoal_node *map, const char *key);
 /* Deep copy; caller frees with shoal_node_free. */
 shoal_node *shoal_node_clone(const shoal_node *n);
 void shoal_node_free(shoal_node *n);
+
+/* Constructors for code that builds or edits trees (--set, variables, tests). text is copied;
+ * file is borrowed (intern it in the diag). Caller frees with shoal_node_free. NULL when out
+ * of memory. Maps and sequences have str == NULL. */
+shoal_node *shoal_node_new_scalar(const char *file, int line, int col, const char *text);
+shoal_node *shoal_node_new_map(const char *file, int line, int col);
+shoal_node *shoal_node_new_seq(const char *file, int line, int col);
+/* Append to a mapping / sequence. Ownership of key, val and item passes to the container even
+ * on failure (they are freed then). Does not check for duplicate keys. False on OOM or cap. */
+bool shoal_node_map_add(shoal_node *map, shoal_node *key, shoal_node *val);
+bool shoal_node_seq_add(shoal_node *seq, shoal_node *item);
+/* Like shoal_node_get but marks nothing used and returns the pair (borrowed), or NULL. */
+shoal_pair *shoal_node_find(const shoal_node *map, const char *key);
 
 /* Warn "key 'x' is not used" at every mapping key in the tree that no reader marked used. */
 void shoal_node_warn_unused(const shoal_node *root, shoal_diag *d);

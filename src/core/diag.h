@@ -37,6 +37,10 @@ void shoal_diag_error(shoal_diag *d, shoal_status status, const char *file, int 
                       const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 void shoal_diag_warn(shoal_diag *d, const char *file, int line, int col, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
+/* A note explaining the message before it (e.g. "included from here"); printed and skipped
+ * together with that message. */
+void shoal_diag_note(shoal_diag *d, const char *file, int line, int col, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
 void shoal_diag_verror(shoal_diag *d, shoal_status status, const char *file, int line, int col,
                        const char *fmt, va_list ap);
 

@@ -1,5 +1,5 @@
-/* `shoal import`: CSV (UTF-8, RFC 4180 quoting, '#' comment lines before the header) to a
- * shapefile written with shapelib, with a WGS84 .prj and a UTF-8 .cpg. */
+/* `shoal import`: CSV (UTF-8, RFC 4180 quoting, '#' comment lines before the header) or a
+ * shapefile to a shapefile written with shapelib, with a .prj (WGS84 for CSV) and a UTF-8 .cpg. */
 #ifndef SHOAL_IMPORT_H
 #define SHOAL_IMPORT_H
 
@@ -9,7 +9,7 @@
 #include "core/status.h"
 
 typedef struct shoal_import_opts {
-  const char *in;        /* CSV path */
+  const char *in;        /* CSV path (or .shp for shoal_import_shp) */
   const char *out;       /* .shp path (the .shx/.dbf/.prj/.cpg beside it) */
   bool lines;            /* one line per group instead of one point per row */
   const char *group;     /* --group COLUMN (lines) */
@@ -18,6 +18,10 @@ typedef struct shoal_import_opts {
   /* --rename OLD=NEW pairs for DBF field names (max 10 bytes). */
   const char *const *renames;
   int nrenames;
+  /* --add-field NAME=VALUE: a string field holding VALUE in every record (e.g. to state that
+   * a layer is a model). Appended after the input's fields. */
+  const char *const *add_fields;
+  int nadd_fields;
 } shoal_import_opts;
 
 /* Points: one per row, every other column a DBF field typed by its values (integer if all are
@@ -28,5 +32,13 @@ typedef struct shoal_import_opts {
  * ragged row, field name clash) is "file:line: error: ..." with SHOAL_ERR_DATA. Output is
  * written under temporary names and renamed into place only on success. */
 shoal_status shoal_import_csv(const shoal_import_opts *o, shoal_diag *d);
+
+/* Copy a shapefile (geometry with Z/M dropped, attributes converted to UTF-8, the .prj kept)
+ * applying renames and added fields. lines/group/order/lon/lat must be unset. Same output
+ * rules and errors as shoal_import_csv. */
+shoal_status shoal_import_shp(const shoal_import_opts *o, shoal_diag *d);
+
+/* shoal_import_shp when o->in ends in .shp (any case), else shoal_import_csv. */
+shoal_status shoal_import(const shoal_import_opts *o, shoal_diag *d);
 
 #endif

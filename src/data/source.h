@@ -59,6 +59,10 @@ shoal_status shoal_source_query(shoal_source *s, const double bbox[4], int **ids
 /* Read shape id into g (cleared first; Z/M dropped; polygons keep all rings in file order as
  * parts; multipoints one part per point). Null shapes give npts 0. */
 shoal_status shoal_source_read(shoal_source *s, int id, shoal_geom *g);
+/* Record in d the message for a failed shoal_source_read (id >= 0) or shoal_source_query
+ * (id -1) that returned st, e.g. "'x.shp' is not a valid shapefile: record 12 (shape id 11)
+ * cannot be read". The read functions take no diag so that they stay cheap per shape. */
+void shoal_source_read_error(const shoal_source *s, int id, shoal_status st, shoal_diag *d);
 
 /* Attribute of shape id as UTF-8 text (converted from the code page; numbers formatted
  * without trailing zeros), or NULL when null. Caller frees with free(). */

@@ -20,7 +20,8 @@ bool shoal_clip_lines(const shoal_geom *in, const double rect[4], shoal_geom *ou
 
 /* Simplify one part in place to tolerance tol (device px): first drop vertices closer than
  * tol to the last kept one, then Douglas-Peucker with tol. Endpoints are kept; a closed ring
- * keeps at least 4 vertices if it had them. Returns the new vertex count. */
+ * keeps at least 4 vertices if it had them. A part with a non-finite vertex is left as it is.
+ * Returns the new vertex count. */
 size_t shoal_simplify(double *xy, size_t n, double tol, bool closed);
 
 /* Simplify every part of g in place (compacting the buffer). Parts are never dropped here:

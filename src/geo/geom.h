@@ -27,7 +27,11 @@ typedef struct shoal_geom {
 void shoal_geom_init(shoal_geom *g, shoal_geom_kind kind);
 void shoal_geom_clear(shoal_geom *g); /* keeps the buffers, resets counts, keeps kind */
 void shoal_geom_free(shoal_geom *g);  /* frees buffers; g itself is the caller's */
-/* Start a new part; returns false when out of memory or over the cap. */
+/* Make room for npts vertices in total (not npts more); false when out of memory or over the
+ * cap. Lets a reader that knows a shape's size allocate once. */
+bool shoal_geom_reserve(shoal_geom *g, size_t npts);
+/* Start a new part; returns false when out of memory or over the cap. shoal_geom_add with no
+ * part begun opens the first one. */
 bool shoal_geom_begin_part(shoal_geom *g);
 bool shoal_geom_add(shoal_geom *g, double x, double y);
 /* Drop the last part if it has fewer than min_pts vertices. */
@@ -36,7 +40,8 @@ static inline size_t shoal_geom_part_len(const shoal_geom *g, size_t i)
 {
   return g->parts[i + 1] - g->parts[i];
 }
-/* Bounding box of all vertices: b = {minx, miny, maxx, maxy}; false when empty. */
+/* Bounding box of all finite vertices (HUGE_VAL ones are skipped): b = {minx, miny, maxx,
+ * maxy}; false when there are none. */
 bool shoal_geom_bbox(const shoal_geom *g, double b[4]);
 /* Twice the signed area of ring i (positive = counter-clockwise in a y-up system). */
 double shoal_geom_ring_area2(const shoal_geom *g, size_t part);

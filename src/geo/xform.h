@@ -36,8 +36,10 @@ size_t shoal_xform_fwd(shoal_xform *t, double *xy, size_t n);
 size_t shoal_xform_inv(shoal_xform *t, double *xy, size_t n);
 
 /* Transform a box {minx,miny,maxx,maxy}, sampling `densify` points per edge (21 is good),
- * forward or inverse; the result bounds all points that transformed. Returns SHOAL_ERR_DATA
- * when none did (the CRS cannot show that area). */
+ * forward or inverse; the result bounds all points that transformed. PROJ's edge walk is
+ * combined with a grid over the interior, so a box reaching past the CRS's domain (a world box
+ * into an orthographic view) still yields the visible part. Returns SHOAL_ERR_DATA when no
+ * point transformed (the CRS cannot show that area). */
 shoal_status shoal_xform_bounds(shoal_xform *t, const double in[4], double out[4], int densify,
                                 bool inverse);
 

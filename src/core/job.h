@@ -1,0 +1,33 @@
+/* One map job: load and validate the map file, set up the view and data, draw every output. */
+#ifndef SHOAL_JOB_H
+#define SHOAL_JOB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/diag.h"
+#include "data/cache.h"
+
+typedef struct shoal_job_opts {
+  const char *map_path;
+  const char *const *outputs; /* files to write; format from each extension */
+  size_t noutputs;
+  const char *const *sets; /* "key=value" overrides */
+  size_t nsets;
+  int width, height; /* CSS px overriding map.size (0 = keep) */
+  double scale;      /* overriding map.scale (0 = keep) */
+  bool check_only;   /* validate everything, open the data, draw nothing */
+  bool strict_labels;
+  shoal_datacache *cache; /* shared data; NULL = the job opens its own */
+} shoal_job_opts;
+
+typedef struct shoal_job_stats {
+  double seconds_load, seconds_draw;
+  size_t features, pts_read, pts_drawn;
+  size_t labels_placed, labels_dropped;
+} shoal_job_stats;
+
+/* Run the job. Every problem goes to d. Returns SHOAL_OK or the first error's status. */
+shoal_status shoal_job_run(const shoal_job_opts *o, shoal_diag *d, shoal_job_stats *stats);
+
+#endif

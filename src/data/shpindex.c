@@ -1,0 +1,320 @@
+/* Spatial queries on a shapefile: a .qix quadtree read into memory and searched here, or a
+ * packed array of per-shape boxes read from the record headers on first use. */
+#include "data/shp_priv.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* Why not SHPSearchDiskTreeEx: shapelib's .qix search writes a file-static byte-order flag on
+ * every call, a data race when two jobs search two sources at once, and it trusts the file's
+ * counts. Reading the (small) .qix once, checking all of it, then searching memory avoids both.
+ * The format is shapelib's: "SQT", byte order (1 LSB, 2 MSB), version 1, 3 reserved bytes,
+ * int32 shape count, int32 depth; then each node as int32 bytes-of-subtree, 4 doubles bounds,
+ * int32 n, n int32 ids, int32 subnode count, subnodes. */
+
+static uint32_t rd32(const unsigned char *p, bool swap)
+{
+  uint32_t v;
+  memcpy(&v, p, 4);
+  if (swap)
+    v = (v >> 24) | ((v >> 8) & 0xFF00u) | ((v << 8) & 0xFF0000u) | (v << 24);
+  return v;
+}
+
+static double rdf64(const unsigned char *p, bool swap)
+{
+  unsigned char b[8];
+  for (int i = 0; i < 8; i++)
+    b[i] = swap ? p[7 - i] : p[i];
+  double v;
+  memcpy(&v, b, 8);
+  return v;
+}
+
+static bool host_is_le(void)
+{
+  const uint16_t one = 1;
+  unsigned char c;
+  memcpy(&c, &one, 1);
+  return c == 1;
+}
+
+/* Little-endian on disk (shapefile record contents), whatever the host. */
+static double le_f64(const unsigned char *p) { return rdf64(p, !host_is_le()); }
+static uint32_t le_u32(const unsigned char *p) { return rd32(p, !host_is_le()); }
+
+typedef struct qix_walk {
+  const unsigned char *buf;
+  size_t len;
+  bool swap;
+  int nshapes;
+  const char *why;
+} qix_walk;
+
+/* Check the node at *pos and its subtree; advances *pos past it. */
+static bool check_node(qix_walk *w, size_t *pos, int depth)
+{
+  if (depth > SHP_MAX_QIX_DEPTH) {
+    w->why = "tree deeper than 64 levels";
+    return false;
+  }
+  size_t p = *pos;
+  if (w->len - p < 40) {
+    w->why = "truncated node";
+    return false;
+  }
+  uint32_t sub_bytes = rd32(w->buf + p, w->swap);
+  uint32_t n = rd32(w->buf + p + 36, w->swap);
+  p += 40;
+  if (n > (w->len - p) / 4 || w->len - p - 4 * (size_t)n < 4) {
+    w->why = "truncated node";
+    return false;
+  }
+  for (uint32_t i = 0; i < n; i++) {
+    uint32_t id = rd32(w->buf + p + 4 * i, w->swap);
+    if (id >= (uint32_t)w->nshapes) {
+      w->why = "shape id out of range";
+      return false;
+    }
+  }
+  p += 4 * (size_t)n;
+  uint32_t nsub = rd32(w->buf + p, w->swap);
+  p += 4;
+  if (nsub > MAX_SUBNODE) {
+    w->why = "bad subnode count";
+    return false;
+  }
+  size_t start = p;
+  for (uint32_t i = 0; i < nsub; i++)
+    if (!check_node(w, &p, depth + 1))
+      return false;
+  /* The search skips whole subtrees by this count, so it must be exact. */
+  if (p - start != sub_bytes) {
+    w->why = "subtree size does not match";
+    return false;
+  }
+  *pos = p;
+  return true;
+}
+
+static bool qix_header(const unsigned char *buf, size_t len, bool *swap, const char **why)
+{
+  if (len < 16 || memcmp(buf, "SQT", 3) != 0) {
+    *why = "not a shapelib quadtree (no SQT signature)";
+    return false;
+  }
+  if (buf[3] != 1 && buf[3] != 2) {
+    *why = "unknown byte order";
+    return false;
+  }
+  *swap = (buf[3] == 1) != host_is_le();
+  if (buf[4] != 1) {
+    *why = "unsupported version";
+    return false;
+  }
+  return true;
+}
+
+bool shoal_shp_qix_check(const unsigned char *buf, size_t len, int nshapes, const char **why)
+{
+  qix_walk w = {buf, len, false, nshapes, NULL};
+  if (!qix_header(buf, len, &w.swap, why))
+    return false;
+  if ((int32_t)rd32(buf + 8, w.swap) != nshapes) {
+    *why = "made for a different number of shapes (out of date)";
+    return false;
+  }
+  size_t pos = 16;
+  if (!check_node(&w, &pos, 0)) {
+    *why = w.why;
+    return false;
+  }
+  if (pos != len) {
+    *why = "trailing bytes after the tree";
+    return false;
+  }
+  return true;
+}
+
+void shoal_shp_index_open_qix(shoal_source *s, const char *qix_path, shoal_diag *d)
+{
+  char *buf;
+  size_t len;
+  int e = shoal_shp_slurp(qix_path, SHP_MAX_QIX_BYTES, &buf, &len);
+  if (e) {
+    char eb[128];
+    if (strerror_r(e, eb, sizeof eb) != 0)
+      eb[0] = '\0';
+    shoal_diag_warn(d, NULL, 0, 0, "cannot read '%s': %s; using an in-memory index", qix_path,
+                    e == EFBIG ? "too large" : eb);
+    return;
+  }
+  const char *why = NULL;
+  if (!shoal_shp_qix_check((unsigned char *)buf, len, s->nshapes, &why)) {
+    shoal_diag_warn(d, NULL, 0, 0,
+                    "ignoring '%s': %s; using an in-memory index (rebuild it with 'shoal index "
+                    "%s')",
+                    qix_path, why, s->path);
+    free(buf);
+    return;
+  }
+  s->qix = (unsigned char *)buf;
+  s->qix_len = len;
+  qix_header(s->qix, len, &s->qix_swap, &why);
+  s->has_qix = true;
+}
+
+bool shoal_shp_read_box(const shoal_source *s, int id, double b[4])
+{
+  unsigned long long off = s->shp->panRecOffset[id];
+  size_t size = s->shp->panRecSize[id];
+  unsigned char r[44];
+  size_t want = size + 8 < sizeof r ? size + 8 : sizeof r;
+  if (size < 4 || pread(s->fd, r, want, (off_t)off) != (ssize_t)want)
+    return false;
+  uint32_t type = le_u32(r + 8);
+  if (type == SHPT_NULL) {
+    b[0] = b[1] = INFINITY; /* never intersects */
+    b[2] = b[3] = -INFINITY;
+    return true;
+  }
+  if (type == SHPT_POINT || type == SHPT_POINTZ || type == SHPT_POINTM) {
+    if (want < 28)
+      return false;
+    b[0] = b[2] = le_f64(r + 12);
+    b[1] = b[3] = le_f64(r + 20);
+    return true;
+  }
+  if (want < 44)
+    return false;
+  for (int i = 0; i < 4; i++)
+    b[i] = le_f64(r + 12 + 8 * i);
+  return true;
+}
+
+static bool overlaps(const double a[4], const double q[4])
+{
+  return a[0] <= q[2] && a[2] >= q[0] && a[1] <= q[3] && a[3] >= q[1];
+}
+
+typedef struct ivec {
+  int *v;
+  size_t n, cap;
+} ivec;
+
+static bool ivec_push(ivec *iv, int x)
+{
+  if (iv->n == iv->cap) {
+    size_t nc = iv->cap ? iv->cap * 2 : 256;
+    if (nc > SIZE_MAX / sizeof(int) || nc > (size_t)SHP_MAX_RECORDS * 2)
+      return false;
+    int *nv = realloc(iv->v, nc * sizeof(int));
+    if (!nv)
+      return false;
+    iv->v = nv;
+    iv->cap = nc;
+  }
+  iv->v[iv->n++] = x;
+  return true;
+}
+
+/* Collect ids of nodes overlapping q; the tree was fully checked when it was loaded. */
+static bool qix_search(const shoal_source *s, size_t *pos, const double q[4], ivec *out)
+{
+  const unsigned char *p = s->qix + *pos;
+  bool sw = s->qix_swap;
+  uint32_t sub_bytes = rd32(p, sw);
+  double nb[4] = {rdf64(p + 4, sw), rdf64(p + 12, sw), rdf64(p + 20, sw), rdf64(p + 28, sw)};
+  uint32_t n = rd32(p + 36, sw);
+  size_t after_ids = *pos + 40 + 4 * (size_t)n;
+  if (!overlaps(nb, q)) {
+    *pos = after_ids + 4 + sub_bytes;
+    return true;
+  }
+  for (uint32_t i = 0; i < n; i++)
+    if (!ivec_push(out, (int)rd32(p + 40 + 4 * i, sw)))
+      return false;
+  uint32_t nsub = rd32(s->qix + after_ids, sw);
+  *pos = after_ids + 4;
+  for (uint32_t i = 0; i < nsub; i++)
+    if (!qix_search(s, pos, q, out))
+      return false;
+  return true;
+}
+
+static int cmp_int(const void *a, const void *b)
+{
+  int x = *(const int *)a, y = *(const int *)b;
+  return (x > y) - (x < y);
+}
+
+/* Boxes of all shapes, read once; 32 bytes a shape (0.5 MB for 15,000 islands). */
+static shoal_status build_boxes(shoal_source *s)
+{
+  size_t n = (size_t)s->nshapes;
+  if (n > SIZE_MAX / (4 * sizeof(double)))
+    return SHOAL_ERR_NOMEM;
+  double *bx = malloc(n ? n * 4 * sizeof(double) : 1);
+  if (!bx)
+    return SHOAL_ERR_NOMEM;
+  for (size_t i = 0; i < n; i++)
+    if (!shoal_shp_read_box(s, (int)i, bx + 4 * i)) {
+      free(bx);
+      return SHOAL_ERR_DATA;
+    }
+  s->boxes = bx;
+  s->boxes_built = true;
+  return SHOAL_OK;
+}
+
+shoal_status shoal_source_query(shoal_source *s, const double bbox[4], int **ids, size_t *n)
+{
+  *ids = NULL;
+  *n = 0;
+  ivec out = {0};
+  shoal_status st = SHOAL_OK;
+  pthread_mutex_lock(&s->mu);
+  if (s->has_qix) {
+    ivec cand = {0};
+    size_t pos = 16;
+    if (!qix_search(s, &pos, bbox, &cand))
+      st = SHOAL_ERR_NOMEM;
+    if (st == SHOAL_OK && cand.n > 0)
+      qsort(cand.v, cand.n, sizeof(int), cmp_int);
+    /* Nodes only bound their shapes loosely: check each candidate's own box so that the
+     * answer is the same with or without a .qix. */
+    for (size_t i = 0; st == SHOAL_OK && i < cand.n; i++) {
+      int id = cand.v[i];
+      if (i > 0 && id == cand.v[i - 1])
+        continue;
+      double b[4];
+      if (s->boxes_built)
+        memcpy(b, s->boxes + 4 * (size_t)id, sizeof b);
+      else if (!shoal_shp_read_box(s, id, b)) {
+        st = SHOAL_ERR_DATA;
+        break;
+      }
+      if (overlaps(b, bbox) && !ivec_push(&out, id))
+        st = SHOAL_ERR_NOMEM;
+    }
+    free(cand.v);
+  } else {
+    if (!s->boxes_built)
+      st = build_boxes(s);
+    for (int i = 0; st == SHOAL_OK && i < s->nshapes; i++)
+      if (overlaps(s->boxes + 4 * (size_t)i, bbox) && !ivec_push(&out, i))
+        st = SHOAL_ERR_NOMEM;
+  }
+  pthread_mutex_unlock(&s->mu);
+  if (st != SHOAL_OK) {
+    free(out.v);
+    return st;
+  }
+  *ids = out.v;
+  *n = out.n;
+  return SHOAL_OK;
+}

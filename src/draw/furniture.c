@@ -1,0 +1,411 @@
+/* Map furniture: title, subtitle and credit line, and the layout that stacks the legend, scale
+ * bar, north arrow and inset into the map's corners. Text goes through Pango (draw/text.c) so
+ * it stays real, selectable text in PDF and SVG. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config/schema.h"
+#include "draw/furn_priv.h"
+#include "draw/furniture.h"
+
+static const shoal_color title_col = {0x1a / 255.0, 0x1a / 255.0, 0x1a / 255.0, 1};
+static const shoal_color sub_col = {0x44 / 255.0, 0x44 / 255.0, 0x44 / 255.0, 1};
+static const shoal_color credit_col = {0x66 / 255.0, 0x66 / 255.0, 0x66 / 255.0, 1};
+static const shoal_color arrow_col = {0x33 / 255.0, 0x33 / 255.0, 0x33 / 255.0, 1};
+static const shoal_color white = {1, 1, 1, 1};
+
+#define PAD 16.0     /* CSS px from the frame to the furniture */
+#define GAP 10.0     /* CSS px between stacked pieces */
+#define NORTH_MIN 1.0 /* degrees off straight up before `auto` shows the north arrow */
+
+shoal_text *shoal_furn_text(const shoal_scene *sc, const char *utf8, double size, int weight,
+                            double max_width)
+{
+  if (!sc->furn || !sc->furn->tc)
+    return NULL;
+  shoal_font f = {.family = sc->map->font, .size = size, .weight = weight,
+                  .max_width = max_width};
+  return shoal_text_new(sc->furn->tc, utf8, &f, sc->map->lang);
+}
+
+/* Angle of north at the map centre: project a short step north from the centre. */
+static bool north_angle(shoal_scene *sc, double *ang)
+{
+  double mpp = sc->scale_denom * 0.00028;
+  if (!(mpp > 0) || fabs(sc->centre_lat) > 89.5)
+    return false;
+  double xy[4] = {sc->centre_lon, sc->centre_lat, 0, 0};
+  shoal_geod_direct(xy[0], xy[1], 0, 40 * mpp, &xy[2], &xy[3]);
+  if (shoal_xform_inv(sc->to_ll, xy, 2) != 2)
+    return false;
+  shoal_view_apply(&sc->view, xy, 2);
+  double dx = xy[2] - xy[0], dy = xy[3] - xy[1];
+  if (!isfinite(dx) || !isfinite(dy) || (dx == 0 && dy == 0))
+    return false;
+  *ang = atan2(dx, -dy);
+  return true;
+}
+
+void shoal_furniture_free(struct shoal_furnstate *fs)
+{
+  if (!fs)
+    return;
+  shoal_inset_release(fs);
+  shoal_textctx_free(fs->tc);
+  free(fs->glabels);
+  free(fs);
+}
+
+shoal_status shoal_furniture_check(shoal_scene *sc, shoal_diag *d)
+{
+  if (!sc->map->furn) {
+    shoal_schema sch = {.d = d};
+    shoal_schema_furniture(&sch, NULL, sc->map);
+  }
+  struct shoal_furnstate *fs = calloc(1, sizeof *fs);
+  if (fs)
+    fs->glabels = calloc(SHOAL_GRAT_MAX_LABELS, sizeof *fs->glabels);
+  if (fs)
+    fs->tc = shoal_textctx_new(sc->view.scale);
+  if (!fs || !fs->glabels || !fs->tc || !sc->map->furn) {
+    shoal_furniture_free(fs);
+    shoal_diag_error(d, SHOAL_ERR_NOMEM, NULL, 0, 0, "out of memory preparing the furniture");
+    return SHOAL_ERR_NOMEM;
+  }
+  shoal_furniture_free(sc->furn);
+  sc->furn = fs;
+  const shoal_furnspec *f = sc->map->furn;
+  double ang = 0;
+  bool known = north_angle(sc, &ang);
+  fs->north_angle = known ? ang : 0;
+  fs->north_shown = f->north.show == SHOAL_TRI_ON ||
+                    (f->north.show == SHOAL_TRI_AUTO && known &&
+                     fabs(ang) * 180 / M_PI > NORTH_MIN);
+  return shoal_inset_prepare(sc, d);
+}
+
+static bool append(char **buf, size_t *len, size_t *cap, const char *s)
+{
+  size_t n = strlen(s);
+  if (*len + n + 1 > *cap) {
+    size_t nc = (*len + n + 1) * 2;
+    if (nc > 1 << 20)
+      return false;
+    char *b = realloc(*buf, nc);
+    if (!b)
+      return false;
+    *buf = b;
+    *cap = nc;
+  }
+  memcpy(*buf + *len, s, n + 1);
+  *len += n;
+  return true;
+}
+
+char *shoal_furniture_credit(const shoal_scene *sc)
+{
+  char *buf = NULL;
+  size_t len = 0, cap = 0;
+  const shoal_map *m = sc->map;
+  if (!append(&buf, &len, &cap, ""))
+    return NULL;
+  if (m->credit && *m->credit)
+    append(&buf, &len, &cap, m->credit);
+  bool first = true;
+  for (size_t i = 0; i < sc->nlayers; i++) {
+    const shoal_layer *L = sc->layers[i].layer;
+    if (!L->visible || !L->attribution || !*L->attribution)
+      continue;
+    bool seen = false;
+    for (size_t j = 0; j < i && !seen; j++) {
+      const shoal_layer *P = sc->layers[j].layer;
+      seen = P->visible && P->attribution && strcmp(P->attribution, L->attribution) == 0;
+    }
+    if (seen)
+      continue;
+    if (first)
+      append(&buf, &len, &cap, len ? ". Data: " : "Data: ");
+    else
+      append(&buf, &len, &cap, "; ");
+    append(&buf, &len, &cap, L->attribution);
+    first = false;
+  }
+  if (!first)
+    append(&buf, &len, &cap, ".");
+  return buf;
+}
+
+/* Title and subtitle as laid out; band = the full-width strip behind them (when wanted). */
+typedef struct title_block {
+  shoal_text *title, *sub;
+  double x, y, sub_y;
+  shoal_box box;
+} title_block;
+
+static bool title_build(const shoal_scene *sc, title_block *tb)
+{
+  const shoal_map *m = sc->map;
+  const shoal_view *v = &sc->view;
+  double s = v->scale, pad = PAD * s;
+  memset(tb, 0, sizeof *tb);
+  double maxw = m->width - 2 * PAD;
+  tb->x = pad;
+  tb->y = pad;
+  double y = pad, w = 0;
+  if (m->title && *m->title && (tb->title = shoal_furn_text(sc, m->title, 26, 700, maxw))) {
+    double tw, th;
+    shoal_text_size(tb->title, &tw, &th, NULL);
+    y += th + 2 * s;
+    w = tw;
+  }
+  tb->sub_y = y;
+  if (m->subtitle && *m->subtitle &&
+      (tb->sub = shoal_furn_text(sc, m->subtitle, 15, 400, maxw))) {
+    double tw, th;
+    shoal_text_size(tb->sub, &tw, &th, NULL);
+    y += th;
+    w = fmax(w, tw);
+  }
+  if (!tb->title && !tb->sub)
+    return false;
+  if (m->furn->title_band)
+    tb->box = (shoal_box){0, 0, v->width, y + pad * 0.75};
+  else
+    tb->box = (shoal_box){pad, pad, pad + w, y};
+  return true;
+}
+
+static void title_free(title_block *tb)
+{
+  shoal_text_free(tb->title);
+  shoal_text_free(tb->sub);
+}
+
+static void title_draw(const shoal_scene *sc, cairo_t *cr)
+{
+  title_block tb;
+  if (!title_build(sc, &tb)) {
+    title_free(&tb);
+    return;
+  }
+  const shoal_furnspec *f = sc->map->furn;
+  shoal_color halo = sc->map->background;
+  double hw = 2.5;
+  if (f->title_band) {
+    shoal_color c = f->band_color;
+    cairo_save(cr);
+    cairo_rectangle(cr, tb.box.x0, tb.box.y0, tb.box.x1 - tb.box.x0, tb.box.y1 - tb.box.y0);
+    cairo_set_source_rgba(cr, c.r, c.g, c.b, c.a);
+    cairo_fill(cr);
+    /* A hairline keeps the band from merging with a pale sea. */
+    cairo_move_to(cr, 0, tb.box.y1);
+    cairo_line_to(cr, tb.box.x1, tb.box.y1);
+    cairo_set_source_rgba(cr, 0, 0, 0, 0.18);
+    cairo_set_line_width(cr, 0.6 * sc->view.scale);
+    cairo_set_dash(cr, NULL, 0, 0);
+    cairo_stroke(cr);
+    cairo_restore(cr);
+    hw = 0;
+  }
+  if (tb.title)
+    shoal_text_draw(cr, tb.title, tb.x, tb.y, title_col, halo, hw);
+  if (tb.sub)
+    shoal_text_draw(cr, tb.sub, tb.x, tb.sub_y, sub_col, halo, hw * 0.8);
+  title_free(&tb);
+}
+
+static shoal_text *credit_text(const shoal_scene *sc, double *x, double *y)
+{
+  char *credit = shoal_furniture_credit(sc);
+  shoal_text *t = NULL;
+  if (credit && *credit)
+    t = shoal_furn_text(sc, credit, 10, 400, sc->map->width - 2 * PAD);
+  free(credit);
+  if (t) {
+    double h;
+    shoal_text_size(t, NULL, &h, NULL);
+    *x = PAD * sc->view.scale;
+    *y = sc->view.height - PAD * sc->view.scale * 0.6 - h;
+  }
+  return t;
+}
+
+/* Side of the square the north arrow needs at any rotation. */
+static double north_side(const shoal_scene *sc)
+{
+  double s = sc->view.scale, L = sc->map->furn->north.size * s;
+  return L + 2 * (2 * s + 13 * s);
+}
+
+static void north_draw(const shoal_scene *sc, cairo_t *cr, double x, double y)
+{
+  double s = sc->view.scale, side = north_side(sc), L = sc->map->furn->north.size * s;
+  double cx = x + side / 2, cy = y + side / 2, w = L * 0.22;
+  cairo_save(cr);
+  cairo_translate(cr, cx, cy);
+  cairo_rotate(cr, sc->furn->north_angle);
+  cairo_set_dash(cr, NULL, 0, 0);
+  cairo_set_line_join(cr, CAIRO_LINE_JOIN_MITER);
+  /* Two-tone kite: dark west half, white east half, one outline. */
+  for (int half = 0; half < 2; half++) {
+    double sx = half ? 1 : -1;
+    cairo_move_to(cr, 0, -L / 2);
+    cairo_line_to(cr, sx * w, L / 2);
+    cairo_line_to(cr, 0, L / 2 - L * 0.22);
+    cairo_close_path(cr);
+    shoal_color c = half ? white : arrow_col;
+    cairo_set_source_rgba(cr, c.r, c.g, c.b, c.a);
+    cairo_fill(cr);
+  }
+  cairo_move_to(cr, 0, -L / 2);
+  cairo_line_to(cr, w, L / 2);
+  cairo_line_to(cr, 0, L / 2 - L * 0.22);
+  cairo_line_to(cr, -w, L / 2);
+  cairo_close_path(cr);
+  cairo_set_source_rgba(cr, arrow_col.r, arrow_col.g, arrow_col.b, 1);
+  cairo_set_line_width(cr, 0.8 * s);
+  cairo_stroke(cr);
+  shoal_text *t = shoal_furn_text(sc, "N", 11, 700, 0);
+  if (t) {
+    double tw, th;
+    shoal_text_size(t, &tw, &th, NULL);
+    /* The letter stays upright, centred beyond the tip. */
+    double tx = 0, ty = -L / 2 - 2 * s - th / 2;
+    cairo_rotate(cr, -sc->furn->north_angle);
+    double c = cos(sc->furn->north_angle), sn = sin(sc->furn->north_angle);
+    double rx = tx * c - ty * sn, ry = tx * sn + ty * c;
+    shoal_text_draw(cr, t, rx - tw / 2, ry - th / 2, arrow_col, white, 2);
+    shoal_text_free(t);
+  }
+  cairo_restore(cr);
+}
+
+static bool overlaps(shoal_box a, shoal_box b)
+{
+  return a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
+}
+
+/* Put a w x h box in corner c, then move it inward past whatever is already there. */
+static shoal_box place(const shoal_view *v, shoal_corner c, double w, double h,
+                       const shoal_box *boxes, size_t n)
+{
+  double s = v->scale, pad = PAD * s, gap = GAP * s;
+  bool left = c == SHOAL_CORNER_TOP_LEFT || c == SHOAL_CORNER_BOTTOM_LEFT;
+  bool top = c == SHOAL_CORNER_TOP_LEFT || c == SHOAL_CORNER_TOP_RIGHT;
+  double x = left ? pad : v->width - pad - w;
+  double y = top ? pad : v->height - pad - h;
+  shoal_box b = {x, y, x + w, y + h};
+  for (size_t iter = 0; iter <= n; iter++) {
+    bool moved = false;
+    for (size_t i = 0; i < n && !moved; i++) {
+      shoal_box o = {boxes[i].x0 - gap, boxes[i].y0 - gap, boxes[i].x1 + gap, boxes[i].y1 + gap};
+      if (!overlaps(b, o))
+        continue;
+      b.y0 = top ? o.y1 : o.y0 - h;
+      b.y1 = b.y0 + h;
+      moved = true;
+    }
+    if (!moved)
+      break;
+  }
+  return b;
+}
+
+enum { P_INSET, P_LEGEND, P_NORTH, P_SCALEBAR, P_COUNT };
+
+shoal_status shoal_furniture_layout(shoal_scene *sc, cairo_t *cr, shoal_collide *taken)
+{
+  (void)cr;
+  struct shoal_furnstate *fs = sc->furn;
+  if (!fs)
+    return SHOAL_OK;
+  const shoal_furnspec *f = sc->map->furn;
+  const shoal_view *v = &sc->view;
+  shoal_box boxes[8];
+  size_t n = 0;
+  fs->has_title = fs->has_credit = fs->has_legend = fs->has_scalebar = false;
+  fs->has_north = fs->has_inset = false;
+  title_block tb;
+  if ((fs->has_title = title_build(sc, &tb)))
+    boxes[n++] = fs->title = tb.box;
+  title_free(&tb);
+  double cx, cy, cw, ch;
+  shoal_text *ct = credit_text(sc, &cx, &cy);
+  if (ct) {
+    shoal_text_size(ct, &cw, &ch, NULL);
+    boxes[n++] = fs->credit = (shoal_box){cx, cy, cx + cw, cy + ch};
+    fs->has_credit = true;
+    shoal_text_free(ct);
+  }
+  /* Sizes of the corner pieces, then placement: top corners stack downward inset, legend,
+   * north arrow, scale bar; bottom corners the same order read upward from the credit line,
+   * so the scale bar sits just above the credit. */
+  double w[P_COUNT] = {0}, h[P_COUNT] = {0};
+  bool on[P_COUNT] = {false};
+  shoal_corner pos[P_COUNT] = {f->inset.position, f->legend.position, f->north.position,
+                               f->scalebar.position};
+  on[P_INSET] = fs->inset_src != NULL;
+  if (on[P_INSET]) {
+    w[P_INSET] = fs->inset_view.width;
+    h[P_INSET] = fs->inset_view.height;
+  }
+  on[P_LEGEND] = f->legend.show && shoal_legend_measure(sc, &w[P_LEGEND], &h[P_LEGEND]);
+  on[P_NORTH] = fs->north_shown;
+  w[P_NORTH] = h[P_NORTH] = north_side(sc);
+  on[P_SCALEBAR] = f->scalebar.show && shoal_scalebar_measure(sc, &w[P_SCALEBAR], &h[P_SCALEBAR]);
+  shoal_box *out[P_COUNT] = {&fs->inset, &fs->legend, &fs->north, &fs->scalebar};
+  bool *has[P_COUNT] = {&fs->has_inset, &fs->has_legend, &fs->has_north, &fs->has_scalebar};
+  for (int top = 1; top >= 0; top--)
+    for (int k = 0; k < P_COUNT; k++) {
+      int i = top ? k : P_COUNT - 1 - k;
+      bool is_top = pos[i] == SHOAL_CORNER_TOP_LEFT || pos[i] == SHOAL_CORNER_TOP_RIGHT;
+      if (!on[i] || is_top != (bool)top)
+        continue;
+      *out[i] = place(v, pos[i], w[i], h[i], boxes, n);
+      boxes[n++] = *out[i];
+      *has[i] = true;
+    }
+  shoal_graticule_layout(sc, boxes, n, taken);
+  for (size_t i = 0; taken && i < n; i++)
+    if (!shoal_collide_add(taken, boxes[i]))
+      return SHOAL_ERR_NOMEM;
+  fs->laid_out = true;
+  return SHOAL_OK;
+}
+
+shoal_status shoal_furniture_draw_under(shoal_scene *sc, cairo_t *cr, shoal_diag *d)
+{
+  (void)d;
+  if (!sc->furn)
+    return SHOAL_OK;
+  return shoal_graticule_draw(sc, cr);
+}
+
+shoal_status shoal_furniture_draw(shoal_scene *sc, cairo_t *cr, shoal_diag *d)
+{
+  struct shoal_furnstate *fs = sc->furn;
+  if (!fs)
+    return SHOAL_OK;
+  shoal_status st = SHOAL_OK;
+  if (!fs->laid_out && (st = shoal_furniture_layout(sc, cr, NULL)) != SHOAL_OK)
+    return st;
+  shoal_graticule_draw_labels(sc, cr);
+  title_draw(sc, cr);
+  if (fs->has_inset)
+    st = shoal_inset_draw(sc, cr, fs->inset.x0, fs->inset.y0, d);
+  if (fs->has_legend)
+    shoal_legend_draw(sc, cr, fs->legend.x0, fs->legend.y0);
+  if (fs->has_scalebar)
+    shoal_scalebar_draw(sc, cr, fs->scalebar.x0, fs->scalebar.y0);
+  if (fs->has_north)
+    north_draw(sc, cr, fs->north.x0, fs->north.y0);
+  double x, y;
+  shoal_text *ct = credit_text(sc, &x, &y);
+  if (ct) {
+    shoal_text_draw(cr, ct, x, y, credit_col, sc->map->background, 2);
+    shoal_text_free(ct);
+  }
+  fs->laid_out = false; /* the next drawing (another format) lays out again */
+  return st;
+}

@@ -1,0 +1,138 @@
+/* Private interface between the label modules: label.c (layer labels, state, entry points),
+ * label_place.c (the placement pass and drawing of placed text) and annot.c (annotations). */
+#ifndef SHOAL_LABEL_PRIV_H
+#define SHOAL_LABEL_PRIV_H
+
+#include <cairo.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "config/label_model.h"
+#include "core/scene.h"
+#include "draw/collide.h"
+#include "draw/text.h"
+
+typedef enum lp_kind {
+  LP_POINT,  /* beside a point, around its marker; may move away with a leader */
+  LP_LINE,   /* along a line (path text), slid along it and set beside it */
+  LP_AREA,   /* centred on a point, or along a fixed path */
+  LP_CALLOUT /* a boxed text joined to a point by a leader */
+} lp_kind;
+
+/* One label candidate of the global placement pass. Device px throughout. */
+typedef struct lp_item {
+  lp_kind kind;
+  double prio;
+  size_t seq; /* collection order: breaks priority ties, so placement is deterministic */
+  char *text; /* owned; as written (before transform: upper) */
+  const char *tag; /* Pango language tag; borrowed (static or the map's) */
+  shoal_font font; /* family borrowed from the model */
+  shoal_color color, halo;
+  double halo_width; /* CSS px */
+  double x, y;       /* anchor */
+  double r;          /* marker radius at the anchor, 0 = none */
+  double offset;     /* gap between marker edge (or line) and text */
+  bool leaders;      /* POINT: may move away with a leader */
+  double *path;      /* LINE: visible part of the line; AREA: fixed path (owned) */
+  size_t npath;
+  double len;        /* LINE: length of the stretch before smoothing */
+  /* CALLOUT */
+  int position; /* -1 = try all */
+  bool has_anchor;
+  double ax, ay; /* anchor offset, device px, y down */
+  double dist, gap, pad;
+  const shoal_style *box; /* borrowed from the model */
+  shoal_color leader;
+  double leader_width; /* CSS px */
+  /* for messages */
+  const char *what;  /* "label", "callout", "area label", ... */
+  const char *owner; /* layer name, or NULL for annotations */
+  shoal_loc loc;
+  /* result */
+  shoal_text *t;
+  double w, h; /* text's logical size */
+  bool placed;
+  bool collides; /* CALLOUT at a fixed position: placed although it overlaps */
+  double bx, by; /* top-left of the text (CALLOUT: of the box) */
+  bool has_leader;
+  double lx0, ly0, lx1, ly1;
+  double *ppath; /* placed path for path text (owned) */
+  size_t nppath;
+} lp_item;
+
+typedef struct lp_list {
+  lp_item *v;
+  size_t n, cap;
+} lp_list;
+
+/* A zeroed new item at the end of l (seq set), or NULL when out of memory / over the cap. */
+lp_item *shoal_lp_push(lp_list *l);
+void shoal_lp_free(lp_list *l);
+
+/* Markers already on the map (x, y, radius triples, device px): obstacles, and the size a
+ * label must keep clear of when another marker shares its point. */
+typedef struct lp_marks {
+  double *v;
+  size_t n, cap; /* triples */
+} lp_marks;
+
+/* Record a marker and put its box into taken. False when out of memory. */
+bool shoal_lp_mark(lp_marks *m, shoal_collide *taken, double x, double y, double r);
+/* Give every POINT item the radius of the biggest marker drawn at its point (sorts m). */
+void shoal_lp_adopt_marks(lp_list *l, lp_marks *m);
+void shoal_lp_marks_free(lp_marks *m);
+
+/* Place every item (priority order, then seq), avoiding the boxes in taken and adding the
+ * placed ones. scale = device px per CSS px. False when out of memory. */
+bool shoal_lp_place(lp_list *l, shoal_textctx *tc, shoal_collide *taken, const shoal_view *v);
+/* Leader lines of every placed item. */
+void shoal_lp_draw_leaders(lp_list *l, cairo_t *cr, double scale);
+/* Callout boxes and text of every placed item. */
+void shoal_lp_draw_text(lp_list *l, cairo_t *cr, shoal_textctx *tc, double scale);
+/* Add thin boxes along a polyline so labels keep off it. False when out of memory. */
+bool shoal_lp_block_line(shoal_collide *taken, const double *xy, size_t n, double halfw);
+
+/* Radius in device px of the marker a style draws, or 0 when it draws none. */
+double shoal_lp_marker_radius(const shoal_style *st, double scale);
+/* A language tag fit for the text: zh-Hans when it holds Han characters, else tag. */
+const char *shoal_lp_tag_for(const char *text, const char *tag);
+
+/* Resolved annotation (annot.c). */
+typedef struct ann_state {
+  const shoal_annot *a;
+  bool ok;
+  double x, y;     /* at / from, device px */
+  double x2, y2;   /* distance: to, device px */
+  char *text;      /* expanded text (owned), or NULL */
+  const char *tag; /* language tag of text */
+  const char *family;
+  double *xy; /* highlight polygon / area-label path / geodesic line, device px (owned) */
+  size_t nxy;
+  shoal_scene_layer *sl; /* highlight from a layer */
+} ann_state;
+
+struct shoal_labelstate {
+  shoal_textctx *tc;
+  const char *map_tag;
+  struct lbl_layer *layers;
+  size_t nlayers;
+  ann_state *ann;
+  size_t nann;
+  bool warned; /* drop warnings go out once, not once per output format */
+};
+
+/* Resolve places, texts, fonts and geometry of every annotation. Errors into d. */
+shoal_status shoal_annot_prepare(shoal_scene *sc, struct shoal_labelstate *ls, shoal_diag *d);
+/* Check a font family given in a style; error at its position when unknown. */
+void shoal_lp_check_font(struct shoal_labelstate *ls, const shoal_textstyle *ts, shoal_diag *d);
+/* Annotation markers and distance lines become obstacles in taken; marker labels, callouts,
+ * area labels and distance labels become items. False when out of memory. */
+bool shoal_annot_collect(shoal_scene *sc, shoal_collide *taken, lp_marks *marks,
+                         lp_list *items);
+/* Distance lines (under leaders and text). */
+void shoal_annot_draw_lines(shoal_scene *sc, cairo_t *cr);
+/* Annotation markers (over leaders, under text). */
+void shoal_annot_draw_markers(shoal_scene *sc, cairo_t *cr);
+void shoal_annot_free(struct shoal_labelstate *ls);
+
+#endif

@@ -1,0 +1,309 @@
+/* Feature drawing. The per-vertex work (transform, view, clip, simplify) happens on reused
+ * buffers before anything reaches Cairo, which is the expensive step per vertex. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "draw/render.h"
+#include "geo/clip.h"
+
+bool shoal_featattr_init(shoal_featattr *fa, shoal_source *src)
+{
+  memset(fa, 0, sizeof *fa);
+  fa->src = src;
+  fa->id = -1;
+  fa->nfields = shoal_source_nfields(src);
+  fa->vals = calloc(fa->nfields ? (size_t)fa->nfields : 1, sizeof *fa->vals);
+  fa->have = calloc(fa->nfields ? (size_t)fa->nfields : 1, 1);
+  return fa->vals && fa->have;
+}
+
+void shoal_featattr_set(shoal_featattr *fa, int id)
+{
+  for (int i = 0; i < fa->nfields; i++)
+    if (fa->have[i]) {
+      free(fa->vals[i]);
+      fa->vals[i] = NULL;
+      fa->have[i] = 0;
+    }
+  fa->id = id;
+}
+
+void shoal_featattr_free(shoal_featattr *fa)
+{
+  shoal_featattr_set(fa, -1);
+  free(fa->vals);
+  free(fa->have);
+}
+
+const char *shoal_featattr_get(void *ctx, int field, char *buf, size_t buflen)
+{
+  (void)buf, (void)buflen;
+  shoal_featattr *fa = ctx;
+  if (field < 0 || field >= fa->nfields)
+    return NULL;
+  if (!fa->have[field]) {
+    fa->vals[field] = shoal_source_attr(fa->src, fa->id, field);
+    fa->have[field] = 1;
+  }
+  return fa->vals[field];
+}
+
+static void set_rgba(cairo_t *cr, shoal_color c, double opacity)
+{
+  cairo_set_source_rgba(cr, c.r, c.g, c.b, c.a * opacity);
+}
+
+void shoal_style_apply_stroke(cairo_t *cr, const shoal_style *st, double scale)
+{
+  set_rgba(cr, st->stroke, st->opacity);
+  cairo_set_line_width(cr, st->stroke_width * scale);
+  static const cairo_line_join_t joins[] = {CAIRO_LINE_JOIN_MITER, CAIRO_LINE_JOIN_ROUND,
+                                            CAIRO_LINE_JOIN_BEVEL};
+  static const cairo_line_cap_t caps[] = {CAIRO_LINE_CAP_BUTT, CAIRO_LINE_CAP_ROUND,
+                                          CAIRO_LINE_CAP_SQUARE};
+  cairo_set_line_join(cr, joins[st->join]);
+  cairo_set_line_cap(cr, caps[st->cap]);
+  if (st->ndash > 0) {
+    double d[SHOAL_MAX_DASH];
+    for (int i = 0; i < st->ndash; i++)
+      d[i] = st->dash[i] * scale;
+    cairo_set_dash(cr, d, st->ndash, 0);
+  } else {
+    cairo_set_dash(cr, NULL, 0, 0);
+  }
+}
+
+static bool has_stroke(const shoal_style *st)
+{
+  return (st->set & SHOAL_STY_STROKE) && st->stroke.a > 0 && st->stroke_width > 0;
+}
+
+static bool has_fill(const shoal_style *st) { return (st->set & SHOAL_STY_FILL) && st->fill.a > 0; }
+
+static void hatch_current_path(cairo_t *cr, const shoal_style *st, double scale)
+{
+  double x0, y0, x1, y1;
+  cairo_save(cr);
+  cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
+  cairo_clip_preserve(cr);
+  cairo_fill_extents(cr, &x0, &y0, &x1, &y1);
+  cairo_new_path(cr);
+  double cx = (x0 + x1) / 2, cy = (y0 + y1) / 2, r = hypot(x1 - x0, y1 - y0) / 2 + 1;
+  double a = st->hatch_angle * M_PI / 180, sp = st->hatch_spacing * scale;
+  double dx = cos(a), dy = -sin(a); /* direction of the lines (y down) */
+  double nx = -dy, ny = dx;          /* step between lines */
+  long k = (long)ceil(r / sp);
+  if (k > 20000)
+    k = 20000;
+  for (long i = -k; i <= k; i++) {
+    double ox = cx + nx * sp * (double)i, oy = cy + ny * sp * (double)i;
+    cairo_move_to(cr, ox - dx * r, oy - dy * r);
+    cairo_line_to(cr, ox + dx * r, oy + dy * r);
+  }
+  set_rgba(cr, st->hatch, st->opacity);
+  cairo_set_line_width(cr, st->hatch_width * scale);
+  cairo_set_dash(cr, NULL, 0, 0);
+  cairo_stroke(cr);
+  cairo_restore(cr);
+}
+
+void shoal_polygon_paint(cairo_t *cr, const shoal_style *st, double scale)
+{
+  cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
+  if (has_fill(st)) {
+    set_rgba(cr, st->fill, st->opacity);
+    cairo_fill_preserve(cr);
+  }
+  if ((st->set & SHOAL_STY_HATCH) && st->hatch.a > 0)
+    hatch_current_path(cr, st, scale);
+  if (has_stroke(st)) {
+    shoal_style_apply_stroke(cr, st, scale);
+    cairo_stroke_preserve(cr);
+  }
+  cairo_new_path(cr);
+}
+
+void shoal_marker_path(cairo_t *cr, shoal_marker_shape shape, double x, double y, double size)
+{
+  double r = size / 2;
+  switch (shape) {
+  case SHOAL_MARKER_NONE: break;
+  case SHOAL_MARKER_CIRCLE:
+    cairo_new_sub_path(cr);
+    cairo_arc(cr, x, y, r, 0, 2 * M_PI);
+    cairo_close_path(cr);
+    break;
+  case SHOAL_MARKER_SQUARE:
+    cairo_rectangle(cr, x - r * 0.886, y - r * 0.886, r * 1.772, r * 1.772); /* same area as circle */
+    break;
+  case SHOAL_MARKER_TRIANGLE:
+    r *= 1.2;
+    cairo_move_to(cr, x, y - r);
+    cairo_line_to(cr, x + r * 0.866, y + r * 0.5);
+    cairo_line_to(cr, x - r * 0.866, y + r * 0.5);
+    cairo_close_path(cr);
+    break;
+  case SHOAL_MARKER_DIAMOND:
+    r *= 1.2;
+    cairo_move_to(cr, x, y - r);
+    cairo_line_to(cr, x + r * 0.8, y);
+    cairo_line_to(cr, x, y + r);
+    cairo_line_to(cr, x - r * 0.8, y);
+    cairo_close_path(cr);
+    break;
+  case SHOAL_MARKER_STAR:
+    r *= 1.25;
+    for (int i = 0; i < 10; i++) {
+      double a = -M_PI / 2 + i * M_PI / 5, rr = (i % 2) ? r * 0.45 : r;
+      if (i == 0)
+        cairo_move_to(cr, x + rr * cos(a), y + rr * sin(a));
+      else
+        cairo_line_to(cr, x + rr * cos(a), y + rr * sin(a));
+    }
+    cairo_close_path(cr);
+    break;
+  case SHOAL_MARKER_CROSS: {
+    double w = r * 0.35;
+    cairo_move_to(cr, x - w, y - r);
+    cairo_line_to(cr, x + w, y - r);
+    cairo_line_to(cr, x + w, y - w);
+    cairo_line_to(cr, x + r, y - w);
+    cairo_line_to(cr, x + r, y + w);
+    cairo_line_to(cr, x + w, y + w);
+    cairo_line_to(cr, x + w, y + r);
+    cairo_line_to(cr, x - w, y + r);
+    cairo_line_to(cr, x - w, y + w);
+    cairo_line_to(cr, x - r, y + w);
+    cairo_line_to(cr, x - r, y - w);
+    cairo_line_to(cr, x - w, y - w);
+    cairo_close_path(cr);
+    break;
+  }
+  }
+}
+
+void shoal_marker_draw(cairo_t *cr, const shoal_style *st, double x, double y, double scale)
+{
+  shoal_marker_shape shape = st->marker ? st->marker : SHOAL_MARKER_CIRCLE;
+  cairo_new_path(cr);
+  shoal_marker_path(cr, shape, x, y, st->marker_size * scale);
+  cairo_set_fill_rule(cr, CAIRO_FILL_RULE_WINDING);
+  if (has_fill(st)) {
+    set_rgba(cr, st->fill, st->opacity);
+    cairo_fill_preserve(cr);
+  }
+  if (has_stroke(st)) {
+    shoal_style_apply_stroke(cr, st, scale);
+    cairo_set_dash(cr, NULL, 0, 0);
+    cairo_stroke_preserve(cr);
+  }
+  cairo_new_path(cr);
+}
+
+static void path_from_geom(cairo_t *cr, const shoal_geom *g, bool close)
+{
+  for (size_t p = 0; p < g->nparts; p++) {
+    size_t a = g->parts[p], b = g->parts[p + 1];
+    if (b - a < 2)
+      continue;
+    cairo_move_to(cr, g->xy[2 * a], g->xy[2 * a + 1]);
+    for (size_t i = a + 1; i < b; i++)
+      cairo_line_to(cr, g->xy[2 * i], g->xy[2 * i + 1]);
+    if (close)
+      cairo_close_path(cr);
+  }
+}
+
+static const shoal_style *pick_style(const shoal_layer *L, shoal_featattr *fa)
+{
+  if (L->nrules == 0)
+    return &L->style;
+  for (size_t i = 0; i < L->nrules; i++) {
+    const shoal_rule *r = &L->rules[i];
+    if (!r->filter || shoal_expr_eval(r->filter, shoal_featattr_get, fa))
+      return &r->style;
+  }
+  return NULL; /* no rule matched: not drawn */
+}
+
+shoal_status shoal_render_layer(cairo_t *cr, const shoal_view *v, const shoal_layer *L,
+                                shoal_source *src, shoal_xform *xf, shoal_diag *d,
+                                shoal_render_stats *stats)
+{
+  /* Margin keeps strokes and markers of features just off the page from being cut. */
+  double margin = 16 * v->scale;
+  double rect[4] = {-margin, -margin, v->width + margin, v->height + margin};
+  double mext[4] = {v->ext[0] - margin / v->k, v->ext[1] - margin / v->k,
+                    v->ext[2] + margin / v->k, v->ext[3] + margin / v->k};
+  double qbox[4];
+  shoal_status st = shoal_xform_bounds(xf, mext, qbox, 21, true);
+  if (st != SHOAL_OK) /* the view is outside the source CRS's domain: nothing to draw */
+    return SHOAL_OK;
+  int *ids = NULL;
+  size_t nids = 0;
+  st = shoal_source_query(src, qbox, &ids, &nids);
+  if (st != SHOAL_OK)
+    return st;
+  shoal_geom g, c;
+  shoal_geom_init(&g, SHOAL_GEOM_NONE);
+  shoal_geom_init(&c, SHOAL_GEOM_NONE);
+  shoal_featattr fa;
+  if (!shoal_featattr_init(&fa, src)) {
+    free(ids);
+    return SHOAL_ERR_NOMEM;
+  }
+  double tol = L->simplify * v->scale;
+  for (size_t i = 0; i < nids && st == SHOAL_OK; i++) {
+    shoal_featattr_set(&fa, ids[i]);
+    const shoal_style *sty = pick_style(L, &fa);
+    if (!sty)
+      continue;
+    st = shoal_source_read(src, ids[i], &g);
+    if (st != SHOAL_OK || g.npts == 0)
+      continue;
+    stats->pts_read += g.npts;
+    shoal_xform_fwd(xf, g.xy, g.npts);
+    shoal_view_apply(v, g.xy, g.npts);
+    if (g.kind == SHOAL_GEOM_POINT) {
+      for (size_t p = 0; p < g.npts; p++) {
+        double x = g.xy[2 * p], y = g.xy[2 * p + 1];
+        if (!(x >= rect[0] && x <= rect[2] && y >= rect[1] && y <= rect[3]))
+          continue;
+        shoal_marker_draw(cr, sty, x, y, v->scale);
+        stats->pts_drawn++;
+      }
+      stats->features++;
+      continue;
+    }
+    bool poly = g.kind == SHOAL_GEOM_POLYGON;
+    if (poly)
+      shoal_clip_polygon(&g, rect, &c);
+    else
+      shoal_clip_lines(&g, rect, &c);
+    if (c.npts == 0)
+      continue;
+    if (tol > 0)
+      shoal_simplify_geom(&c, tol);
+    stats->pts_drawn += c.npts;
+    stats->features++;
+    cairo_new_path(cr);
+    path_from_geom(cr, &c, poly);
+    if (poly) {
+      shoal_polygon_paint(cr, sty, v->scale);
+    } else if (has_stroke(sty)) {
+      shoal_style_apply_stroke(cr, sty, v->scale);
+      cairo_stroke(cr);
+    } else {
+      cairo_new_path(cr);
+    }
+  }
+  if (st != SHOAL_OK)
+    shoal_diag_error(d, st, shoal_source_path(src), 0, 0, "cannot read features of layer '%s'",
+                     L->name);
+  shoal_featattr_free(&fa);
+  shoal_geom_free(&g);
+  shoal_geom_free(&c);
+  free(ids);
+  return st;
+}

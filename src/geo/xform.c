@@ -1,0 +1,357 @@
+/* The PROJ adapter: CRS parsing, batch transformations, box transforms and WGS84 geodesics. */
+#include "geo/xform.h"
+
+#include <geodesic.h>
+#include <math.h>
+#include <proj.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct shoal_proj {
+  PJ_CONTEXT *ctx;
+  char msg[512]; /* first error PROJ logged since the last msg_reset */
+};
+
+struct shoal_xform {
+  shoal_proj *p;
+  PJ *pj; /* NULL for the identity */
+};
+
+/* Longest CRS definition quoted back in a message; a WKT can be pages long. */
+#define DEF_QUOTE_MAX 60
+/* Points per proj_trans_generic call when sampling a box ourselves (a stack buffer). */
+#define SAMPLE_CHUNK 256
+/* Upper bound on densify so a bad argument cannot make bounds sample forever. */
+#define DENSIFY_MAX 500
+
+/* PROJ reports why something failed only through its log; keeping the first error line
+ * (the most specific one) gives messages like "crs not found" instead of an errno code. */
+static void log_capture(void *data, int level, const char *text)
+{
+  shoal_proj *p = data;
+  if (level > PJ_LOG_ERROR || p->msg[0] || !text)
+    return;
+  /* "proj_create: crs not found" -> "crs not found": the function name means nothing to a
+   * map author. */
+  if (strncmp(text, "proj_", 5) == 0) {
+    const char *c = strstr(text, ": ");
+    if (c && (size_t)(c - text) < 40)
+      text = c + 2;
+  }
+  snprintf(p->msg, sizeof p->msg, "%s", text);
+}
+
+static void msg_reset(shoal_proj *p) { p->msg[0] = '\0'; }
+
+shoal_proj *shoal_proj_new(void)
+{
+  shoal_proj *p = calloc(1, sizeof *p);
+  if (!p)
+    return NULL;
+  p->ctx = proj_context_create();
+  if (!p->ctx) {
+    free(p);
+    return NULL;
+  }
+  /* Our log function replaces PROJ's stderr printer, so nothing reaches the terminal
+   * behind our back; ERROR level still lets the reasons through to it. */
+  proj_log_func(p->ctx, p, log_capture);
+  proj_log_level(p->ctx, PJ_LOG_ERROR);
+  return p;
+}
+
+void shoal_proj_free(shoal_proj *p)
+{
+  if (!p)
+    return;
+  proj_context_destroy(p->ctx);
+  free(p);
+}
+
+static void write_err(shoal_proj *p, const char *def, const char *fallback, char *err,
+                      size_t errlen)
+{
+  if (!err || errlen == 0)
+    return;
+  const char *why = p->msg[0] ? p->msg : fallback;
+  size_t dl = def ? strlen(def) : 0;
+  int shown = dl > DEF_QUOTE_MAX ? DEF_QUOTE_MAX : (int)dl;
+  snprintf(err, errlen, "cannot use CRS '%.*s%s': %s", shown, def ? def : "",
+           dl > DEF_QUOTE_MAX ? "..." : "", why);
+}
+
+/* A "+proj=..." string without "+type=crs" is an operation to PROJ, not a CRS, but map
+ * authors copy such strings from everywhere and mean the CRS. */
+static bool is_bare_proj_string(const char *def)
+{
+  while (*def == ' ' || *def == '\t' || *def == '\n' || *def == '\r')
+    def++;
+  return (def[0] == '+' || strncmp(def, "proj=", 5) == 0) && !strstr(def, "type=crs");
+}
+
+/* The CRS named by def, or NULL with the reason in p->msg. Caller frees with proj_destroy. */
+static PJ *crs_create(shoal_proj *p, const char *def)
+{
+  if (!def || !def[0]) {
+    snprintf(p->msg, sizeof p->msg, "empty definition");
+    return NULL;
+  }
+  PJ *crs = proj_create(p->ctx, def);
+  if (crs && !proj_is_crs(crs) && is_bare_proj_string(def)) {
+    proj_destroy(crs);
+    static const char suffix[] = " +type=crs";
+    size_t dl = strlen(def);
+    if (dl > SIZE_MAX - sizeof suffix)
+      return NULL;
+    char *full = malloc(dl + sizeof suffix);
+    if (!full) {
+      snprintf(p->msg, sizeof p->msg, "out of memory");
+      return NULL;
+    }
+    memcpy(full, def, dl);
+    memcpy(full + dl, suffix, sizeof suffix);
+    crs = proj_create(p->ctx, full);
+    free(full);
+  }
+  if (crs && !proj_is_crs(crs)) {
+    proj_destroy(crs);
+    snprintf(p->msg, sizeof p->msg, "not a coordinate reference system");
+    return NULL;
+  }
+  return crs;
+}
+
+shoal_status shoal_proj_check_crs(shoal_proj *p, const char *def, char *err, size_t errlen)
+{
+  msg_reset(p);
+  PJ *crs = crs_create(p, def);
+  if (!crs) {
+    write_err(p, def, "unknown or invalid CRS", err, errlen);
+    return SHOAL_ERR_DATA;
+  }
+  proj_destroy(crs);
+  return SHOAL_OK;
+}
+
+bool shoal_proj_is_geographic(shoal_proj *p, const char *def)
+{
+  msg_reset(p);
+  PJ *crs = crs_create(p, def);
+  if (!crs)
+    return false;
+  PJ_TYPE ty = proj_get_type(crs);
+  if (ty == PJ_TYPE_BOUND_CRS) {
+    /* A CRS with +towgs84 is wrapped in a bound CRS; what it shows is its source. */
+    PJ *src = proj_get_source_crs(p->ctx, crs);
+    ty = src ? proj_get_type(src) : PJ_TYPE_UNKNOWN;
+    proj_destroy(src);
+  }
+  proj_destroy(crs);
+  return ty == PJ_TYPE_GEOGRAPHIC_2D_CRS || ty == PJ_TYPE_GEOGRAPHIC_3D_CRS ||
+         ty == PJ_TYPE_GEOGRAPHIC_CRS;
+}
+
+shoal_status shoal_xform_new(shoal_proj *p, const char *src, const char *dst, shoal_xform **out,
+                             char *err, size_t errlen)
+{
+  *out = NULL;
+  PJ *s = NULL, *d = NULL, *op = NULL;
+  shoal_xform *t = calloc(1, sizeof *t);
+  if (!t) {
+    if (err && errlen)
+      snprintf(err, errlen, "out of memory");
+    return SHOAL_ERR_NOMEM;
+  }
+  t->p = p;
+  msg_reset(p);
+  s = crs_create(p, src);
+  if (!s) {
+    write_err(p, src, "unknown or invalid CRS", err, errlen);
+    goto fail;
+  }
+  msg_reset(p);
+  d = crs_create(p, dst);
+  if (!d) {
+    write_err(p, dst, "unknown or invalid CRS", err, errlen);
+    goto fail;
+  }
+  /* Both ends are normalised to lon/lat order, so a difference in axis order alone does not
+   * stop the fast path. */
+  if (strcmp(src, dst) == 0 ||
+      proj_is_equivalent_to(s, d, PJ_COMP_EQUIVALENT_EXCEPT_AXIS_ORDER_GEOGCRS)) {
+    proj_destroy(s);
+    proj_destroy(d);
+    *out = t;
+    return SHOAL_OK;
+  }
+  msg_reset(p);
+  op = proj_create_crs_to_crs_from_pj(p->ctx, s, d, NULL, NULL);
+  if (!op) {
+    write_err(p, src, "no transformation to the map CRS", err, errlen);
+    goto fail;
+  }
+  t->pj = proj_normalize_for_visualization(p->ctx, op);
+  if (!t->pj) {
+    write_err(p, src, "cannot normalise axis order", err, errlen);
+    goto fail;
+  }
+  proj_destroy(op);
+  proj_destroy(s);
+  proj_destroy(d);
+  *out = t;
+  return SHOAL_OK;
+
+fail:
+  proj_destroy(op);
+  proj_destroy(s);
+  proj_destroy(d);
+  shoal_xform_free(t);
+  return SHOAL_ERR_DATA;
+}
+
+void shoal_xform_free(shoal_xform *t)
+{
+  if (!t)
+    return;
+  proj_destroy(t->pj);
+  free(t);
+}
+
+bool shoal_xform_is_identity(const shoal_xform *t) { return t->pj == NULL; }
+
+static size_t trans(shoal_xform *t, PJ_DIRECTION dir, double *xy, size_t n)
+{
+  if (n == 0)
+    return 0;
+  if (t->pj) {
+    /* A failed point leaves errno set on the PJ; clear it so the next batch starts clean. */
+    proj_errno_reset(t->pj);
+    proj_trans_generic(t->pj, dir, xy, 2 * sizeof(double), n, xy + 1, 2 * sizeof(double), n,
+                       NULL, 0, 0, NULL, 0, 0);
+    proj_errno_reset(t->pj);
+  }
+  size_t ok = 0;
+  for (size_t i = 0; i < n; i++) {
+    double *v = xy + 2 * i;
+    /* One bad coordinate means the point is unusable; both become HUGE_VAL so later stages
+     * test one value consistently. */
+    if (isfinite(v[0]) && isfinite(v[1]))
+      ok++;
+    else
+      v[0] = v[1] = HUGE_VAL;
+  }
+  return ok;
+}
+
+size_t shoal_xform_fwd(shoal_xform *t, double *xy, size_t n) { return trans(t, PJ_FWD, xy, n); }
+
+size_t shoal_xform_inv(shoal_xform *t, double *xy, size_t n) { return trans(t, PJ_INV, xy, n); }
+
+/* Our own bounds: a (densify+2)^2 grid over the box, not just its edges, because when the
+ * edges lie outside the CRS's domain (a world box into an orthographic hemisphere) the
+ * interior still transforms, and proj_trans_bounds, which walks only the edges, then
+ * reports a box far too small without failing. */
+static shoal_status sample_bounds(shoal_xform *t, PJ_DIRECTION dir, const double in[4],
+                                  double out[4], int densify)
+{
+  double buf[2 * SAMPLE_CHUNK];
+  size_t steps = (size_t)densify + 1, total = (steps + 1) * (steps + 1), used = 0, ok = 0;
+  double b[4] = {HUGE_VAL, HUGE_VAL, -HUGE_VAL, -HUGE_VAL};
+  for (size_t k = 0; k < total; k++) {
+    size_t i = k % (steps + 1), j = k / (steps + 1);
+    /* The last sample is the box edge itself, not a rounded sum of steps. */
+    buf[2 * used] = i == steps ? in[2] : in[0] + (in[2] - in[0]) * ((double)i / (double)steps);
+    buf[2 * used + 1] =
+        j == steps ? in[3] : in[1] + (in[3] - in[1]) * ((double)j / (double)steps);
+    used++;
+    if (used < SAMPLE_CHUNK && k + 1 < total)
+      continue;
+    trans(t, dir, buf, used);
+    for (size_t m = 0; m < used; m++) {
+      double x = buf[2 * m], y = buf[2 * m + 1];
+      if (x == HUGE_VAL)
+        continue;
+      ok++;
+      b[0] = x < b[0] ? x : b[0];
+      b[1] = y < b[1] ? y : b[1];
+      b[2] = x > b[2] ? x : b[2];
+      b[3] = y > b[3] ? y : b[3];
+    }
+    used = 0;
+  }
+  if (!ok)
+    return SHOAL_ERR_DATA;
+  memcpy(out, b, sizeof b);
+  return SHOAL_OK;
+}
+
+shoal_status shoal_xform_bounds(shoal_xform *t, const double in[4], double out[4], int densify,
+                                bool inverse)
+{
+  for (int i = 0; i < 4; i++)
+    if (!isfinite(in[i]))
+      return SHOAL_ERR_DATA;
+  if (in[0] > in[2] || in[1] > in[3])
+    return SHOAL_ERR_DATA;
+  if (!t->pj) {
+    memcpy(out, in, 4 * sizeof *in);
+    return SHOAL_OK;
+  }
+  densify = densify < 0 ? 0 : densify > DENSIFY_MAX ? DENSIFY_MAX : densify;
+  PJ_DIRECTION dir = inverse ? PJ_INV : PJ_FWD;
+  double o[4], g[4];
+  shoal_status gst = sample_bounds(t, dir, in, g, densify);
+  proj_errno_reset(t->pj);
+  int done = proj_trans_bounds(t->p->ctx, t->pj, dir, in[0], in[1], in[2], in[3], &o[0], &o[1],
+                               &o[2], &o[3], densify);
+  proj_errno_reset(t->pj);
+  /* xmin > xmax is PROJ's way of saying "crosses the antimeridian"; callers want one plain
+   * box, so the sampled box of what transformed stands alone then. Otherwise PROJ's answer
+   * knows things sampling misses (a pole inside the box) and the grid knows the interior:
+   * take both. */
+  if (!done || !isfinite(o[0]) || !isfinite(o[1]) || !isfinite(o[2]) || !isfinite(o[3]) ||
+      o[0] > o[2] || o[1] > o[3]) {
+    if (gst != SHOAL_OK)
+      return gst;
+    memcpy(out, g, sizeof g);
+    return SHOAL_OK;
+  }
+  if (gst == SHOAL_OK) {
+    o[0] = g[0] < o[0] ? g[0] : o[0];
+    o[1] = g[1] < o[1] ? g[1] : o[1];
+    o[2] = g[2] > o[2] ? g[2] : o[2];
+    o[3] = g[3] > o[3] ? g[3] : o[3];
+  }
+  memcpy(out, o, sizeof o);
+  return SHOAL_OK;
+}
+
+/* WGS84 ellipsoid; built per call because geod_init is cheap and this keeps no shared state. */
+static void wgs84(struct geod_geodesic *g) { geod_init(g, 6378137.0, 1.0 / 298.257223563); }
+
+double shoal_geod_inverse(double lon1, double lat1, double lon2, double lat2, double *azi1,
+                          double *azi2)
+{
+  struct geod_geodesic g;
+  double s12 = 0.0, a1 = 0.0, a2 = 0.0;
+  wgs84(&g);
+  geod_inverse(&g, lat1, lon1, lat2, lon2, &s12, &a1, &a2);
+  if (azi1)
+    *azi1 = a1;
+  if (azi2)
+    *azi2 = a2;
+  return s12;
+}
+
+void shoal_geod_direct(double lon, double lat, double azi, double dist, double *lon2,
+                       double *lat2)
+{
+  struct geod_geodesic g;
+  double la = 0.0, lo = 0.0;
+  wgs84(&g);
+  geod_direct(&g, lat, lon, azi, dist, &la, &lo, NULL);
+  *lon2 = lo;
+  *lat2 = la;
+}
