@@ -15,7 +15,11 @@ typedef enum shoal_corner {
   SHOAL_CORNER_BOTTOM_RIGHT = 3
 } shoal_corner;
 
-typedef enum shoal_tristate { SHOAL_TRI_AUTO = 0, SHOAL_TRI_ON = 1, SHOAL_TRI_OFF = 2 } shoal_tristate;
+typedef enum shoal_tristate {
+  SHOAL_TRI_AUTO = 0,
+  SHOAL_TRI_ON = 1,
+  SHOAL_TRI_OFF = 2
+} shoal_tristate;
 
 typedef enum shoal_unit { SHOAL_UNIT_KM = 0, SHOAL_UNIT_NMI = 1, SHOAL_UNIT_MI = 2 } shoal_unit;
 

@@ -506,7 +506,7 @@ static void read_rules(shoal_schema *sc, shoal_node *v, shoal_layer *L)
 static void read_layer(shoal_schema *sc, shoal_node *n, shoal_layer *L, size_t index)
 {
   L->visible = true;
-  L->simplify = 0.5;
+  L->simplify = 0.25;
   L->loc = (shoal_loc){n->file, n->line, n->col};
   shoal_style_defaults(&L->style);
   if (!shoal_schema_want(sc, n, SHOAL_NODE_MAP, "a layer"))

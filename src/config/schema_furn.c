@@ -272,7 +272,8 @@ static void read_inset(shoal_schema *sc, shoal_node *n, shoal_furnspec *f)
     shoal_schema_str(sc, v, "inset crs", &f->inset.crs);
     f->inset.crs_loc = (shoal_loc){v->file, v->line, v->col};
   }
-  if ((v = shoal_node_get(m, "data")) && shoal_schema_want(sc, v, SHOAL_NODE_SCALAR, "inset data")) {
+  if ((v = shoal_node_get(m, "data")) &&
+      shoal_schema_want(sc, v, SHOAL_NODE_SCALAR, "inset data")) {
     free(f->inset.data);
     f->inset.data = shoal_schema_path(v);
     f->inset.data_loc = (shoal_loc){v->file, v->line, v->col};

@@ -215,6 +215,26 @@ static void path_from_geom(cairo_t *cr, const shoal_geom *g, bool close)
   }
 }
 
+/* Smallest size of one device pixel in source units near the view (sampled on a grid), or 0
+ * when it cannot be measured; bounds how much detail can be dropped before projecting. */
+static double source_units_per_px(shoal_xform *xf, const shoal_view *v)
+{
+  double best = HUGE_VAL;
+  for (int i = 0; i < 5; i++)
+    for (int j = 0; j < 5; j++) {
+      double px = (i + 0.5) * v->width / 5, py = (j + 0.5) * v->height / 5, xy[6];
+      shoal_view_unapply(v, px, py, &xy[0], &xy[1]);
+      shoal_view_unapply(v, px + 1, py, &xy[2], &xy[3]);
+      shoal_view_unapply(v, px, py + 1, &xy[4], &xy[5]);
+      shoal_xform_inv(xf, xy, 3);
+      if (xy[0] == HUGE_VAL || xy[2] == HUGE_VAL || xy[4] == HUGE_VAL)
+        continue;
+      double a = hypot(xy[2] - xy[0], xy[3] - xy[1]), b = hypot(xy[4] - xy[0], xy[5] - xy[1]);
+      best = fmin(best, fmin(a, b));
+    }
+  return isfinite(best) ? best : 0;
+}
+
 static const shoal_style *pick_style(const shoal_layer *L, shoal_featattr *fa)
 {
   if (L->nrules == 0)
@@ -254,6 +274,8 @@ shoal_status shoal_render_layer(cairo_t *cr, const shoal_view *v, const shoal_la
     return SHOAL_ERR_NOMEM;
   }
   double tol = L->simplify * v->scale;
+  /* A quarter of the screen tolerance, in source units: invisible after simplification. */
+  double pre_tol = tol > 0 ? tol * 0.25 * source_units_per_px(xf, v) : 0;
   for (size_t i = 0; i < nids && st == SHOAL_OK; i++) {
     shoal_featattr_set(&fa, ids[i]);
     const shoal_style *sty = pick_style(L, &fa);
@@ -263,6 +285,8 @@ shoal_status shoal_render_layer(cairo_t *cr, const shoal_view *v, const shoal_la
     if (st != SHOAL_OK || g.npts == 0)
       continue;
     stats->pts_read += g.npts;
+    if (pre_tol > 0)
+      shoal_thin_geom(&g, pre_tol);
     shoal_xform_fwd(xf, g.xy, g.npts);
     shoal_view_apply(v, g.xy, g.npts);
     if (g.kind == SHOAL_GEOM_POINT) {

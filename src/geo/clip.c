@@ -454,3 +454,54 @@ void shoal_simplify_geom(shoal_geom *g, double tol)
     g->parts[g->nparts] = w;
   g->npts = w;
 }
+
+/* Radial thinning of one part in place: keeps the first and last vertex and every vertex
+ * farther than tol from the last kept one. A ring that would fall below 4 vertices keeps 4
+ * spread along its length, so a tiny island still draws as a small mark. */
+static size_t thin_part(double *xy, size_t n, double tol, bool closed)
+{
+  if (n <= 2 || (closed && n <= 4))
+    return n;
+  double t2 = tol * tol;
+  size_t w = 1;
+  double lx = xy[0], ly = xy[1];
+  for (size_t i = 1; i + 1 < n; i++) {
+    double dx = xy[2 * i] - lx, dy = xy[2 * i + 1] - ly;
+    if (dx * dx + dy * dy > t2 || !isfinite(dx) || !isfinite(dy)) {
+      lx = xy[2 * w] = xy[2 * i];
+      ly = xy[2 * w + 1] = xy[2 * i + 1];
+      w++;
+    }
+  }
+  if (closed && w < 3) {
+    /* Too small to survive: keep vertices at thirds of the original ring instead. */
+    size_t a = n / 3, b = 2 * n / 3;
+    xy[2] = xy[2 * a];
+    xy[3] = xy[2 * a + 1];
+    xy[4] = xy[2 * b];
+    xy[5] = xy[2 * b + 1];
+    w = 3;
+  }
+  xy[2 * w] = xy[2 * (n - 1)];
+  xy[2 * w + 1] = xy[2 * (n - 1) + 1];
+  return w + 1;
+}
+
+void shoal_thin_geom(shoal_geom *g, double tol)
+{
+  if ((g->kind != SHOAL_GEOM_LINE && g->kind != SHOAL_GEOM_POLYGON) || !(tol > 0))
+    return;
+  bool closed = g->kind == SHOAL_GEOM_POLYGON;
+  size_t w = 0;
+  for (size_t i = 0; i < g->nparts; i++) {
+    size_t s = g->parts[i], len = g->parts[i + 1] - s;
+    size_t m = thin_part(g->xy + 2 * s, len, tol, closed);
+    if (w != s)
+      memmove(g->xy + 2 * w, g->xy + 2 * s, m * 2 * sizeof(double));
+    g->parts[i] = w;
+    w += m;
+  }
+  if (g->nparts > 0)
+    g->parts[g->nparts] = w;
+  g->npts = w;
+}

@@ -28,4 +28,10 @@ size_t shoal_simplify(double *xy, size_t n, double tol, bool closed);
  * rings keep at least 4 vertices and lines 2, so tiny islands stay visible as small marks. */
 void shoal_simplify_geom(shoal_geom *g, double tol);
 
+/* Cheap radial thinning before projection, in source units: drops vertices closer than tol
+ * to the last kept one (first and last of each part kept; rings keep at least 4). Used with a
+ * tolerance well under half a pixel so the projected, simplified result is unchanged while
+ * PROJ sees a fraction of the vertices. */
+void shoal_thin_geom(shoal_geom *g, double tol);
+
 #endif

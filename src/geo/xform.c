@@ -9,14 +9,27 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Creating a transformation searches proj.db (SQLite) and was ~10 % of a render; a job asks
+ * for the same few pairs many times (every layer from WGS84, graticule, inset), so each
+ * context keeps the operations it built. */
+#define XFORM_CACHE_MAX 64
+
+typedef struct xcache_entry {
+  char *src, *dst;
+  PJ *pj; /* NULL = identity */
+} xcache_entry;
+
 struct shoal_proj {
   PJ_CONTEXT *ctx;
   char msg[512]; /* first error PROJ logged since the last msg_reset */
+  xcache_entry cache[XFORM_CACHE_MAX];
+  size_t ncache;
 };
 
 struct shoal_xform {
   shoal_proj *p;
-  PJ *pj; /* NULL for the identity */
+  PJ *pj;     /* NULL for the identity */
+  bool owned; /* false when pj belongs to the context's cache */
 };
 
 /* Longest CRS definition quoted back in a message; a WKT can be pages long. */
@@ -66,6 +79,11 @@ void shoal_proj_free(shoal_proj *p)
 {
   if (!p)
     return;
+  for (size_t i = 0; i < p->ncache; i++) {
+    proj_destroy(p->cache[i].pj);
+    free(p->cache[i].src);
+    free(p->cache[i].dst);
+  }
   proj_context_destroy(p->ctx);
   free(p);
 }
@@ -153,6 +171,30 @@ bool shoal_proj_is_geographic(shoal_proj *p, const char *def)
          ty == PJ_TYPE_GEOGRAPHIC_CRS;
 }
 
+static char *dup_str(const char *s)
+{
+  size_t n = strlen(s) + 1;
+  char *c = malloc(n);
+  if (c)
+    memcpy(c, s, n);
+  return c;
+}
+
+/* Hand pj to the context's cache; false when the cache is full (the caller keeps it). */
+static bool remember(shoal_proj *p, const char *src, const char *dst, PJ *pj)
+{
+  if (p->ncache >= XFORM_CACHE_MAX)
+    return false;
+  char *a = dup_str(src), *b = dup_str(dst);
+  if (!a || !b) {
+    free(a);
+    free(b);
+    return false;
+  }
+  p->cache[p->ncache++] = (xcache_entry){a, b, pj};
+  return true;
+}
+
 shoal_status shoal_xform_new(shoal_proj *p, const char *src, const char *dst, shoal_xform **out,
                              char *err, size_t errlen)
 {
@@ -165,6 +207,12 @@ shoal_status shoal_xform_new(shoal_proj *p, const char *src, const char *dst, sh
     return SHOAL_ERR_NOMEM;
   }
   t->p = p;
+  for (size_t i = 0; i < p->ncache; i++)
+    if (strcmp(p->cache[i].src, src) == 0 && strcmp(p->cache[i].dst, dst) == 0) {
+      t->pj = p->cache[i].pj;
+      *out = t;
+      return SHOAL_OK;
+    }
   msg_reset(p);
   s = crs_create(p, src);
   if (!s) {
@@ -183,6 +231,7 @@ shoal_status shoal_xform_new(shoal_proj *p, const char *src, const char *dst, sh
       proj_is_equivalent_to(s, d, PJ_COMP_EQUIVALENT_EXCEPT_AXIS_ORDER_GEOGCRS)) {
     proj_destroy(s);
     proj_destroy(d);
+    remember(p, src, dst, NULL);
     *out = t;
     return SHOAL_OK;
   }
@@ -200,6 +249,7 @@ shoal_status shoal_xform_new(shoal_proj *p, const char *src, const char *dst, sh
   proj_destroy(op);
   proj_destroy(s);
   proj_destroy(d);
+  t->owned = !remember(p, src, dst, t->pj);
   *out = t;
   return SHOAL_OK;
 
@@ -215,7 +265,8 @@ void shoal_xform_free(shoal_xform *t)
 {
   if (!t)
     return;
-  proj_destroy(t->pj);
+  if (t->owned)
+    proj_destroy(t->pj);
   free(t);
 }
 

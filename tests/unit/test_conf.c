@@ -226,12 +226,13 @@ static void test_errors(void)
   CHECK_STR(first_error(deep, NULL), "t.yaml:1:65: error: nesting deeper than 64 levels");
 
   /* An alias bomb is refused, not expanded. */
-  char bomb[2048] = "a: &a [x, x, x, x, x, x, x, x, x, x]\n";
+  char bomb[2048];
+  size_t o = (size_t)snprintf(bomb, sizeof bomb, "a: &a [x, x, x, x, x, x, x, x, x, x]\n");
   for (char c = 'b'; c <= 'i'; c++) {
-    char line[128];
-    snprintf(line, sizeof line, "%c: &%c [*%c, *%c, *%c, *%c, *%c, *%c, *%c, *%c, *%c, *%c]\n", c,
-             c, c - 1, c - 1, c - 1, c - 1, c - 1, c - 1, c - 1, c - 1, c - 1, c - 1);
-    strncat(bomb, line, sizeof bomb - strlen(bomb) - 1);
+    char p = (char)(c - 1);
+    o += (size_t)snprintf(bomb + o, sizeof bomb - o,
+                          "%c: &%c [*%c, *%c, *%c, *%c, *%c, *%c, *%c, *%c, *%c, *%c]\n", c, c, p,
+                          p, p, p, p, p, p, p, p, p);
   }
   d = shoal_diag_new();
   r = parse(bomb, d);

@@ -35,9 +35,10 @@ static void test_format(void)
 
   /* The example of the design document, line 12 column 7. */
   d = shoal_diag_new();
-  char big[512] = "";
-  for (int i = 1; i < 12; i++) strncat(big, "# filler\n", sizeof big - strlen(big) - 1);
-  strncat(big, "      strok: red\n", sizeof big - strlen(big) - 1);
+  char big[512];
+  size_t o = 0;
+  for (int i = 1; i < 12; i++) o += (size_t)snprintf(big + o, sizeof big - o, "# filler\n");
+  snprintf(big + o, sizeof big - o, "      strok: red\n");
   f = shoal_diag_add_file(d, "styles/a.yaml", big, strlen(big));
   shoal_diag_error(d, SHOAL_ERR_DATA, f, 12, 7, "unknown key 'strok' (did you mean 'stroke'?)");
   out = printed(d, 1);

@@ -195,7 +195,7 @@ static void test_filter_errors(void)
   /* nesting is capped rather than overflowing the stack */
   char deep[400];
   memset(deep, '(', 300);
-  strcpy(deep + 300, "a = 1");
+  memcpy(deep + 300, "a = 1", 6);
   CHECK_STR(perr(deep), "65: filter nests too deeply");
   /* the error buffer may be NULL or tiny */
   CHECK(shoal_expr_parse("iso2 =", NULL, 0, NULL) == NULL);
