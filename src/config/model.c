@@ -1,5 +1,7 @@
 /* Loading a map file into the model (includes, overrides, variables, schema) and freeing it. */
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "config/model.h"
 #include "config/node.h"
@@ -37,9 +39,65 @@ void shoal_map_free(shoal_map *m)
   for (size_t i = 0; i < m->nlayers; i++)
     free_layer(&m->layers[i]);
   free(m->layers);
+  for (size_t i = 0; i < m->ndeps; i++)
+    free(m->deps[i]);
+  free(m->deps);
   shoal_annots_free(m->annots);
   shoal_furnspec_free(m->furn);
   free(m);
+}
+
+#define MAX_DEPS 4096
+
+static void add_dep(shoal_map *m, const char *path)
+{
+  for (size_t i = 0; i < m->ndeps; i++)
+    if (strcmp(m->deps[i], path) == 0)
+      return;
+  if (m->ndeps >= MAX_DEPS)
+    return;
+  char **nd = realloc(m->deps, (m->ndeps + 1) * sizeof *nd);
+  if (!nd)
+    return;
+  m->deps = nd;
+  char *c = shoal_strdup(path);
+  if (c)
+    m->deps[m->ndeps++] = c;
+}
+
+/* Files of the map and its includes, from the positions the tree's nodes remember. */
+static void collect_files(shoal_map *m, const shoal_node *n, int depth)
+{
+  if (!n || depth > 64)
+    return;
+  if (n->file && strncmp(n->file, "--set", 5) != 0 && (m->ndeps == 0 || strcmp(m->deps[m->ndeps - 1], n->file) != 0))
+    add_dep(m, n->file);
+  if (n->kind == SHOAL_NODE_SEQ)
+    for (size_t i = 0; i < n->n; i++)
+      collect_files(m, n->items[i], depth + 1);
+  else if (n->kind == SHOAL_NODE_MAP)
+    for (size_t i = 0; i < n->n; i++)
+      collect_files(m, n->pairs[i].val, depth + 1);
+}
+
+/* Data files with the shapefile's companions, for watch mode and up-to-date checks. */
+static void collect_data(shoal_map *m)
+{
+  static const char *const exts[] = {".shp", ".shx", ".dbf", ".prj", ".cpg", ".qix"};
+  for (size_t i = 0; i < m->nlayers; i++)
+    for (size_t j = 0; j < m->layers[i].ndata; j++) {
+      const char *p = m->layers[i].data[j].path;
+      size_t n = strlen(p);
+      if (n < 4 || n > 4000)
+        continue;
+      char buf[4100];
+      memcpy(buf, p, n - 4);
+      for (size_t e = 0; e < sizeof exts / sizeof exts[0]; e++) {
+        memcpy(buf + n - 4, exts[e], 5);
+        if (access(buf, F_OK) == 0)
+          add_dep(m, buf);
+      }
+    }
 }
 
 shoal_map *shoal_map_load(const char *path, const char *const *sets, size_t nsets, shoal_diag *d)
@@ -59,6 +117,9 @@ shoal_map *shoal_map_load(const char *path, const char *const *sets, size_t nset
   }
   m->path = shoal_strdup(path);
   shoal_schema_build(root, d, m);
+  add_dep(m, path);
+  collect_files(m, root, 0);
+  collect_data(m);
   shoal_node_free(root);
   if (shoal_diag_nerrors(d) != before) {
     shoal_map_free(m);

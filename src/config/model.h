@@ -115,6 +115,8 @@ typedef struct shoal_map {
   char *font;      /* base font family for furniture, e.g. "Noto Sans" */
   shoal_layer *layers;
   size_t nlayers;
+  char **deps;  /* every file the map reads: map, includes, data (.shp/.shx/.dbf/.prj/.cpg) */
+  size_t ndeps;
   struct shoal_annots *annots;  /* NULL = none */
   struct shoal_furnspec *furn;  /* never NULL after loading (defaults) */
 } shoal_map;

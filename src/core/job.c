@@ -9,6 +9,7 @@
 #include "config/model.h"
 #include "core/job.h"
 #include "core/scene.h"
+#include "draw/geocache.h"
 #include "draw/surface.h"
 
 static double now_s(void)
@@ -43,8 +44,12 @@ shoal_status shoal_job_run(const shoal_job_opts *o, shoal_diag *d, shoal_job_sta
   shoal_datacache *own = NULL, *cache = o->cache;
   if (!cache)
     cache = own = shoal_datacache_new();
+  shoal_geocache *own_geo = NULL, *geo = o->geo;
+  if (!geo)
+    geo = own_geo = shoal_geocache_new();
   shoal_scene *sc = NULL;
-  shoal_status st = cache ? shoal_scene_prepare(m, cache, o->strict_labels, d, &sc) : SHOAL_ERR_NOMEM;
+  shoal_status st = cache && geo ? shoal_scene_prepare(m, cache, geo, o->strict_labels, d, &sc)
+                                 : SHOAL_ERR_NOMEM;
   stats->seconds_load = now_s() - t0;
   double t1 = now_s();
   for (size_t i = 0; st == SHOAL_OK && !o->check_only && i < o->noutputs; i++) {
@@ -64,6 +69,7 @@ shoal_status shoal_job_run(const shoal_job_opts *o, shoal_diag *d, shoal_job_sta
   if (sc)
     shoal_scene_stats(sc, stats);
   shoal_scene_free(sc);
+  shoal_geocache_free(own_geo);
   shoal_datacache_free(own);
   shoal_map_free(m);
   if (st == SHOAL_OK && shoal_diag_nerrors(d))

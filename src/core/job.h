@@ -19,6 +19,7 @@ typedef struct shoal_job_opts {
   bool check_only;   /* validate everything, open the data, draw nothing */
   bool strict_labels;
   shoal_datacache *cache; /* shared data; NULL = the job opens its own */
+  struct shoal_geocache *geo; /* shared prepared geometry; NULL = the job keeps its own */
 } shoal_job_opts;
 
 typedef struct shoal_job_stats {

@@ -8,6 +8,7 @@
 #include "core/scene.h"
 #include "draw/furniture.h"
 #include "draw/label.h"
+#include "draw/geocache.h"
 #include "draw/render.h"
 
 static void loc_err(shoal_diag *d, shoal_status st, shoal_loc l, const char *fmt, const char *a,
@@ -38,7 +39,9 @@ static shoal_status setup_view(shoal_scene *sc, shoal_diag *d)
   double want[4];
   shoal_status st = shoal_xform_bounds(ex, m->extent, want, 21, false);
   shoal_xform_free(ex);
-  if (st != SHOAL_OK || !shoal_view_fit(&sc->view, m->width, m->height, m->scale, want)) {
+  /* The view works in device pixels; the surface has (int)(css * scale + 0.5) of them. */
+  int dw = (int)(m->width * m->scale + 0.5), dh = (int)(m->height * m->scale + 0.5);
+  if (st != SHOAL_OK || !shoal_view_fit(&sc->view, dw, dh, m->scale, want)) {
     loc_err(d, SHOAL_ERR_DATA, m->extent_loc, "the map CRS '%s' cannot show this extent%s",
             m->crs, "");
     return SHOAL_ERR_DATA;
@@ -150,8 +153,8 @@ static shoal_status open_layers(shoal_scene *sc, shoal_datacache *cache, shoal_d
   return shoal_diag_nerrors(d) ? shoal_diag_status(d) : SHOAL_OK;
 }
 
-shoal_status shoal_scene_prepare(shoal_map *m, shoal_datacache *cache, bool strict_labels,
-                                 shoal_diag *d, shoal_scene **out)
+shoal_status shoal_scene_prepare(shoal_map *m, shoal_datacache *cache, shoal_geocache *geo,
+                                 bool strict_labels, shoal_diag *d, shoal_scene **out)
 {
   shoal_scene *sc = calloc(1, sizeof *sc);
   *out = sc;
@@ -160,6 +163,7 @@ shoal_status shoal_scene_prepare(shoal_map *m, shoal_datacache *cache, bool stri
     return SHOAL_ERR_NOMEM;
   }
   sc->map = m;
+  sc->geo = geo;
   sc->strict_labels = strict_labels;
   shoal_status st = setup_view(sc, d);
   if (st != SHOAL_OK)
@@ -187,11 +191,23 @@ shoal_status shoal_scene_draw(shoal_scene *sc, cairo_t *cr, shoal_diag *d)
     shoal_scene_layer *sl = &sc->layers[i];
     if (!sl->layer->visible)
       continue;
-    cairo_save(cr);
-    shoal_status st = shoal_render_layer(cr, v, sl->layer, sl->src, sl->xf, d, &rs);
-    cairo_restore(cr);
-    if (st != SHOAL_OK)
+    const shoal_layergeo *lg = NULL;
+    shoal_layergeo *own = NULL; /* without a cache (tests, tools) build and drop it here */
+    shoal_status st =
+        sc->geo ? shoal_geocache_get(sc->geo, v, sl->layer->simplify, sl->src, sc->map->crs,
+                                     sl->xf, &lg)
+                : shoal_layergeo_build(v, sl->layer->simplify, sl->src, sl->xf, &own);
+    if (own)
+      lg = own;
+    if (st != SHOAL_OK) {
+      shoal_diag_error(d, st, shoal_source_path(sl->src), 0, 0,
+                       "cannot read features of layer '%s'", sl->layer->name);
       return st;
+    }
+    cairo_save(cr);
+    shoal_layergeo_draw(cr, v, sl->layer, sl->src, lg, &rs);
+    cairo_restore(cr);
+    shoal_layergeo_free(own);
   }
   sc->stats.features = rs.features;
   sc->stats.pts_read = rs.pts_read;

@@ -22,6 +22,7 @@ typedef struct shoal_scene_layer {
 
 typedef struct shoal_scene {
   shoal_map *map;   /* borrowed */
+  struct shoal_geocache *geo; /* borrowed (may be NULL): prepared geometry shared by outputs and jobs */
   shoal_proj *proj; /* owned */
   shoal_view view;
   shoal_xform *to_ll;      /* map CRS -> EPSG:4326 */
@@ -37,8 +38,9 @@ typedef struct shoal_scene {
 
 /* Resolve everything the map needs; all errors go to d with their file:line:col. Caller
  * frees the scene with shoal_scene_free (also on error, when *out is set). */
-shoal_status shoal_scene_prepare(shoal_map *m, shoal_datacache *cache, bool strict_labels,
-                                 shoal_diag *d, shoal_scene **out);
+shoal_status shoal_scene_prepare(shoal_map *m, shoal_datacache *cache,
+                                 struct shoal_geocache *geo, bool strict_labels, shoal_diag *d,
+                                 shoal_scene **out);
 /* Draw the whole map on cr (device px user space). */
 shoal_status shoal_scene_draw(shoal_scene *sc, cairo_t *cr, shoal_diag *d);
 void shoal_scene_stats(const shoal_scene *sc, shoal_job_stats *out);

@@ -345,7 +345,10 @@ static bool place_point(const pctx *p, lp_item *it)
         double sx = it->x + ux * (it->r + 1 * p->s), sy = it->y + uy * (it->r + 1 * p->s);
         ex -= ux * 1.5 * p->s;
         ey -= uy * 1.5 * p->s;
-        if (!segment_boxes(p->taken, sx, sy, ex, ey, 0, 0.75 * p->s, true))
+        /* The marker's own box is square: on a diagonal the leader leaves it only after
+         * r / max(|ux|, |uy|), so testing starts there. */
+        double skip = (it->r + 1 * p->s) / fmax(fabs(ux), fabs(uy)) - (it->r + 1 * p->s);
+        if (!segment_boxes(p->taken, sx, sy, ex, ey, skip, 0.75 * p->s, true))
           continue;
         it->has_leader = true;
         it->lx0 = sx, it->ly0 = sy, it->lx1 = ex, it->ly1 = ey;

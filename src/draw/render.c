@@ -201,20 +201,6 @@ void shoal_marker_draw(cairo_t *cr, const shoal_style *st, double x, double y, d
   cairo_new_path(cr);
 }
 
-static void path_from_geom(cairo_t *cr, const shoal_geom *g, bool close)
-{
-  for (size_t p = 0; p < g->nparts; p++) {
-    size_t a = g->parts[p], b = g->parts[p + 1];
-    if (b - a < 2)
-      continue;
-    cairo_move_to(cr, g->xy[2 * a], g->xy[2 * a + 1]);
-    for (size_t i = a + 1; i < b; i++)
-      cairo_line_to(cr, g->xy[2 * i], g->xy[2 * i + 1]);
-    if (close)
-      cairo_close_path(cr);
-  }
-}
-
 /* Smallest size of one device pixel in source units near the view (sampled on a grid), or 0
  * when it cannot be measured; bounds how much detail can be dropped before projecting. */
 static double source_units_per_px(shoal_xform *xf, const shoal_view *v)
@@ -247,72 +233,162 @@ static const shoal_style *pick_style(const shoal_layer *L, shoal_featattr *fa)
   return NULL; /* no rule matched: not drawn */
 }
 
-shoal_status shoal_render_layer(cairo_t *cr, const shoal_view *v, const shoal_layer *L,
-                                shoal_source *src, shoal_xform *xf, shoal_diag *d,
-                                shoal_render_stats *stats)
+void shoal_layergeo_free(shoal_layergeo *lg)
 {
+  if (!lg)
+    return;
+  shoal_geom_free(&lg->g);
+  free(lg->ids);
+  free(lg->first_part);
+  free(lg);
+}
+
+static bool push_feature(shoal_layergeo *lg, int id)
+{
+  if (lg->nfeat == lg->capfeat) {
+    size_t nc = lg->capfeat ? lg->capfeat * 2 : 256;
+    if (nc > ((size_t)1 << 26))
+      return false;
+    int *ni = realloc(lg->ids, nc * sizeof *ni);
+    if (!ni)
+      return false;
+    lg->ids = ni;
+    size_t *np = realloc(lg->first_part, (nc + 1) * sizeof *np);
+    if (!np)
+      return false;
+    lg->first_part = np;
+    lg->capfeat = nc;
+  }
+  lg->ids[lg->nfeat] = id;
+  lg->first_part[lg->nfeat] = lg->g.nparts;
+  lg->nfeat++;
+  lg->first_part[lg->nfeat] = lg->g.nparts;
+  return true;
+}
+
+/* Append every part of c to the layer's buffer as the current feature's parts. */
+static bool append_parts(shoal_layergeo *lg, const shoal_geom *c)
+{
+  for (size_t p = 0; p < c->nparts; p++) {
+    if (!shoal_geom_begin_part(&lg->g))
+      return false;
+    for (size_t i = c->parts[p]; i < c->parts[p + 1]; i++)
+      if (!shoal_geom_add(&lg->g, c->xy[2 * i], c->xy[2 * i + 1]))
+        return false;
+    shoal_geom_end_part(&lg->g, 1);
+  }
+  lg->first_part[lg->nfeat] = lg->g.nparts;
+  return true;
+}
+
+shoal_status shoal_layergeo_build(const shoal_view *v, double simplify, shoal_source *src,
+                                  shoal_xform *xf, shoal_layergeo **out)
+{
+  *out = NULL;
+  shoal_layergeo *lg = calloc(1, sizeof *lg);
+  if (!lg)
+    return SHOAL_ERR_NOMEM;
+  shoal_geom_init(&lg->g, shoal_source_kind(src));
+  lg->kind = shoal_source_kind(src);
   /* Margin keeps strokes and markers of features just off the page from being cut. */
   double margin = 16 * v->scale;
   double rect[4] = {-margin, -margin, v->width + margin, v->height + margin};
   double mext[4] = {v->ext[0] - margin / v->k, v->ext[1] - margin / v->k,
                     v->ext[2] + margin / v->k, v->ext[3] + margin / v->k};
   double qbox[4];
-  shoal_status st = shoal_xform_bounds(xf, mext, qbox, 21, true);
-  if (st != SHOAL_OK) /* the view is outside the source CRS's domain: nothing to draw */
+  if (shoal_xform_bounds(xf, mext, qbox, 21, true) != SHOAL_OK) {
+    *out = lg; /* the view is outside the source CRS's domain: nothing to draw */
     return SHOAL_OK;
+  }
   int *ids = NULL;
   size_t nids = 0;
-  st = shoal_source_query(src, qbox, &ids, &nids);
-  if (st != SHOAL_OK)
+  shoal_status st = shoal_source_query(src, qbox, &ids, &nids);
+  if (st != SHOAL_OK) {
+    shoal_layergeo_free(lg);
     return st;
+  }
   shoal_geom g, c;
   shoal_geom_init(&g, SHOAL_GEOM_NONE);
   shoal_geom_init(&c, SHOAL_GEOM_NONE);
-  shoal_featattr fa;
-  if (!shoal_featattr_init(&fa, src)) {
-    free(ids);
-    return SHOAL_ERR_NOMEM;
-  }
-  double tol = L->simplify * v->scale;
+  double tol = simplify * v->scale;
   /* A quarter of the screen tolerance, in source units: invisible after simplification. */
   double pre_tol = tol > 0 ? tol * 0.25 * source_units_per_px(xf, v) : 0;
   for (size_t i = 0; i < nids && st == SHOAL_OK; i++) {
-    shoal_featattr_set(&fa, ids[i]);
-    const shoal_style *sty = pick_style(L, &fa);
-    if (!sty)
-      continue;
     st = shoal_source_read(src, ids[i], &g);
     if (st != SHOAL_OK || g.npts == 0)
       continue;
-    stats->pts_read += g.npts;
+    lg->pts_read += g.npts;
     if (pre_tol > 0)
       shoal_thin_geom(&g, pre_tol);
     shoal_xform_fwd(xf, g.xy, g.npts);
     shoal_view_apply(v, g.xy, g.npts);
+    const shoal_geom *keep = &c;
     if (g.kind == SHOAL_GEOM_POINT) {
+      shoal_geom_clear(&c);
+      c.kind = SHOAL_GEOM_POINT;
       for (size_t p = 0; p < g.npts; p++) {
         double x = g.xy[2 * p], y = g.xy[2 * p + 1];
-        if (!(x >= rect[0] && x <= rect[2] && y >= rect[1] && y <= rect[3]))
-          continue;
-        shoal_marker_draw(cr, sty, x, y, v->scale);
-        stats->pts_drawn++;
+        if (x >= rect[0] && x <= rect[2] && y >= rect[1] && y <= rect[3] &&
+            (!shoal_geom_begin_part(&c) || !shoal_geom_add(&c, x, y)))
+          st = SHOAL_ERR_NOMEM;
       }
-      stats->features++;
+    } else if (g.kind == SHOAL_GEOM_POLYGON) {
+      shoal_clip_polygon(&g, rect, &c);
+    } else {
+      shoal_clip_lines(&g, rect, &c);
+    }
+    if (keep->npts == 0 || st != SHOAL_OK)
+      continue;
+    if (tol > 0 && c.kind != SHOAL_GEOM_POINT)
+      shoal_simplify_geom(&c, tol);
+    if (!push_feature(lg, ids[i]) || !append_parts(lg, &c))
+      st = SHOAL_ERR_NOMEM;
+  }
+  shoal_geom_free(&g);
+  shoal_geom_free(&c);
+  free(ids);
+  if (st != SHOAL_OK) {
+    shoal_layergeo_free(lg);
+    return st;
+  }
+  *out = lg;
+  return SHOAL_OK;
+}
+
+void shoal_layergeo_draw(cairo_t *cr, const shoal_view *v, const shoal_layer *L,
+                         shoal_source *src, const shoal_layergeo *lg, shoal_render_stats *stats)
+{
+  shoal_featattr fa;
+  if (!shoal_featattr_init(&fa, src))
+    return;
+  bool poly = lg->kind == SHOAL_GEOM_POLYGON;
+  stats->pts_read += lg->pts_read;
+  for (size_t f = 0; f < lg->nfeat; f++) {
+    shoal_featattr_set(&fa, lg->ids[f]);
+    const shoal_style *sty = pick_style(L, &fa);
+    if (!sty)
+      continue;
+    size_t p0 = lg->first_part[f], p1 = lg->first_part[f + 1];
+    stats->features++;
+    stats->pts_drawn += lg->g.parts[p1] - lg->g.parts[p0];
+    if (lg->kind == SHOAL_GEOM_POINT) {
+      for (size_t p = p0; p < p1; p++) {
+        size_t i = lg->g.parts[p];
+        shoal_marker_draw(cr, sty, lg->g.xy[2 * i], lg->g.xy[2 * i + 1], v->scale);
+      }
       continue;
     }
-    bool poly = g.kind == SHOAL_GEOM_POLYGON;
-    if (poly)
-      shoal_clip_polygon(&g, rect, &c);
-    else
-      shoal_clip_lines(&g, rect, &c);
-    if (c.npts == 0)
-      continue;
-    if (tol > 0)
-      shoal_simplify_geom(&c, tol);
-    stats->pts_drawn += c.npts;
-    stats->features++;
     cairo_new_path(cr);
-    path_from_geom(cr, &c, poly);
+    for (size_t p = p0; p < p1; p++) {
+      size_t a = lg->g.parts[p], b = lg->g.parts[p + 1];
+      if (b - a < 2)
+        continue;
+      cairo_move_to(cr, lg->g.xy[2 * a], lg->g.xy[2 * a + 1]);
+      for (size_t i = a + 1; i < b; i++)
+        cairo_line_to(cr, lg->g.xy[2 * i], lg->g.xy[2 * i + 1]);
+      if (poly)
+        cairo_close_path(cr);
+    }
     if (poly) {
       shoal_polygon_paint(cr, sty, v->scale);
     } else if (has_stroke(sty)) {
@@ -322,12 +398,21 @@ shoal_status shoal_render_layer(cairo_t *cr, const shoal_view *v, const shoal_la
       cairo_new_path(cr);
     }
   }
-  if (st != SHOAL_OK)
+  shoal_featattr_free(&fa);
+}
+
+shoal_status shoal_render_layer(cairo_t *cr, const shoal_view *v, const shoal_layer *L,
+                                shoal_source *src, shoal_xform *xf, shoal_diag *d,
+                                shoal_render_stats *stats)
+{
+  shoal_layergeo *lg = NULL;
+  shoal_status st = shoal_layergeo_build(v, L->simplify, src, xf, &lg);
+  if (st != SHOAL_OK) {
     shoal_diag_error(d, st, shoal_source_path(src), 0, 0, "cannot read features of layer '%s'",
                      L->name);
-  shoal_featattr_free(&fa);
-  shoal_geom_free(&g);
-  shoal_geom_free(&c);
-  free(ids);
-  return st;
+    return st;
+  }
+  shoal_layergeo_draw(cr, v, L, src, lg, stats);
+  shoal_layergeo_free(lg);
+  return SHOAL_OK;
 }

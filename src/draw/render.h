@@ -40,6 +40,26 @@ void shoal_marker_draw(cairo_t *cr, const shoal_style *st, double x, double y, d
 /* Fill/hatch/stroke the current path as a polygon with the style (even-odd). Clears the path. */
 void shoal_polygon_paint(cairo_t *cr, const shoal_style *st, double scale);
 
+/* A layer's features for one view, in device px: read, thinned, projected, clipped and
+ * simplified once, then drawn any number of times (PNG and PDF of one job; all jobs of a batch
+ * that share the view). Immutable after building, so threads may share it. */
+typedef struct shoal_layergeo {
+  shoal_geom_kind kind;
+  shoal_geom g;       /* all parts of all features */
+  int *ids;           /* feature i is shape ids[i] ... */
+  size_t *first_part; /* ... with parts first_part[i] .. first_part[i+1]-1 */
+  size_t nfeat, capfeat;
+  size_t pts_read;
+} shoal_layergeo;
+
+/* Build the geometry of src's features in view v. Caller frees with shoal_layergeo_free. */
+shoal_status shoal_layergeo_build(const shoal_view *v, double simplify, shoal_source *src,
+                                  shoal_xform *xf, shoal_layergeo **out);
+void shoal_layergeo_free(shoal_layergeo *lg);
+/* Draw prepared geometry with L's styles and rules (filters bound to src). */
+void shoal_layergeo_draw(cairo_t *cr, const shoal_view *v, const shoal_layer *L,
+                         shoal_source *src, const shoal_layergeo *lg, shoal_render_stats *stats);
+
 /* Draw layer L from src, transformed by xf (source CRS -> map CRS) into view v. Filters must be
  * bound to src's fields already. Returns SHOAL_OK or a data error recorded in d. */
 shoal_status shoal_render_layer(cairo_t *cr, const shoal_view *v, const shoal_layer *L,

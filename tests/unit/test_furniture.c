@@ -273,7 +273,7 @@ static shoal_scene *draw(const char *crs, shoal_datacache *cache, shoal_map **mp
   *mp = shoal_map_load(tpath("d.yaml"), NULL, 0, d);
   CHECK(*mp != NULL);
   if (*mp)
-    CHECK(shoal_scene_prepare(*mp, cache, false, d, &sc) == SHOAL_OK);
+    CHECK(shoal_scene_prepare(*mp, cache, NULL, false, d, &sc) == SHOAL_OK);
   im->s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 400, 400);
   cairo_t *cr = cairo_create(im->s);
   if (sc)
@@ -382,7 +382,7 @@ static void test_missing_inset_data(shoal_datacache *cache)
   shoal_diag *d = shoal_diag_new();
   shoal_map *m = shoal_map_load(tpath("bad.yaml"), NULL, 0, d);
   shoal_scene *sc = NULL;
-  CHECK(m && shoal_scene_prepare(m, cache, false, d, &sc) == SHOAL_ERR_NOINPUT);
+  CHECK(m && shoal_scene_prepare(m, cache, NULL, false, d, &sc) == SHOAL_ERR_NOINPUT);
   const shoal_msg *e = shoal_diag_get(d, 0);
   CHECK(e && e->line == 4 && e->col == 43);
   char want[512];

@@ -1,0 +1,404 @@
+/* Unit tests of labels: language table, {name_*} expansion and fallback, templates over
+ * features, the placement pass end to end (determinism, drops, --strict-labels) and the
+ * errors for bad places, fields, fonts and languages (exact text and position). */
+#include <cairo.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "config/label_model.h"
+#include "core/scene.h"
+#include "data/import.h"
+#include "draw/collide.h"
+#include "draw/geocache.h"
+#include "draw/label.h"
+#include "draw/label_priv.h"
+
+/* ---- language table and {name_*} ------------------------------------------------------ */
+
+static void lang_table(void)
+{
+  const shoal_lang_info *li = shoal_lang_find("zh");
+  CHECK(li != NULL);
+  CHECK_STR(li ? li->field : NULL, "name_zh");
+  CHECK_STR(li ? li->tag : NULL, "zh-Hans"); /* picks the Simplified Chinese Noto CJK face */
+  CHECK(shoal_lang_find("VI") != NULL);      /* codes are case-insensitive */
+  CHECK(shoal_lang_find("fr") == NULL);
+  char f[32];
+  CHECK(shoal_lang_field("fil", f, sizeof f));
+  CHECK_STR(f, "name_fil");
+  CHECK(shoal_lang_field("zh-Latn", f, sizeof f));
+  CHECK_STR(f, "name_zh_py"); /* the DBF's 10-byte name for pinyin */
+  CHECK(shoal_lang_field("pt-BR", f, sizeof f));
+  CHECK_STR(f, "name_pt_br");
+  CHECK(!shoal_lang_field("a b", f, sizeof f));
+  CHECK(!shoal_lang_field("", f, sizeof f));
+  CHECK(!shoal_lang_field("averyveryverylongcode", f, 12));
+}
+
+static void expand_names(void)
+{
+  const char *vi_en[] = {"name_vi", "name_en"};
+  size_t *map = NULL;
+  char *x = shoal_label_expand_names("{name_*}", vi_en, 2, &map);
+  CHECK_STR(x, "{name_vi|name_en}");
+  /* Every inserted character points back at the start of "name_*". */
+  CHECK(map && map[1] == 1 && map[9] == 1 && map[16] == 7 && map[17] == 8);
+  free(x);
+  free(map);
+  x = shoal_label_expand_names("{name_*} ({name_zh})", vi_en, 2, &map);
+  CHECK_STR(x, "{name_vi|name_en} ({name_zh})");
+  /* The n of name_zh: result index 20 comes from template index 11. */
+  CHECK(map && map[20] == 11);
+  free(x);
+  free(map);
+  x = shoal_label_expand_names("{ name_* | id}", vi_en, 1, NULL);
+  CHECK_STR(x, "{name_vi| id}"); /* the blanks around name_* go with it */
+  free(x);
+  x = shoal_label_expand_names("{{name_*}} {name_*}", vi_en, 1, NULL);
+  CHECK_STR(x, "{{name_*}} {name_vi}"); /* escaped braces are literal text */
+  free(x);
+  x = shoal_label_expand_names("Đảo {name_*}", vi_en, 2, &map);
+  CHECK_STR(x, "Đảo {name_vi|name_en}");
+  CHECK(map && map[4] == 4 && map[5] == 5); /* columns count characters, not bytes */
+  free(x);
+  free(map);
+  x = shoal_label_expand_names("{name_*}", NULL, 0, NULL);
+  CHECK_STR(x, "{name_*}");
+  free(x);
+  CHECK(shoal_label_uses_names("{name_*}"));
+  CHECK(shoal_label_uses_names("{id| name_*}"));
+  CHECK(!shoal_label_uses_names("name_*"));
+  CHECK(!shoal_label_uses_names("{name_en}"));
+}
+
+/* Fields 0 name_vi, 1 name_en, 2 name_zh of a fake feature. */
+typedef struct fake {
+  const char *v[3];
+} fake;
+
+static int fake_lookup(void *ctx, const char *name)
+{
+  (void)ctx;
+  static const char *const names[] = {"name_vi", "name_en", "name_zh"};
+  for (int i = 0; i < 3; i++)
+    if (strcmp(name, names[i]) == 0)
+      return i;
+  return -1;
+}
+
+static const char *fake_get(void *ctx, int field, char *buf, size_t len)
+{
+  (void)buf, (void)len;
+  return ((fake *)ctx)->v[field];
+}
+
+static char *expand_for(const char *tpl, const char *const *chain, size_t n, fake *f)
+{
+  char *x = shoal_label_expand_names(tpl, chain, n, NULL);
+  char err[128];
+  int col;
+  shoal_template *t = shoal_template_parse(x, err, sizeof err, &col);
+  const char *missing;
+  char *out = NULL;
+  if (t && shoal_template_bind(t, fake_lookup, NULL, &missing, &col))
+    out = shoal_template_expand(t, fake_get, f);
+  shoal_template_free(t);
+  free(x);
+  return out;
+}
+
+static void fallback(void)
+{
+  const char *vi_en[] = {"name_vi", "name_en"};
+  fake sts = {{"Bãi Cỏ Mây", "Second Thomas Shoal", "仁爱礁"}};
+  fake pal = {{"", "Palawan", NULL}};
+  fake none = {{NULL, "  ", NULL}};
+  char *s = expand_for("{name_*}", vi_en, 2, &sts);
+  CHECK_STR(s, "Bãi Cỏ Mây");
+  free(s);
+  s = expand_for("{name_*}", vi_en, 2, &pal); /* empty vi name: falls back to en */
+  CHECK_STR(s, "Palawan");
+  free(s);
+  s = expand_for("{name_*} ({name_zh})", vi_en, 1, &sts);
+  CHECK_STR(s, "Bãi Cỏ Mây (仁爱礁)");
+  free(s);
+  s = expand_for("{name_*}", vi_en, 2, &none); /* blanks count as empty */
+  CHECK_STR(s, "");
+  free(s);
+  CHECK_STR(shoal_lp_tag_for("Second Thomas Shoal (仁爱礁)", "en"), "zh-Hans");
+  CHECK_STR(shoal_lp_tag_for("Bãi Cỏ Mây", "vi"), "vi");
+  CHECK_STR(shoal_lp_tag_for("仁愛礁", "zh-Hant"), "zh-Hant");
+}
+
+/* ---- end to end over a small shapefile ------------------------------------------------- */
+
+typedef struct env {
+  char dir[64];
+  char path[128];
+} env;
+
+static bool write_file(const char *path, const char *text)
+{
+  FILE *f = fopen(path, "w");
+  if (!f)
+    return false;
+  fputs(text, f);
+  return fclose(f) == 0;
+}
+
+static bool setup(env *e)
+{
+  snprintf(e->dir, sizeof e->dir, "/tmp/shoal-test-labels-XXXXXX");
+  if (!mkdtemp(e->dir))
+    return false;
+  char csv[128], shp[128];
+  snprintf(csv, sizeof csv, "%s/pts.csv", e->dir);
+  snprintf(shp, sizeof shp, "%s/pts.shp", e->dir);
+  if (!write_file(csv, "id,name_en,name_vi,name_zh,kind,lon,lat\n"
+                       "thomas,Second Thomas Shoal,Bãi Cỏ Mây,仁爱礁,reef,2,2\n"
+                       "palawan,Palawan,,,island,5,5\n"
+                       "mischief,,,美济礁,reef,8,8\n"))
+    return false;
+  shoal_diag *d = shoal_diag_new();
+  shoal_import_opts o = {.in = csv, .out = shp};
+  shoal_status st = shoal_import_csv(&o, d);
+  shoal_diag_print(d, stderr, 1);
+  shoal_diag_free(d);
+  return st == SHOAL_OK;
+}
+
+static void teardown(env *e)
+{
+  static const char *const ext[] = {"csv", "shp", "shx", "dbf", "prj", "cpg", "yaml"};
+  char p[160];
+  for (size_t i = 0; i < sizeof ext / sizeof ext[0]; i++) {
+    snprintf(p, sizeof p, "%s/%s.%s", e->dir, i == 6 ? "map" : "pts", ext[i]);
+    unlink(p);
+  }
+  rmdir(e->dir);
+}
+
+typedef struct result {
+  shoal_status st;
+  size_t placed, dropped;
+  unsigned char *px; /* page pixels (caller frees) */
+  size_t npx;
+} result;
+
+/* Load yaml as <dir>/map.yaml, prepare the scene and run the label pass on a white page. */
+static result run(env *e, const char *yaml, bool strict, shoal_diag *d)
+{
+  result r = {0};
+  snprintf(e->path, sizeof e->path, "%s/map.yaml", e->dir);
+  if (!write_file(e->path, yaml)) {
+    r.st = SHOAL_ERR_CANTCREAT;
+    return r;
+  }
+  shoal_map *m = shoal_map_load(e->path, NULL, 0, d);
+  if (!m) {
+    r.st = shoal_diag_status(d);
+    return r;
+  }
+  shoal_datacache *cache = shoal_datacache_new();
+  shoal_geocache *geo = shoal_geocache_new();
+  shoal_scene *sc = NULL;
+  r.st = shoal_scene_prepare(m, cache, geo, strict, d, &sc);
+  if (r.st == SHOAL_OK) {
+    cairo_surface_t *s =
+        cairo_image_surface_create(CAIRO_FORMAT_ARGB32, sc->view.width, sc->view.height);
+    cairo_t *cr = cairo_create(s);
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_paint(cr);
+    shoal_collide *taken = shoal_collide_new(sc->view.width, sc->view.height, 32);
+    r.st = shoal_annots_draw_under(sc, cr, d);
+    if (r.st == SHOAL_OK)
+      r.st = shoal_labels_draw(sc, cr, taken, d);
+    shoal_collide_free(taken);
+    cairo_surface_flush(s);
+    r.npx = (size_t)cairo_image_surface_get_stride(s) * (size_t)sc->view.height;
+    r.px = malloc(r.npx);
+    if (r.px)
+      memcpy(r.px, cairo_image_surface_get_data(s), r.npx);
+    cairo_destroy(cr);
+    cairo_surface_destroy(s);
+    r.placed = sc->stats.labels_placed;
+    r.dropped = sc->stats.labels_dropped;
+  }
+  shoal_scene_free(sc);
+  shoal_geocache_free(geo);
+  shoal_datacache_free(cache);
+  shoal_map_free(m);
+  return r;
+}
+
+/* The first message containing text, or NULL. */
+static const shoal_msg *find(const shoal_diag *d, const char *text)
+{
+  for (size_t i = 0; i < shoal_diag_count(d); i++)
+    if (strstr(shoal_diag_get(d, i)->text, text))
+      return shoal_diag_get(d, i);
+  return NULL;
+}
+
+static void dump(const shoal_diag *d)
+{
+  if (check_failures)
+    shoal_diag_print(d, stderr, 1);
+}
+
+#define MAP(size, lang, label, annots)                                                     \
+  "map:\n  size: " size "\n  extent: [0, 0, 10, 10]\n  lang: " lang "\n"                    \
+  "layers:\n  - name: pts\n    data: pts.shp\n    marker: circle\n    marker-size: 6\n"     \
+  "    fill: \"#ffffff\"\n    stroke: \"#000000\"\n" label annots
+
+static void language_chain(env *e)
+{
+  /* On a page far too small every label is dropped, and the warnings name them: that shows
+   * which text each feature got. */
+  shoal_diag *d = shoal_diag_new();
+  result r = run(e, MAP("[20, 20]", "vi", "    label: {text: \"{name_*}\", leaders: false}\n", ""),
+                 false, d);
+  CHECK(r.st == SHOAL_OK);
+  CHECK(r.placed == 0 && r.dropped == 2); /* mischief has neither a vi nor an en name */
+  CHECK(find(d, "label 'Bãi Cỏ Mây' (layer pts) could not be placed") != NULL);
+  CHECK(find(d, "label 'Palawan' (layer pts) could not be placed") != NULL);
+  const shoal_msg *w = find(d, "Palawan");
+  CHECK(w && w->sev == SHOAL_SEV_WARNING && w->file == NULL);
+  dump(d);
+  free(r.px);
+  shoal_diag_free(d);
+
+  d = shoal_diag_new();
+  r = run(e, MAP("[20, 20]", "zh", "    label: {text: \"{name_*}\", leaders: false}\n", ""), false,
+          d);
+  CHECK(r.dropped == 3);
+  CHECK(find(d, "label '美济礁'") != NULL);
+  CHECK(find(d, "label 'Palawan'") != NULL); /* no zh name: the en fallback */
+  dump(d);
+  free(r.px);
+  shoal_diag_free(d);
+
+  /* A layer's own lang and fallback chain override the map's. */
+  d = shoal_diag_new();
+  r = run(e, MAP("[20, 20]", "en",
+                 "    label: {text: \"{name_*}\", lang: zh, fallback: [vi], leaders: false}\n", ""),
+          false, d);
+  CHECK(r.dropped == 2);
+  CHECK(find(d, "label '仁爱礁'") != NULL);
+  CHECK(find(d, "label '美济礁'") != NULL);
+  CHECK(find(d, "Palawan") == NULL);
+  dump(d);
+  free(r.px);
+  shoal_diag_free(d);
+}
+
+static void strict_labels(env *e)
+{
+  shoal_diag *d = shoal_diag_new();
+  result r = run(e, MAP("[20, 20]", "en", "    label: {text: \"{name_en}\", leaders: false}\n", ""),
+                 true, d);
+  CHECK(r.st == SHOAL_ERR_DATA);
+  const shoal_msg *m = find(d, "label 'Palawan' (layer pts) could not be placed (--strict-labels)");
+  CHECK(m && m->sev == SHOAL_SEV_ERROR);
+  dump(d);
+  free(r.px);
+  shoal_diag_free(d);
+}
+
+static void placement(env *e)
+{
+  const char *yaml = MAP("[300, 300]", "en", "    label: \"{name_en} ({id})\"\n",
+                         "annotations:\n"
+                         "  - marker: {place: thomas, shape: star, size: 12, fill: red}\n"
+                         "  - callout: {place: palawan, text: \"A callout\", position: ne}\n"
+                         "  - area-label: {text: \"Open Sea\", at: [8, 2]}\n"
+                         "  - distance: {from: thomas, to: [8, 2], label: \"{km} km\"}\n"
+                         "  - highlight: {polygon: [[1, 1], [3, 1], [3, 3]], fill: \"#0000ff40\"}\n");
+  shoal_diag *d = shoal_diag_new();
+  result a = run(e, yaml, false, d);
+  CHECK(a.st == SHOAL_OK);
+  /* Three feature labels, the callout, the area label and the distance label. */
+  CHECK(a.placed == 6 && a.dropped == 0);
+  CHECK(shoal_diag_count(d) == 0);
+  dump(d);
+  shoal_diag_free(d);
+  /* The same map twice gives the same pixels: placement is deterministic. */
+  d = shoal_diag_new();
+  result b = run(e, yaml, false, d);
+  CHECK(b.st == SHOAL_OK && a.npx == b.npx && a.px && b.px && memcmp(a.px, b.px, a.npx) == 0);
+  shoal_diag_free(d);
+  free(a.px);
+  free(b.px);
+}
+
+static void expect_error(env *e, const char *yaml, const char *text, int line, int col)
+{
+  shoal_diag *d = shoal_diag_new();
+  result r = run(e, yaml, false, d);
+  CHECK(r.st == SHOAL_ERR_DATA);
+  const shoal_msg *m = find(d, text);
+  CHECK(m != NULL);
+  if (m) {
+    CHECK(m->sev == SHOAL_SEV_ERROR && m->status == SHOAL_ERR_DATA);
+    CHECK(m->line == line && m->col == col);
+    CHECK_STR(m->text, text);
+  }
+  if (!m || m->line != line || m->col != col)
+    shoal_diag_print(d, stderr, 1);
+  free(r.px);
+  shoal_diag_free(d);
+}
+
+static void errors(env *e)
+{
+  /* Line 12 of MAP() is the first line after the layer's style. */
+  char msg[256];
+  expect_error(e, MAP("[100, 100]", "en", "", "annotations:\n  - marker: {place: tomas}\n"),
+               "unknown place 'tomas' (did you mean 'thomas'?)", 13, 21);
+  expect_error(e,
+               MAP("[100, 100]", "en", "",
+                   "annotations:\n  - marker: {place: tomas, layer: pts}\n"),
+               "unknown place 'tomas' in layer 'pts' (did you mean 'thomas'?)", 13, 21);
+  snprintf(msg, sizeof msg,
+           "label template field 'nmae_zh' is not in '%s/pts.shp' (did you mean 'name_zh'?)",
+           e->dir);
+  expect_error(e, MAP("[100, 100]", "en", "    label: \"{name_*} ({nmae_zh})\"\n", ""), msg, 12,
+               24);
+  expect_error(e, MAP("[100, 100]", "en", "    label: {text: \"{id}\", font: \"Noto Sanz\"}\n", ""),
+               "unknown font 'Noto Sanz' (did you mean 'Noto Sans'?)", 12, 34);
+  expect_error(e, MAP("[100, 100]", "fr", "    label: \"{name_*}\"\n", ""),
+               "unknown language 'fr' (known: en, zh, zh-Latn, vi, fil, ms, id; or give the "
+               "data a name_fr field)",
+               4, 9);
+  expect_error(e, MAP("[100, 100]", "en", "    label: {text: \"{id}\", fallback: [en, vie]}\n", ""),
+               "unknown language 'vie' (did you mean 'vi'?)", 12, 42);
+  expect_error(e,
+               MAP("[100, 100]", "en", "",
+                   "annotations:\n  - callout: {place: thomas, layer: pst, text: x}\n"),
+               "unknown layer 'pst' (did you mean 'pts'?)", 13, 37);
+  expect_error(e,
+               MAP("[100, 100]", "en", "", "annotations:\n  - area-label: {text: \"{id}\", at: [1, 1]}\n"),
+               "text names field 'id' but is not at a place of a layer (write '{{' for a literal "
+               "brace)",
+               13, 26);
+}
+
+int main(void)
+{
+  lang_table();
+  expand_names();
+  fallback();
+  env e;
+  CHECK(setup(&e));
+  if (check_failures == 0) {
+    language_chain(&e);
+    strict_labels(&e);
+    placement(&e);
+    errors(&e);
+  }
+  teardown(&e);
+  return check_done();
+}
