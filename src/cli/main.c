@@ -13,7 +13,8 @@ static const char usage_text[] =
     "\n"
     "commands:\n"
     "  render MAP.yaml -o OUT.{png,pdf,svg} [-o OUT2 ...] [--size WxH] [--scale N]\n"
-    "         [--set key=value ...] [--strict-labels] [-q|-v]\n"
+    "         [--set key=value ...] [--strict-labels] [--watch] [-q|-v]\n"
+    "  batch  BATCH.yaml [-j N] [--force] [--shard I/N] [--report FILE.json] [--list] [-q|-v]\n"
     "  check  MAP.yaml... [--set key=value ...]     validate, open the data, draw nothing\n"
     "  info   FILE.shp...                           geometry type, count, extent, CRS, fields\n"
     "  index  FILE.shp...                           write the .qix spatial index\n"
@@ -105,6 +106,8 @@ static int parse_render_args(int argc, char **argv, render_args *ra, bool check)
       ra->verbosity = 2;
     } else if (!strcmp(a, "--strict-labels")) {
       ra->strict_labels = true;
+    } else if (!strcmp(a, "--watch") && !check) {
+      ra->watch = true;
     } else if (a[0] == '-' && a[1]) {
       return usage_error("unknown option '%s'", a);
     } else {
@@ -163,7 +166,10 @@ static int cmd_render(int argc, char **argv, bool check)
 {
   render_args ra = {0};
   int rc = parse_render_args(argc, argv, &ra, check);
-  if (rc == 0) {
+  if (rc == 0 && !check && ra.watch)
+    rc = shoal_cmd_watch(ra.map, ra.outputs, ra.noutputs, ra.sets, ra.nsets, ra.width, ra.height,
+                         ra.scale, ra.verbosity);
+  else if (rc == 0) {
     for (size_t i = 0; i < ra.nmaps; i++) {
       int r = render_once(&ra, ra.maps[i], check);
       if (r && !rc)
@@ -207,5 +213,7 @@ int main(int argc, char **argv)
     return shoal_cmd_index(argc - 1, argv + 1);
   if (!strcmp(cmd, "import"))
     return shoal_cmd_import(argc - 1, argv + 1);
+  if (!strcmp(cmd, "batch"))
+    return shoal_cmd_batch(argc - 1, argv + 1);
   return usage_error("unknown command '%s'", cmd);
 }

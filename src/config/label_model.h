@@ -13,8 +13,8 @@
 typedef struct shoal_textstyle {
   char *font; /* family; NULL = the map's font */
   shoal_loc font_loc;
-  double size;           /* CSS px */
-  int weight;            /* 100..1000 (400 regular, 600 semibold, 700 bold) */
+  double size; /* CSS px */
+  int weight;  /* 100..1000 (400 regular, 600 semibold, 700 bold) */
   bool italic;
   bool upper;            /* transform: upper */
   double letter_spacing; /* CSS px */
@@ -127,8 +127,8 @@ bool shoal_lang_field(const char *code, char *buf, size_t buflen);
  * fields joined by '|' ("{name_*}" with {name_vi, name_en} -> "{name_vi|name_en}"). When
  * colmap is not NULL it receives an array (caller frees) giving, for each character (code
  * point) of the result and one past its end, the 0-based character index in the template it
- * came from, so an error column found in the result can point into what the user wrote. With nfields 0 a "name_*" stays as
- * it is. Caller frees the result; NULL when out of memory. */
+ * came from, so an error column found in the result can point into what the user wrote. With
+ * nfields 0 a "name_*" stays as it is. Caller frees the result; NULL when out of memory. */
 char *shoal_label_expand_names(const char *text, const char *const *fields, size_t nfields,
                                size_t **colmap);
 /* True when the template text uses "name_*". */

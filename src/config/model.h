@@ -115,6 +115,7 @@ typedef struct shoal_map {
   char *font;      /* base font family for furniture, e.g. "Noto Sans" */
   shoal_layer *layers;
   size_t nlayers;
+  bool style_only; /* a style file (no layers:), for include; `check` validates it alone */
   char **deps;  /* every file the map reads: map, includes, data (.shp/.shx/.dbf/.prj/.cpg) */
   size_t ndeps;
   struct shoal_annots *annots;  /* NULL = none */

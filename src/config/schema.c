@@ -575,7 +575,7 @@ static void read_map(shoal_schema *sc, shoal_node *n, shoal_map *m)
         (m->extent[0] >= m->extent[2] || m->extent[1] >= m->extent[3]))
       shoal_schema_err(sc, v, "extent must be [west, south, east, north] with west < east and "
                               "south < north");
-  } else {
+  } else if (!sc->style_only) {
     shoal_schema_err(sc, n, "map needs an 'extent' ([west, south, east, north])");
   }
   if ((v = shoal_node_get(n, "background")))
@@ -610,9 +610,13 @@ bool shoal_schema_build(shoal_node *root, shoal_diag *d, shoal_map *m)
       shoal_schema_want(&sc, v, SHOAL_NODE_MAP, "classes"))
     sc.classes = v;
   check_classes(&sc);
+  /* A file without layers is a style file, made to be included: everything in it is checked,
+   * but it need not say where the map is. */
+  m->style_only = !shoal_node_find(root, "layers") && !shoal_node_find(root, "annotations");
+  sc.style_only = m->style_only;
   if ((v = shoal_node_get(root, "map")))
     read_map(&sc, v, m);
-  else
+  else if (!m->style_only)
     shoal_schema_err(&sc, root, "the map file needs a 'map:' section");
   if (!m->crs)
     m->crs = shoal_strdup("EPSG:4326");

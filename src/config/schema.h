@@ -14,6 +14,7 @@ typedef struct shoal_schema {
   shoal_diag *d;
   shoal_node *root;
   shoal_node *classes; /* the classes: mapping, or NULL */
+  bool style_only;     /* a style file (no layers): map.extent not required */
 } shoal_schema;
 
 /* Caller frees with free(); NULL when out of memory. */

@@ -11,207 +11,16 @@
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 #define MAX_COORDS 100000
 
-/* ---- languages ------------------------------------------------------------------------- */
-
-/* zh names in the data are Simplified Chinese, hence zh-Hans; name_zh_py holds pinyin (the
- * DBF field name is cut to 10 bytes, so it cannot be name_zh_pinyin). */
-static const shoal_lang_info lang_table[] = {
-    {"en", "name_en", "en"},         {"zh", "name_zh", "zh-Hans"},
-    {"zh-Hans", "name_zh", "zh-Hans"}, {"zh-Latn", "name_zh_py", "zh-Latn"},
-    {"zh_py", "name_zh_py", "zh-Latn"}, {"vi", "name_vi", "vi"},
-    {"fil", "name_fil", "fil"},       {"tl", "name_fil", "fil"},
-    {"ms", "name_ms", "ms"},          {"id", "name_id", "id"},
-};
-
-const shoal_lang_info *shoal_lang_table(size_t *n)
-{
-  *n = COUNT(lang_table);
-  return lang_table;
-}
-
-static int ascii_lower(int c) { return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c; }
-
-static bool ascii_caseeq(const char *a, const char *b)
-{
-  while (*a && *b && ascii_lower((unsigned char)*a) == ascii_lower((unsigned char)*b))
-    a++, b++;
-  return *a == *b;
-}
-
-const shoal_lang_info *shoal_lang_find(const char *code)
-{
-  for (size_t i = 0; code && i < COUNT(lang_table); i++)
-    if (ascii_caseeq(code, lang_table[i].code))
-      return &lang_table[i];
-  return NULL;
-}
-
-bool shoal_lang_field(const char *code, char *buf, size_t buflen)
-{
-  const shoal_lang_info *li = shoal_lang_find(code);
-  if (li) {
-    size_t n = strlen(li->field);
-    if (n + 1 > buflen)
-      return false;
-    memcpy(buf, li->field, n + 1);
-    return true;
-  }
-  size_t n = strlen(code);
-  if (n == 0 || n + 6 > buflen)
-    return false;
-  memcpy(buf, "name_", 5);
-  for (size_t i = 0; i < n; i++) {
-    int c = (unsigned char)code[i];
-    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-              c == '_' || c == '-';
-    if (!ok)
-      return false;
-    buf[5 + i] = c == '-' ? '_' : (char)ascii_lower(c);
-  }
-  buf[5 + n] = '\0';
-  return true;
-}
-
-/* ---- {name_*} in templates ------------------------------------------------------------- */
-
-typedef struct sbuf {
-  char *s;
-  size_t n, cap;
-  size_t *map; /* per character of s: character index in the source */
-  size_t nch, mapcap;
-  bool oom;
-} sbuf;
-
-static void sb_put(sbuf *b, const char *s, size_t len, size_t srcchar, bool advance)
-{
-  if (b->oom)
-    return;
-  if (b->n + len + 1 > b->cap) {
-    size_t nc = (b->n + len + 1) * 2;
-    char *ns = realloc(b->s, nc);
-    if (!ns) {
-      b->oom = true;
-      return;
-    }
-    b->s = ns;
-    b->cap = nc;
-  }
-  memcpy(b->s + b->n, s, len);
-  b->n += len;
-  b->s[b->n] = '\0';
-  for (size_t i = 0; i < len; i++) {
-    if (((unsigned char)s[i] & 0xC0) == 0x80)
-      continue;
-    if (b->nch + 2 > b->mapcap) {
-      size_t nc = (b->nch + 2) * 2;
-      size_t *nm = realloc(b->map, nc * sizeof *nm);
-      if (!nm) {
-        b->oom = true;
-        return;
-      }
-      b->map = nm;
-      b->mapcap = nc;
-    }
-    /* Inserted text maps to the start of what it replaced; copied text to itself. */
-    b->map[b->nch++] = advance ? srcchar++ : srcchar;
-  }
-}
-
-static size_t nchars(const char *s, size_t len)
-{
-  size_t c = 0;
-  for (size_t i = 0; i < len; i++)
-    c += ((unsigned char)s[i] & 0xC0) != 0x80;
-  return c;
-}
-
-static bool is_blank(int c) { return c == ' ' || c == '\t'; }
-
-char *shoal_label_expand_names(const char *text, const char *const *fields, size_t nfields,
-                               size_t **colmap)
-{
-  sbuf b = {0};
-  size_t i = 0, n = strlen(text);
-  bool inside = false;
-  sb_put(&b, "", 0, 0, true);
-  while (i < n && !b.oom) {
-    char c = text[i];
-    size_t ci = nchars(text, i);
-    if (!inside && (c == '{' || c == '}') && i + 1 < n && text[i + 1] == c) {
-      sb_put(&b, text + i, 2, ci, true);
-      i += 2;
-      continue;
-    }
-    if (!inside || c == '|' || c == '}' || c == '{') {
-      if (c == '{')
-        inside = true;
-      else if (c == '}')
-        inside = false;
-      size_t len = 1;
-      while (i + len < n && ((unsigned char)text[i + len] & 0xC0) == 0x80)
-        len++;
-      sb_put(&b, text + i, len, ci, true);
-      i += len;
-      continue;
-    }
-    /* One alternative inside braces: up to the next '|' or '}'. */
-    size_t e = i;
-    while (e < n && text[e] != '|' && text[e] != '}' && text[e] != '{')
-      e++;
-    size_t s0 = i, e0 = e;
-    while (s0 < e0 && is_blank((unsigned char)text[s0]))
-      s0++;
-    while (e0 > s0 && is_blank((unsigned char)text[e0 - 1]))
-      e0--;
-    if (nfields > 0 && e0 - s0 == 6 && memcmp(text + s0, "name_*", 6) == 0) {
-      size_t at = nchars(text, s0);
-      for (size_t k = 0; k < nfields; k++) {
-        if (k)
-          sb_put(&b, "|", 1, at, false);
-        sb_put(&b, fields[k], strlen(fields[k]), at, false);
-      }
-    } else {
-      sb_put(&b, text + i, e - i, ci, true);
-    }
-    i = e;
-  }
-  if (!b.oom && b.nch + 1 <= b.mapcap)
-    b.map[b.nch] = nchars(text, n);
-  if (b.oom) {
-    free(b.s);
-    free(b.map);
-    return NULL;
-  }
-  if (colmap)
-    *colmap = b.map;
-  else
-    free(b.map);
-  return b.s;
-}
-
-bool shoal_label_uses_names(const char *text)
-{
-  for (const char *p = text; (p = strstr(p, "name_*")); p += 6) {
-    /* Only as a whole alternative: preceded by '{' or '|' (blanks allowed). */
-    const char *q = p;
-    while (q > text && is_blank((unsigned char)q[-1]))
-      q--;
-    if (q > text && (q[-1] == '{' || q[-1] == '|'))
-      return true;
-  }
-  return false;
-}
-
 /* ---- shared readers -------------------------------------------------------------------- */
 
-static const char *const text_keys[] = {"font",   "size",       "weight",    "italic",
-                                        "color",  "halo",       "halo-width", "transform",
+static const char *const text_keys[] = {"font",           "size", "weight",     "italic",
+                                        "color",          "halo", "halo-width", "transform",
                                         "letter-spacing", "wrap"};
 static const char *const transform_names[] = {"none", "upper"};
 static const char *const placement_names[] = {"auto", "point", "line", "area"};
 static const char *const position_names[] = {"n", "ne", "e", "se", "s", "sw", "w", "nw"};
-static const char *const marker_names[] = {"none", "circle", "square", "triangle",
-                                           "diamond", "star", "cross"};
+static const char *const marker_names[] = {"none",    "circle", "square", "triangle",
+                                           "diamond", "star",   "cross"};
 
 static shoal_loc loc_of(const shoal_node *n)
 {
@@ -226,12 +35,10 @@ static shoal_loc text_loc_of(const shoal_node *n)
 
 static shoal_color hex(unsigned v, double a)
 {
-  return (shoal_color){((v >> 16) & 255) / 255.0, ((v >> 8) & 255) / 255.0, (v & 255) / 255.0,
-                       a};
+  return (shoal_color){((v >> 16) & 255) / 255.0, ((v >> 8) & 255) / 255.0, (v & 255) / 255.0, a};
 }
 
-static void textstyle_defaults(shoal_textstyle *ts, double size, unsigned color,
-                               double halo_width)
+static void textstyle_defaults(shoal_textstyle *ts, double size, unsigned color, double halo_width)
 {
   memset(ts, 0, sizeof *ts);
   ts->size = size;
@@ -298,8 +105,8 @@ static void read_textstyle(shoal_schema *sc, shoal_node *m, shoal_textstyle *ts)
 }
 
 /* Check keys against a kind's own list plus the text keys (when with_text). */
-static void check_keys(shoal_schema *sc, shoal_node *m, const char *what,
-                       const char *const *own, size_t nown, bool with_text)
+static void check_keys(shoal_schema *sc, shoal_node *m, const char *what, const char *const *own,
+                       size_t nown, bool with_text)
 {
   const char *const *lists[] = {own, text_keys};
   size_t lens[] = {nown, COUNT(text_keys)};
@@ -345,15 +152,13 @@ static void read_filter(shoal_schema *sc, shoal_node *f, char **text, shoal_expr
                      loc->col + (col > 0 ? col - 1 : 0), "bad filter: %s", err);
 }
 
-static bool read_lonlat(shoal_schema *sc, shoal_node *v, const char *what, double *lon,
-                        double *lat)
+static bool read_lonlat(shoal_schema *sc, shoal_node *v, const char *what, double *lon, double *lat)
 {
   double p[2];
   if (!shoal_schema_nums(sc, v, what, p, 2))
     return false;
   if (p[0] < -180 || p[0] > 360 || p[1] < -90 || p[1] > 90) {
-    shoal_schema_err(sc, v, "%s must be [lon, lat] in degrees (lon -180..360, lat -90..90)",
-                     what);
+    shoal_schema_err(sc, v, "%s must be [lon, lat] in degrees (lon -180..360, lat -90..90)", what);
     return false;
   }
   *lon = p[0];
@@ -411,8 +216,7 @@ static void read_coords(shoal_schema *sc, shoal_node *v, const char *what, size_
 static const char *const label_keys[] = {"text",      "lang",   "fallback", "priority",
                                          "placement", "filter", "offset",   "leaders"};
 
-static bool read_lang(shoal_schema *sc, shoal_node *v, const char *what, char **out,
-                      shoal_loc *loc)
+static bool read_lang(shoal_schema *sc, shoal_node *v, const char *what, char **out, shoal_loc *loc)
 {
   if (!shoal_schema_str(sc, v, what, out))
     return false;
@@ -428,8 +232,7 @@ static bool read_lang(shoal_schema *sc, shoal_node *v, const char *what, char **
 }
 
 /* Fill a labelspec from a mapping (or a scalar: the template alone). */
-static void read_labelspec(shoal_schema *sc, shoal_node *n, shoal_labelspec *l,
-                           const char *const *extra, size_t nextra)
+static void read_labelspec(shoal_schema *sc, shoal_node *n, shoal_labelspec *l)
 {
   l->loc = loc_of(n);
   if (n->kind == SHOAL_NODE_SCALAR) {
@@ -438,13 +241,7 @@ static void read_labelspec(shoal_schema *sc, shoal_node *n, shoal_labelspec *l,
   }
   if (!shoal_schema_want(sc, n, SHOAL_NODE_MAP, "label"))
     return;
-  const char *keys[COUNT(label_keys) + 4];
-  size_t nk = 0;
-  for (size_t i = 0; i < COUNT(label_keys); i++)
-    keys[nk++] = label_keys[i];
-  for (size_t i = 0; i < nextra && nk < COUNT(keys); i++)
-    keys[nk++] = extra[i];
-  check_keys(sc, n, "label", keys, nk, true);
+  check_keys(sc, n, "label", label_keys, COUNT(label_keys), true);
   read_textstyle(sc, n, &l->ts);
   shoal_node *v;
   if ((v = shoal_node_get(n, "text")))
@@ -502,12 +299,15 @@ void shoal_schema_label(shoal_schema *sc, shoal_node *n, shoal_layer *L)
   if (!l)
     return;
   labelspec_defaults(l);
-  read_labelspec(sc, n, l, NULL, 0);
+  read_labelspec(sc, n, l);
   shoal_labelspec_free(L->label);
   L->label = l;
 }
 
-static void textstyle_free(shoal_textstyle *ts) { free(ts->font); }
+static void textstyle_free(shoal_textstyle *ts)
+{
+  free(ts->font);
+}
 
 void shoal_labelspec_free(struct shoal_labelspec *l)
 {
@@ -527,21 +327,18 @@ void shoal_labelspec_free(struct shoal_labelspec *l)
 
 static const char *const kind_names[] = {"marker", "callout", "area-label", "highlight",
                                          "distance"};
-static const char *const marker_keys[] = {"place", "layer",        "at",      "shape",
-                                          "size",  "fill",         "stroke",  "stroke-width",
-                                          "opacity", "use",        "marker",  "marker-size",
-                                          "label"};
-static const char *const callout_keys[] = {"place",   "layer",  "at",       "text",
-                                           "position", "anchor", "distance", "gap",
-                                           "padding", "fill",   "stroke",   "stroke-width",
-                                           "leader",  "leader-width", "priority", "width"};
+static const char *const marker_keys[] = {
+    "place",        "layer",   "at",  "shape",  "size",        "fill", "stroke",
+    "stroke-width", "opacity", "use", "marker", "marker-size", "label"};
+static const char *const callout_keys[] = {
+    "place",   "layer", "at",     "text",         "position", "anchor",       "distance", "gap",
+    "padding", "fill",  "stroke", "stroke-width", "leader",   "leader-width", "priority", "width"};
 static const char *const area_keys[] = {"text", "at", "place", "layer", "path", "priority"};
 static const char *const highlight_keys[] = {
-    "polygon", "layer",     "filter",        "fill",          "stroke",     "stroke-width",
-    "dash",    "opacity",   "hatch",         "hatch-angle",   "hatch-spacing", "hatch-width",
-    "line-join", "use"};
-static const char *const distance_keys[] = {"from",   "to",      "layer", "label", "priority",
-                                            "stroke", "stroke-width", "dash", "opacity", "use"};
+    "polygon", "layer", "filter",      "fill",          "stroke",      "stroke-width", "dash",
+    "opacity", "hatch", "hatch-angle", "hatch-spacing", "hatch-width", "line-join",    "use"};
+static const char *const distance_keys[] = {
+    "from", "to", "layer", "label", "priority", "stroke", "stroke-width", "dash", "opacity", "use"};
 
 static void read_layer_name(shoal_schema *sc, shoal_node *m, shoal_annot *a)
 {
@@ -610,7 +407,7 @@ static void read_marker(shoal_schema *sc, shoal_node *m, shoal_annot *a)
   shoal_labelspec l;
   labelspec_defaults(&l);
   l.priority = a->priority;
-  read_labelspec(sc, v, &l, NULL, 0);
+  read_labelspec(sc, v, &l);
   a->text = l.text;
   a->text_loc = l.text_loc;
   l.text = NULL;
@@ -620,9 +417,13 @@ static void read_marker(shoal_schema *sc, shoal_node *m, shoal_annot *a)
   a->priority = l.priority;
   a->offset = l.offset;
   a->leaders = l.leaders;
-  if (l.lang || l.filter_text || l.placement != SHOAL_LABEL_AUTO)
-    shoal_schema_err(sc, v, "a marker's label takes text and text style only (no lang, "
-                            "filter or placement)");
+  /* Annotation texts use the map's language chain; these keys only make sense for layers. */
+  static const char *const layer_only[] = {"lang", "fallback", "filter", "placement"};
+  for (size_t i = 0; v->kind == SHOAL_NODE_MAP && i < COUNT(layer_only); i++) {
+    shoal_pair *p = shoal_node_find(v, layer_only[i]);
+    if (p)
+      shoal_schema_err(sc, p->key, "'%s' is for a layer's label, not a marker's", layer_only[i]);
+  }
   free(l.lang);
   for (size_t i = 0; i < l.nfallback; i++)
     free(l.fallback[i]);
@@ -716,8 +517,9 @@ static void read_highlight(shoal_schema *sc, shoal_node *m, shoal_annot *a)
   else if (poly)
     read_coords(sc, poly, "polygon", 3, a);
   else if (!a->layer)
-    shoal_schema_err(sc, m, "highlight needs 'polygon' ([[lon, lat], ...]) or 'layer' with a "
-                            "'filter'");
+    shoal_schema_err(sc, m,
+                     "highlight needs 'polygon' ([[lon, lat], ...]) or 'layer' with a "
+                     "'filter'");
   if (filter && !a->layer)
     shoal_schema_err(sc, filter, "a highlight 'filter' needs a 'layer'");
   else if (filter)
@@ -781,8 +583,9 @@ void shoal_schema_annots(shoal_schema *sc, shoal_node *n, shoal_map *m)
     if (!shoal_schema_want(sc, it, SHOAL_NODE_MAP, "an annotation"))
       continue;
     if (it->n != 1) {
-      shoal_schema_err(sc, it, "an annotation is one of marker, callout, area-label, "
-                               "highlight, distance, e.g. '- marker: {...}' (found %zu keys)",
+      shoal_schema_err(sc, it,
+                       "an annotation is one of marker, callout, area-label, "
+                       "highlight, distance, e.g. '- marker: {...}' (found %zu keys)",
                        it->n);
       continue;
     }
@@ -798,11 +601,21 @@ void shoal_schema_annots(shoal_schema *sc, shoal_node *n, shoal_map *m)
     a->loc = loc_of(key);
     a->position = -1;
     switch (a->kind) {
-    case SHOAL_ANNOT_MARKER: read_marker(sc, body, a); break;
-    case SHOAL_ANNOT_CALLOUT: read_callout(sc, body, a); break;
-    case SHOAL_ANNOT_AREA_LABEL: read_area_label(sc, body, a); break;
-    case SHOAL_ANNOT_HIGHLIGHT: read_highlight(sc, body, a); break;
-    case SHOAL_ANNOT_DISTANCE: read_distance(sc, body, a); break;
+    case SHOAL_ANNOT_MARKER:
+      read_marker(sc, body, a);
+      break;
+    case SHOAL_ANNOT_CALLOUT:
+      read_callout(sc, body, a);
+      break;
+    case SHOAL_ANNOT_AREA_LABEL:
+      read_area_label(sc, body, a);
+      break;
+    case SHOAL_ANNOT_HIGHLIGHT:
+      read_highlight(sc, body, a);
+      break;
+    case SHOAL_ANNOT_DISTANCE:
+      read_distance(sc, body, a);
+      break;
     }
   }
 }

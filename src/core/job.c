@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "config/model.h"
@@ -19,9 +20,74 @@ static double now_s(void)
   return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
+static bool mtime_of(const char *path, struct timespec *t)
+{
+  struct stat st;
+  if (stat(path, &st) != 0)
+    return false;
+  *t = st.st_mtim;
+  return true;
+}
+
+static bool newer(struct timespec a, struct timespec b)
+{
+  return a.tv_sec > b.tv_sec || (a.tv_sec == b.tv_sec && a.tv_nsec > b.tv_nsec);
+}
+
+/* Every output exists and is newer than the map, its includes, its data and the batch file. */
+static bool outputs_fresh(const shoal_job_opts *o, const shoal_map *m)
+{
+  struct timespec oldest_out = {0, 0}, newest_in = {0, 0}, t;
+  for (size_t i = 0; i < o->noutputs; i++) {
+    if (!mtime_of(o->outputs[i], &t))
+      return false;
+    if (i == 0 || newer(oldest_out, t))
+      oldest_out = t;
+  }
+  for (size_t i = 0; i < m->ndeps; i++) {
+    if (!mtime_of(m->deps[i], &t))
+      return false;
+    if (newer(t, newest_in))
+      newest_in = t;
+  }
+  if (o->extra_dep && mtime_of(o->extra_dep, &t) && newer(t, newest_in))
+    newest_in = t;
+  return o->noutputs > 0 && newer(oldest_out, newest_in);
+}
+
+/* For watch mode: the files to watch, also when the map failed to load (then the map file and
+ * every file an error names, e.g. a broken include). */
+static void copy_deps(const shoal_job_opts *o, const shoal_map *m, shoal_diag *d)
+{
+  char **list = NULL;
+  size_t n = 0;
+  size_t want = m ? m->ndeps : 1 + shoal_diag_count(d);
+  list = calloc(want ? want : 1, sizeof *list);
+  if (list) {
+    if (m) {
+      for (size_t i = 0; i < m->ndeps; i++)
+        if ((list[n] = strdup(m->deps[i])))
+          n++;
+    } else {
+      if ((list[n] = strdup(o->map_path)))
+        n++;
+      for (size_t i = 0; i < shoal_diag_count(d); i++) {
+        const shoal_msg *msg = shoal_diag_get(d, i);
+        if (msg->file && access(msg->file, F_OK) == 0 && (list[n] = strdup(msg->file)))
+          n++;
+      }
+    }
+  }
+  *o->deps_out = list;
+  *o->ndeps_out = n;
+}
+
 shoal_status shoal_job_run(const shoal_job_opts *o, shoal_diag *d, shoal_job_stats *stats)
 {
   double t0 = now_s();
+  shoal_job_stats ignored;
+  if (!stats)
+    stats = &ignored;
   memset(stats, 0, sizeof *stats);
   /* Check the outputs before any work, so a typo in a name fails fast. */
   for (size_t i = 0; i < o->noutputs; i++) {
@@ -33,8 +99,25 @@ shoal_status shoal_job_run(const shoal_job_opts *o, shoal_diag *d, shoal_job_sta
     }
   }
   shoal_map *m = shoal_map_load(o->map_path, o->sets, o->nsets, d);
+  if (o->deps_out)
+    copy_deps(o, m, d);
   if (!m)
     return shoal_diag_status(d) ? shoal_diag_status(d) : SHOAL_ERR_DATA;
+  if (m->style_only) {
+    shoal_status sst = SHOAL_OK;
+    if (!o->check_only) {
+      shoal_diag_error(d, SHOAL_ERR_DATA, o->map_path, 0, 0,
+                       "this is a style file (it has no 'layers:'); include it from a map file");
+      sst = SHOAL_ERR_DATA;
+    }
+    shoal_map_free(m);
+    return sst;
+  }
+  if (o->skip_fresh && outputs_fresh(o, m)) {
+    stats->skipped = true;
+    shoal_map_free(m);
+    return SHOAL_OK;
+  }
   if (o->width > 0)
     m->width = o->width;
   if (o->height > 0)

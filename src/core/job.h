@@ -18,6 +18,11 @@ typedef struct shoal_job_opts {
   double scale;      /* overriding map.scale (0 = keep) */
   bool check_only;   /* validate everything, open the data, draw nothing */
   bool strict_labels;
+  bool skip_fresh;        /* skip when every output is newer than every input */
+  const char *extra_dep;  /* another input for skip_fresh (the batch file), or NULL */
+  char ***deps_out;       /* if set: receives a copy of the map's input files (caller frees
+                             each and the array), also when loading failed part-way */
+  size_t *ndeps_out;
   shoal_datacache *cache; /* shared data; NULL = the job opens its own */
   struct shoal_geocache *geo; /* shared prepared geometry; NULL = the job keeps its own */
 } shoal_job_opts;
@@ -26,9 +31,11 @@ typedef struct shoal_job_stats {
   double seconds_load, seconds_draw;
   size_t features, pts_read, pts_drawn;
   size_t labels_placed, labels_dropped;
+  bool skipped; /* outputs were up to date */
 } shoal_job_stats;
 
-/* Run the job. Every problem goes to d. Returns SHOAL_OK or the first error's status. */
+/* Run the job. Every problem goes to d. stats may be NULL. Returns SHOAL_OK or the first
+ * error's status. */
 shoal_status shoal_job_run(const shoal_job_opts *o, shoal_diag *d, shoal_job_stats *stats);
 
 #endif

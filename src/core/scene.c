@@ -133,8 +133,11 @@ static shoal_status open_layers(shoal_scene *sc, shoal_datacache *cache, shoal_d
       continue;
     }
     shoal_source *src = NULL;
-    if (shoal_datacache_open(cache, f->path, d, &src) != SHOAL_OK)
+    if (shoal_datacache_open(cache, f->path, d, &src) != SHOAL_OK) {
+      shoal_diag_note(d, f->loc.file, f->loc.line, f->loc.col, "data file of layer '%s'",
+                      L->name);
       continue;
+    }
     char err[512];
     shoal_xform *xf = NULL;
     if (shoal_xform_new(sc->proj, shoal_source_crs(src), m->crs, &xf, err, sizeof err) !=
@@ -195,13 +198,13 @@ shoal_status shoal_scene_draw(shoal_scene *sc, cairo_t *cr, shoal_diag *d)
     shoal_layergeo *own = NULL; /* without a cache (tests, tools) build and drop it here */
     shoal_status st =
         sc->geo ? shoal_geocache_get(sc->geo, v, sl->layer->simplify, sl->src, sc->map->crs,
-                                     sl->xf, &lg)
-                : shoal_layergeo_build(v, sl->layer->simplify, sl->src, sl->xf, &own);
+                                     sl->xf, d, &lg)
+                : shoal_layergeo_build(v, sl->layer->simplify, sl->src, sl->xf, d, &own);
     if (own)
       lg = own;
     if (st != SHOAL_OK) {
-      shoal_diag_error(d, st, shoal_source_path(sl->src), 0, 0,
-                       "cannot read features of layer '%s'", sl->layer->name);
+      shoal_loc l = sl->file->loc;
+      shoal_diag_note(d, l.file, l.line, l.col, "while drawing layer '%s'", sl->layer->name);
       return st;
     }
     cairo_save(cr);

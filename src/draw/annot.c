@@ -1,6 +1,7 @@
 /* Annotations: markers, callouts, area labels, highlighted areas and geodesic distance notes.
  * Places and texts are resolved once per scene; drawing feeds the global placement pass. */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -54,13 +55,13 @@ static bool lonlat_to_px(shoal_scene *sc, double *xy, size_t n)
 typedef struct place {
   shoal_scene_layer *sl; /* NULL: given by coordinates */
   int id;
-  double x, y;     /* device px */
+  double x, y; /* device px */
   double lon, lat;
 } place;
 
 /* Find a place id in the `id` field of layer (or of every layer that has one). */
-static bool find_place(shoal_scene *sc, const shoal_annot *a, const shoal_placeref *r,
-                       place *out, shoal_diag *d)
+static bool find_place(shoal_scene *sc, const shoal_annot *a, const shoal_placeref *r, place *out,
+                       shoal_diag *d)
 {
   out->sl = NULL;
   out->id = -1;
@@ -222,9 +223,9 @@ static char *annot_text(shoal_scene *sc, struct shoal_labelstate *ls, const shoa
   const char *missing = NULL;
   char *out = NULL;
   shoal_template *t = shoal_template_parse(x, err, sizeof err, &col);
-  bool bound = t && (src ? shoal_template_bind(t, src_lookup, src, &missing, &col)
-                   : df ? shoal_template_bind(t, dist_lookup, NULL, &missing, &col)
-                        : shoal_template_bind(t, no_field, NULL, &missing, &col));
+  bool bound = t && (src  ? shoal_template_bind(t, src_lookup, src, &missing, &col)
+                     : df ? shoal_template_bind(t, dist_lookup, NULL, &missing, &col)
+                          : shoal_template_bind(t, no_field, NULL, &missing, &col));
   shoal_loc l = a->text_loc;
   int c = l.col + (col > 0 ? (int)map[col - 1] : 0);
   if (t && !bound) {
@@ -233,8 +234,7 @@ static char *annot_text(shoal_scene *sc, struct shoal_labelstate *ls, const shoa
                        missing, shoal_source_path(src));
     else if (df)
       shoal_diag_error(d, SHOAL_ERR_DATA, l.file, l.line, c,
-                       "unknown field '%s' in a distance label (use {nm}, {km} or {mi})",
-                       missing);
+                       "unknown field '%s' in a distance label (use {nm}, {km} or {mi})", missing);
     else
       shoal_diag_error(d, SHOAL_ERR_DATA, l.file, l.line, c,
                        "text names field '%s' but is not at a place of a layer (write '{{' "
@@ -246,8 +246,8 @@ static char *annot_text(shoal_scene *sc, struct shoal_labelstate *ls, const shoa
       shoal_featattr_set(&fa, p->id);
       for (size_t i = 0; i < nf; i++) {
         char buf[8];
-        const char *v = shoal_featattr_get(&fa, shoal_source_field_index(src, fields[i]), buf,
-                                           sizeof buf);
+        const char *v =
+            shoal_featattr_get(&fa, shoal_source_field_index(src, fields[i]), buf, sizeof buf);
         if (v && *v) {
           *tag = tags[i];
           break;
@@ -270,8 +270,7 @@ static char *annot_text(shoal_scene *sc, struct shoal_labelstate *ls, const shoa
 /* ---- geometry -------------------------------------------------------------------------- */
 
 /* lon/lat polyline (or ring) split so no step exceeds 0.25 degrees, then to device px. */
-static double *densify_lonlat(shoal_scene *sc, const double *c, size_t n, bool ring,
-                              size_t *nout)
+static double *densify_lonlat(shoal_scene *sc, const double *c, size_t n, bool ring, size_t *nout)
 {
   size_t total = 1, edges = ring ? n : n - 1;
   for (size_t i = 0; i < edges; i++) {
@@ -424,11 +423,8 @@ void shoal_annot_free(struct shoal_labelstate *ls)
 
 /* ---- drawing --------------------------------------------------------------------------- */
 
-static void paint_clipped(cairo_t *cr, const shoal_view *v, shoal_geom *g, shoal_geom *c,
-                          const shoal_style *st)
+static void ring_path(cairo_t *cr, const shoal_geom *c)
 {
-  double m = 16 * v->scale, rect[4] = {-m, -m, v->width + m, v->height + m};
-  shoal_clip_polygon(g, rect, c);
   cairo_new_path(cr);
   for (size_t p = 0; p < c->nparts; p++) {
     size_t a = c->parts[p], b = c->parts[p + 1];
@@ -439,11 +435,26 @@ static void paint_clipped(cairo_t *cr, const shoal_view *v, shoal_geom *g, shoal
       cairo_line_to(cr, c->xy[2 * i], c->xy[2 * i + 1]);
     cairo_close_path(cr);
   }
-  shoal_polygon_paint(cr, st, v->scale);
 }
 
-static shoal_status highlight_layer(shoal_scene *sc, cairo_t *cr, const ann_state *s,
-                                    shoal_geom *g, shoal_geom *c, shoal_diag *d)
+static void paint_clipped(cairo_t *cr, const shoal_view *v, shoal_geom *g, shoal_geom *c,
+                          const shoal_style *st)
+{
+  double m = 16 * v->scale, rect[4] = {-m, -m, v->width + m, v->height + m};
+  shoal_clip_polygon(g, rect, c);
+  /* Fill and hatch, then the outline on a fresh path: hatching clips to the path and does not
+   * hand it back, so one shoal_polygon_paint call would lose the outline. */
+  shoal_style inner = *st, outline = *st;
+  inner.set &= ~(unsigned)SHOAL_STY_STROKE;
+  outline.set &= ~(unsigned)(SHOAL_STY_FILL | SHOAL_STY_HATCH);
+  ring_path(cr, c);
+  shoal_polygon_paint(cr, &inner, v->scale);
+  ring_path(cr, c);
+  shoal_polygon_paint(cr, &outline, v->scale);
+}
+
+static shoal_status highlight_layer(shoal_scene *sc, cairo_t *cr, const ann_state *s, shoal_geom *g,
+                                    shoal_geom *c, shoal_diag *d)
 {
   const shoal_view *v = &sc->view;
   shoal_source *src = s->sl->src;
@@ -610,8 +621,7 @@ static lp_item *text_item(shoal_scene *sc, const ann_state *s, lp_list *items, l
   return it->text ? it : NULL;
 }
 
-bool shoal_annot_collect(shoal_scene *sc, shoal_collide *taken, lp_marks *marks,
-                         lp_list *items)
+bool shoal_annot_collect(shoal_scene *sc, shoal_collide *taken, lp_marks *marks, lp_list *items)
 {
   struct shoal_labelstate *ls = sc->labels;
   double k = sc->view.scale;
@@ -686,7 +696,8 @@ bool shoal_annot_collect(shoal_scene *sc, shoal_collide *taken, lp_marks *marks,
       it->leaders = true;
       break;
     }
-    case SHOAL_ANNOT_HIGHLIGHT: break;
+    case SHOAL_ANNOT_HIGHLIGHT:
+      break;
     }
   }
   return true;

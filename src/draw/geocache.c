@@ -84,7 +84,7 @@ static gc_entry *find_or_add(shoal_geocache *c, char *key, bool *added)
 
 shoal_status shoal_geocache_get(shoal_geocache *c, const shoal_view *v, double simplify,
                                 shoal_source *src, const char *crs, shoal_xform *xf,
-                                const shoal_layergeo **out)
+                                shoal_diag *d, const shoal_layergeo **out)
 {
   *out = NULL;
   char *key = make_key(v, simplify, src, crs);
@@ -102,20 +102,24 @@ shoal_status shoal_geocache_get(shoal_geocache *c, const shoal_view *v, double s
   /* Take the entry's lock before releasing the table, so a second asker waits for the build. */
   pthread_mutex_lock(&e->mu);
   pthread_mutex_unlock(&c->mu);
-  if (!e->built) {
-    e->st = shoal_layergeo_build(v, simplify, src, xf, &e->lg);
+  bool built_now = !e->built;
+  if (built_now) {
+    e->st = shoal_layergeo_build(v, simplify, src, xf, d, &e->lg);
     e->built = e->st == SHOAL_OK; /* a failed build is tried again by the next asker */
-    pthread_mutex_lock(&c->mu);
-    c->builds++;
-    pthread_mutex_unlock(&c->mu);
-  } else {
-    pthread_mutex_lock(&c->mu);
-    c->hits++;
-    pthread_mutex_unlock(&c->mu);
   }
   shoal_status st = e->st;
+  if (st != SHOAL_OK && !built_now) /* the builder's diag got the details; say it here too */
+    shoal_diag_error(d, st, shoal_source_path(src), 0, 0, "cannot read this data file");
   *out = e->lg;
   pthread_mutex_unlock(&e->mu);
+  /* Counted after the entry is released: taking the table lock while holding an entry would
+   * deadlock against a thread that holds the table and waits for this entry. */
+  pthread_mutex_lock(&c->mu);
+  if (built_now)
+    c->builds++;
+  else
+    c->hits++;
+  pthread_mutex_unlock(&c->mu);
   return st;
 }
 

@@ -15,7 +15,7 @@ void shoal_geocache_free(shoal_geocache *c);
  * asking for an entry being built wait for it. Borrowed until the cache is freed. */
 shoal_status shoal_geocache_get(shoal_geocache *c, const shoal_view *v, double simplify,
                                 shoal_source *src, const char *crs, shoal_xform *xf,
-                                const shoal_layergeo **out);
+                                shoal_diag *d, const shoal_layergeo **out);
 /* Number of builds and hits so far (for -v and the benchmark). */
 void shoal_geocache_counts(shoal_geocache *c, size_t *builds, size_t *hits);
 

@@ -3,6 +3,7 @@
  * annotations, and reporting labels that found no room. */
 #include <math.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,8 +18,8 @@ typedef struct lbl_layer {
   const shoal_labelspec *spec;
   shoal_scene_layer *sl;
   shoal_template *tpl;
-  bool names;              /* the template uses {name_*} */
-  int chain[MAX_CHAIN];    /* name fields present in the data, in the order tried */
+  bool names;           /* the template uses {name_*} */
+  int chain[MAX_CHAIN]; /* name fields present in the data, in the order tried */
   const char *tags[MAX_CHAIN];
   size_t nchain;
   const char *tag; /* when no name field decides */
@@ -106,8 +107,8 @@ void shoal_lp_check_font(struct shoal_labelstate *ls, const shoal_textstyle *ts,
 {
   if (!ts->font || shoal_text_has_family(ls->tc, ts->font))
     return;
-  static const char *const known[] = {"Noto Sans",        "Noto Serif",      "Noto Sans Mono",
-                                      "Noto Sans CJK SC", "Noto Serif CJK SC", "Noto Sans Display",
+  static const char *const known[] = {"Noto Sans",         "Noto Serif",        "Noto Sans Mono",
+                                      "Noto Sans CJK SC",  "Noto Serif CJK SC", "Noto Sans Display",
                                       "Noto Serif Display"};
   const char *cands[8];
   size_t nc = 0;
@@ -191,12 +192,19 @@ static void prepare_layer(shoal_scene *sc, struct shoal_labelstate *ls, shoal_sc
     return;
   ll->names = shoal_label_uses_names(spec->text);
   if (ll->names && ll->nchain == 0) {
-    char f[64] = "";
-    shoal_lang_field(spec->lang ? spec->lang : sc->map->lang, f, sizeof f);
+    /* Name the fields looked for, so the fix (another lang, or a fallback) is plain. */
+    char list[256] = "";
+    size_t used = 0;
+    for (size_t i = 0; i <= spec->nfallback && used < sizeof list; i++) {
+      const char *code = i == 0 ? (spec->lang ? spec->lang : sc->map->lang) : spec->fallback[i - 1];
+      char f[64];
+      if (shoal_lang_field(code, f, sizeof f))
+        used += (size_t)snprintf(list + used, sizeof list - used, "%s%s", used ? ", " : "", f);
+    }
     shoal_diag_error(d, SHOAL_ERR_DATA, spec->text_loc.file, spec->text_loc.line,
                      spec->text_loc.col + names_col(spec->text) - 1,
-                     "'%s' has no name field for this language or its fallbacks (no %s%s)",
-                     shoal_source_path(src), f, spec->nfallback ? " nor the fallbacks'" : "");
+                     "'%s' has none of the name fields {name_*} stands for here (%s)",
+                     shoal_source_path(src), list);
     return;
   }
   const char *fields[MAX_CHAIN];
@@ -543,9 +551,9 @@ static shoal_status collect_layer(collect *cx, shoal_scene_layer *sl, const lbl_
   for (size_t i = 0; i < nids && st == SHOAL_OK; i++) {
     shoal_featattr_set(&cx->fa, ids[i]);
     const shoal_style *sty = pick_style(sl->layer, &cx->fa);
-    bool labelled = ll && ll->tpl &&
-                    (!ll->spec->filter ||
-                     shoal_expr_eval(ll->spec->filter, shoal_featattr_get, &cx->fa));
+    bool labelled =
+        ll && ll->tpl &&
+        (!ll->spec->filter || shoal_expr_eval(ll->spec->filter, shoal_featattr_get, &cx->fa));
     double r = points ? shoal_lp_marker_radius(sty, v->scale) : 0;
     if (r <= 0 && !labelled)
       continue;
@@ -645,7 +653,7 @@ shoal_status shoal_labels_draw(shoal_scene *sc, cairo_t *cr, shoal_collide *take
     if (shoal_diag_nerrors(d) > before)
       st = SHOAL_ERR_DATA;
   } else if (st == SHOAL_ERR_NOMEM) {
-    shoal_diag_error(d, st, NULL, 0, 0, "out of memory placing labels");
+    shoal_diag_error(d, st, NULL, 0, 0, "out of memory placing labels (or over 200000 candidates)");
   }
   shoal_geom_free(&cx.g);
   shoal_geom_free(&cx.c);

@@ -9,7 +9,6 @@
 #include "draw/render.h"
 
 #define MAX_ITEMS 200000
-#define MAX_PATH 100000
 
 lp_item *shoal_lp_push(lp_list *l)
 {
@@ -56,9 +55,14 @@ double shoal_lp_marker_radius(const shoal_style *st, double scale)
   double f = 1;
   switch (st->marker) {
   case SHOAL_MARKER_TRIANGLE:
-  case SHOAL_MARKER_DIAMOND: f = 1.2; break;
-  case SHOAL_MARKER_STAR: f = 1.25; break;
-  default: break;
+  case SHOAL_MARKER_DIAMOND:
+    f = 1.2;
+    break;
+  case SHOAL_MARKER_STAR:
+    f = 1.25;
+    break;
+  default:
+    break;
   }
   return (st->marker_size / 2 * f + (stroke ? st->stroke_width / 2 : 0)) * scale;
 }
@@ -85,8 +89,8 @@ static unsigned next_cp(const char *s, size_t *i)
 
 const char *shoal_lp_tag_for(const char *text, const char *tag)
 {
-  if (tag && (strncmp(tag, "zh", 2) == 0 || strncmp(tag, "ja", 2) == 0 ||
-              strncmp(tag, "ko", 2) == 0))
+  if (tag &&
+      (strncmp(tag, "zh", 2) == 0 || strncmp(tag, "ja", 2) == 0 || strncmp(tag, "ko", 2) == 0))
     return tag;
   /* Han characters in a Latin-language label (e.g. "{name_en} ({name_zh})"): the tag decides
    * which Noto CJK face draws them, and the data's Chinese names are Simplified. */
@@ -263,14 +267,13 @@ typedef struct pctx {
   shoal_textctx *tc;
   shoal_collide *taken;
   const shoal_view *v;
-  double s;      /* device px per CSS px */
+  double s;        /* device px per CSS px */
   double frame[4]; /* boxes must stay inside */
 } pctx;
 
 static bool in_frame(const pctx *p, shoal_box b)
 {
-  return b.x0 >= p->frame[0] && b.y0 >= p->frame[1] && b.x1 <= p->frame[2] &&
-         b.y1 <= p->frame[3];
+  return b.x0 >= p->frame[0] && b.y0 >= p->frame[1] && b.x1 <= p->frame[2] && b.y1 <= p->frame[3];
 }
 
 static bool free_box(const pctx *p, shoal_box b)
@@ -279,8 +282,8 @@ static bool free_box(const pctx *p, shoal_box b)
 }
 
 /* Small boxes along a segment, from `skip` px after its start. hit: test; else add. */
-static bool segment_boxes(shoal_collide *c, double x0, double y0, double x1, double y1,
-                          double skip, double hw, bool test)
+static bool segment_boxes(shoal_collide *c, double x0, double y0, double x1, double y1, double skip,
+                          double hw, bool test)
 {
   double L = hypot(x1 - x0, y1 - y0);
   double step = fmax(hw * 2, 1);
@@ -305,8 +308,9 @@ bool shoal_lp_block_line(shoal_collide *taken, const double *xy, size_t n, doubl
   return true;
 }
 
-/* Space above the capitals inside the logical box: left out of the box that must stay free,
- * so stacked labels can sit as close as they look. */
+/* Space above the capitals inside the logical box, and part of the space for descenders
+ * below the baseline: left out of the box that must stay free, so stacked labels can sit as
+ * close as they look. */
 static double top_trim(const lp_item *it, double s)
 {
   double base;
@@ -314,16 +318,26 @@ static double top_trim(const lp_item *it, double s)
   return fmax(0, base - 0.8 * it->font.size * s);
 }
 
+static double bottom_trim(const lp_item *it)
+{
+  double base;
+  shoal_text_size(it->t, NULL, NULL, &base);
+  return fmax(0, (it->h - base) * 0.35);
+}
+
 /* Horizontal room for the halo on either side. */
-static double halo_pad(const lp_item *it, double s) { return it->halo_width * s * 0.5; }
+static double halo_pad(const lp_item *it, double s)
+{
+  return it->halo_width * s * 0.5;
+}
 
 static bool place_point(const pctx *p, lp_item *it)
 {
-  static const int dirs[8][2] = {{1, 0},  {1, -1}, {1, 1}, {-1, 0},
+  static const int dirs[8][2] = {{1, 0},   {1, -1}, {1, 1},  {-1, 0},
                                  {-1, -1}, {-1, 1}, {0, -1}, {0, 1}}; /* E NE SE W NW SW N S */
   static const double rings[] = {0, 8, 18, 32};                       /* CSS px further out */
   double tt = top_trim(it, p->s), hp = halo_pad(it, p->s);
-  double w = it->w, vh = it->h - tt;
+  double w = it->w, vh = it->h - tt - bottom_trim(it);
   size_t nr = it->leaders ? sizeof rings / sizeof rings[0] : 1;
   for (size_t r = 0; r < nr; r++) {
     double d = it->r + it->offset + rings[r] * p->s;
@@ -357,8 +371,8 @@ static bool place_point(const pctx *p, lp_item *it)
       it->by = y0 - tt;
       if (!shoal_collide_add(p->taken, b))
         return false;
-      if (it->has_leader && !segment_boxes(p->taken, it->lx0, it->ly0, it->lx1, it->ly1, 0,
-                                           0.75 * p->s, false))
+      if (it->has_leader &&
+          !segment_boxes(p->taken, it->lx0, it->ly0, it->lx1, it->ly1, 0, 0.75 * p->s, false))
         return false;
       it->placed = true;
       return true;
@@ -370,9 +384,9 @@ static bool place_point(const pctx *p, lp_item *it)
 static bool place_area_point(const pctx *p, lp_item *it)
 {
   double tt = top_trim(it, p->s), hp = halo_pad(it, p->s);
-  double w = it->w, vh = it->h - tt;
-  const double shifts[][2] = {{0, 0},     {0, -0.6}, {0, 0.6},  {-0.25, 0},
-                              {0.25, 0},  {0, -1.2}, {0, 1.2}};
+  double w = it->w, vh = it->h - tt - bottom_trim(it);
+  const double shifts[][2] = {{0, 0},    {0, -0.6}, {0, 0.6}, {-0.25, 0},
+                              {0.25, 0}, {0, -1.2}, {0, 1.2}};
   for (size_t k = 0; k < sizeof shifts / sizeof shifts[0]; k++) {
     double x0 = it->x - w / 2 + shifts[k][0] * w, y0 = it->y - vh / 2 + shifts[k][1] * vh;
     /* Near the frame an area label slides inside rather than give up. */
@@ -473,7 +487,7 @@ static bool place_area_path(const pctx *p, lp_item *it)
 
 static bool place_callout(const pctx *p, lp_item *it)
 {
-  static const int dirs[8][2] = {{1, -1}, {-1, -1}, {1, 1}, {-1, 1},
+  static const int dirs[8][2] = {{1, -1}, {-1, -1}, {1, 1},  {-1, 1},
                                  {1, 0},  {-1, 0},  {0, -1}, {0, 1}}; /* ne nw se sw e w n s */
   static const int pos_dir[8][2] = {{0, -1}, {1, -1}, {1, 0},  {1, 1},
                                     {0, 1},  {-1, 1}, {-1, 0}, {-1, -1}}; /* n..nw */
@@ -555,12 +569,18 @@ bool shoal_lp_place(lp_list *l, shoal_textctx *tc, shoal_collide *taken, const s
     }
     shoal_text_size(it->t, &it->w, &it->h, NULL);
     switch (it->kind) {
-    case LP_POINT: ok = place_point(&p, it); break;
-    case LP_LINE: ok = place_line(&p, it); break;
+    case LP_POINT:
+      ok = place_point(&p, it);
+      break;
+    case LP_LINE:
+      ok = place_line(&p, it);
+      break;
     case LP_AREA:
       ok = it->npath >= 2 ? place_area_path(&p, it) : place_area_point(&p, it);
       break;
-    case LP_CALLOUT: ok = place_callout(&p, it); break;
+    case LP_CALLOUT:
+      ok = place_callout(&p, it);
+      break;
     }
   }
   free(order);

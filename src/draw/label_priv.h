@@ -23,8 +23,8 @@ typedef enum lp_kind {
 typedef struct lp_item {
   lp_kind kind;
   double prio;
-  size_t seq; /* collection order: breaks priority ties, so placement is deterministic */
-  char *text; /* owned; as written (before transform: upper) */
+  size_t seq;      /* collection order: breaks priority ties, so placement is deterministic */
+  char *text;      /* owned; as written (before transform: upper) */
   const char *tag; /* Pango language tag; borrowed (static or the map's) */
   shoal_font font; /* family borrowed from the model */
   shoal_color color, halo;
@@ -35,7 +35,7 @@ typedef struct lp_item {
   bool leaders;      /* POINT: may move away with a leader */
   double *path;      /* LINE: visible part of the line; AREA: fixed path (owned) */
   size_t npath;
-  double len;        /* LINE: length of the stretch before smoothing */
+  double len; /* LINE: length of the stretch before smoothing */
   /* CALLOUT */
   int position; /* -1 = try all */
   bool has_anchor;
@@ -83,7 +83,7 @@ void shoal_lp_adopt_marks(lp_list *l, lp_marks *m);
 void shoal_lp_marks_free(lp_marks *m);
 
 /* Place every item (priority order, then seq), avoiding the boxes in taken and adding the
- * placed ones. scale = device px per CSS px. False when out of memory. */
+ * placed ones. False when out of memory. */
 bool shoal_lp_place(lp_list *l, shoal_textctx *tc, shoal_collide *taken, const shoal_view *v);
 /* Leader lines of every placed item. */
 void shoal_lp_draw_leaders(lp_list *l, cairo_t *cr, double scale);
@@ -127,8 +127,7 @@ shoal_status shoal_annot_prepare(shoal_scene *sc, struct shoal_labelstate *ls, s
 void shoal_lp_check_font(struct shoal_labelstate *ls, const shoal_textstyle *ts, shoal_diag *d);
 /* Annotation markers and distance lines become obstacles in taken; marker labels, callouts,
  * area labels and distance labels become items. False when out of memory. */
-bool shoal_annot_collect(shoal_scene *sc, shoal_collide *taken, lp_marks *marks,
-                         lp_list *items);
+bool shoal_annot_collect(shoal_scene *sc, shoal_collide *taken, lp_marks *marks, lp_list *items);
 /* Distance lines (under leaders and text). */
 void shoal_annot_draw_lines(shoal_scene *sc, cairo_t *cr);
 /* Annotation markers (over leaders, under text). */

@@ -84,6 +84,8 @@ static bool has_fill(const shoal_style *st) { return (st->set & SHOAL_STY_FILL) 
 static void hatch_current_path(cairo_t *cr, const shoal_style *st, double scale)
 {
   double x0, y0, x1, y1;
+  /* The hatch lines replace the current path; keep the outline for the stroke that follows. */
+  cairo_path_t *outline = cairo_copy_path(cr);
   cairo_save(cr);
   cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
   cairo_clip_preserve(cr);
@@ -106,6 +108,9 @@ static void hatch_current_path(cairo_t *cr, const shoal_style *st, double scale)
   cairo_set_dash(cr, NULL, 0, 0);
   cairo_stroke(cr);
   cairo_restore(cr);
+  cairo_new_path(cr);
+  cairo_append_path(cr, outline);
+  cairo_path_destroy(outline);
 }
 
 void shoal_polygon_paint(cairo_t *cr, const shoal_style *st, double scale)
@@ -282,7 +287,7 @@ static bool append_parts(shoal_layergeo *lg, const shoal_geom *c)
 }
 
 shoal_status shoal_layergeo_build(const shoal_view *v, double simplify, shoal_source *src,
-                                  shoal_xform *xf, shoal_layergeo **out)
+                                  shoal_xform *xf, shoal_diag *d, shoal_layergeo **out)
 {
   *out = NULL;
   shoal_layergeo *lg = calloc(1, sizeof *lg);
@@ -315,7 +320,11 @@ shoal_status shoal_layergeo_build(const shoal_view *v, double simplify, shoal_so
   double pre_tol = tol > 0 ? tol * 0.25 * source_units_per_px(xf, v) : 0;
   for (size_t i = 0; i < nids && st == SHOAL_OK; i++) {
     st = shoal_source_read(src, ids[i], &g);
-    if (st != SHOAL_OK || g.npts == 0)
+    if (st != SHOAL_OK) {
+      shoal_source_read_error(src, ids[i], st, d);
+      break;
+    }
+    if (g.npts == 0)
       continue;
     lg->pts_read += g.npts;
     if (pre_tol > 0)
@@ -406,12 +415,9 @@ shoal_status shoal_render_layer(cairo_t *cr, const shoal_view *v, const shoal_la
                                 shoal_render_stats *stats)
 {
   shoal_layergeo *lg = NULL;
-  shoal_status st = shoal_layergeo_build(v, L->simplify, src, xf, &lg);
-  if (st != SHOAL_OK) {
-    shoal_diag_error(d, st, shoal_source_path(src), 0, 0, "cannot read features of layer '%s'",
-                     L->name);
+  shoal_status st = shoal_layergeo_build(v, L->simplify, src, xf, d, &lg);
+  if (st != SHOAL_OK)
     return st;
-  }
   shoal_layergeo_draw(cr, v, L, src, lg, stats);
   shoal_layergeo_free(lg);
   return SHOAL_OK;

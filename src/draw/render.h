@@ -52,9 +52,10 @@ typedef struct shoal_layergeo {
   size_t pts_read;
 } shoal_layergeo;
 
-/* Build the geometry of src's features in view v. Caller frees with shoal_layergeo_free. */
+/* Build the geometry of src's features in view v; a record that cannot be read is reported
+ * to d naming it. Caller frees with shoal_layergeo_free. */
 shoal_status shoal_layergeo_build(const shoal_view *v, double simplify, shoal_source *src,
-                                  shoal_xform *xf, shoal_layergeo **out);
+                                  shoal_xform *xf, shoal_diag *d, shoal_layergeo **out);
 void shoal_layergeo_free(shoal_layergeo *lg);
 /* Draw prepared geometry with L's styles and rules (filters bound to src). */
 void shoal_layergeo_draw(cairo_t *cr, const shoal_view *v, const shoal_layer *L,

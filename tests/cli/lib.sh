@@ -192,7 +192,7 @@ t_golden() {
                 out=$(pdftoppm -png -singlefile -scale-to-x "$w" -scale-to-y -1 \
                     -- "$actual" "${raster%.png}" 2>&1)
             else
-                out=$(pdftoppm -png -singlefile -r 72 -- "$actual" "${raster%.png}" 2>&1)
+                out=$(pdftoppm -png -singlefile -r 96 -- "$actual" "${raster%.png}" 2>&1)
             fi
             ;;
         *.svg)

@@ -90,8 +90,8 @@ static void against_brute_force(void)
   size_t mism = 0;
   uint32_t st = 12345;
   for (size_t i = 0; i < N; i++) {
-    double x = rnd(&st, -100, 900), y = rnd(&st, -100, 700), w = rnd(&st, 0.5, i % 50 == 0 ? 400 : 30),
-           h = rnd(&st, 0.5, 20);
+    double x = rnd(&st, -100, 900), y = rnd(&st, -100, 700),
+           w = rnd(&st, 0.5, i % 50 == 0 ? 400 : 30), h = rnd(&st, 0.5, 20);
     v[i] = B(x, y, x + w, y + h);
     CHECK(shoal_collide_add(c, v[i]));
     /* Interleave queries with adds, as the placement pass does. */

@@ -249,9 +249,9 @@ static void dump(const shoal_diag *d)
     shoal_diag_print(d, stderr, 1);
 }
 
-#define MAP(size, lang, label, annots)                                                     \
-  "map:\n  size: " size "\n  extent: [0, 0, 10, 10]\n  lang: " lang "\n"                    \
-  "layers:\n  - name: pts\n    data: pts.shp\n    marker: circle\n    marker-size: 6\n"     \
+#define MAP(size, lang, label, annots)                                                             \
+  "map:\n  size: " size "\n  extent: [0, 0, 10, 10]\n  lang: " lang "\n"                           \
+  "layers:\n  - name: pts\n    data: pts.shp\n    marker: circle\n    marker-size: 6\n"            \
   "    fill: \"#ffffff\"\n    stroke: \"#000000\"\n" label annots
 
 static void language_chain(env *e)
@@ -283,8 +283,9 @@ static void language_chain(env *e)
 
   /* A layer's own lang and fallback chain override the map's. */
   d = shoal_diag_new();
-  r = run(e, MAP("[20, 20]", "en",
-                 "    label: {text: \"{name_*}\", lang: zh, fallback: [vi], leaders: false}\n", ""),
+  r = run(e,
+          MAP("[20, 20]", "en",
+              "    label: {text: \"{name_*}\", lang: zh, fallback: [vi], leaders: false}\n", ""),
           false, d);
   CHECK(r.dropped == 2);
   CHECK(find(d, "label '仁爱礁'") != NULL);
@@ -310,13 +311,14 @@ static void strict_labels(env *e)
 
 static void placement(env *e)
 {
-  const char *yaml = MAP("[300, 300]", "en", "    label: \"{name_en} ({id})\"\n",
-                         "annotations:\n"
-                         "  - marker: {place: thomas, shape: star, size: 12, fill: red}\n"
-                         "  - callout: {place: palawan, text: \"A callout\", position: ne}\n"
-                         "  - area-label: {text: \"Open Sea\", at: [8, 2]}\n"
-                         "  - distance: {from: thomas, to: [8, 2], label: \"{km} km\"}\n"
-                         "  - highlight: {polygon: [[1, 1], [3, 1], [3, 3]], fill: \"#0000ff40\"}\n");
+  const char *yaml =
+      MAP("[300, 300]", "en", "    label: \"{name_en} ({id})\"\n",
+          "annotations:\n"
+          "  - marker: {place: thomas, shape: star, size: 12, fill: red}\n"
+          "  - callout: {place: palawan, text: \"A callout\", position: ne}\n"
+          "  - area-label: {text: \"Open Sea\", at: [8, 2]}\n"
+          "  - distance: {from: thomas, to: [8, 2], label: \"{km} km\"}\n"
+          "  - highlight: {polygon: [[1, 1], [3, 1], [3, 3]], fill: \"#0000ff40\"}\n");
   shoal_diag *d = shoal_diag_new();
   result a = run(e, yaml, false, d);
   CHECK(a.st == SHOAL_OK);
@@ -358,10 +360,9 @@ static void errors(env *e)
   char msg[256];
   expect_error(e, MAP("[100, 100]", "en", "", "annotations:\n  - marker: {place: tomas}\n"),
                "unknown place 'tomas' (did you mean 'thomas'?)", 13, 21);
-  expect_error(e,
-               MAP("[100, 100]", "en", "",
-                   "annotations:\n  - marker: {place: tomas, layer: pts}\n"),
-               "unknown place 'tomas' in layer 'pts' (did you mean 'thomas'?)", 13, 21);
+  expect_error(
+      e, MAP("[100, 100]", "en", "", "annotations:\n  - marker: {place: tomas, layer: pts}\n"),
+      "unknown place 'tomas' in layer 'pts' (did you mean 'thomas'?)", 13, 21);
   snprintf(msg, sizeof msg,
            "label template field 'nmae_zh' is not in '%s/pts.shp' (did you mean 'name_zh'?)",
            e->dir);
@@ -379,11 +380,12 @@ static void errors(env *e)
                MAP("[100, 100]", "en", "",
                    "annotations:\n  - callout: {place: thomas, layer: pst, text: x}\n"),
                "unknown layer 'pst' (did you mean 'pts'?)", 13, 37);
-  expect_error(e,
-               MAP("[100, 100]", "en", "", "annotations:\n  - area-label: {text: \"{id}\", at: [1, 1]}\n"),
-               "text names field 'id' but is not at a place of a layer (write '{{' for a literal "
-               "brace)",
-               13, 26);
+  expect_error(
+      e,
+      MAP("[100, 100]", "en", "", "annotations:\n  - area-label: {text: \"{id}\", at: [1, 1]}\n"),
+      "text names field 'id' but is not at a place of a layer (write '{{' for a literal "
+      "brace)",
+      13, 26);
 }
 
 int main(void)
