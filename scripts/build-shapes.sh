@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Rebuild every file in shapes/ from the reference data in ../shared/data with the shoal binary.
+# Rebuild every file in shapes/ from the reference data in ../shared/data with the shoal binary,
+# except land_c_asia.* (the inset locator's land), which shared/ does not hold: it is built by
+# scripts/build-gshhg.sh only and is kept (and re-indexed) here, never deleted.
 #   scripts/build-shapes.sh [path/to/shoal]       (default: build/shoal)
 # SHOAL_SHARED overrides the data directory (default: ../shared/data beside the repository).
 # The output is deterministic: running it twice gives byte-identical files.
@@ -49,5 +51,14 @@ done
 
 # Spatial indexes for the big files (import removed any stale ones).
 "$shoal" index "$out/land_f.shp" "$out/land_h.shp" "$out/zones_modelled.shp"
+
+# land_c_asia: not in shared/; made by
+#   scripts/build-gshhg.sh --region 60/160/-20/55 --name land_c_asia shapes c
+# Left as it is; only its .qix is rebuilt (same bytes) when it is present.
+if [ -f "$out/land_c_asia.shp" ]; then
+  "$shoal" index "$out/land_c_asia.shp"
+else
+  echo "build-shapes: note: no shapes/land_c_asia.shp (run scripts/build-gshhg.sh, see shapes/SOURCES.md)" >&2
+fi
 
 echo "build-shapes: rebuilt $out"

@@ -98,6 +98,9 @@ typedef struct shoal_annot {
   double *coords; /* area-label path / highlight polygon: lon,lat pairs */
   size_t ncoords; /* number of pairs */
   shoal_loc coords_loc;
+  char *legend;      /* highlight: legend entry, or NULL */
+  bool has_within;   /* highlight: only the part inside this lon/lat box */
+  double within[4];
   char *filter_text; /* highlight: which features of `layer` */
   shoal_expr *filter;
   shoal_loc filter_loc;

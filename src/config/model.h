@@ -90,6 +90,7 @@ typedef struct shoal_layer {
   size_t ndata;
   bool visible;
   double simplify; /* tolerance in device px (0 = off) */
+  bool label_obstacle; /* labels keep off this layer's lines (e.g. the claim line) */
   shoal_style style;
   shoal_rule *rules; /* drawn with the first matching rule; none = layer style for all */
   size_t nrules;

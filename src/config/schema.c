@@ -20,7 +20,7 @@ static const char *const style_keys[] = {"fill", "stroke", "stroke-width", "dash
                                          "hatch", "hatch-angle", "hatch-spacing", "hatch-width",
                                          "use"};
 static const char *const layer_only_keys[] = {"name", "data", "visible", "simplify", "legend",
-                                              "attribution", "rules", "label"};
+                                              "attribution", "rules", "label", "label-obstacle"};
 static const char *const rule_only_keys[] = {"filter", "legend"};
 static const char *const data_keys[] = {"file", "min-scale", "max-scale"};
 static const char *const marker_keys[] = {"shape", "size"};
@@ -531,6 +531,8 @@ static void read_layer(shoal_schema *sc, shoal_node *n, shoal_layer *L, size_t i
     shoal_schema_bool(sc, v, "visible", &L->visible);
   if ((v = shoal_node_get(n, "simplify")))
     shoal_schema_num(sc, v, "simplify", 0, 50, &L->simplify);
+  if ((v = shoal_node_get(n, "label-obstacle")))
+    shoal_schema_bool(sc, v, "label-obstacle", &L->label_obstacle);
   if ((v = shoal_node_get(n, "legend")))
     shoal_schema_str(sc, v, "legend", &L->legend);
   if ((v = shoal_node_get(n, "attribution")))
@@ -541,6 +543,27 @@ static void read_layer(shoal_schema *sc, shoal_node *n, shoal_layer *L, size_t i
     shoal_schema_label(sc, v, L);
 }
 
+shoal_node *shoal_schema_pick_lang(shoal_schema *sc, shoal_node *n, const char *what)
+{
+  if (!n || n->kind != SHOAL_NODE_MAP)
+    return n;
+  const char *lang = sc->lang ? sc->lang : "en";
+  shoal_node *pick = NULL, *en = NULL;
+  for (size_t i = 0; i < n->n; i++) {
+    shoal_node *k = n->pairs[i].key;
+    k->used = n->pairs[i].val->used = true;
+    if (!pick && strcmp(k->str, lang) == 0)
+      pick = n->pairs[i].val;
+    if (!en && strcmp(k->str, "en") == 0)
+      en = n->pairs[i].val;
+  }
+  if (!pick)
+    pick = en;
+  if (!pick)
+    shoal_schema_err(sc, n, "%s has no text for language '%s' (nor 'en')", what, lang);
+  return pick;
+}
+
 static void read_map(shoal_schema *sc, shoal_node *n, shoal_map *m)
 {
   if (!shoal_schema_want(sc, n, SHOAL_NODE_MAP, "map"))
@@ -549,6 +572,10 @@ static void read_map(shoal_schema *sc, shoal_node *n, shoal_map *m)
   size_t lens[] = {COUNT(map_keys)};
   shoal_schema_keys(sc, n, "map", lists, lens, 1);
   shoal_node *v;
+  /* The language first: texts below may be given per language. */
+  if ((v = shoal_node_get(n, "lang")) && shoal_schema_str(sc, v, "lang", &m->lang))
+    m->lang_loc = (shoal_loc){v->file, v->line, v->col + (v->quoted ? 1 : 0)};
+  sc->lang = m->lang;
   if ((v = shoal_node_get(n, "size"))) {
     double wh[2];
     if (shoal_schema_nums(sc, v, "size", wh, 2)) {
@@ -580,14 +607,12 @@ static void read_map(shoal_schema *sc, shoal_node *n, shoal_map *m)
   }
   if ((v = shoal_node_get(n, "background")))
     shoal_schema_color(sc, v, "background", &m->background);
-  if ((v = shoal_node_get(n, "title")))
+  if ((v = shoal_schema_pick_lang(sc, shoal_node_get(n, "title"), "title")))
     shoal_schema_str(sc, v, "title", &m->title);
-  if ((v = shoal_node_get(n, "subtitle")))
+  if ((v = shoal_schema_pick_lang(sc, shoal_node_get(n, "subtitle"), "subtitle")))
     shoal_schema_str(sc, v, "subtitle", &m->subtitle);
-  if ((v = shoal_node_get(n, "credit")))
+  if ((v = shoal_schema_pick_lang(sc, shoal_node_get(n, "credit"), "credit")))
     shoal_schema_str(sc, v, "credit", &m->credit);
-  if ((v = shoal_node_get(n, "lang")) && shoal_schema_str(sc, v, "lang", &m->lang))
-    m->lang_loc = (shoal_loc){v->file, v->line, v->col + (v->quoted ? 1 : 0)};
   if ((v = shoal_node_get(n, "font")))
     shoal_schema_str(sc, v, "font", &m->font);
 }

@@ -15,6 +15,7 @@ typedef struct shoal_schema {
   shoal_node *root;
   shoal_node *classes; /* the classes: mapping, or NULL */
   bool style_only;     /* a style file (no layers): map.extent not required */
+  const char *lang;    /* the map's language, once read (borrowed from the model) */
 } shoal_schema;
 
 /* Caller frees with free(); NULL when out of memory. */
@@ -41,6 +42,10 @@ int shoal_schema_enum(shoal_schema *sc, const shoal_node *n, const char *what,
 /* Path relative to the directory of the file the node came from. Caller frees. */
 char *shoal_schema_path(const shoal_node *n);
 void shoal_style_defaults(shoal_style *st);
+/* A text may be written per language: {en: "South China Sea", vi: "Biển Đông", zh: "南海"}.
+ * Returns the node for the map's language, else for "en" (reporting when neither exists); a
+ * scalar or NULL is returned as it is. */
+shoal_node *shoal_schema_pick_lang(shoal_schema *sc, shoal_node *n, const char *what);
 void shoal_schema_style(shoal_schema *sc, shoal_node *m, shoal_style *st, int depth);
 
 /* Build the model from a merged tree. False when any error was reported. */

@@ -117,7 +117,7 @@ static void check_keys(shoal_schema *sc, shoal_node *m, const char *what, const 
 static void read_template(shoal_schema *sc, shoal_node *v, const char *what, char **out,
                           shoal_loc *loc)
 {
-  if (!shoal_schema_str(sc, v, what, out))
+  if (!v || !shoal_schema_str(sc, v, what, out))
     return;
   *loc = text_loc_of(v);
   size_t *map = NULL;
@@ -245,7 +245,7 @@ static void read_labelspec(shoal_schema *sc, shoal_node *n, shoal_labelspec *l)
   read_textstyle(sc, n, &l->ts);
   shoal_node *v;
   if ((v = shoal_node_get(n, "text")))
-    read_template(sc, v, "label text", &l->text, &l->text_loc);
+    read_template(sc, shoal_schema_pick_lang(sc, v, "label text"), "label text", &l->text, &l->text_loc);
   else
     shoal_schema_err(sc, n, "label needs a 'text' template, e.g. \"{name_*}\"");
   if ((v = shoal_node_get(n, "lang")))
@@ -336,7 +336,8 @@ static const char *const callout_keys[] = {
 static const char *const area_keys[] = {"text", "at", "place", "layer", "path", "priority"};
 static const char *const highlight_keys[] = {
     "polygon", "layer", "filter",      "fill",          "stroke",      "stroke-width", "dash",
-    "opacity", "hatch", "hatch-angle", "hatch-spacing", "hatch-width", "line-join",    "use"};
+    "opacity", "hatch", "hatch-angle", "hatch-spacing", "hatch-width", "line-join",    "use",
+    "within", "legend"};
 static const char *const distance_keys[] = {
     "from", "to", "layer", "label", "priority", "stroke", "stroke-width", "dash", "opacity", "use"};
 
@@ -454,7 +455,7 @@ static void read_callout(shoal_schema *sc, shoal_node *m, shoal_annot *a)
   shoal_schema_style(sc, m, &a->style, 0);
   shoal_node *v;
   if ((v = shoal_node_get(m, "text")))
-    read_template(sc, v, "callout text", &a->text, &a->text_loc);
+    read_template(sc, shoal_schema_pick_lang(sc, v, "callout text"), "callout text", &a->text, &a->text_loc);
   else
     shoal_schema_err(sc, m, "callout needs 'text'");
   int e;
@@ -492,7 +493,7 @@ static void read_area_label(shoal_schema *sc, shoal_node *m, shoal_annot *a)
   read_textstyle(sc, m, &a->ts);
   shoal_node *v;
   if ((v = shoal_node_get(m, "text")))
-    read_template(sc, v, "area-label text", &a->text, &a->text_loc);
+    read_template(sc, shoal_schema_pick_lang(sc, v, "area-label text"), "area-label text", &a->text, &a->text_loc);
   else
     shoal_schema_err(sc, m, "area-label needs 'text'");
   shoal_node *path = shoal_node_get(m, "path");
@@ -524,6 +525,17 @@ static void read_highlight(shoal_schema *sc, shoal_node *m, shoal_annot *a)
     shoal_schema_err(sc, filter, "a highlight 'filter' needs a 'layer'");
   else if (filter)
     read_filter(sc, filter, &a->filter_text, &a->filter, &a->filter_loc);
+  shoal_node *lg = shoal_schema_pick_lang(sc, shoal_node_get(m, "legend"), "legend");
+  if (lg)
+    shoal_schema_str(sc, lg, "legend", &a->legend);
+  shoal_node *within = shoal_node_get(m, "within");
+  if (within && shoal_schema_nums(sc, within, "within", a->within, 4)) {
+    if (a->within[0] >= a->within[2] || a->within[1] >= a->within[3])
+      shoal_schema_err(sc, within, "within must be [west, south, east, north] with west < east "
+                                   "and south < north");
+    else
+      a->has_within = true;
+  }
   if (!(a->style.set & (SHOAL_STY_FILL | SHOAL_STY_STROKE | SHOAL_STY_HATCH)))
     shoal_schema_err(sc, m, "highlight draws nothing: give 'fill', 'hatch' or 'stroke'");
 }
@@ -555,7 +567,7 @@ static void read_distance(shoal_schema *sc, shoal_node *m, shoal_annot *a)
   else
     shoal_schema_err(sc, m, "distance needs 'to' (a place id or [lon, lat])");
   if ((v = shoal_node_get(m, "label")))
-    read_template(sc, v, "distance label", &a->text, &a->text_loc);
+    read_template(sc, shoal_schema_pick_lang(sc, v, "distance label"), "distance label", &a->text, &a->text_loc);
   if ((v = shoal_node_get(m, "priority")))
     shoal_schema_num(sc, v, "priority", -1e6, 1e6, &a->priority);
 }
@@ -633,6 +645,7 @@ void shoal_annots_free(struct shoal_annots *as)
     textstyle_free(&a->ts);
     free(a->coords);
     free(a->filter_text);
+    free(a->legend);
     shoal_expr_free(a->filter);
   }
   free(as->v);

@@ -180,6 +180,29 @@ shoal_status shoal_scene_prepare(shoal_map *m, shoal_datacache *cache, shoal_geo
   return shoal_furniture_check(sc, d);
 }
 
+/* Claim small boxes along every line of lg (half-width w, pieces of at most step px), so
+ * labels keep off lines that must stay readable, such as the claim line. */
+static void block_lines(shoal_collide *taken, const shoal_layergeo *lg, double w, double step)
+{
+  const shoal_geom *g = &lg->g;
+  for (size_t p = 0; p < g->nparts; p++)
+    for (size_t i = g->parts[p] + 1; i < g->parts[p + 1]; i++) {
+      double x0 = g->xy[2 * i - 2], y0 = g->xy[2 * i - 1], x1 = g->xy[2 * i], y1 = g->xy[2 * i + 1];
+      double len = hypot(x1 - x0, y1 - y0);
+      int n = (int)ceil(len / step);
+      if (n < 1)
+        n = 1;
+      if (n > 100000)
+        continue;
+      for (int k = 0; k < n; k++) {
+        double ax = x0 + (x1 - x0) * k / n, ay = y0 + (y1 - y0) * k / n;
+        double bx = x0 + (x1 - x0) * (k + 1) / n, by = y0 + (y1 - y0) * (k + 1) / n;
+        shoal_box b = {fmin(ax, bx) - w, fmin(ay, by) - w, fmax(ax, bx) + w, fmax(ay, by) + w};
+        shoal_collide_add(taken, b);
+      }
+    }
+}
+
 shoal_status shoal_scene_draw(shoal_scene *sc, cairo_t *cr, shoal_diag *d)
 {
   const shoal_view *v = &sc->view;
@@ -190,6 +213,11 @@ shoal_status shoal_scene_draw(shoal_scene *sc, cairo_t *cr, shoal_diag *d)
   cairo_fill(cr);
   cairo_restore(cr);
   shoal_render_stats rs = {0};
+  /* Labels go after the furniture has claimed its boxes, so none hides under the legend; the
+   * lines of layers marked label-obstacle claim theirs while they are drawn. */
+  shoal_collide *taken = shoal_collide_new(v->width, v->height, 32 * v->scale);
+  if (!taken)
+    return SHOAL_ERR_NOMEM;
   for (size_t i = 0; i < sc->nlayers; i++) {
     shoal_scene_layer *sl = &sc->layers[i];
     if (!sl->layer->visible)
@@ -205,11 +233,14 @@ shoal_status shoal_scene_draw(shoal_scene *sc, cairo_t *cr, shoal_diag *d)
     if (st != SHOAL_OK) {
       shoal_loc l = sl->file->loc;
       shoal_diag_note(d, l.file, l.line, l.col, "while drawing layer '%s'", sl->layer->name);
+      shoal_collide_free(taken);
       return st;
     }
     cairo_save(cr);
     shoal_layergeo_draw(cr, v, sl->layer, sl->src, lg, &rs);
     cairo_restore(cr);
+    if (sl->layer->label_obstacle)
+      block_lines(taken, lg, (sl->layer->style.stroke_width / 2 + 1) * v->scale, 6 * v->scale);
     shoal_layergeo_free(own);
   }
   sc->stats.features = rs.features;
@@ -218,13 +249,8 @@ shoal_status shoal_scene_draw(shoal_scene *sc, cairo_t *cr, shoal_diag *d)
   shoal_status st = shoal_annots_draw_under(sc, cr, d);
   if (st == SHOAL_OK)
     st = shoal_furniture_draw_under(sc, cr, d);
-  if (st != SHOAL_OK)
-    return st;
-  /* Labels go after the furniture has claimed its boxes, so none hides under the legend. */
-  shoal_collide *taken = shoal_collide_new(v->width, v->height, 32 * v->scale);
-  if (!taken)
-    return SHOAL_ERR_NOMEM;
-  st = shoal_furniture_layout(sc, cr, taken);
+  if (st == SHOAL_OK)
+    st = shoal_furniture_layout(sc, cr, taken);
   if (st == SHOAL_OK)
     st = shoal_labels_draw(sc, cr, taken, d);
   shoal_collide_free(taken);

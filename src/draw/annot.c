@@ -347,6 +347,15 @@ static void prepare_one(shoal_scene *sc, struct shoal_labelstate *ls, const shoa
       return;
     break;
   case SHOAL_ANNOT_HIGHLIGHT:
+    if (a->has_within) {
+      /* The box's edges follow meridians and parallels, so they are densified like a polygon. */
+      double box[8] = {a->within[0], a->within[1], a->within[2], a->within[1],
+                       a->within[2], a->within[3], a->within[0], a->within[3]};
+      if (!(s->clip = densify_lonlat(sc, box, 4, true, &s->nclip))) {
+        err_at(d, a->loc, "the 'within' box cannot be shown in the map's CRS%s%s", "", "");
+        return;
+      }
+    }
     if (a->coords) {
       if (!(s->xy = densify_lonlat(sc, a->coords, a->ncoords, true, &s->nxy))) {
         err_at(d, a->coords_loc, "the polygon cannot be shown in the map's CRS%s%s", "", "");
@@ -417,6 +426,7 @@ void shoal_annot_free(struct shoal_labelstate *ls)
   for (size_t i = 0; i < ls->nann; i++) {
     free(ls->ann[i].text);
     free(ls->ann[i].xy);
+    free(ls->ann[i].clip);
   }
   free(ls->ann);
 }
@@ -505,6 +515,14 @@ shoal_status shoal_annots_draw_under(shoal_scene *sc, cairo_t *cr, shoal_diag *d
     if (!s->ok || s->a->kind != SHOAL_ANNOT_HIGHLIGHT)
       continue;
     cairo_save(cr);
+    if (s->clip && s->nclip >= 3) {
+      cairo_new_path(cr);
+      cairo_move_to(cr, s->clip[0], s->clip[1]);
+      for (size_t k = 1; k < s->nclip; k++)
+        cairo_line_to(cr, s->clip[2 * k], s->clip[2 * k + 1]);
+      cairo_close_path(cr);
+      cairo_clip(cr);
+    }
     if (s->sl) {
       st = highlight_layer(sc, cr, s, &g, &c, d);
     } else {

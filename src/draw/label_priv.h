@@ -108,6 +108,8 @@ typedef struct ann_state {
   const char *family;
   double *xy; /* highlight polygon / area-label path / geodesic line, device px (owned) */
   size_t nxy;
+  double *clip; /* highlight `within` box as a device-px ring (owned), or NULL */
+  size_t nclip;
   shoal_scene_layer *sl; /* highlight from a layer */
 } ann_state;
 

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config/label_model.h"
 #include "draw/furn_priv.h"
 #include "draw/render.h"
 
@@ -59,6 +60,18 @@ static size_t collect(const shoal_scene *sc, entry *out)
       if (!dup)
         out[n++] = (entry){text, st, kind};
     }
+  }
+  /* Highlighted areas that carry a legend, after the layers, with their own fill and hatch. */
+  const shoal_annots *an = sc->map->annots;
+  for (size_t i = 0; an && i < an->n && n < MAX_ENTRIES; i++) {
+    const shoal_annot *a = &an->v[i];
+    if (a->kind != SHOAL_ANNOT_HIGHLIGHT || !a->legend || !*a->legend)
+      continue;
+    bool dup = false;
+    for (size_t j = 0; j < n && !dup; j++)
+      dup = strcmp(out[j].text, a->legend) == 0;
+    if (!dup)
+      out[n++] = (entry){a->legend, &a->style, SHOAL_GEOM_POLYGON};
   }
   return n;
 }
