@@ -2,6 +2,7 @@
  * against one collision index (markers and furniture already in it), and the winners are
  * drawn. Deterministic: fixed candidate orders, ties broken by collection order. */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -434,6 +435,8 @@ static int try_path(const pctx *p, lp_item *it, const double *xy, size_t n, doub
   if (!sub)
     return -1;
   path_offset(sub, k, lat);
+  fprintf(stderr, "try c=%g lat=%g k=%zu turn=%g boxes=%d w=%g h=%g\n", c, lat, k, path_max_turn(sub,k), path_boxes(p, sub, k, it->h * 0.8, true), it->w, it->h);
+  for (size_t q=0;q<k;q++) fprintf(stderr, "  %g,%g\n", sub[2*q], sub[2*q+1]);
   if (path_max_turn(sub, k) > M_PI / 4 || !path_boxes(p, sub, k, it->h * 0.8, true)) {
     free(sub);
     return 0;
@@ -453,6 +456,8 @@ static bool place_line(const pctx *p, lp_item *it)
   if (!it->path || it->npath < 2)
     return true;
   double L = path_len(it->path, it->npath);
+  fprintf(stderr, "line '%s' L=%g w=%g np=%zu\n", it->text, L, it->w, it->npath);
+  for (size_t q=0;q<it->npath;q++) fprintf(stderr, "  P %g,%g\n", it->path[2*q], it->path[2*q+1]);
   if (it->w + 4 * p->s > L)
     return true; /* too short for its name here */
   static const double at[] = {0.5, 0.35, 0.65, 0.2, 0.8};

@@ -65,6 +65,17 @@ t_fail() {
 }
 
 # The command line, shell-quoted, for messages.
+# t_check DESCRIPTION cmd args... : passes when the command exits 0 (its output is hidden).
+t_check() {
+    local desc=$1
+    shift
+    if "$@" >"$WORK/check.out" 2>&1; then
+        t_pass "$desc"
+    else
+        t_fail "$desc" "$(head -c 2000 "$WORK/check.out")"
+    fi
+}
+
 t_quote() {
     local out="" a
     for a in "$@"; do

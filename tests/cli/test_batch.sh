@@ -1,0 +1,162 @@
+#!/usr/bin/env bash
+# CLI tests of `shoal batch` (matrix, name templates, failing jobs, report, up-to-date skips,
+# shards) and of `shoal render --watch` (re-render after a file change, bounded in time).
+source "$(dirname "$0")/lib.sh"
+t_init "$@"
+
+# A small, fast map: high-resolution land over the Spratlys at 200x150.
+cat >"$WORK/small.yaml" <<EOF
+map:
+  size: [200, 150]
+  extent: [111, 7, 118, 12]
+  background: "#dfe9f0"
+  title: "Small"
+layers:
+  - name: land
+    data: $ROOT/shapes/land_h.shp
+    fill: "#f3f0ea"
+furniture: false
+EOF
+cp "$WORK/small.yaml" "$WORK/other.yaml"
+
+# 2 maps x 2 langs x 2 scales = 8 good jobs, plus 2 jobs of a missing map file.
+cat >"$WORK/set.batch.yaml" <<'EOF'
+defaults:
+  output: "out/{map}-{lang}@{scale}x.{ext}"
+  formats: [png, pdf]
+matrix:
+  lang: [en, vi]
+  scale: [1, 2]
+jobs:
+  - map: small.yaml
+  - map: other.yaml
+    set: {title: "Other"}
+  - map: missing.yaml
+    matrix: {scale: [1]}
+EOF
+
+# --list shows the expansion without rendering.
+t_expect_exit 0 -- "$SHOAL" batch "$WORK/set.batch.yaml" --list
+t_expect_stdout_has "small [lang=en scale=1]	$WORK/out/small-en@1x.png	$WORK/out/small-en@1x.pdf"
+t_expect_stdout_has "other [lang=vi scale=2]	$WORK/out/other-vi@2x.png	$WORK/out/other-vi@2x.pdf"
+t_expect_stdout_has "missing [lang=vi scale=1]	$WORK/out/missing-vi@1x.png"
+njobs=$(wc -l <"$WORK/last.out")
+t_check "10 jobs after matrix expansion (got $njobs)" test "$njobs" -eq 10
+
+# A run with a failing job: the others finish, the exit code says it failed, the report names it.
+mkdir -p "$WORK/out"
+t_expect_exit 66 -- "$SHOAL" batch "$WORK/set.batch.yaml" -j 2 --report "$WORK/report.json"
+t_expect_stderr_has "FAILED missing [lang=en scale=1] (missing input)"
+t_expect_stderr_has "cannot read '$WORK/missing.yaml'"
+t_expect_stderr_has "10 jobs in"
+t_expect_stderr_has "8 ok, 0 up to date, 2 failed"
+for m in small other; do
+  for l in en vi; do
+    for s in 1 2; do
+      t_expect_file "$WORK/out/$m-$l@${s}x.png"
+      t_expect_file "$WORK/out/$m-$l@${s}x.pdf"
+    done
+  done
+done
+t_expect_no_file "$WORK/out/missing-en@1x.png"
+leftovers=$(find "$WORK/out" -name '*.tmp*' | wc -l)
+t_check "no temporary files left (found $leftovers)" test "$leftovers" -eq 0
+t_check "report is valid JSON" python3 -c "import json,sys; json.load(open(sys.argv[1]))" "$WORK/report.json"
+t_check "report: the failing job is marked failed with its reason" python3 - "$WORK/report.json" <<'EOF'
+import json, sys
+r = json.load(open(sys.argv[1]))
+jobs = {j["name"]: j for j in r["jobs"]}
+bad = jobs["missing [lang=en scale=1]"]
+assert bad["status"] == "failed" and bad["exit_code"] == 66, bad
+assert any("missing.yaml" in e for e in bad["errors"]), bad
+good = jobs["other [lang=vi scale=2]"]
+assert good["status"] == "ok" and good["outputs"][0].endswith("other-vi@2x.png"), good
+assert r["failed"] == 2 and r["jobs_run"] == 10, r
+EOF
+
+# --scale 2 really doubled the pixels.
+t_expect_exit 0 -- "$SHOAL_IMGDIFF" --size "$WORK/out/small-en@2x.png"
+t_expect_stdout_has "400 300"
+t_expect_exit 0 -- "$SHOAL_IMGDIFF" --size "$WORK/out/small-en@1x.png"
+t_expect_stdout_has "200 150"
+
+# Up-to-date outputs are skipped; touching an input re-renders the jobs that read it.
+t_expect_exit 66 -- "$SHOAL" batch "$WORK/set.batch.yaml" -j 2
+t_expect_stderr_has "0 ok, 8 up to date, 2 failed"
+sleep 1.1
+touch "$WORK/other.yaml"
+t_expect_exit 66 -- "$SHOAL" batch "$WORK/set.batch.yaml" -j 2
+t_expect_stderr_has "4 ok, 4 up to date, 2 failed"
+t_expect_exit 66 -- "$SHOAL" batch "$WORK/set.batch.yaml" -j 2 --force
+t_expect_stderr_has "8 ok, 0 up to date, 2 failed"
+
+# Shards partition the job list: every job exactly once over 1/3, 2/3, 3/3.
+: >"$WORK/shards.txt"
+for i in 1 2 3; do
+  t_expect_exit 0 -- "$SHOAL" batch "$WORK/set.batch.yaml" --shard "$i/3" --list
+  cat "$WORK/last.out" >>"$WORK/shards.txt"
+done
+t_expect_exit 0 -- "$SHOAL" batch "$WORK/set.batch.yaml" --list
+t_check "shards cover every job exactly once" \
+  diff <(sort "$WORK/shards.txt") <(sort "$WORK/last.out")
+t_expect_exit 64 -- "$SHOAL" batch "$WORK/set.batch.yaml" --shard 4/3
+t_expect_exit 64 -- "$SHOAL" batch "$WORK/set.batch.yaml" -j 0
+
+# Errors in the batch file itself are reported at file:line:col.
+cat >"$WORK/bad.batch.yaml" <<'EOF'
+defaults:
+  output: "out/{map}-{langg}.png"
+jobz:
+  - map: small.yaml
+EOF
+t_expect_exit 65 -- "$SHOAL" batch "$WORK/bad.batch.yaml"
+t_expect_stderr_has "bad.batch.yaml:3:1: error: unknown key 'jobz' in the batch file (did you mean 'jobs'?)"
+cat >"$WORK/bad2.batch.yaml" <<'EOF'
+defaults:
+  output: "out/{map}-{langg}.png"
+jobs:
+  - map: small.yaml
+EOF
+t_expect_exit 65 -- "$SHOAL" batch "$WORK/bad2.batch.yaml"
+t_expect_stderr_has "bad2.batch.yaml:2:22: error: unknown name in output template"
+cat >"$WORK/clash.batch.yaml" <<'EOF'
+defaults:
+  output: "out/same.png"
+jobs:
+  - map: small.yaml
+  - map: other.yaml
+EOF
+t_expect_exit 65 -- "$SHOAL" batch "$WORK/clash.batch.yaml"
+t_expect_stderr_has "both write"
+t_expect_exit 66 -- "$SHOAL" batch "$WORK/nothere.batch.yaml"
+
+# Watch mode: render, change the map file, expect a second render; SIGTERM ends it cleanly.
+cp "$WORK/small.yaml" "$WORK/watched.yaml"
+"$SHOAL" render "$WORK/watched.yaml" -o "$WORK/watched.png" --watch 2>"$WORK/watch.log" &
+wpid=$!
+wait_for() { # wait_for PATTERN SECONDS
+  local i
+  for ((i = 0; i < $2 * 10; i++)); do
+    grep -qF -- "$1" "$WORK/watch.log" && return 0
+    sleep 0.1
+  done
+  return 1
+}
+t_check "watch: first render" wait_for "[1] rendered $WORK/watched.png" 20
+cp "$WORK/watched.png" "$WORK/watched-1.png"
+sed -i 's/#dfe9f0/#203040/' "$WORK/watched.yaml"
+t_check "watch: re-rendered after the map file changed" wait_for "[2] rendered" 20
+t_check "watch: the new render differs" bash -c "! cmp -s '$WORK/watched.png' '$WORK/watched-1.png'"
+# A broken edit is reported without exiting, and fixing it renders again.
+sed -i 's/background: "#203040"/backgroud: "#203040"/' "$WORK/watched.yaml"
+t_check "watch: error reported, still watching" wait_for "[3] render failed" 20
+t_check "watch: the error names the key" grep -qF "unknown key 'backgroud'" "$WORK/watch.log"
+sed -i 's/backgroud:/background:/' "$WORK/watched.yaml"
+t_check "watch: fixed file renders again" wait_for "[4] rendered" 20
+kill -TERM "$wpid"
+wait "$wpid"
+wrc=$?
+t_check "watch: SIGTERM ends with exit 0 (got $wrc)" test "$wrc" -eq 0
+t_check "watch: says it stopped" grep -qF "stopped watching" "$WORK/watch.log"
+
+t_done

@@ -1,0 +1,134 @@
+/* Unit tests of batch files: name templates, matrix expansion order, overrides, shards. */
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "cli/batch.h"
+
+static char dir[] = "/tmp/shoal-test-batch-XXXXXX";
+
+static const char *put(const char *name, const char *text)
+{
+  static char path[512];
+  snprintf(path, sizeof path, "%s/%s", dir, name);
+  FILE *f = fopen(path, "w");
+  if (f) {
+    fputs(text, f);
+    fclose(f);
+  }
+  return path;
+}
+
+static void test_fill(void)
+{
+  const char *keys[] = {"map", "lang", "scale", "ext"};
+  const char *vals[] = {"spratlys", "vi", "2", "png"};
+  size_t bad = 99;
+  char *s = shoal_batch_fill("out/{map}-{lang}@{scale}x.{ext}", keys, vals, 4, &bad);
+  CHECK_STR(s, "out/spratlys-vi@2x.png");
+  free(s);
+  s = shoal_batch_fill("{map}{map}", keys, vals, 4, &bad);
+  CHECK_STR(s, "spratlysspratlys");
+  free(s);
+  CHECK(shoal_batch_fill("out/{map}-{langg}.png", keys, vals, 4, &bad) == NULL);
+  CHECK(bad == 10);
+  CHECK(shoal_batch_fill("out/{map", keys, vals, 4, &bad) == NULL);
+  CHECK(bad == 4);
+}
+
+static void test_shards(void)
+{
+  /* Every k in exactly one of the n shards, for several n. */
+  for (unsigned n = 1; n <= 7; n++)
+    for (size_t k = 0; k < 50; k++) {
+      int hits = 0;
+      for (unsigned i = 1; i <= n; i++)
+        hits += shoal_batch_in_shard(k, i, n);
+      CHECK(hits == 1);
+    }
+  CHECK(!shoal_batch_in_shard(0, 0, 3));
+  CHECK(!shoal_batch_in_shard(0, 4, 3));
+}
+
+static void test_expand(void)
+{
+  const char *path = put("a.batch.yaml",
+                         "defaults:\n"
+                         "  output: \"out/{map}-{lang}@{scale}x.{ext}\"\n"
+                         "  formats: [png, pdf]\n"
+                         "  set: {credit: \"Desk\"}\n"
+                         "matrix:\n"
+                         "  lang: [en, vi, zh]\n"
+                         "  scale: [1, 2]\n"
+                         "jobs:\n"
+                         "  - map: maps/spratlys.yaml\n"
+                         "    set: {title: \"Spratlys\"}\n"
+                         "  - map: overview.yaml\n"
+                         "    matrix: {scale: [2]}\n"
+                         "    formats: [svg]\n");
+  shoal_diag *d = shoal_diag_new();
+  shoal_batch *b = shoal_batch_load(path, d);
+  shoal_diag_print(d, stderr, 1);
+  CHECK(b != NULL);
+  if (b) {
+    CHECK(b->njobs == 9);
+    char want[512];
+    /* The first axis varies fastest. */
+    CHECK_STR(b->jobs[1].name, "spratlys [lang=vi scale=1]");
+    snprintf(want, sizeof want, "%s/out/spratlys-vi@1x.png", dir);
+    CHECK_STR(b->jobs[1].outputs[0], want);
+    snprintf(want, sizeof want, "%s/out/spratlys-vi@1x.pdf", dir);
+    CHECK_STR(b->jobs[1].outputs[1], want);
+    snprintf(want, sizeof want, "%s/maps/spratlys.yaml", dir);
+    CHECK_STR(b->jobs[1].map, want);
+    CHECK(b->jobs[3].scale == 2);
+    /* Defaults' set, then the job's, then the matrix values. */
+    CHECK(b->jobs[1].nsets == 3);
+    if (b->jobs[1].nsets == 3) {
+      CHECK_STR(b->jobs[1].sets[0], "credit=Desk");
+      CHECK_STR(b->jobs[1].sets[1], "title=Spratlys");
+      CHECK_STR(b->jobs[1].sets[2], "lang=vi");
+    }
+    CHECK_STR(b->jobs[8].name, "overview [lang=zh scale=2]");
+    CHECK(b->jobs[8].noutputs == 1);
+    snprintf(want, sizeof want, "%s/out/overview-zh@2x.svg", dir);
+    CHECK_STR(b->jobs[8].outputs[0], want);
+  }
+  shoal_batch_free(b);
+  shoal_diag_free(d);
+}
+
+static void test_errors(void)
+{
+  const char *path = put("b.batch.yaml", "defaults:\n"
+                                         "  output: \"x.png\"\n"
+                                         "  formats: [png, gif]\n"
+                                         "jobs:\n"
+                                         "  - mapp: a.yaml\n");
+  shoal_diag *d = shoal_diag_new();
+  CHECK(shoal_batch_load(path, d) == NULL);
+  CHECK(shoal_diag_nerrors(d) == 2);
+  const shoal_msg *m = shoal_diag_get(d, 0);
+  CHECK(m && m->line == 5 && m->col == 5);
+  if (m)
+    CHECK_STR(m->text, "unknown key 'mapp' in job (did you mean 'map'?)");
+  m = shoal_diag_get(d, 1);
+  if (m)
+    CHECK_STR(m->text, "job needs a 'map' (a map file path)");
+  shoal_diag_free(d);
+}
+
+int main(void)
+{
+  if (!mkdtemp(dir))
+    return 2;
+  test_fill();
+  test_shards();
+  test_expand();
+  test_errors();
+  char cmd[600];
+  snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+  if (system(cmd) != 0)
+    fprintf(stderr, "could not remove %s\n", dir);
+  return check_done();
+}
