@@ -502,3 +502,16 @@ checked:
   }
   return b;
 }
+
+bool shoal_batch_is_batch(const char *path)
+{
+  shoal_diag *d = shoal_diag_new();
+  if (!d)
+    return false;
+  shoal_node *root = shoal_conf_load(path, d, NULL, 0, 0);
+  bool is = root && root->kind == SHOAL_NODE_MAP && shoal_node_find(root, "jobs") &&
+            !shoal_node_find(root, "layers");
+  shoal_node_free(root);
+  shoal_diag_free(d);
+  return is;
+}

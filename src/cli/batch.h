@@ -36,6 +36,10 @@ void shoal_batch_free(shoal_batch *b);
 char *shoal_batch_fill(const char *tmpl, const char *const *keys, const char *const *vals,
                        size_t n, size_t *bad);
 
+/* True when path is a YAML file with a top-level `jobs:` list (and no `layers:`): a batch
+ * file rather than a map file. False when it cannot be read (the caller reports that). */
+bool shoal_batch_is_batch(const char *path);
+
 /* True when job index k (0-based) belongs to shard i of n (1-based i): k mod n == i - 1. */
 bool shoal_batch_in_shard(size_t k, unsigned i, unsigned n);
 

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/batch.h"
 #include "cli/commands.h"
 #include "config/schema.h"
 #include "core/job.h"
@@ -162,6 +163,43 @@ static int render_once(const render_args *ra, const char *map, bool check)
   return (int)st;
 }
 
+/* `check` of a batch file: the file itself, then every job (its map with its overrides). */
+static int check_batch(const render_args *ra, const char *path)
+{
+  shoal_diag *d = shoal_diag_new();
+  if (!d)
+    return SHOAL_ERR_NOMEM;
+  shoal_batch *b = shoal_batch_load(path, d);
+  shoal_diag_print(d, stderr, ra->verbosity > 0);
+  int rc = b ? 0 : (shoal_diag_status(d) ? (int)shoal_diag_status(d) : SHOAL_ERR_DATA);
+  shoal_diag_free(d);
+  for (size_t i = 0; b && i < b->njobs; i++) {
+    const shoal_batch_job *j = &b->jobs[i];
+    shoal_diag *jd = shoal_diag_new();
+    if (!jd)
+      break;
+    shoal_job_opts o = {.map_path = j->map,
+                        .sets = (const char *const *)j->sets,
+                        .nsets = j->nsets,
+                        .width = j->width,
+                        .height = j->height,
+                        .scale = j->scale,
+                        .check_only = true};
+    shoal_status st = shoal_job_run(&o, jd, NULL);
+    if (st != SHOAL_OK) {
+      fprintf(stderr, "%s: job '%s':\n", path, j->name);
+      if (!rc)
+        rc = (int)st;
+    }
+    shoal_diag_print(jd, stderr, ra->verbosity > 0 && st != SHOAL_OK);
+    shoal_diag_free(jd);
+  }
+  if (b && !rc && ra->verbosity > 0)
+    fprintf(stderr, "%s: ok (%zu jobs)\n", path, b->njobs);
+  shoal_batch_free(b);
+  return rc;
+}
+
 static int cmd_render(int argc, char **argv, bool check)
 {
   render_args ra = {0};
@@ -171,7 +209,8 @@ static int cmd_render(int argc, char **argv, bool check)
                          ra.scale, ra.verbosity);
   else if (rc == 0) {
     for (size_t i = 0; i < ra.nmaps; i++) {
-      int r = render_once(&ra, ra.maps[i], check);
+      int r = check && shoal_batch_is_batch(ra.maps[i]) ? check_batch(&ra, ra.maps[i])
+                                                          : render_once(&ra, ra.maps[i], check);
       if (r && !rc)
         rc = r;
     }

@@ -2,7 +2,6 @@
  * against one collision index (markers and furniture already in it), and the winners are
  * drawn. Deterministic: fixed candidate orders, ties broken by collection order. */
 #include <math.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -267,10 +266,19 @@ static double path_max_turn(const double *xy, size_t n)
 typedef struct pctx {
   shoal_textctx *tc;
   shoal_collide *taken;
+  /* What this pass put into taken (markers, placed labels, leaders): the obstacles a line
+   * label still has to avoid where its own line's boxes lie in taken (see place_line). */
+  shoal_collide *mine;
   const shoal_view *v;
   double s;        /* device px per CSS px */
   double frame[4]; /* boxes must stay inside */
 } pctx;
+
+/* Put a placed box into the index (and into the pass's own). */
+static bool claim(const pctx *p, shoal_box b)
+{
+  return shoal_collide_add(p->taken, b) && (!p->mine || shoal_collide_add(p->mine, b));
+}
 
 static bool in_frame(const pctx *p, shoal_box b)
 {
@@ -282,9 +290,10 @@ static bool free_box(const pctx *p, shoal_box b)
   return in_frame(p, b) && !shoal_collide_hits(p->taken, b);
 }
 
-/* Small boxes along a segment, from `skip` px after its start. hit: test; else add. */
-static bool segment_boxes(shoal_collide *c, double x0, double y0, double x1, double y1, double skip,
-                          double hw, bool test)
+/* Small boxes along a segment, from `skip` px after its start. hit: test; else add (to c2
+ * as well, when given). */
+static bool segment_boxes(shoal_collide *c, shoal_collide *c2, double x0, double y0, double x1,
+                          double y1, double skip, double hw, bool test)
 {
   double L = hypot(x1 - x0, y1 - y0);
   double step = fmax(hw * 2, 1);
@@ -294,7 +303,7 @@ static bool segment_boxes(shoal_collide *c, double x0, double y0, double x1, dou
     shoal_box b = {x - hw, y - hw, x + hw, y + hw};
     if (test && shoal_collide_hits(c, b))
       return false;
-    if (!test && !shoal_collide_add(c, b))
+    if (!test && (!shoal_collide_add(c, b) || (c2 && !shoal_collide_add(c2, b))))
       return false;
   }
   return true;
@@ -303,7 +312,7 @@ static bool segment_boxes(shoal_collide *c, double x0, double y0, double x1, dou
 bool shoal_lp_block_line(shoal_collide *taken, const double *xy, size_t n, double halfw)
 {
   for (size_t i = 1; i < n; i++)
-    if (!segment_boxes(taken, xy[2 * i - 2], xy[2 * i - 1], xy[2 * i], xy[2 * i + 1], 0, halfw,
+    if (!segment_boxes(taken, NULL, xy[2 * i - 2], xy[2 * i - 1], xy[2 * i], xy[2 * i + 1], 0, halfw,
                        false))
       return false;
   return true;
@@ -363,17 +372,17 @@ static bool place_point(const pctx *p, lp_item *it)
         /* The marker's own box is square: on a diagonal the leader leaves it only after
          * r / max(|ux|, |uy|), so testing starts there. */
         double skip = (it->r + 1 * p->s) / fmax(fabs(ux), fabs(uy)) - (it->r + 1 * p->s);
-        if (!segment_boxes(p->taken, sx, sy, ex, ey, skip, 0.75 * p->s, true))
+        if (!segment_boxes(p->taken, NULL, sx, sy, ex, ey, skip, 0.75 * p->s, true))
           continue;
         it->has_leader = true;
         it->lx0 = sx, it->ly0 = sy, it->lx1 = ex, it->ly1 = ey;
       }
       it->bx = x0;
       it->by = y0 - tt;
-      if (!shoal_collide_add(p->taken, b))
+      if (!claim(p, b))
         return false;
-      if (it->has_leader &&
-          !segment_boxes(p->taken, it->lx0, it->ly0, it->lx1, it->ly1, 0, 0.75 * p->s, false))
+      if (it->has_leader && !segment_boxes(p->taken, p->mine, it->lx0, it->ly0, it->lx1, it->ly1,
+                                           0, 0.75 * p->s, false))
         return false;
       it->placed = true;
       return true;
@@ -405,7 +414,7 @@ static bool place_area_point(const pctx *p, lp_item *it)
     it->bx = x0;
     it->by = y0 - tt;
     it->placed = true;
-    return shoal_collide_add(p->taken, b);
+    return claim(p, b);
   }
   return true;
 }
@@ -420,7 +429,7 @@ static bool path_boxes(const pctx *p, const double *xy, size_t n, double h, bool
     shoal_box b = {x - hw, y - hw, x + hw, y + hw};
     if (test && !free_box(p, b))
       return false;
-    if (!test && !shoal_collide_add(p->taken, b))
+    if (!test && !claim(p, b))
       return false;
   }
   return true;
@@ -435,8 +444,6 @@ static int try_path(const pctx *p, lp_item *it, const double *xy, size_t n, doub
   if (!sub)
     return -1;
   path_offset(sub, k, lat);
-  fprintf(stderr, "try c=%g lat=%g k=%zu turn=%g boxes=%d w=%g h=%g\n", c, lat, k, path_max_turn(sub,k), path_boxes(p, sub, k, it->h * 0.8, true), it->w, it->h);
-  for (size_t q=0;q<k;q++) fprintf(stderr, "  %g,%g\n", sub[2*q], sub[2*q+1]);
   if (path_max_turn(sub, k) > M_PI / 4 || !path_boxes(p, sub, k, it->h * 0.8, true)) {
     free(sub);
     return 0;
@@ -456,8 +463,6 @@ static bool place_line(const pctx *p, lp_item *it)
   if (!it->path || it->npath < 2)
     return true;
   double L = path_len(it->path, it->npath);
-  fprintf(stderr, "line '%s' L=%g w=%g np=%zu\n", it->text, L, it->w, it->npath);
-  for (size_t q=0;q<it->npath;q++) fprintf(stderr, "  P %g,%g\n", it->path[2*q], it->path[2*q+1]);
   if (it->w + 4 * p->s > L)
     return true; /* too short for its name here */
   static const double at[] = {0.5, 0.35, 0.65, 0.2, 0.8};
@@ -524,7 +529,7 @@ static bool place_callout(const pctx *p, lp_item *it)
         sy += (py - it->y) / L * it->gap;
       }
       if (!fixed && (!free_box(p, b) ||
-                     !segment_boxes(p->taken, sx, sy, px, py, 2 * p->s, 0.75 * p->s, true)))
+                     !segment_boxes(p->taken, NULL, sx, sy, px, py, 2 * p->s, 0.75 * p->s, true)))
         continue;
       /* A callout the editor positioned by hand stays where it was put. */
       it->collides = fixed && !free_box(p, b);
@@ -533,10 +538,10 @@ static bool place_callout(const pctx *p, lp_item *it)
       it->has_leader = L > it->gap;
       it->lx0 = sx, it->ly0 = sy, it->lx1 = px, it->ly1 = py;
       it->placed = true;
-      if (!shoal_collide_add(p->taken, b))
+      if (!claim(p, b))
         return false;
       return !it->has_leader ||
-             segment_boxes(p->taken, sx, sy, px, py, 2 * p->s, 0.75 * p->s, false);
+             segment_boxes(p->taken, p->mine, sx, sy, px, py, 2 * p->s, 0.75 * p->s, false);
     }
   return true;
 }
