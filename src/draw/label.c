@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "draw/geocache.h"
 #include "draw/label.h"
 #include "draw/label_priv.h"
 #include "draw/render.h"
@@ -19,6 +20,7 @@ typedef struct lbl_layer {
   shoal_scene_layer *sl;
   shoal_template *tpl;
   bool names;           /* the template uses {name_*} */
+  bool literal;         /* the template substitutes no field: every feature gets its text */
   int chain[MAX_CHAIN]; /* name fields present in the data, in the order tried */
   const char *tags[MAX_CHAIN];
   size_t nchain;
@@ -164,6 +166,18 @@ static void build_chain(const shoal_scene *sc, lbl_layer *ll, shoal_diag *d)
   }
 }
 
+/* Whether a template substitutes a field: a '{' that is not the escape "{{". */
+static bool has_field(const char *tpl)
+{
+  for (const char *q = tpl; *q; q++) {
+    if (q[0] == '{' && q[1] == '{')
+      q++;
+    else if (q[0] == '{')
+      return true;
+  }
+  return false;
+}
+
 static void prepare_layer(shoal_scene *sc, struct shoal_labelstate *ls, shoal_scene_layer *sl,
                           lbl_layer *ll, shoal_diag *d)
 {
@@ -216,6 +230,7 @@ static void prepare_layer(shoal_scene *sc, struct shoal_labelstate *ls, shoal_sc
     shoal_diag_error(d, SHOAL_ERR_NOMEM, NULL, 0, 0, "out of memory");
     return;
   }
+  ll->literal = !has_field(x);
   char err[256];
   int col = 0;
   ll->tpl = shoal_template_parse(x, err, sizeof err, &col);
@@ -387,10 +402,11 @@ static void item_style(const shoal_scene *sc, const shoal_textstyle *ts, lp_item
   it->halo_width = ts->halo_width;
 }
 
-/* Label text of the current feature and the language it is in. NULL when it has none. */
+/* Label text of the current feature and the language it is in. NULL when it has none: all
+ * its substitutions are empty. A text without substitutions labels every feature. */
 static char *feature_text(const lbl_layer *ll, shoal_featattr *fa, const char **tag)
 {
-  if (!ll->tpl || !shoal_template_has_value(ll->tpl, shoal_featattr_get, fa))
+  if (!ll->tpl || (!ll->literal && !shoal_template_has_value(ll->tpl, shoal_featattr_get, fa)))
     return NULL;
   *tag = ll->tag;
   for (size_t i = 0; ll->names && i < ll->nchain; i++) {
@@ -428,7 +444,18 @@ static lp_item *find_text(lp_list *l, size_t from, const char *text)
   return NULL;
 }
 
-static bool add_feature_item(collect *cx, const lbl_layer *ll, size_t first, double r)
+/* Add a feature's shape id to the ones an item's own line is made of. */
+static bool own_id(lp_item *it, int id)
+{
+  int *n = realloc(it->own_ids, (it->nown_ids + 1) * sizeof *n);
+  if (!n)
+    return false;
+  it->own_ids = n;
+  it->own_ids[it->nown_ids++] = id;
+  return true;
+}
+
+static bool add_feature_item(collect *cx, const lbl_layer *ll, size_t first, int id, double r)
 {
   const shoal_view *v = &cx->sc->view;
   const char *tag = NULL;
@@ -484,13 +511,11 @@ static bool add_feature_item(collect *cx, const lbl_layer *ll, size_t first, dou
       if (plen > same->len) {
         free(same->path);
         same->path = smooth_copy(path, npath, &same->npath, same->font.size * v->scale);
-        free(path);
         same->len = plen;
-      } else {
-        free(path);
       }
+      free(path);
       free(text);
-      return true;
+      return same->path != NULL && (!same->own_layer || own_id(same, id));
     }
   }
   lp_item *it = shoal_lp_push(cx->items);
@@ -511,9 +536,21 @@ static bool add_feature_item(collect *cx, const lbl_layer *ll, size_t first, dou
   it->loc = spec->loc;
   if (as_line) {
     it->kind = LP_LINE;
+    it->font.max_width = 0; /* text along a line is one line */
+    if (it->offset > 0) /* from the edge of the stroke */
+      it->offset += ll->sl->layer->style.stroke_width / 2 * v->scale;
     it->path = smooth_copy(path, npath, &it->npath, spec->ts.size * v->scale);
     free(path);
     it->len = plen;
+    /* The line is in the collision index already (scene.c, block_lines): the label must
+     * not take its own line for an obstacle (see collect_lines). */
+    if (ll->sl->layer->label_obstacle) {
+      it->own_layer = (int)(ll->sl - cx->sc->layers) + 1;
+      if (!own_id(it, id))
+        return false;
+    }
+    if (!it->path)
+      return false;
   } else {
     it->kind = ll->placement == SHOAL_LABEL_AREA ? LP_AREA : LP_POINT;
     it->x = x;
@@ -569,12 +606,56 @@ static shoal_status collect_layer(collect *cx, shoal_scene_layer *sl, const lbl_
     for (size_t p = 0; r > 0 && p < cx->g.npts && st == SHOAL_OK; p++)
       if (!shoal_lp_mark(&cx->marks, cx->taken, cx->g.xy[2 * p], cx->g.xy[2 * p + 1], r))
         st = SHOAL_ERR_NOMEM;
-    if (labelled && st == SHOAL_OK && !add_feature_item(cx, ll, first, r))
+    if (labelled && st == SHOAL_OK && !add_feature_item(cx, ll, first, ids[i], r))
       st = SHOAL_ERR_NOMEM;
   }
   shoal_featattr_free(&cx->fa);
   free(ids);
   return st;
+}
+
+/* The boxes scene.c put along the lines of label-obstacle layers, by feature, when some
+ * label follows such a line: from the same prepared geometry, in the same way. */
+static shoal_status collect_lines(shoal_scene *sc, lp_lines *L, shoal_diag *d)
+{
+  struct shoal_labelstate *ls = sc->labels;
+  const shoal_view *v = &sc->view;
+  bool need = false;
+  for (size_t k = 0; k < ls->nlayers; k++)
+    need |= ls->layers[k].tpl && ls->layers[k].placement == SHOAL_LABEL_LINE &&
+            ls->layers[k].sl->layer->label_obstacle && ls->layers[k].sl->layer->visible;
+  if (!need)
+    return SHOAL_OK;
+  for (size_t i = 0; i < sc->nlayers; i++) {
+    shoal_scene_layer *sl = &sc->layers[i];
+    if (!sl->layer->visible || !sl->layer->label_obstacle)
+      continue;
+    const shoal_layergeo *lg = NULL;
+    shoal_layergeo *own = NULL;
+    shoal_status st =
+        sc->geo ? shoal_geocache_get(sc->geo, v, sl->layer->simplify, sl->src, sc->map->crs,
+                                     sl->xf, d, &lg)
+                : shoal_layergeo_build(v, sl->layer->simplify, sl->src, sl->xf, d, &own);
+    if (own)
+      lg = own;
+    if (st != SHOAL_OK) {
+      shoal_layergeo_free(own);
+      return st;
+    }
+    double w = (sl->layer->style.stroke_width / 2 + 1) * v->scale, step = 6 * v->scale;
+    const shoal_geom *g = &lg->g;
+    for (size_t f = 0; f < lg->nfeat && st == SHOAL_OK; f++)
+      for (size_t p = lg->first_part[f]; p < lg->first_part[f + 1]; p++)
+        for (size_t j = g->parts[p] + 1; j < g->parts[p + 1] && st == SHOAL_OK; j++)
+          if (!shoal_lp_lines_segment(L, g->xy[2 * j - 2], g->xy[2 * j - 1], g->xy[2 * j],
+                                      g->xy[2 * j + 1], w, step, (int)i + 1, lg->ids[f]))
+            st = SHOAL_ERR_NOMEM;
+    shoal_layergeo_free(own);
+    if (st != SHOAL_OK)
+      return st;
+  }
+  return shoal_lp_lines_index(L, v->width, v->height, 32 * v->scale) ? SHOAL_OK
+                                                                      : SHOAL_ERR_NOMEM;
 }
 
 /* ---- the pass -------------------------------------------------------------------------- */
@@ -622,7 +703,15 @@ shoal_status shoal_labels_draw(shoal_scene *sc, cairo_t *cr, shoal_collide *take
   if (!ls)
     return SHOAL_OK;
   lp_list items = {0};
-  collect cx = {.sc = sc, .taken = taken, .items = &items};
+  /* What the pass adds before placing (markers, distance lines) goes into an index of its
+   * own, so a line label can tell its own line in taken from the rest (label_place.c). */
+  shoal_collide *mine = shoal_collide_new(sc->view.width, sc->view.height, 32 * sc->view.scale);
+  if (!mine) {
+    shoal_diag_error(d, SHOAL_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    return SHOAL_ERR_NOMEM;
+  }
+  collect cx = {.sc = sc, .taken = mine, .items = &items};
+  lp_lines lines = {0};
   shoal_geom_init(&cx.g, SHOAL_GEOM_NONE);
   shoal_geom_init(&cx.c, SHOAL_GEOM_NONE);
   shoal_status st = SHOAL_OK;
@@ -637,11 +726,13 @@ shoal_status shoal_labels_draw(shoal_scene *sc, cairo_t *cr, shoal_collide *take
         ll = &ls->layers[k];
     st = collect_layer(&cx, sl, ll, d);
   }
-  if (st == SHOAL_OK && !shoal_annot_collect(sc, taken, &cx.marks, &items))
+  if (st == SHOAL_OK && !shoal_annot_collect(sc, mine, &cx.marks, &items))
     st = SHOAL_ERR_NOMEM;
   if (st == SHOAL_OK)
     shoal_lp_adopt_marks(&items, &cx.marks);
-  if (st == SHOAL_OK && !shoal_lp_place(&items, ls->tc, taken, &sc->view))
+  if (st == SHOAL_OK)
+    st = collect_lines(sc, &lines, d);
+  if (st == SHOAL_OK && !shoal_lp_place(&items, ls->tc, taken, mine, &lines, &sc->view))
     st = SHOAL_ERR_NOMEM;
   if (st == SHOAL_OK) {
     shoal_annot_draw_lines(sc, cr);
@@ -659,5 +750,7 @@ shoal_status shoal_labels_draw(shoal_scene *sc, cairo_t *cr, shoal_collide *take
   shoal_geom_free(&cx.c);
   shoal_lp_marks_free(&cx.marks);
   shoal_lp_free(&items);
+  shoal_collide_free(mine);
+  shoal_lp_lines_free(&lines);
   return st;
 }

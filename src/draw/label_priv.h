@@ -36,6 +36,12 @@ typedef struct lp_item {
   double *path;      /* LINE: visible part of the line; AREA: fixed path (owned) */
   size_t npath;
   double len; /* LINE: length of the stretch before smoothing */
+  /* LINE of a label-obstacle layer: its layer (index in the scene + 1; 0 = the line is no
+   * obstacle) and the shape ids of its features (owned), whose boxes in lp_lines it may
+   * cover. */
+  int own_layer;
+  int *own_ids;
+  size_t nown_ids;
   /* CALLOUT */
   int position; /* -1 = try all */
   bool has_anchor;
@@ -82,9 +88,36 @@ bool shoal_lp_mark(lp_marks *m, shoal_collide *taken, double x, double y, double
 void shoal_lp_adopt_marks(lp_list *l, lp_marks *m);
 void shoal_lp_marks_free(lp_marks *m);
 
-/* Place every item (priority order, then seq), avoiding the boxes in taken and adding the
- * placed ones. False when out of memory. */
-bool shoal_lp_place(lp_list *l, shoal_textctx *tc, shoal_collide *taken, const shoal_view *v);
+/* The boxes scene.c puts along the lines of label-obstacle layers, each with the feature it
+ * belongs to, so that a label along such a line can tell its own line's boxes in the
+ * collision index from those of other lines. */
+typedef struct lp_linebox {
+  shoal_box b;
+  int layer, id; /* layer index in the scene + 1, shape id */
+} lp_linebox;
+
+typedef struct lp_lines {
+  lp_linebox *v;
+  size_t n, cap;
+  double cell;
+  size_t nx, ny;
+  size_t *start, *idx; /* grid cell c holds boxes idx[start[c] .. start[c + 1]) */
+} lp_lines;
+
+/* The boxes of a segment exactly as scene.c's block_lines makes them (half-width w, pieces of
+ * at most step px). False when out of memory. */
+bool shoal_lp_lines_segment(lp_lines *L, double x0, double y0, double x1, double y1, double w,
+                            double step, int layer, int id);
+/* Build the grid over a w x h page once all boxes are in. False when out of memory. */
+bool shoal_lp_lines_index(lp_lines *L, double w, double h, double cell);
+void shoal_lp_lines_free(lp_lines *L);
+
+/* Place every item (priority order, then seq), avoiding the boxes in taken (what the map put
+ * there before the label pass: furniture, label-obstacle lines) and in mine (what the pass
+ * put there: markers, distance lines; may be NULL), and adding the placed ones to both.
+ * lines (may be NULL) tells the obstacle lines in taken apart. False when out of memory. */
+bool shoal_lp_place(lp_list *l, shoal_textctx *tc, shoal_collide *taken, shoal_collide *mine,
+                    const lp_lines *lines, const shoal_view *v);
 /* Leader lines of every placed item. */
 void shoal_lp_draw_leaders(lp_list *l, cairo_t *cr, double scale);
 /* Callout boxes and text of every placed item. */

@@ -436,7 +436,9 @@ size_t shoal_simplify(double *xy, size_t n, double tol, bool closed)
   return w;
 }
 
-void shoal_simplify_geom(shoal_geom *g, double tol)
+/* Apply a per-part thinning function to every part of g, compacting the buffer. */
+static void each_part(shoal_geom *g, double tol,
+                      size_t (*fn)(double *xy, size_t n, double tol, bool closed))
 {
   if (g->kind != SHOAL_GEOM_LINE && g->kind != SHOAL_GEOM_POLYGON)
     return;
@@ -444,7 +446,7 @@ void shoal_simplify_geom(shoal_geom *g, double tol)
   size_t w = 0;
   for (size_t i = 0; i < g->nparts; i++) {
     size_t s = g->parts[i], len = g->parts[i + 1] - s;
-    size_t m = shoal_simplify(g->xy + 2 * s, len, tol, closed);
+    size_t m = fn(g->xy + 2 * s, len, tol, closed);
     if (w != s)
       memmove(g->xy + 2 * w, g->xy + 2 * s, m * 2 * sizeof(double));
     g->parts[i] = w;
@@ -454,6 +456,8 @@ void shoal_simplify_geom(shoal_geom *g, double tol)
     g->parts[g->nparts] = w;
   g->npts = w;
 }
+
+void shoal_simplify_geom(shoal_geom *g, double tol) { each_part(g, tol, shoal_simplify); }
 
 /* Radial thinning of one part in place: keeps the first and last vertex and every vertex
  * farther than tol from the last kept one. A ring that would fall below 4 vertices keeps 4
@@ -489,19 +493,6 @@ static size_t thin_part(double *xy, size_t n, double tol, bool closed)
 
 void shoal_thin_geom(shoal_geom *g, double tol)
 {
-  if ((g->kind != SHOAL_GEOM_LINE && g->kind != SHOAL_GEOM_POLYGON) || !(tol > 0))
-    return;
-  bool closed = g->kind == SHOAL_GEOM_POLYGON;
-  size_t w = 0;
-  for (size_t i = 0; i < g->nparts; i++) {
-    size_t s = g->parts[i], len = g->parts[i + 1] - s;
-    size_t m = thin_part(g->xy + 2 * s, len, tol, closed);
-    if (w != s)
-      memmove(g->xy + 2 * w, g->xy + 2 * s, m * 2 * sizeof(double));
-    g->parts[i] = w;
-    w += m;
-  }
-  if (g->nparts > 0)
-    g->parts[g->nparts] = w;
-  g->npts = w;
+  if (tol > 0)
+    each_part(g, tol, thin_part);
 }

@@ -1,7 +1,8 @@
 #!/bin/bash
 # Golden images and CLI behaviour of labels and annotations: dense points, labels at the frame
-# edge, a label that must be dropped (warning, and an error with --strict-labels), the
-# annotations in PNG and PDF, Vietnamese and Chinese shaping, and the label errors.
+# edge, labels along lines, a label that must be dropped (warning, and an error with
+# --strict-labels), the annotations in PNG and PDF, Vietnamese and Chinese shaping, and the
+# label errors.
 # shellcheck source=tests/cli/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 t_init "$@"
@@ -16,6 +17,12 @@ t_golden labels_dense "$WORK/dense.png"
 # Places on every side of the page put their labels on the inner side.
 t_expect_exit 0 -- "$SHOAL" render "$MAPS/edge.yaml" -o "$WORK/edge.png"
 t_golden labels_edge "$WORK/edge.png"
+
+# Labels along lines: beside the line, upright, on the longest free stretch, clear of the
+# obstacle line crossing it; a text without fields labels its (obstacle) line too.
+t_expect_exit 0 -- "$SHOAL" render "$MAPS/line.yaml" -o "$WORK/line.png" -v
+t_expect_stderr_has "2 labels placed, 0 dropped"
+t_golden labels_line "$WORK/line.png"
 
 # A label with no free position is left out with a warning naming it ...
 t_expect_exit 0 -- "$SHOAL" render "$MAPS/drop.yaml" -o "$WORK/drop.png"

@@ -165,6 +165,18 @@ static bool setup(env *e)
   shoal_diag *d = shoal_diag_new();
   shoal_import_opts o = {.in = csv, .out = shp};
   shoal_status st = shoal_import_csv(&o, d);
+  /* Lines: two long ones (the second drawn east to west) and a short one. */
+  char lcsv[128], lshp[128];
+  snprintf(lcsv, sizeof lcsv, "%s/lns.csv", e->dir);
+  snprintf(lshp, sizeof lshp, "%s/lns.shp", e->dir);
+  if (st == SHOAL_OK &&
+      write_file(lcsv, "name,lon,lat\n"
+                       "Northern line,1,8\nNorthern line,9,8.5\n"
+                       "Southern line,9,3\nSouthern line,5,2.5\nSouthern line,1,3\n"
+                       "Short stub line,4,5.5\nShort stub line,4.6,5.5\n")) {
+    shoal_import_opts lo = {.in = lcsv, .out = lshp, .lines = true, .group = "name"};
+    st = shoal_import_csv(&lo, d);
+  }
   shoal_diag_print(d, stderr, 1);
   shoal_diag_free(d);
   return st == SHOAL_OK;
@@ -176,6 +188,8 @@ static void teardown(env *e)
   char p[160];
   for (size_t i = 0; i < sizeof ext / sizeof ext[0]; i++) {
     snprintf(p, sizeof p, "%s/%s.%s", e->dir, i == 6 ? "map" : "pts", ext[i]);
+    unlink(p);
+    snprintf(p, sizeof p, "%s/lns.%s", e->dir, ext[i]);
     unlink(p);
   }
   rmdir(e->dir);
@@ -336,6 +350,231 @@ static void placement(env *e)
   free(b.px);
 }
 
+/* ---- text along lines: the placement pass on its own ----------------------------------- */
+
+typedef struct lpage {
+  shoal_textctx *tc;
+  shoal_collide *taken, *mine;
+  lp_lines lines;
+  shoal_view v;
+  lp_list l;
+} lpage;
+
+static void lpage_init(lpage *p)
+{
+  memset(p, 0, sizeof *p);
+  p->v.width = 400;
+  p->v.height = 200;
+  p->v.scale = 1;
+  p->tc = shoal_textctx_new(1);
+  p->taken = shoal_collide_new(400, 200, 32);
+  p->mine = shoal_collide_new(400, 200, 32);
+}
+
+static void lpage_free(lpage *p)
+{
+  shoal_lp_free(&p->l);
+  shoal_lp_lines_free(&p->lines);
+  shoal_collide_free(p->taken);
+  shoal_collide_free(p->mine);
+  shoal_textctx_free(p->tc);
+}
+
+/* A 10 px label along xy (n points) with the given offset; returns its index. */
+static size_t line_item(lpage *p, const char *text, const double *xy, size_t n, double offset)
+{
+  lp_item *it = shoal_lp_push(&p->l);
+  if (!it)
+    return 0;
+  it->kind = LP_LINE;
+  it->text = strdup(text);
+  it->tag = "en";
+  it->font = (shoal_font){.family = "Noto Sans", .size = 10, .weight = 400, .align = 1};
+  it->halo_width = 1.5;
+  it->offset = offset;
+  it->what = "label";
+  it->path = malloc(n * 2 * sizeof *it->path);
+  if (it->path)
+    memcpy(it->path, xy, n * 2 * sizeof *it->path);
+  it->npath = n;
+  return it->seq;
+}
+
+static double plen(const double *xy, size_t n)
+{
+  double L = 0;
+  for (size_t i = 1; i < n; i++)
+    L += hypot(xy[2 * i] - xy[2 * i - 2], xy[2 * i + 1] - xy[2 * i - 1]);
+  return L;
+}
+
+/* Point at distance s along a polyline. */
+static void pat(const double *xy, size_t n, double s, double *x, double *y)
+{
+  for (size_t i = 1; i < n; i++) {
+    double sl = hypot(xy[2 * i] - xy[2 * i - 2], xy[2 * i + 1] - xy[2 * i - 1]);
+    if (s <= sl || i == n - 1) {
+      double u = sl > 0 ? fmin(fmax(s / sl, 0), 1) : 0;
+      *x = xy[2 * i - 2] + (xy[2 * i] - xy[2 * i - 2]) * u;
+      *y = xy[2 * i - 1] + (xy[2 * i + 1] - xy[2 * i - 1]) * u;
+      return;
+    }
+    s -= sl;
+  }
+  *x = xy[0], *y = xy[1];
+}
+
+/* Where the text of a placed line label starts, sits in the middle and ends (along its
+ * placed path, where text.c sets it). */
+static void text_span(const lp_item *it, double *x0, double *y0, double *xm, double *ym, double *x1,
+                      double *y1)
+{
+  double L = plen(it->ppath, it->nppath);
+  pat(it->ppath, it->nppath, (L - it->w) / 2, x0, y0);
+  pat(it->ppath, it->nppath, L / 2, xm, ym);
+  pat(it->ppath, it->nppath, (L + it->w) / 2, x1, y1);
+}
+
+static void line_labels(void)
+{
+  /* A straight line drawn right to left: the label reads left to right, sits centred on it
+   * and offset + 0.4 em above it. */
+  lpage p;
+  lpage_init(&p);
+  const double west[] = {380, 100, 20, 100};
+  size_t a = line_item(&p, "Treaty line", west, 2, 3);
+  CHECK(shoal_lp_place(&p.l, p.tc, p.taken, p.mine, NULL, &p.v));
+  lp_item *it = &p.l.v[a];
+  CHECK(it->placed && it->ppath && it->nppath >= 2);
+  double x0, y0, xm, ym, x1, y1;
+  if (it->placed) {
+    text_span(it, &x0, &y0, &xm, &ym, &x1, &y1);
+    CHECK(x1 > x0); /* upright */
+    CHECK_NEAR(xm, 200, 0.5);
+    CHECK_NEAR(ym, 100 - (3 + 4), 0.01);
+  }
+  lpage_free(&p);
+
+  /* Something in the middle: the label slides along the line to the nearest free stretch,
+   * and its letters keep off it. */
+  lpage_init(&p);
+  CHECK(shoal_collide_add(p.taken, (shoal_box){180, 70, 220, 130}));
+  a = line_item(&p, "Treaty line", west, 2, 3);
+  CHECK(shoal_lp_place(&p.l, p.tc, p.taken, p.mine, NULL, &p.v));
+  it = &p.l.v[a];
+  CHECK(it->placed);
+  if (it->placed) {
+    text_span(it, &x0, &y0, &xm, &ym, &x1, &y1);
+    CHECK(x0 > 220 || x1 < 180);
+    CHECK(fabs(xm - 200) < it->w / 2 + 20 + 12); /* but as near the middle as that allows */
+  }
+  lpage_free(&p);
+
+  /* A sharp corner in the middle (about 58 degrees): the text stays on one straight arm. */
+  lpage_init(&p);
+  const double vee[] = {20, 40, 200, 150, 380, 40};
+  a = line_item(&p, "Treaty line", vee, 3, 3);
+  CHECK(shoal_lp_place(&p.l, p.tc, p.taken, p.mine, NULL, &p.v));
+  it = &p.l.v[a];
+  CHECK(it->placed);
+  if (it->placed) {
+    text_span(it, &x0, &y0, &xm, &ym, &x1, &y1);
+    CHECK(x1 < 200 || x0 > 200);
+    double d = fabs((x1 - x0) * (ym - y0) - (y1 - y0) * (xm - x0)) / hypot(x1 - x0, y1 - y0);
+    CHECK(d < 0.5); /* start, middle and end in a straight row */
+  }
+  lpage_free(&p);
+
+  /* Too short for the text: no label, no crash. */
+  lpage_init(&p);
+  const double stub[] = {100, 100, 140, 100};
+  a = line_item(&p, "Treaty line", stub, 2, 3);
+  CHECK(shoal_lp_place(&p.l, p.tc, p.taken, p.mine, NULL, &p.v));
+  CHECK(!p.l.v[a].placed);
+  lpage_free(&p);
+
+  /* Two lines close together: the second label does not cross the first. */
+  lpage_init(&p);
+  const double l1[] = {20, 100, 380, 100}, l2[] = {20, 96, 380, 96};
+  a = line_item(&p, "Upper boundary", l2, 2, 3);
+  size_t b = line_item(&p, "Lower boundary", l1, 2, 3);
+  p.l.v[a].prio = 1;
+  CHECK(shoal_lp_place(&p.l, p.tc, p.taken, p.mine, NULL, &p.v));
+  CHECK(p.l.v[a].placed && p.l.v[b].placed);
+  if (p.l.v[a].placed && p.l.v[b].placed) {
+    double ax0, ay0, axm, aym, ax1, ay1;
+    text_span(&p.l.v[a], &ax0, &ay0, &axm, &aym, &ax1, &ay1);
+    text_span(&p.l.v[b], &x0, &y0, &xm, &ym, &x1, &y1);
+    CHECK(fabs(aym - ym) >= 10 || x0 > ax1 || x1 < ax0);
+  }
+  lpage_free(&p);
+}
+
+/* A line of a label-obstacle layer is in the index already: its label must not take it for
+ * an obstacle, while another obstacle line crossing it still counts. */
+static void own_line(void)
+{
+  for (int own = 0; own < 2; own++) {
+    lpage p;
+    lpage_init(&p);
+    const double line[] = {20, 100, 380, 100};
+    /* As scene.c blocks them: half-width 2.1 (a 2.2 px stroke), pieces of 6 px. */
+    CHECK(shoal_lp_lines_segment(&p.lines, 20, 100, 380, 100, 2.1, 6, 1, 7));
+    CHECK(shoal_lp_lines_segment(&p.lines, 120, 20, 120, 180, 2.1, 6, 2, 3)); /* crossing */
+    CHECK(shoal_lp_lines_index(&p.lines, 400, 200, 32));
+    for (size_t i = 0; i < p.lines.n; i++)
+      CHECK(shoal_collide_add(p.taken, p.lines.v[i].b));
+    size_t a = line_item(&p, "On the line", line, 2, 0);
+    p.l.v[a].own_layer = 1;
+    p.l.v[a].own_ids = malloc(sizeof(int));
+    p.l.v[a].own_ids[0] = own ? 7 : 8; /* its own feature, or one that is not there */
+    p.l.v[a].nown_ids = 1;
+    CHECK(shoal_lp_place(&p.l, p.tc, p.taken, p.mine, &p.lines, &p.v));
+    lp_item *it = &p.l.v[a];
+    CHECK(it->placed == (own == 1));
+    if (it->placed) {
+      double x0, y0, xm, ym, x1, y1;
+      text_span(it, &x0, &y0, &xm, &ym, &x1, &y1);
+      CHECK_NEAR(ym, 100, 0.01);               /* offset 0: on the line */
+      CHECK(x0 > 120 + 2.1 || x1 < 120 - 2.1); /* clear of the crossing line */
+      CHECK_NEAR(xm, 200, 40);
+    }
+    lpage_free(&p);
+  }
+}
+
+/* A text without fields labels every feature (it is no template whose fields are all
+ * empty); along a line, features with the same text get one label. */
+static void literal_text(env *e)
+{
+  shoal_diag *d = shoal_diag_new();
+  result r = run(e, MAP("[300, 300]", "en", "    label: {text: \"Reef\", leaders: false}\n", ""),
+                 false, d);
+  CHECK(r.st == SHOAL_OK);
+  CHECK(r.placed == 3 && r.dropped == 0);
+  dump(d);
+  free(r.px);
+  shoal_diag_free(d);
+
+  d = shoal_diag_new();
+  r = run(e,
+          "map:\n  size: [300, 200]\n  extent: [0, 0, 10, 10]\nlayers:\n"
+          "  - name: lns\n    data: lns.shp\n    stroke: \"#000000\"\n"
+          "    label: {text: \"Boundary (2003)\", size: 10}\n"
+          "  - name: lns2\n    data: lns.shp\n    stroke: \"#000000\"\n    label-obstacle: true\n"
+          "    label: {text: \"{name}\", size: 10, offset: 0, priority: 60,\n"
+          "            filter: \"name in ('Northern line', 'Short stub line')\"}\n",
+          false, d);
+  CHECK(r.st == SHOAL_OK);
+  /* lns2 first: on its own obstacle line, and the short line dropped with a warning; then one
+   * label for the two lines of lns, on the longer, free one. */
+  CHECK(r.placed == 2 && r.dropped == 1);
+  CHECK(find(d, "label 'Short stub line' (layer lns2) could not be placed") != NULL);
+  dump(d);
+  free(r.px);
+  shoal_diag_free(d);
+}
+
 static void expect_error(env *e, const char *yaml, const char *text, int line, int col)
 {
   shoal_diag *d = shoal_diag_new();
@@ -393,12 +632,15 @@ int main(void)
   lang_table();
   expand_names();
   fallback();
+  line_labels();
+  own_line();
   env e;
   CHECK(setup(&e));
   if (check_failures == 0) {
     language_chain(&e);
     strict_labels(&e);
     placement(&e);
+    literal_text(&e);
     errors(&e);
   }
   teardown(&e);
