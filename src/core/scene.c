@@ -180,6 +180,21 @@ shoal_status shoal_scene_prepare(shoal_map *m, shoal_datacache *cache, shoal_geo
   return shoal_furniture_check(sc, d);
 }
 
+shoal_status shoal_scene_layer_geom(shoal_scene *sc, shoal_scene_layer *sl, shoal_diag *d,
+                                    const shoal_layergeo **lg, shoal_layergeo **own)
+{
+  const shoal_view *v = &sc->view;
+  *lg = NULL;
+  *own = NULL;
+  if (sc->geo)
+    return shoal_geocache_get(sc->geo, v, sl->layer->simplify, sl->src, sc->map->crs, sl->xf, d,
+                              lg);
+  /* Without a cache (tests, tools) the caller builds its own copy and drops it after use. */
+  shoal_status st = shoal_layergeo_build(v, sl->layer->simplify, sl->src, sl->xf, d, own);
+  *lg = *own;
+  return st;
+}
+
 /* Claim small boxes along every line of lg (half-width w, pieces of at most step px), so
  * labels keep off lines that must stay readable, such as the claim line. */
 static void block_lines(shoal_collide *taken, const shoal_layergeo *lg, double w, double step)
@@ -223,13 +238,8 @@ shoal_status shoal_scene_draw(shoal_scene *sc, cairo_t *cr, shoal_diag *d)
     if (!sl->layer->visible)
       continue;
     const shoal_layergeo *lg = NULL;
-    shoal_layergeo *own = NULL; /* without a cache (tests, tools) build and drop it here */
-    shoal_status st =
-        sc->geo ? shoal_geocache_get(sc->geo, v, sl->layer->simplify, sl->src, sc->map->crs,
-                                     sl->xf, d, &lg)
-                : shoal_layergeo_build(v, sl->layer->simplify, sl->src, sl->xf, d, &own);
-    if (own)
-      lg = own;
+    shoal_layergeo *own = NULL;
+    shoal_status st = shoal_scene_layer_geom(sc, sl, d, &lg, &own);
     if (st != SHOAL_OK) {
       shoal_loc l = sl->file->loc;
       shoal_diag_note(d, l.file, l.line, l.col, "while drawing layer '%s'", sl->layer->name);

@@ -43,6 +43,12 @@ shoal_status shoal_scene_prepare(shoal_map *m, shoal_datacache *cache,
                                  shoal_scene **out);
 /* Draw the whole map on cr (device px user space). */
 shoal_status shoal_scene_draw(shoal_scene *sc, cairo_t *cr, shoal_diag *d);
+/* The layer's prepared geometry for this view: from the shared cache (*own NULL), or built
+ * for the caller when the scene has no cache (*own set; free it with shoal_layergeo_free). */
+struct shoal_layergeo;
+shoal_status shoal_scene_layer_geom(shoal_scene *sc, shoal_scene_layer *sl, shoal_diag *d,
+                                    const struct shoal_layergeo **lg,
+                                    struct shoal_layergeo **own);
 void shoal_scene_stats(const shoal_scene *sc, shoal_job_stats *out);
 void shoal_scene_free(shoal_scene *sc);
 

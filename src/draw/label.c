@@ -632,12 +632,7 @@ static shoal_status collect_lines(shoal_scene *sc, lp_lines *L, shoal_diag *d)
       continue;
     const shoal_layergeo *lg = NULL;
     shoal_layergeo *own = NULL;
-    shoal_status st =
-        sc->geo ? shoal_geocache_get(sc->geo, v, sl->layer->simplify, sl->src, sc->map->crs,
-                                     sl->xf, d, &lg)
-                : shoal_layergeo_build(v, sl->layer->simplify, sl->src, sl->xf, d, &own);
-    if (own)
-      lg = own;
+    shoal_status st = shoal_scene_layer_geom(sc, sl, d, &lg, &own);
     if (st != SHOAL_OK) {
       shoal_layergeo_free(own);
       return st;
