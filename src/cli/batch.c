@@ -208,15 +208,63 @@ static char *folder_of(const char *path)
   return r;
 }
 
+/* Lexically tidy a path: drop "." parts and fold "name/.." pairs, so names printed and
+ * reported read "out/x.png" rather than "styles/../out/x.png". In place. */
+static void tidy_path(char *path)
+{
+  bool abs = path[0] == '/';
+  char *parts[512];
+  size_t n = 0;
+  for (char *q = path; *q && n < 512;) {
+    while (*q == '/')
+      *q++ = 0;
+    if (!*q)
+      break;
+    char *start = q;
+    while (*q && *q != '/')
+      q++;
+    if (*q)
+      *q++ = 0;
+    if (strcmp(start, ".") == 0)
+      continue;
+    if (strcmp(start, "..") == 0 && n > 0 && strcmp(parts[n - 1], "..") != 0) {
+      n--;
+      continue;
+    }
+    if (strcmp(start, "..") == 0 && abs)
+      continue;
+    parts[n++] = start;
+  }
+  /* Rebuild in a copy: the parts point into path. */
+  size_t len = 0;
+  char out[4096];
+  if (abs)
+    out[len++] = '/';
+  for (size_t i = 0; i < n; i++) {
+    size_t pl = strlen(parts[i]);
+    if (len + pl + 2 >= sizeof out)
+      break;
+    if (i)
+      out[len++] = '/';
+    memcpy(out + len, parts[i], pl);
+    len += pl;
+  }
+  if (len == 0)
+    out[len++] = '.';
+  out[len] = 0;
+  memcpy(path, out, len + 1);
+}
+
 static char *join(const char *dir, const char *p)
 {
-  if (p[0] == '/')
-    return dupstr(p);
-  size_t a = strlen(dir), b = strlen(p);
-  char *r = malloc(a + b + 1);
+  size_t a = p[0] == '/' ? 0 : strlen(dir), b = strlen(p);
+  if (a + b >= 4000)
+    return NULL;
+  char *r = malloc(a + b + 2);
   if (r) {
     memcpy(r, dir, a);
     memcpy(r + a, p, b + 1);
+    tidy_path(r);
   }
   return r;
 }

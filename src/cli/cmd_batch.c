@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -85,6 +86,23 @@ static void report_line(runner *r, size_t idx)
   shoal_diag_print(x->d, stderr, 1);
 }
 
+static void make_parents(const char *path)
+{
+  char buf[4096];
+  size_t n = strlen(path);
+  if (n >= sizeof buf)
+    return;
+  memcpy(buf, path, n + 1);
+  for (char *q = buf + 1; *q; q++) {
+    if (*q != '/')
+      continue;
+    *q = 0;
+    if (mkdir(buf, 0755) != 0 && errno != EEXIST)
+      return; /* the render will report why it cannot write */
+    *q = '/';
+  }
+}
+
 static void *worker(void *arg)
 {
   runner *r = arg;
@@ -99,6 +117,9 @@ static void *worker(void *arg)
     result *x = &r->res[idx];
     x->d = shoal_diag_new();
     double t = now_s();
+    /* Output templates name folders ("out/article/..."); make them like `mkdir -p`. */
+    for (size_t i = 0; i < j->noutputs; i++)
+      make_parents(j->outputs[i]);
     shoal_job_opts o = {.map_path = j->map,
                         .outputs = (const char *const *)j->outputs,
                         .noutputs = j->noutputs,

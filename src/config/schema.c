@@ -486,7 +486,7 @@ static void read_rules(shoal_schema *sc, shoal_node *v, shoal_layer *L)
     R->style = L->style;
     shoal_schema_style(sc, r, &R->style, 0);
     shoal_node *f;
-    if ((f = shoal_node_get(r, "legend")))
+    if ((f = shoal_schema_pick_lang(sc, shoal_node_get(r, "legend"), "legend")))
       shoal_schema_str(sc, f, "legend", &R->legend);
     if ((f = shoal_node_get(r, "filter")) && shoal_schema_want(sc, f, SHOAL_NODE_SCALAR, "filter")) {
       char err[256];
@@ -533,7 +533,7 @@ static void read_layer(shoal_schema *sc, shoal_node *n, shoal_layer *L, size_t i
     shoal_schema_num(sc, v, "simplify", 0, 50, &L->simplify);
   if ((v = shoal_node_get(n, "label-obstacle")))
     shoal_schema_bool(sc, v, "label-obstacle", &L->label_obstacle);
-  if ((v = shoal_node_get(n, "legend")))
+  if ((v = shoal_schema_pick_lang(sc, shoal_node_get(n, "legend"), "legend")))
     shoal_schema_str(sc, v, "legend", &L->legend);
   if ((v = shoal_node_get(n, "attribution")))
     shoal_schema_str(sc, v, "attribution", &L->attribution);
