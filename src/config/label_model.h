@@ -99,6 +99,7 @@ typedef struct shoal_annot {
   size_t ncoords; /* number of pairs */
   shoal_loc coords_loc;
   char *legend;      /* highlight: legend entry, or NULL */
+  double radius_nm;  /* highlight: geodesic circle of this radius around `at` (0 = none) */
   bool has_within;   /* highlight: only the part inside this lon/lat box */
   double within[4];
   char *filter_text; /* highlight: which features of `layer` */

@@ -337,7 +337,7 @@ static const char *const area_keys[] = {"text", "at", "place", "layer", "path", 
 static const char *const highlight_keys[] = {
     "polygon", "layer", "filter",      "fill",          "stroke",      "stroke-width", "dash",
     "opacity", "hatch", "hatch-angle", "hatch-spacing", "hatch-width", "line-join",    "use",
-    "within", "legend"};
+    "within", "legend", "place", "at", "radius-nm"};
 static const char *const distance_keys[] = {
     "from", "to", "layer", "label", "priority", "stroke", "stroke-width", "dash", "opacity", "use"};
 
@@ -512,15 +512,24 @@ static void read_highlight(shoal_schema *sc, shoal_node *m, shoal_annot *a)
   check_keys(sc, m, "highlight", highlight_keys, COUNT(highlight_keys), false);
   shoal_schema_style(sc, m, &a->style, 0);
   shoal_node *poly = shoal_node_get(m, "polygon"), *filter = shoal_node_get(m, "filter");
+  shoal_node *radius = shoal_node_get(m, "radius-nm");
   read_layer_name(sc, m, a);
-  if (poly && a->layer)
+  if (radius) {
+    /* A nautical-mile zone: the geodesic circle of that radius around a place or point. */
+    if (poly)
+      shoal_schema_err(sc, poly, "highlight takes 'polygon' or 'radius-nm', not both");
+    if (shoal_schema_num(sc, radius, "radius-nm", 0.01, 5000, &a->radius_nm))
+      read_at(sc, m, a, true, "a highlight with 'radius-nm'");
+  } else if (shoal_node_find(m, "place") || shoal_node_find(m, "at")) {
+    shoal_schema_err(sc, m, "'place' and 'at' in a highlight need 'radius-nm'");
+  } else if (poly && a->layer)
     shoal_schema_err(sc, poly, "highlight takes 'polygon' or 'layer' (with 'filter'), not both");
   else if (poly)
     read_coords(sc, poly, "polygon", 3, a);
   else if (!a->layer)
     shoal_schema_err(sc, m,
-                     "highlight needs 'polygon' ([[lon, lat], ...]) or 'layer' with a "
-                     "'filter'");
+                     "highlight needs 'polygon' ([[lon, lat], ...]), 'layer' with a 'filter', "
+                     "or 'radius-nm' with 'place' or 'at'");
   if (filter && !a->layer)
     shoal_schema_err(sc, filter, "a highlight 'filter' needs a 'layer'");
   else if (filter)

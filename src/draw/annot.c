@@ -356,6 +356,19 @@ static void prepare_one(shoal_scene *sc, struct shoal_labelstate *ls, const shoa
         return;
       }
     }
+    if (a->radius_nm > 0) {
+      if (!find_place(sc, a, &a->at, &p, d))
+        return;
+      /* 360 points on the WGS84 geodesic circle: smooth at any map scale. */
+      double ring[720];
+      for (int k = 0; k < 360; k++)
+        shoal_geod_direct(p.lon, p.lat, k, a->radius_nm * 1852.0, &ring[2 * k], &ring[2 * k + 1]);
+      if (!(s->xy = densify_lonlat(sc, ring, 360, true, &s->nxy))) {
+        err_at(d, a->loc, "the circle cannot be shown in the map's CRS%s%s", "", "");
+        return;
+      }
+      break;
+    }
     if (a->coords) {
       if (!(s->xy = densify_lonlat(sc, a->coords, a->ncoords, true, &s->nxy))) {
         err_at(d, a->coords_loc, "the polygon cannot be shown in the map's CRS%s%s", "", "");
