@@ -161,138 +161,27 @@ void shoal_lp_adopt_marks(lp_list *l, lp_marks *m)
   }
 }
 
-/* ---- geometry helpers ------------------------------------------------------------------ */
-
-static double path_len(const double *xy, size_t n)
-{
-  double L = 0;
-  for (size_t i = 1; i < n; i++)
-    L += hypot(xy[2 * i] - xy[2 * i - 2], xy[2 * i + 1] - xy[2 * i - 1]);
-  return L;
-}
-
-/* Point at distance s along the path (clamped). */
-static void path_at(const double *xy, size_t n, double s, double *x, double *y)
-{
-  for (size_t i = 1; i < n; i++) {
-    double sl = hypot(xy[2 * i] - xy[2 * i - 2], xy[2 * i + 1] - xy[2 * i - 1]);
-    if (s <= sl || i == n - 1) {
-      double u = sl > 0 ? fmin(fmax(s / sl, 0), 1) : 0;
-      *x = xy[2 * i - 2] + (xy[2 * i] - xy[2 * i - 2]) * u;
-      *y = xy[2 * i - 1] + (xy[2 * i + 1] - xy[2 * i - 1]) * u;
-      return;
-    }
-    s -= sl;
-  }
-  *x = xy[0];
-  *y = xy[1];
-}
-
-/* The part of a path between distances s0 < s1, reading left to right. Caller frees. */
-static double *path_sub(const double *xy, size_t n, double s0, double s1, size_t *nout)
-{
-  double *o = malloc((n + 2) * 2 * sizeof *o);
-  if (!o)
-    return NULL;
-  size_t k = 0;
-  path_at(xy, n, s0, &o[0], &o[1]);
-  k = 1;
-  double acc = 0;
-  for (size_t i = 1; i < n; i++) {
-    acc += hypot(xy[2 * i] - xy[2 * i - 2], xy[2 * i + 1] - xy[2 * i - 1]);
-    if (acc > s0 && acc < s1) {
-      o[2 * k] = xy[2 * i];
-      o[2 * k + 1] = xy[2 * i + 1];
-      k++;
-    }
-  }
-  path_at(xy, n, s1, &o[2 * k], &o[2 * k + 1]);
-  k++;
-  if (o[2 * (k - 1)] < o[0]) /* upside-down text is never wanted: turn it round */
-    for (size_t i = 0; i < k / 2; i++) {
-      double tx = o[2 * i], ty = o[2 * i + 1];
-      o[2 * i] = o[2 * (k - 1 - i)];
-      o[2 * i + 1] = o[2 * (k - 1 - i) + 1];
-      o[2 * (k - 1 - i)] = tx;
-      o[2 * (k - 1 - i) + 1] = ty;
-    }
-  *nout = k;
-  return o;
-}
-
-/* Shift a path sideways by d (positive = left of the direction of travel, i.e. above text
- * that reads along it). In place. */
-static void path_offset(double *xy, size_t n, double d)
-{
-  if (d == 0 || n < 2)
-    return;
-  double *nx = malloc(n * 2 * sizeof *nx);
-  if (!nx)
-    return;
-  for (size_t i = 0; i < n; i++) {
-    double sx = 0, sy = 0;
-    for (size_t j = i ? i - 1 : 0; j < i + 1 && j + 1 < n; j++) {
-      double dx = xy[2 * j + 2] - xy[2 * j], dy = xy[2 * j + 3] - xy[2 * j + 1];
-      double l = hypot(dx, dy);
-      if (l > 0)
-        sx += dy / l, sy += -dx / l;
-    }
-    double l = hypot(sx, sy);
-    nx[2 * i] = l > 0 ? sx / l : 0;
-    nx[2 * i + 1] = l > 0 ? sy / l : 0;
-  }
-  for (size_t i = 0; i < n; i++) {
-    xy[2 * i] += nx[2 * i] * d;
-    xy[2 * i + 1] += nx[2 * i + 1] * d;
-  }
-  free(nx);
-}
-
-/* Largest turn between consecutive segments, radians. */
-static double path_max_turn(const double *xy, size_t n)
-{
-  double m = 0;
-  for (size_t i = 1; i + 1 < n; i++) {
-    double a0 = atan2(xy[2 * i + 1] - xy[2 * i - 1], xy[2 * i] - xy[2 * i - 2]);
-    double a1 = atan2(xy[2 * i + 3] - xy[2 * i + 1], xy[2 * i + 2] - xy[2 * i]);
-    double t = fabs(remainder(a1 - a0, 2 * M_PI));
-    if (t > m)
-      m = t;
-  }
-  return m;
-}
-
 /* ---- placement ------------------------------------------------------------------------- */
 
-typedef struct pctx {
-  shoal_textctx *tc;
-  shoal_collide *taken;  /* what the map put there first: furniture, label-obstacle lines */
-  shoal_collide *mine;   /* what this pass put there: markers, distance lines, labels, leaders */
-  const lp_lines *lines; /* the obstacle lines in taken, by feature; may be NULL */
-  const shoal_view *v;
-  double s;        /* device px per CSS px */
-  double frame[4]; /* boxes must stay inside */
-} pctx;
-
-static bool hits(const pctx *p, shoal_box b)
+static bool hits(const lp_ctx *p, shoal_box b)
 {
   return shoal_collide_hits(p->taken, b) || (p->mine && shoal_collide_hits(p->mine, b));
 }
 
 /* Put a placed box into both indexes. */
-static bool claim(const pctx *p, shoal_box b)
+bool shoal_lp_claim(const lp_ctx *p, shoal_box b)
 {
   return shoal_collide_add(p->taken, b) && (!p->mine || shoal_collide_add(p->mine, b));
 }
 
-static bool in_frame(const pctx *p, shoal_box b)
+bool shoal_lp_in_frame(const lp_ctx *p, shoal_box b)
 {
   return b.x0 >= p->frame[0] && b.y0 >= p->frame[1] && b.x1 <= p->frame[2] && b.y1 <= p->frame[3];
 }
 
-static bool free_box(const pctx *p, shoal_box b)
+bool shoal_lp_box_free(const lp_ctx *p, shoal_box b)
 {
-  return in_frame(p, b) && !hits(p, b);
+  return shoal_lp_in_frame(p, b) && !hits(p, b);
 }
 
 /* Small boxes along a segment, from `skip` px after its start. test: none hits c or c2;
@@ -326,14 +215,14 @@ bool shoal_lp_block_line(shoal_collide *taken, const double *xy, size_t n, doubl
 /* Space above the capitals inside the logical box, and part of the space for descenders
  * below the baseline: left out of the box that must stay free, so stacked labels can sit as
  * close as they look. */
-static double top_trim(const lp_item *it, double s)
+double shoal_lp_top_trim(const lp_item *it, double s)
 {
   double base;
   shoal_text_size(it->t, NULL, NULL, &base);
   return fmax(0, base - 0.8 * it->font.size * s);
 }
 
-static double bottom_trim(const lp_item *it)
+double shoal_lp_bottom_trim(const lp_item *it)
 {
   double base;
   shoal_text_size(it->t, NULL, NULL, &base);
@@ -341,18 +230,18 @@ static double bottom_trim(const lp_item *it)
 }
 
 /* Horizontal room for the halo on either side. */
-static double halo_pad(const lp_item *it, double s)
+double shoal_lp_halo_pad(const lp_item *it, double s)
 {
   return it->halo_width * s * 0.5;
 }
 
-static bool place_point(const pctx *p, lp_item *it)
+static bool place_point(const lp_ctx *p, lp_item *it)
 {
   static const int dirs[8][2] = {{1, 0},   {1, -1}, {1, 1},  {-1, 0},
                                  {-1, -1}, {-1, 1}, {0, -1}, {0, 1}}; /* E NE SE W NW SW N S */
   static const double rings[] = {0, 8, 18, 32};                       /* CSS px further out */
-  double tt = top_trim(it, p->s), hp = halo_pad(it, p->s);
-  double w = it->w, vh = it->h - tt - bottom_trim(it);
+  double tt = shoal_lp_top_trim(it, p->s), hp = shoal_lp_halo_pad(it, p->s);
+  double w = it->w, vh = it->h - tt - shoal_lp_bottom_trim(it);
   size_t nr = it->leaders ? sizeof rings / sizeof rings[0] : 1;
   for (size_t r = 0; r < nr; r++) {
     double d = it->r + it->offset + rings[r] * p->s;
@@ -362,7 +251,7 @@ static bool place_point(const pctx *p, lp_item *it)
       double x0 = dx > 0 ? it->x + dd : dx < 0 ? it->x - dd - w : it->x - w / 2;
       double y0 = dy < 0 ? it->y - dd - vh : dy > 0 ? it->y + dd : it->y - vh / 2;
       shoal_box b = {x0 - hp, y0, x0 + w + hp, y0 + vh};
-      if (!free_box(p, b))
+      if (!shoal_lp_box_free(p, b))
         continue;
       if (r > 0) {
         /* The leader runs from the marker's edge to the nearest point of the text. */
@@ -384,7 +273,7 @@ static bool place_point(const pctx *p, lp_item *it)
       }
       it->bx = x0;
       it->by = y0 - tt;
-      if (!claim(p, b))
+      if (!shoal_lp_claim(p, b))
         return false;
       if (it->has_leader && !segment_boxes(p->taken, p->mine, it->lx0, it->ly0, it->lx1, it->ly1,
                                            0, 0.75 * p->s, false))
@@ -396,10 +285,10 @@ static bool place_point(const pctx *p, lp_item *it)
   return true;
 }
 
-static bool place_area_point(const pctx *p, lp_item *it)
+static bool place_area_point(const lp_ctx *p, lp_item *it)
 {
-  double tt = top_trim(it, p->s), hp = halo_pad(it, p->s);
-  double w = it->w, vh = it->h - tt - bottom_trim(it);
+  double tt = shoal_lp_top_trim(it, p->s), hp = shoal_lp_halo_pad(it, p->s);
+  double w = it->w, vh = it->h - tt - shoal_lp_bottom_trim(it);
   const double shifts[][2] = {{0, 0},    {0, -0.6}, {0, 0.6}, {-0.25, 0},
                               {0.25, 0}, {0, -1.2}, {0, 1.2}};
   for (size_t k = 0; k < sizeof shifts / sizeof shifts[0]; k++) {
@@ -414,364 +303,18 @@ static bool place_area_point(const pctx *p, lp_item *it)
     if (y0 + vh > p->frame[3])
       y0 = p->frame[3] - vh;
     shoal_box b = {x0 - hp, y0, x0 + w + hp, y0 + vh};
-    if (!free_box(p, b))
+    if (!shoal_lp_box_free(p, b))
       continue;
     it->bx = x0;
     it->by = y0 - tt;
     it->placed = true;
-    return claim(p, b);
+    return shoal_lp_claim(p, b);
   }
   return true;
 }
 
-/* Boxes along a path that text of height h covers; test or add. */
-static bool path_boxes(const pctx *p, const double *xy, size_t n, double h, bool test)
-{
-  double L = path_len(xy, n), hw = h * 0.45, step = fmax(h / 3, 1);
-  for (double s = 0; s <= L + step / 2; s += step) {
-    double x, y;
-    path_at(xy, n, fmin(s, L), &x, &y);
-    shoal_box b = {x - hw, y - hw, x + hw, y + hw};
-    if (test && !free_box(p, b))
-      return false;
-    if (!test && !claim(p, b))
-      return false;
-  }
-  return true;
-}
 
-/* Try text along xy centred at distance c, shifted sideways by lat. */
-static int try_path(const pctx *p, lp_item *it, const double *xy, size_t n, double c, double lat)
-{
-  double half = it->w / 2 + 2 * p->s;
-  size_t k = 0;
-  double *sub = path_sub(xy, n, c - half, c + half, &k);
-  if (!sub)
-    return -1;
-  path_offset(sub, k, lat);
-  if (path_max_turn(sub, k) > M_PI / 4 || !path_boxes(p, sub, k, it->h * 0.8, true)) {
-    free(sub);
-    return 0;
-  }
-  if (!path_boxes(p, sub, k, it->h * 0.8, false)) {
-    free(sub);
-    return -1;
-  }
-  it->ppath = sub;
-  it->nppath = k;
-  it->placed = true;
-  return 1;
-}
-
-/* ---- text along a line ----------------------------------------------------------------- */
-
-/* Drop points that repeat the one before (path_sub yields them at vertices), so every
- * segment has a direction. Returns the new count. */
-static size_t path_dedupe(double *xy, size_t n)
-{
-  size_t w = n ? 1 : 0;
-  for (size_t i = 1; i < n; i++)
-    if (hypot(xy[2 * i] - xy[2 * w - 2], xy[2 * i + 1] - xy[2 * w - 1]) > 1e-6) {
-      xy[2 * w] = xy[2 * i];
-      xy[2 * w + 1] = xy[2 * i + 1];
-      w++;
-    }
-  return w;
-}
-
-/* Point and unit direction at distance s along a path without repeated points (clamped). */
-static void path_at_dir(const double *xy, size_t n, double s, double *x, double *y, double *ux,
-                        double *uy)
-{
-  size_t i = 1;
-  double sl = 0;
-  for (; i < n; i++) {
-    sl = hypot(xy[2 * i] - xy[2 * i - 2], xy[2 * i + 1] - xy[2 * i - 1]);
-    if (s <= sl || i == n - 1)
-      break;
-    s -= sl;
-  }
-  if (n < 2 || sl <= 0) {
-    *x = xy[0], *y = xy[1], *ux = 1, *uy = 0;
-    return;
-  }
-  double dx = xy[2 * i] - xy[2 * i - 2], dy = xy[2 * i + 1] - xy[2 * i - 1];
-  double u = fmin(fmax(s / sl, 0), 1);
-  *x = xy[2 * i - 2] + dx * u;
-  *y = xy[2 * i - 1] + dy * u;
-  *ux = dx / sl;
-  *uy = dy / sl;
-}
-
-/* ---- boxes of label-obstacle lines, by feature ---------------------------------------- */
-
-bool shoal_lp_lines_segment(lp_lines *L, double x0, double y0, double x1, double y1, double w,
-                            double step, int layer, int id)
-{
-  /* The same arithmetic as block_lines in core/scene.c, so the boxes are the same. */
-  double len = hypot(x1 - x0, y1 - y0);
-  int n = (int)ceil(len / step);
-  if (n < 1)
-    n = 1;
-  if (n > 100000)
-    return true;
-  for (int k = 0; k < n; k++) {
-    double ax = x0 + (x1 - x0) * k / n, ay = y0 + (y1 - y0) * k / n;
-    double bx = x0 + (x1 - x0) * (k + 1) / n, by = y0 + (y1 - y0) * (k + 1) / n;
-    if (L->n == L->cap) {
-      size_t nc = L->cap ? L->cap * 2 : 256;
-      if (nc > 4000000)
-        return false;
-      lp_linebox *nv = realloc(L->v, nc * sizeof *nv);
-      if (!nv)
-        return false;
-      L->v = nv;
-      L->cap = nc;
-    }
-    L->v[L->n++] = (lp_linebox){
-        {fmin(ax, bx) - w, fmin(ay, by) - w, fmax(ax, bx) + w, fmax(ay, by) + w}, layer, id};
-  }
-  return true;
-}
-
-/* Grid cells a box touches, clamped to the grid. */
-static void lines_cells(const lp_lines *L, shoal_box b, size_t *c0, size_t *r0, size_t *c1,
-                        size_t *r1)
-{
-  double v[4] = {b.x0 / L->cell, b.y0 / L->cell, b.x1 / L->cell, b.y1 / L->cell};
-  size_t lim[4] = {L->nx - 1, L->ny - 1, L->nx - 1, L->ny - 1}, o[4];
-  for (int i = 0; i < 4; i++)
-    o[i] = !(v[i] > 0) ? 0 : v[i] >= (double)lim[i] ? lim[i] : (size_t)v[i];
-  *c0 = o[0], *r0 = o[1], *c1 = o[2], *r1 = o[3];
-}
-
-bool shoal_lp_lines_index(lp_lines *L, double w, double h, double cell)
-{
-  L->cell = cell > 0 ? cell : 32;
-  L->nx = (size_t)fmax(1, ceil(w / L->cell));
-  L->ny = (size_t)fmax(1, ceil(h / L->cell));
-  while (L->nx * L->ny > 1000000) {
-    L->cell *= 2;
-    L->nx = (size_t)fmax(1, ceil(w / L->cell));
-    L->ny = (size_t)fmax(1, ceil(h / L->cell));
-  }
-  size_t nc = L->nx * L->ny;
-  free(L->start);
-  free(L->idx);
-  L->idx = NULL;
-  if (!(L->start = calloc(nc + 1, sizeof *L->start)))
-    return false;
-  /* Count per cell, turn the counts into starts, then fill (each fill moves a cell's start
-   * on to the next cell's, which the shift at the end undoes). */
-  for (int pass = 0; pass < 2; pass++) {
-    for (size_t i = 0; i < L->n; i++) {
-      size_t c0, r0, c1, r1;
-      lines_cells(L, L->v[i].b, &c0, &r0, &c1, &r1);
-      for (size_t r = r0; r <= r1; r++)
-        for (size_t c = c0; c <= c1; c++) {
-          if (pass == 0)
-            L->start[r * L->nx + c + 1]++;
-          else
-            L->idx[L->start[r * L->nx + c]++] = i;
-        }
-    }
-    if (pass == 0) {
-      for (size_t c = 0; c < nc; c++)
-        L->start[c + 1] += L->start[c];
-      if (!(L->idx = malloc((L->start[nc] ? L->start[nc] : 1) * sizeof *L->idx)))
-        return false;
-    }
-  }
-  memmove(L->start + 1, L->start, nc * sizeof *L->start);
-  L->start[0] = 0;
-  return true;
-}
-
-void shoal_lp_lines_free(lp_lines *L)
-{
-  free(L->v);
-  free(L->start);
-  free(L->idx);
-  memset(L, 0, sizeof *L);
-}
-
-/* Which obstacle-line boxes b overlaps: 0 none, 1 only those of the item's own line, 2 some
- * other line's. */
-static int lines_probe(const lp_lines *L, const lp_item *it, shoal_box b)
-{
-  if (!L || !L->start || L->n == 0)
-    return 0;
-  size_t c0, r0, c1, r1;
-  int found = 0;
-  lines_cells(L, b, &c0, &r0, &c1, &r1);
-  for (size_t r = r0; r <= r1; r++)
-    for (size_t c = c0; c <= c1; c++)
-      for (size_t k = L->start[r * L->nx + c]; k < L->start[r * L->nx + c + 1]; k++) {
-        const lp_linebox *x = &L->v[L->idx[k]];
-        if (!(x->b.x0 < b.x1 && b.x0 < x->b.x1 && x->b.y0 < b.y1 && b.y0 < x->b.y1))
-          continue;
-        bool own = false;
-        for (size_t i = 0; x->layer == it->own_layer && i < it->nown_ids && !own; i++)
-          own = it->own_ids[i] == x->id;
-        if (!own)
-          return 2;
-        found = 1;
-      }
-  return found;
-}
-
-/* A box of a line label's band: inside the frame and free. When the label's own line is an
- * obstacle (a label-obstacle layer), its boxes are in taken too: a box that overlaps them
- * and no other line's counts as free unless this pass put something there (markers,
- * distance lines, labels, leaders), so the label can sit beside its line, or on it with
- * offset 0. (Furniture right at the line is not told apart: it is drawn on top anyway.) */
-static bool band_box_free(const pctx *p, const lp_item *it, shoal_box b)
-{
-  if (!in_frame(p, b) || (p->mine && shoal_collide_hits(p->mine, b)))
-    return false;
-  if (!shoal_collide_hits(p->taken, b))
-    return true;
-  return it->own_layer > 0 && lines_probe(p->lines, it, b) == 1;
-}
-
-/* Largest turn at one vertex and the sum of all turns, radians. */
-static void path_turns(const double *xy, size_t n, double *max, double *sum)
-{
-  *max = *sum = 0;
-  for (size_t i = 1; i + 1 < n; i++) {
-    double a0 = atan2(xy[2 * i + 1] - xy[2 * i - 1], xy[2 * i] - xy[2 * i - 2]);
-    double a1 = atan2(xy[2 * i + 3] - xy[2 * i + 1], xy[2 * i + 2] - xy[2 * i]);
-    double t = fabs(remainder(a1 - a0, 2 * M_PI));
-    *max = fmax(*max, t);
-    *sum += t;
-  }
-}
-
-/* The area the letters of a line label cover, as text.c sets them centred along xy: small
- * square boxes across the band from the capitals to part of the descenders, so a turned or
- * bent label claims its letters and not the whole box around them (which would also take in
- * the line it is set beside). test: true when every box is free; else add them all. */
-static bool line_band(const pctx *p, const lp_item *it, const double *xy, size_t n, bool test)
-{
-  double base;
-  shoal_text_size(it->t, NULL, NULL, &base);
-  double top = -base + 0.35 * it->font.size * p->s; /* layout top, down from the path */
-  double v0 = top + top_trim(it, p->s), v1 = top + it->h - bottom_trim(it);
-  double L = path_len(xy, n), hp = halo_pad(it, p->s);
-  double u0 = (L - it->w) / 2 - hp, u1 = (L + it->w) / 2 + hp;
-  double a = 1.25 * p->s, step = 2 * p->s;
-  int nu = (int)ceil(fmax(u1 - u0 - 2 * a, 0) / step) + 1;
-  int nv = (int)ceil(fmax(v1 - v0 - 2 * a, 0) / step) + 1;
-  for (int iu = 0; iu < nu; iu++) {
-    double u = nu > 1 ? u0 + a + (u1 - u0 - 2 * a) * iu / (nu - 1) : (u0 + u1) / 2;
-    double x, y, dx, dy;
-    path_at_dir(xy, n, u, &x, &y, &dx, &dy);
-    for (int iv = 0; iv < nv; iv++) {
-      double v = nv > 1 ? v0 + a + (v1 - v0 - 2 * a) * iv / (nv - 1) : (v0 + v1) / 2;
-      double cx = x - dy * v, cy = y + dx * v; /* (-dy, dx): down in the text's frame */
-      shoal_box b = {cx - a, cy - a, cx + a, cy + a};
-      if (test && !band_box_free(p, it, b))
-        return false;
-      if (!test && !claim(p, b))
-        return false;
-    }
-  }
-  return true;
-}
-
-/* Text along the line centred at distance c, on the stretch [c - half, c + half]: -1 out of
- * memory, 0 no room here, 1 placed. */
-static int try_line(const pctx *p, lp_item *it, double c, double half, double side)
-{
-  size_t k = 0;
-  double *sub = path_sub(it->path, it->npath, c - half, c + half, &k);
-  if (!sub)
-    return -1;
-  k = path_dedupe(sub, k);
-  /* Gentle bends only: letters turned at a corner, or round a tight curve, read badly. */
-  double tmax, tsum;
-  path_turns(sub, k, &tmax, &tsum);
-  if (k < 2 || tmax > M_PI / 6 || tsum > M_PI / 3) {
-    free(sub);
-    return 0;
-  }
-  int r = 0;
-  double *op = malloc(k * 2 * sizeof *op);
-  if (!op)
-    r = -1;
-  for (int s = 0; r == 0 && s < (side > 0 ? 2 : 1); s++) {
-    memcpy(op, sub, k * 2 * sizeof *op);
-    path_offset(op, k, s ? -side : side); /* above the line first, then below */
-    if (op[2 * (k - 1)] < op[0]) /* as text.c would read it (a steep stretch may turn) */
-      for (size_t i = 0; i < k / 2; i++)
-        for (int j = 0; j < 2; j++) {
-          double t = op[2 * i + j];
-          op[2 * i + j] = op[2 * (k - 1 - i) + j];
-          op[2 * (k - 1 - i) + j] = t;
-        }
-    double L = path_len(op, k);
-    if (L < it->w + 2 * p->s) /* the inside of a bend came out too short */
-      continue;
-    if (!line_band(p, it, op, k, true))
-      continue;
-    if (!line_band(p, it, op, k, false)) {
-      r = -1;
-      break;
-    }
-    it->ppath = op;
-    it->nppath = k;
-    it->placed = true;
-    op = NULL;
-    r = 1;
-  }
-  free(op);
-  free(sub);
-  return r;
-}
-
-/* Line labels: along the line's longest visible stretch, as near its middle as there is
- * room, `offset` px to one side (on it with offset 0), never upside down (path_sub turns
- * a stretch that runs right to left round). */
-static bool place_line(const pctx *p, lp_item *it)
-{
-  if (!it->path || it->npath < 2 || it->w <= 0)
-    return true;
-  double L = path_len(it->path, it->npath);
-  double em = it->font.size * p->s;
-  /* Some line beyond each end of the text: the bend check and the offset see it, and the
-   * text still fits on the inside of a bend. */
-  double half = it->w / 2 + fmax(2 * p->s, 0.5 * em);
-  if (2 * half > L)
-    return true; /* too short for its name here */
-  double side = it->offset > 0 ? it->offset + 0.4 * em : 0;
-  /* From the middle outwards, alternately after and before it. */
-  double step = fmax(2 * p->s, 0.5 * em), room = L / 2 - half;
-  size_t nsteps = (size_t)floor(room / step + 1e-9);
-  for (size_t k = 0; k <= 2 * nsteps; k++) {
-    double d = (double)((k + 1) / 2) * step;
-    double c = L / 2 + (k % 2 ? d : -d);
-    int r = try_line(p, it, c, half, side);
-    if (r != 0)
-      return r > 0;
-  }
-  return true;
-}
-
-static bool place_area_path(const pctx *p, lp_item *it)
-{
-  double L = path_len(it->path, it->npath);
-  if (it->w > L)
-    return true;
-  const double lat[] = {0, 0.6, -0.6};
-  for (size_t i = 0; i < 3; i++) {
-    int r = try_path(p, it, it->path, it->npath, L / 2, lat[i] * it->h);
-    if (r != 0)
-      return r > 0;
-  }
-  return true;
-}
-
-static bool place_callout(const pctx *p, lp_item *it)
+static bool place_callout(const lp_ctx *p, lp_item *it)
 {
   static const int dirs[8][2] = {{1, -1}, {-1, -1}, {1, 1},  {-1, 1},
                                  {1, 0},  {-1, 0},  {0, -1}, {0, 1}}; /* ne nw se sw e w n s */
@@ -804,17 +347,17 @@ static bool place_callout(const pctx *p, lp_item *it)
         sx += (px - it->x) / L * it->gap;
         sy += (py - it->y) / L * it->gap;
       }
-      if (!fixed && (!free_box(p, b) ||
+      if (!fixed && (!shoal_lp_box_free(p, b) ||
                      !segment_boxes(p->taken, p->mine, sx, sy, px, py, 2 * p->s, 0.75 * p->s, true)))
         continue;
       /* A callout the editor positioned by hand stays where it was put. */
-      it->collides = fixed && !free_box(p, b);
+      it->collides = fixed && !shoal_lp_box_free(p, b);
       it->bx = x0;
       it->by = y0;
       it->has_leader = L > it->gap;
       it->lx0 = sx, it->ly0 = sy, it->lx1 = px, it->ly1 = py;
       it->placed = true;
-      if (!claim(p, b))
+      if (!shoal_lp_claim(p, b))
         return false;
       return !it->has_leader ||
              segment_boxes(p->taken, p->mine, sx, sy, px, py, 2 * p->s, 0.75 * p->s, false);
@@ -839,7 +382,7 @@ bool shoal_lp_place(lp_list *l, shoal_textctx *tc, shoal_collide *taken, shoal_c
   if (!order)
     return false;
   double s = v->scale, m = 2 * s;
-  pctx p = {tc, taken, mine, lines, v, s, {m, m, v->width - m, v->height - m}};
+  lp_ctx p = {tc, taken, mine, lines, v, s, {m, m, v->width - m, v->height - m}};
   for (size_t i = 0; i < l->n; i++)
     order[i] = &l->v[i];
   qsort(order, l->n, sizeof *order, by_priority);
@@ -860,10 +403,10 @@ bool shoal_lp_place(lp_list *l, shoal_textctx *tc, shoal_collide *taken, shoal_c
       ok = place_point(&p, it);
       break;
     case LP_LINE:
-      ok = place_line(&p, it);
+      ok = shoal_lp_place_line(&p, it);
       break;
     case LP_AREA:
-      ok = it->npath >= 2 ? place_area_path(&p, it) : place_area_point(&p, it);
+      ok = it->npath >= 2 ? shoal_lp_place_area_path(&p, it) : place_area_point(&p, it);
       break;
     case LP_CALLOUT:
       ok = place_callout(&p, it);

@@ -1,5 +1,6 @@
 /* Private interface between the label modules: label.c (layer labels, state, entry points),
- * label_place.c (the placement pass and drawing of placed text) and annot.c (annotations). */
+ * label_place.c (the placement pass and drawing of placed text), label_line.c (labels along
+ * lines and paths, the obstacle-line index) and annot.c (annotations). */
 #ifndef SHOAL_LABEL_PRIV_H
 #define SHOAL_LABEL_PRIV_H
 
@@ -111,6 +112,33 @@ bool shoal_lp_lines_segment(lp_lines *L, double x0, double y0, double x1, double
 /* Build the grid over a w x h page once all boxes are in. False when out of memory. */
 bool shoal_lp_lines_index(lp_lines *L, double w, double h, double cell);
 void shoal_lp_lines_free(lp_lines *L);
+
+/* The context of one placement pass (label_place.c), shared with label_line.c. */
+typedef struct lp_ctx {
+  shoal_textctx *tc;
+  shoal_collide *taken;  /* what the map put there first: furniture, label-obstacle lines */
+  shoal_collide *mine;   /* what this pass put there: markers, distance lines, labels, leaders */
+  const lp_lines *lines; /* the obstacle lines in taken, by feature; may be NULL */
+  const shoal_view *v;
+  double s;        /* device px per CSS px */
+  double frame[4]; /* boxes must stay inside */
+} lp_ctx;
+
+/* Put a placed box into both indexes. False when out of memory. */
+bool shoal_lp_claim(const lp_ctx *p, shoal_box b);
+/* b lies inside the frame. */
+bool shoal_lp_in_frame(const lp_ctx *p, shoal_box b);
+/* b lies inside the frame and hits nothing in either index. */
+bool shoal_lp_box_free(const lp_ctx *p, shoal_box b);
+/* What of the text's logical box may stay out of the box that must be free: space above
+ * the capitals, part of the space for descenders; and room for the halo at either side. */
+double shoal_lp_top_trim(const lp_item *it, double s);
+double shoal_lp_bottom_trim(const lp_item *it);
+double shoal_lp_halo_pad(const lp_item *it, double s);
+/* LINE items along their line, AREA items along their fixed path (label_line.c). False when
+ * out of memory; an item that finds no room stays unplaced. */
+bool shoal_lp_place_line(const lp_ctx *p, lp_item *it);
+bool shoal_lp_place_area_path(const lp_ctx *p, lp_item *it);
 
 /* Place every item (priority order, then seq), avoiding the boxes in taken (what the map put
  * there before the label pass: furniture, label-obstacle lines) and in mine (what the pass
