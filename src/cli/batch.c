@@ -160,20 +160,6 @@ static void add_sets(shoal_schema *sc, shoal_node *set, shoal_batch_job *j)
   }
 }
 
-static bool parse_size(const char *s, int *w, int *h)
-{
-  char *e;
-  long a = strtol(s, &e, 10);
-  if (e == s || (*e != 'x' && *e != 'X'))
-    return false;
-  const char *p = e + 1;
-  long b = strtol(p, &e, 10);
-  if (e == p || *e || a < 16 || b < 16 || a > 20000 || b > 20000)
-    return false;
-  *w = (int)a;
-  *h = (int)b;
-  return true;
-}
 
 static bool read_size(shoal_schema *sc, shoal_node *v, int *w, int *h)
 {
@@ -189,7 +175,7 @@ static bool read_size(shoal_schema *sc, shoal_node *v, int *w, int *h)
     *h = (int)wh[1];
     return true;
   }
-  if (v->kind == SHOAL_NODE_SCALAR && parse_size(v->str, w, h))
+  if (v->kind == SHOAL_NODE_SCALAR && shoal_parse_size(v->str, w, h))
     return true;
   shoal_schema_err(sc, v, "size must be [width, height] or WIDTHxHEIGHT");
   return false;

@@ -50,20 +50,6 @@ typedef struct render_args {
   bool strict_labels, watch;
 } render_args;
 
-static bool parse_size(const char *s, int *w, int *h)
-{
-  char *end;
-  long a = strtol(s, &end, 10);
-  if (end == s || (*end != 'x' && *end != 'X'))
-    return false;
-  const char *p = end + 1;
-  long b = strtol(p, &end, 10);
-  if (end == p || *end || a < 16 || b < 16 || a > 20000 || b > 20000)
-    return false;
-  *w = (int)a;
-  *h = (int)b;
-  return true;
-}
 
 static int parse_render_args(int argc, char **argv, render_args *ra, bool check)
 {
@@ -96,7 +82,7 @@ static int parse_render_args(int argc, char **argv, render_args *ra, bool check)
         return usage_error("--set needs key=value, not '%s'", val);
       ra->sets[ra->nsets++] = val;
     } else if (!strncmp(a, "--size", 6)) {
-      if (!parse_size(val, &ra->width, &ra->height))
+      if (!shoal_parse_size(val, &ra->width, &ra->height))
         return usage_error("--size needs WIDTHxHEIGHT in pixels (16 to 20000), not '%s'", val);
     } else if (!strncmp(a, "--scale", 7)) {
       if (!shoal_parse_double(val, &ra->scale) || ra->scale < 0.1 || ra->scale > 8)

@@ -141,6 +141,21 @@ bool shoal_parse_double(const char *s, double *out)
   return isfinite(*out);
 }
 
+bool shoal_parse_size(const char *s, int *w, int *h)
+{
+  char *end;
+  long a = strtol(s, &end, 10);
+  if (end == s || (*end != 'x' && *end != 'X'))
+    return false;
+  const char *p = end + 1;
+  long b = strtol(p, &end, 10);
+  if (end == p || *end || a < 16 || b < 16 || a > 20000 || b > 20000)
+    return false;
+  *w = (int)a;
+  *h = (int)b;
+  return true;
+}
+
 bool shoal_schema_num(shoal_schema *sc, const shoal_node *n, const char *what, double lo,
                       double hi, double *out)
 {

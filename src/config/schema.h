@@ -20,6 +20,8 @@ typedef struct shoal_schema {
 
 /* Caller frees with free(); NULL when out of memory. */
 char *shoal_strdup(const char *s);
+/* "WIDTHxHEIGHT" in pixels, each 16..20000 (for --size and batch files). */
+bool shoal_parse_size(const char *s, int *w, int *h);
 /* Locale-independent number parse of the whole string. */
 bool shoal_parse_double(const char *s, double *out);
 

@@ -627,23 +627,14 @@ static lp_item *text_item(shoal_scene *sc, const ann_state *s, lp_list *items, l
   if (!it)
     return NULL;
   const shoal_annot *a = s->a;
-  const shoal_textstyle *ts = &a->ts;
   it->kind = kind;
   size_t tl = strlen(s->text) + 1;
   if ((it->text = malloc(tl)))
     memcpy(it->text, s->text, tl);
   it->tag = s->tag;
-  it->font = (shoal_font){.family = ts->font ? ts->font : sc->map->font,
-                          .size = ts->size,
-                          .weight = ts->weight,
-                          .italic = ts->italic,
-                          .letter_spacing = ts->letter_spacing,
-                          .upper = ts->upper,
-                          .max_width = ts->wrap,
-                          .align = kind == LP_CALLOUT ? 0 : 1};
-  it->color = ts->color;
-  it->halo = ts->halo_set ? ts->halo : sc->map->background;
-  it->halo_width = ts->halo_width;
+  shoal_lp_item_style(sc, &a->ts, it);
+  if (kind == LP_CALLOUT)
+    it->font.align = 0; /* a callout's wrapped lines read best ragged-right */
   it->prio = a->priority;
   it->x = s->x;
   it->y = s->y;

@@ -387,7 +387,7 @@ typedef struct collect {
   shoal_featattr fa;
 } collect;
 
-static void item_style(const shoal_scene *sc, const shoal_textstyle *ts, lp_item *it)
+void shoal_lp_item_style(const shoal_scene *sc, const shoal_textstyle *ts, lp_item *it)
 {
   it->font = (shoal_font){.family = ts->font ? ts->font : sc->map->font,
                           .size = ts->size,
@@ -527,7 +527,7 @@ static bool add_feature_item(collect *cx, const lbl_layer *ll, size_t first, int
   const shoal_labelspec *spec = ll->spec;
   it->text = text;
   it->tag = tag;
-  item_style(cx->sc, &spec->ts, it);
+  shoal_lp_item_style(cx->sc, &spec->ts, it);
   it->prio = spec->priority;
   it->offset = spec->offset * v->scale;
   it->leaders = spec->leaders;

@@ -197,4 +197,7 @@ void shoal_annot_draw_lines(shoal_scene *sc, cairo_t *cr);
 void shoal_annot_draw_markers(shoal_scene *sc, cairo_t *cr);
 void shoal_annot_free(struct shoal_labelstate *ls);
 
+/* Font, colours and halo of an item from a text style (label.c); wrapped lines centred. */
+void shoal_lp_item_style(const shoal_scene *sc, const shoal_textstyle *ts, lp_item *it);
+
 #endif
