@@ -14,25 +14,7 @@
 #include "draw/furn_priv.h"
 #include "draw/furniture.h"
 
-static char dir[64];
-
-static const char *tpath(const char *name)
-{
-  static char buf[4][256];
-  static int k;
-  k = (k + 1) % 4;
-  snprintf(buf[k], sizeof buf[k], "%s/%s", dir, name);
-  return buf[k];
-}
-
-static void put(const char *name, const char *text)
-{
-  FILE *f = fopen(tpath(name), "wb");
-  if (!f)
-    return;
-  fputs(text, f);
-  fclose(f);
-}
+#include "scratch.h"
 
 static const char *const base_map = "map:\n"
                                     "  size: [400, 400]\n"

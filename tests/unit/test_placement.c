@@ -14,27 +14,7 @@
 #include "geo/view.h"
 #include "geo/xform.h"
 
-static char dir[64];
-
-static const char *tpath(const char *name)
-{
-  static char buf[8][256];
-  static int k;
-  k = (k + 1) % 8;
-  snprintf(buf[k], sizeof buf[k], "%s/%s", dir, name);
-  return buf[k];
-}
-
-static void put(const char *name, const char *text)
-{
-  FILE *f = fopen(tpath(name), "wb");
-  if (!f) {
-    fprintf(stderr, "cannot write %s\n", tpath(name));
-    return;
-  }
-  fputs(text, f);
-  fclose(f);
-}
+#include "scratch.h"
 
 /* Render map_path to out (PNG) with a scale override (0 = keep); true on success. */
 static bool render(const char *map_path, const char *out, double scale)

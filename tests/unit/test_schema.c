@@ -11,28 +11,7 @@
 
 #define SHAPES SHOAL_SOURCE_DIR "/shapes"
 
-static char dir[64];
-
-/* Full path of name in the temp dir (rotating static buffers). */
-static const char *tpath(const char *name)
-{
-  static char buf[8][256];
-  static int k;
-  k = (k + 1) % 8;
-  snprintf(buf[k], sizeof buf[k], "%s/%s", dir, name);
-  return buf[k];
-}
-
-static void put(const char *name, const char *text)
-{
-  FILE *f = fopen(tpath(name), "wb");
-  if (!f) {
-    fprintf(stderr, "cannot write %s\n", tpath(name));
-    return;
-  }
-  fputs(text, f);
-  fclose(f);
-}
+#include "scratch.h"
 
 /* Everything shoal_diag_print writes (warnings included), with "DIR/" removed. Static. */
 static char outbuf[8192];
