@@ -577,6 +577,12 @@ static shoal_status copy_shape(const shoal_source *s, const SHPObject *o, shoal_
   return SHOAL_OK;
 }
 
+size_t shoal_source_record_bytes(const shoal_source *s, int id)
+{
+  /* The .shx table is filled at open and never written afterwards: no lock needed. */
+  return id >= 0 && id < s->nshapes ? s->shp->panRecSize[id] : 0;
+}
+
 shoal_status shoal_source_read(shoal_source *s, int id, shoal_geom *g)
 {
   shoal_geom_clear(g);

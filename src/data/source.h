@@ -56,6 +56,10 @@ int shoal_source_field_index(void *source, const char *name);
  * present, else an in-memory quadtree built on first use. Caller frees *ids with free(). */
 shoal_status shoal_source_query(shoal_source *s, const double bbox[4], int **ids, size_t *n);
 
+/* Size in bytes of shape id's record in the .shp (about 16 per vertex), from the .shx: a
+ * cheap estimate of the work reading it takes. 0 for a bad id. */
+size_t shoal_source_record_bytes(const shoal_source *s, int id);
+
 /* Read shape id into g (cleared first; Z/M dropped; polygons keep all rings in file order as
  * parts; multipoints one part per point). Null shapes give npts 0. */
 shoal_status shoal_source_read(shoal_source *s, int id, shoal_geom *g);

@@ -1,8 +1,10 @@
 /* Feature drawing. The per-vertex work (transform, view, clip, simplify) happens on reused
  * buffers before anything reaches Cairo, which is the expensive step per vertex. */
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "draw/render.h"
 #include "geo/clip.h"
@@ -286,6 +288,130 @@ static bool append_parts(shoal_layergeo *lg, const shoal_geom *c)
   return true;
 }
 
+/* Copy the features of b after those of a (ids ascending in each, b's after a's). */
+static bool append_layergeo(shoal_layergeo *a, const shoal_layergeo *b)
+{
+  if (b->g.npts > 0 && !shoal_geom_reserve(&a->g, a->g.npts + b->g.npts))
+    return false;
+  for (size_t f = 0; f < b->nfeat; f++) {
+    if (!push_feature(a, b->ids[f]))
+      return false;
+    for (size_t p = b->first_part[f]; p < b->first_part[f + 1]; p++) {
+      size_t i0 = b->g.parts[p], n = b->g.parts[p + 1] - i0;
+      if (!shoal_geom_begin_part(&a->g))
+        return false;
+      memcpy(a->g.xy + 2 * a->g.npts, b->g.xy + 2 * i0, 2 * n * sizeof *b->g.xy);
+      a->g.npts += n;
+      a->g.parts[a->g.nparts] = a->g.npts;
+    }
+    a->first_part[a->nfeat] = a->g.nparts;
+  }
+  a->pts_read += b->pts_read;
+  return true;
+}
+
+/* One contiguous run of a layer's ids, built into its own layergeo (one per thread). */
+typedef struct build_part {
+  const shoal_view *v;
+  const double *rect;
+  double tol, pre_tol;
+  shoal_source *src;
+  shoal_xform *xf; /* NULL in a worker until it has made its own */
+  const int *ids;
+  size_t nids;
+  shoal_layergeo *lg;
+  shoal_status st;
+  int bad_id; /* the record whose read failed (st is its status), or -1 */
+} build_part;
+
+static void build_range(build_part *b)
+{
+  shoal_layergeo *lg = b->lg;
+  const shoal_view *v = b->v;
+  const double *rect = b->rect;
+  shoal_status st = SHOAL_OK;
+  shoal_geom g, c;
+  shoal_geom_init(&g, SHOAL_GEOM_NONE);
+  shoal_geom_init(&c, SHOAL_GEOM_NONE);
+  for (size_t i = 0; i < b->nids && st == SHOAL_OK; i++) {
+    st = shoal_source_read(b->src, b->ids[i], &g);
+    if (st != SHOAL_OK) {
+      b->bad_id = b->ids[i];
+      break;
+    }
+    if (g.npts == 0)
+      continue;
+    lg->pts_read += g.npts;
+    if (b->pre_tol > 0)
+      shoal_thin_geom(&g, b->pre_tol);
+    shoal_xform_fwd(b->xf, g.xy, g.npts);
+    shoal_view_apply(v, g.xy, g.npts);
+    const shoal_geom *keep = &c;
+    if (g.kind == SHOAL_GEOM_POINT) {
+      shoal_geom_clear(&c);
+      c.kind = SHOAL_GEOM_POINT;
+      for (size_t p = 0; p < g.npts; p++) {
+        double x = g.xy[2 * p], y = g.xy[2 * p + 1];
+        if (x >= rect[0] && x <= rect[2] && y >= rect[1] && y <= rect[3] &&
+            (!shoal_geom_begin_part(&c) || !shoal_geom_add(&c, x, y)))
+          st = SHOAL_ERR_NOMEM;
+      }
+    } else if (g.kind == SHOAL_GEOM_POLYGON) {
+      shoal_clip_polygon(&g, rect, &c);
+    } else {
+      shoal_clip_lines(&g, rect, &c);
+    }
+    if (keep->npts == 0 || st != SHOAL_OK)
+      continue;
+    if (b->tol > 0 && c.kind != SHOAL_GEOM_POINT)
+      shoal_simplify_geom(&c, b->tol);
+    if (!push_feature(lg, b->ids[i]) || !append_parts(lg, &c))
+      st = SHOAL_ERR_NOMEM;
+  }
+  shoal_geom_free(&g);
+  shoal_geom_free(&c);
+  b->st = st;
+}
+
+/* The second thread: its own PROJ context and transformation (PJ objects are per context). */
+static void *build_worker(void *arg)
+{
+  build_part *b = arg;
+  shoal_proj *p = shoal_proj_new();
+  shoal_xform *own = NULL;
+  if (!p || shoal_xform_copy(p, b->xf, &own, NULL, 0) != SHOAL_OK) {
+    b->st = SHOAL_ERR_INTERNAL; /* the caller builds this half itself */
+  } else {
+    b->xf = own;
+    build_range(b);
+  }
+  shoal_xform_free(own);
+  shoal_proj_free(p);
+  return NULL;
+}
+
+/* Splitting pays only for big layers: the second thread spends a few ms making its own PROJ
+ * context and transformation (proj.db lookups), and reads share the source's lock. */
+#define SPLIT_MIN_IDS 2000
+#define SPLIT_MIN_BYTES ((size_t)100000 * 16) /* ~100k vertices */
+
+/* Index at which to split ids between the calling thread and a worker, or 0 for no split.
+ * Halves by record size; the worker gets a little less for its setup. */
+static size_t split_point(shoal_source *src, const int *ids, size_t nids)
+{
+  if (nids < SPLIT_MIN_IDS || sysconf(_SC_NPROCESSORS_ONLN) < 2)
+    return 0;
+  size_t total = 0;
+  for (size_t i = 0; i < nids; i++)
+    total += shoal_source_record_bytes(src, ids[i]) + 1;
+  if (total < SPLIT_MIN_BYTES)
+    return 0;
+  size_t want = total / 100 * 52, sum = 0, k = 0;
+  while (k < nids && sum < want)
+    sum += shoal_source_record_bytes(src, ids[k++]) + 1;
+  return k < nids ? k : 0;
+}
+
 shoal_status shoal_layergeo_build(const shoal_view *v, double simplify, shoal_source *src,
                                   shoal_xform *xf, shoal_diag *d, shoal_layergeo **out)
 {
@@ -312,49 +438,53 @@ shoal_status shoal_layergeo_build(const shoal_view *v, double simplify, shoal_so
     shoal_layergeo_free(lg);
     return st;
   }
-  shoal_geom g, c;
-  shoal_geom_init(&g, SHOAL_GEOM_NONE);
-  shoal_geom_init(&c, SHOAL_GEOM_NONE);
   double tol = simplify * v->scale;
   /* A quarter of the screen tolerance, in source units: invisible after simplification. */
   double pre_tol = tol > 0 ? tol * 0.25 * source_units_per_px(xf, v) : 0;
-  for (size_t i = 0; i < nids && st == SHOAL_OK; i++) {
-    st = shoal_source_read(src, ids[i], &g);
-    if (st != SHOAL_OK) {
-      shoal_source_read_error(src, ids[i], st, d);
-      break;
+  build_part head = {v, rect, tol, pre_tol, src, xf, ids, nids, lg, SHOAL_OK, -1};
+  /* A big layer is built on two threads: the first ids here, the rest by a worker into its
+   * own layergeo that is appended afterwards, so the features keep their order. */
+  size_t k = split_point(src, ids, nids);
+  build_part tail = head;
+  pthread_t worker;
+  bool threaded = false;
+  if (k > 0 && (tail.lg = calloc(1, sizeof *tail.lg))) {
+    shoal_geom_init(&tail.lg->g, lg->kind);
+    tail.lg->kind = lg->kind;
+    tail.ids = ids + k;
+    tail.nids = nids - k;
+    head.nids = k;
+    threaded = pthread_create(&worker, NULL, build_worker, &tail) == 0;
+    if (!threaded) {
+      shoal_layergeo_free(tail.lg);
+      tail.lg = NULL;
+      head.nids = nids;
     }
-    if (g.npts == 0)
-      continue;
-    lg->pts_read += g.npts;
-    if (pre_tol > 0)
-      shoal_thin_geom(&g, pre_tol);
-    shoal_xform_fwd(xf, g.xy, g.npts);
-    shoal_view_apply(v, g.xy, g.npts);
-    const shoal_geom *keep = &c;
-    if (g.kind == SHOAL_GEOM_POINT) {
-      shoal_geom_clear(&c);
-      c.kind = SHOAL_GEOM_POINT;
-      for (size_t p = 0; p < g.npts; p++) {
-        double x = g.xy[2 * p], y = g.xy[2 * p + 1];
-        if (x >= rect[0] && x <= rect[2] && y >= rect[1] && y <= rect[3] &&
-            (!shoal_geom_begin_part(&c) || !shoal_geom_add(&c, x, y)))
-          st = SHOAL_ERR_NOMEM;
-      }
-    } else if (g.kind == SHOAL_GEOM_POLYGON) {
-      shoal_clip_polygon(&g, rect, &c);
-    } else {
-      shoal_clip_lines(&g, rect, &c);
-    }
-    if (keep->npts == 0 || st != SHOAL_OK)
-      continue;
-    if (tol > 0 && c.kind != SHOAL_GEOM_POINT)
-      shoal_simplify_geom(&c, tol);
-    if (!push_feature(lg, ids[i]) || !append_parts(lg, &c))
-      st = SHOAL_ERR_NOMEM;
   }
-  shoal_geom_free(&g);
-  shoal_geom_free(&c);
+  build_range(&head);
+  st = head.st;
+  if (threaded) {
+    pthread_join(worker, NULL);
+    if (tail.st == SHOAL_ERR_INTERNAL && tail.bad_id < 0 && st == SHOAL_OK) {
+      /* The worker could not set up PROJ: build its half here instead. */
+      shoal_layergeo_free(tail.lg);
+      head.ids = ids + k;
+      head.nids = nids - k;
+      build_range(&head);
+      st = head.st;
+    } else if (st == SHOAL_OK) {
+      /* The first error in id order, as a single thread would have met it. */
+      head.bad_id = tail.bad_id;
+      st = tail.st;
+      if (st == SHOAL_OK && !append_layergeo(lg, tail.lg))
+        st = SHOAL_ERR_NOMEM;
+      shoal_layergeo_free(tail.lg);
+    } else {
+      shoal_layergeo_free(tail.lg);
+    }
+  }
+  if (head.bad_id >= 0)
+    shoal_source_read_error(src, head.bad_id, st, d);
   free(ids);
   if (st != SHOAL_OK) {
     shoal_layergeo_free(lg);

@@ -53,7 +53,8 @@ typedef struct shoal_layergeo {
 } shoal_layergeo;
 
 /* Build the geometry of src's features in view v; a record that cannot be read is reported
- * to d naming it. Caller frees with shoal_layergeo_free. */
+ * to d naming it. A big layer is built on two threads (the second with its own PROJ context
+ * and a copy of xf); the result is the same as on one. Caller frees with shoal_layergeo_free. */
 shoal_status shoal_layergeo_build(const shoal_view *v, double simplify, shoal_source *src,
                                   shoal_xform *xf, shoal_diag *d, shoal_layergeo **out);
 void shoal_layergeo_free(shoal_layergeo *lg);

@@ -30,6 +30,7 @@ struct shoal_xform {
   shoal_proj *p;
   PJ *pj;     /* NULL for the identity */
   bool owned; /* false when pj belongs to the context's cache */
+  char *src, *dst; /* the definitions it was made from, for shoal_xform_copy */
 };
 
 /* Longest CRS definition quoted back in a message; a WKT can be pages long. */
@@ -207,6 +208,14 @@ shoal_status shoal_xform_new(shoal_proj *p, const char *src, const char *dst, sh
     return SHOAL_ERR_NOMEM;
   }
   t->p = p;
+  t->src = dup_str(src);
+  t->dst = dup_str(dst);
+  if (!t->src || !t->dst) {
+    if (err && errlen)
+      snprintf(err, errlen, "out of memory");
+    shoal_xform_free(t);
+    return SHOAL_ERR_NOMEM;
+  }
   for (size_t i = 0; i < p->ncache; i++)
     if (strcmp(p->cache[i].src, src) == 0 && strcmp(p->cache[i].dst, dst) == 0) {
       t->pj = p->cache[i].pj;
@@ -267,7 +276,15 @@ void shoal_xform_free(shoal_xform *t)
     return;
   if (t->owned)
     proj_destroy(t->pj);
+  free(t->src);
+  free(t->dst);
   free(t);
+}
+
+shoal_status shoal_xform_copy(shoal_proj *p, const shoal_xform *t, shoal_xform **out, char *err,
+                              size_t errlen)
+{
+  return shoal_xform_new(p, t->src, t->dst, out, err, errlen);
 }
 
 bool shoal_xform_is_identity(const shoal_xform *t) { return t->pj == NULL; }

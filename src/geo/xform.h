@@ -28,6 +28,10 @@ bool shoal_proj_is_geographic(shoal_proj *p, const char *def);
 shoal_status shoal_xform_new(shoal_proj *p, const char *src, const char *dst, shoal_xform **out,
                              char *err, size_t errlen);
 void shoal_xform_free(shoal_xform *t);
+/* The same transformation as t made afresh in context p, so that another thread (with its own
+ * context) can use it; same arguments and results as shoal_xform_new. */
+shoal_status shoal_xform_copy(shoal_proj *p, const shoal_xform *t, shoal_xform **out, char *err,
+                              size_t errlen);
 bool shoal_xform_is_identity(const shoal_xform *t);
 
 /* Transform n interleaved x,y pairs in place, forward (src->dst) or inverse. Points that fail
