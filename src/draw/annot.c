@@ -561,9 +561,7 @@ shoal_status shoal_annots_draw_under(shoal_scene *sc, cairo_t *cr, shoal_diag *d
  * between two places stops short of their markers. Into out (room for n points). */
 static size_t trim_ends(const double *xy, size_t n, double gap, double *out)
 {
-  double L = 0;
-  for (size_t i = 1; i < n; i++)
-    L += hypot(xy[2 * i] - xy[2 * i - 2], xy[2 * i + 1] - xy[2 * i - 1]);
+  double L = shoal_path_length(xy, n);
   if (L <= 2 * gap + 1)
     return 0;
   size_t k = 0;

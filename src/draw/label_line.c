@@ -8,31 +8,6 @@
 
 /* ---- geometry helpers ------------------------------------------------------------------ */
 
-static double path_len(const double *xy, size_t n)
-{
-  double L = 0;
-  for (size_t i = 1; i < n; i++)
-    L += hypot(xy[2 * i] - xy[2 * i - 2], xy[2 * i + 1] - xy[2 * i - 1]);
-  return L;
-}
-
-/* Point at distance s along the path (clamped). */
-static void path_at(const double *xy, size_t n, double s, double *x, double *y)
-{
-  for (size_t i = 1; i < n; i++) {
-    double sl = hypot(xy[2 * i] - xy[2 * i - 2], xy[2 * i + 1] - xy[2 * i - 1]);
-    if (s <= sl || i == n - 1) {
-      double u = sl > 0 ? fmin(fmax(s / sl, 0), 1) : 0;
-      *x = xy[2 * i - 2] + (xy[2 * i] - xy[2 * i - 2]) * u;
-      *y = xy[2 * i - 1] + (xy[2 * i + 1] - xy[2 * i - 1]) * u;
-      return;
-    }
-    s -= sl;
-  }
-  *x = xy[0];
-  *y = xy[1];
-}
-
 /* The part of a path between distances s0 < s1, reading left to right. Caller frees. */
 static double *path_sub(const double *xy, size_t n, double s0, double s1, size_t *nout)
 {
@@ -40,7 +15,7 @@ static double *path_sub(const double *xy, size_t n, double s0, double s1, size_t
   if (!o)
     return NULL;
   size_t k = 0;
-  path_at(xy, n, s0, &o[0], &o[1]);
+  shoal_path_point(xy, n, s0, &o[0], &o[1]);
   k = 1;
   double acc = 0;
   for (size_t i = 1; i < n; i++) {
@@ -51,7 +26,7 @@ static double *path_sub(const double *xy, size_t n, double s0, double s1, size_t
       k++;
     }
   }
-  path_at(xy, n, s1, &o[2 * k], &o[2 * k + 1]);
+  shoal_path_point(xy, n, s1, &o[2 * k], &o[2 * k + 1]);
   k++;
   if (o[2 * (k - 1)] < o[0]) /* upside-down text is never wanted: turn it round */
     for (size_t i = 0; i < k / 2; i++) {
@@ -266,10 +241,10 @@ static int lines_probe(const lp_lines *L, const lp_item *it, shoal_box b)
 /* Boxes along a path that text of height h covers; test or add. */
 static bool path_boxes(const lp_ctx *p, const double *xy, size_t n, double h, bool test)
 {
-  double L = path_len(xy, n), hw = h * 0.45, step = fmax(h / 3, 1);
+  double L = shoal_path_length(xy, n), hw = h * 0.45, step = fmax(h / 3, 1);
   for (double s = 0; s <= L + step / 2; s += step) {
     double x, y;
-    path_at(xy, n, fmin(s, L), &x, &y);
+    shoal_path_point(xy, n, fmin(s, L), &x, &y);
     shoal_box b = {x - hw, y - hw, x + hw, y + hw};
     if (test && !shoal_lp_box_free(p, b))
       return false;
@@ -306,7 +281,7 @@ static int try_path(const lp_ctx *p, lp_item *it, const double *xy, size_t n, do
 
 bool shoal_lp_place_area_path(const lp_ctx *p, lp_item *it)
 {
-  double L = path_len(it->path, it->npath);
+  double L = shoal_path_length(it->path, it->npath);
   if (it->w > L)
     return true;
   const double lat[] = {0, 0.6, -0.6};
@@ -344,7 +319,7 @@ static bool line_band(const lp_ctx *p, const lp_item *it, const double *xy, size
   shoal_text_size(it->t, NULL, NULL, &base);
   double top = -base + 0.35 * it->font.size * p->s; /* layout top, down from the path */
   double v0 = top + shoal_lp_top_trim(it, p->s), v1 = top + it->h - shoal_lp_bottom_trim(it);
-  double L = path_len(xy, n), hp = shoal_lp_halo_pad(it, p->s);
+  double L = shoal_path_length(xy, n), hp = shoal_lp_halo_pad(it, p->s);
   double u0 = (L - it->w) / 2 - hp, u1 = (L + it->w) / 2 + hp;
   double a = 1.25 * p->s, step = 2 * p->s;
   int nu = (int)ceil(fmax(u1 - u0 - 2 * a, 0) / step) + 1;
@@ -396,7 +371,7 @@ static int try_line(const lp_ctx *p, lp_item *it, double c, double half, double 
           op[2 * i + j] = op[2 * (k - 1 - i) + j];
           op[2 * (k - 1 - i) + j] = t;
         }
-    double L = path_len(op, k);
+    double L = shoal_path_length(op, k);
     if (L < it->w + 2 * p->s) /* the inside of a bend came out too short */
       continue;
     if (!line_band(p, it, op, k, true))
@@ -423,7 +398,7 @@ bool shoal_lp_place_line(const lp_ctx *p, lp_item *it)
 {
   if (!it->path || it->npath < 2 || it->w <= 0)
     return true;
-  double L = path_len(it->path, it->npath);
+  double L = shoal_path_length(it->path, it->npath);
   double em = it->font.size * p->s;
   /* Some line beyond each end of the text: the bend check and the offset see it, and the
    * text still fits on the inside of a bend. */

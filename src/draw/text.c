@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "draw/text.h"
+#include "geo/geom.h"
 
 struct shoal_textctx {
   PangoFontMap *fm;
@@ -160,22 +161,6 @@ void shoal_text_draw(cairo_t *cr, const shoal_text *x, double px, double py, sho
 
 /* ---- text along a path (owned by the label module) ---------------------------------- */
 
-/* Point at distance s along a polyline (clamped to its ends). */
-static void path_point(const double *xy, size_t n, double s, double *x, double *y)
-{
-  for (size_t i = 1; i < n; i++) {
-    double sl = hypot(xy[2 * i] - xy[2 * i - 2], xy[2 * i + 1] - xy[2 * i - 1]);
-    if (s <= sl || i == n - 1) {
-      double u = sl > 0 ? fmin(fmax(s / sl, 0), 1) : 0;
-      *x = xy[2 * i - 2] + (xy[2 * i] - xy[2 * i - 2]) * u;
-      *y = xy[2 * i - 1] + (xy[2 * i + 1] - xy[2 * i - 1]) * u;
-      return;
-    }
-    s -= sl;
-  }
-  *x = xy[0];
-  *y = xy[1];
-}
 
 typedef struct path_glyph {
   PangoLayout *l; /* the cluster alone */
@@ -214,9 +199,7 @@ bool shoal_text_draw_on_path(cairo_t *cr, shoal_textctx *t, const char *utf8,
   pango_layout_get_extents(whole, NULL, &lr);
   double total = (double)lr.width / PANGO_SCALE;
   double base = (double)pango_layout_get_baseline(whole) / PANGO_SCALE;
-  double path_len = 0;
-  for (size_t i = 1; i < n; i++)
-    path_len += hypot(xy[2 * i] - xy[2 * i - 2], xy[2 * i + 1] - xy[2 * i - 1]);
+  double path_len = shoal_path_length(xy, n);
   size_t len = strlen(text), cap = (size_t)g_utf8_strlen(text, -1) + 1, ng = 0;
   path_glyph *gs = calloc(cap, sizeof *gs);
   bool ok = gs && total <= path_len;
@@ -237,10 +220,10 @@ bool shoal_text_draw_on_path(cairo_t *cr, shoal_textctx *t, const char *utf8,
     double x = (double)cl.x / PANGO_SCALE, w = (double)cl.width / PANGO_SCALE;
     double mid = start + x + w / 2, ax, ay, bx, by;
     path_glyph *g = &gs[ng++];
-    path_point(xy, n, mid, &g->cx, &g->cy);
+    shoal_path_point(xy, n, mid, &g->cx, &g->cy);
     /* Direction over the glyph's own width, so a bend under a letter tilts it smoothly. */
-    path_point(xy, n, mid - fmax(w, 1) / 2, &ax, &ay);
-    path_point(xy, n, mid + fmax(w, 1) / 2, &bx, &by);
+    shoal_path_point(xy, n, mid - fmax(w, 1) / 2, &ax, &ay);
+    shoal_path_point(xy, n, mid + fmax(w, 1) / 2, &bx, &by);
     g->ang = atan2(by - ay, bx - ax);
     char *ch = g_strndup(text + i0, (gsize)(i1 - i0));
     g->l = make_layout(t, ch, &f1, lang);

@@ -152,3 +152,27 @@ double shoal_geom_ring_area2(const shoal_geom *g, size_t part)
   }
   return a;
 }
+
+double shoal_path_length(const double *xy, size_t n)
+{
+  double len = 0;
+  for (size_t i = 1; i < n; i++)
+    len += hypot(xy[2 * i] - xy[2 * i - 2], xy[2 * i + 1] - xy[2 * i - 1]);
+  return len;
+}
+
+void shoal_path_point(const double *xy, size_t n, double s, double *x, double *y)
+{
+  for (size_t i = 1; i < n; i++) {
+    double sl = hypot(xy[2 * i] - xy[2 * i - 2], xy[2 * i + 1] - xy[2 * i - 1]);
+    if (s <= sl || i == n - 1) {
+      double u = sl > 0 ? fmin(fmax(s / sl, 0), 1) : 0;
+      *x = xy[2 * i - 2] + (xy[2 * i] - xy[2 * i - 2]) * u;
+      *y = xy[2 * i - 1] + (xy[2 * i + 1] - xy[2 * i - 1]) * u;
+      return;
+    }
+    s -= sl;
+  }
+  *x = xy[0];
+  *y = xy[1];
+}

@@ -46,4 +46,9 @@ bool shoal_geom_bbox(const shoal_geom *g, double b[4]);
 /* Twice the signed area of ring i (positive = counter-clockwise in a y-up system). */
 double shoal_geom_ring_area2(const shoal_geom *g, size_t part);
 
+/* Length of the polyline xy (n points). */
+double shoal_path_length(const double *xy, size_t n);
+/* Point at distance s along the polyline (clamped to its ends). */
+void shoal_path_point(const double *xy, size_t n, double s, double *x, double *y);
+
 #endif

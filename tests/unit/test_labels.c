@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "geo/geom.h"
 #include "config/label_model.h"
 #include "core/scene.h"
 #include "data/import.h"
@@ -400,39 +401,17 @@ static size_t line_item(lpage *p, const char *text, const double *xy, size_t n, 
   return it->seq;
 }
 
-static double plen(const double *xy, size_t n)
-{
-  double L = 0;
-  for (size_t i = 1; i < n; i++)
-    L += hypot(xy[2 * i] - xy[2 * i - 2], xy[2 * i + 1] - xy[2 * i - 1]);
-  return L;
-}
 
-/* Point at distance s along a polyline. */
-static void pat(const double *xy, size_t n, double s, double *x, double *y)
-{
-  for (size_t i = 1; i < n; i++) {
-    double sl = hypot(xy[2 * i] - xy[2 * i - 2], xy[2 * i + 1] - xy[2 * i - 1]);
-    if (s <= sl || i == n - 1) {
-      double u = sl > 0 ? fmin(fmax(s / sl, 0), 1) : 0;
-      *x = xy[2 * i - 2] + (xy[2 * i] - xy[2 * i - 2]) * u;
-      *y = xy[2 * i - 1] + (xy[2 * i + 1] - xy[2 * i - 1]) * u;
-      return;
-    }
-    s -= sl;
-  }
-  *x = xy[0], *y = xy[1];
-}
 
 /* Where the text of a placed line label starts, sits in the middle and ends (along its
  * placed path, where text.c sets it). */
 static void text_span(const lp_item *it, double *x0, double *y0, double *xm, double *ym, double *x1,
                       double *y1)
 {
-  double L = plen(it->ppath, it->nppath);
-  pat(it->ppath, it->nppath, (L - it->w) / 2, x0, y0);
-  pat(it->ppath, it->nppath, L / 2, xm, ym);
-  pat(it->ppath, it->nppath, (L + it->w) / 2, x1, y1);
+  double L = shoal_path_length(it->ppath, it->nppath);
+  shoal_path_point(it->ppath, it->nppath, (L - it->w) / 2, x0, y0);
+  shoal_path_point(it->ppath, it->nppath, L / 2, xm, ym);
+  shoal_path_point(it->ppath, it->nppath, (L + it->w) / 2, x1, y1);
 }
 
 static void line_labels(void)
