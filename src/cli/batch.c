@@ -13,8 +13,8 @@
 #define MAX_AXES 8
 
 static const char *const top_keys[] = {"defaults", "matrix", "jobs"};
-static const char *const job_keys[] = {"name", "map", "output", "formats", "set", "matrix",
-                                       "size", "scale"};
+static const char *const job_keys[] = {"name", "map",    "output", "formats",
+                                       "set",  "matrix", "size",   "scale"};
 
 /* Settings shared by defaults and jobs; a job's own settings replace the defaults'. */
 typedef struct settings {
@@ -42,8 +42,8 @@ static void read_settings(shoal_schema *sc, shoal_node *m, settings *s)
     s->scale = v;
 }
 
-char *shoal_batch_fill(const char *tmpl, const char *const *keys, const char *const *vals,
-                       size_t n, size_t *bad)
+char *shoal_batch_fill(const char *tmpl, const char *const *keys, const char *const *vals, size_t n,
+                       size_t *bad)
 {
   size_t cap = strlen(tmpl) + 1;
   for (size_t i = 0; i < n; i++)
@@ -159,7 +159,6 @@ static void add_sets(shoal_schema *sc, shoal_node *set, shoal_batch_job *j)
     push_str(&j->sets, &j->nsets, buf);
   }
 }
-
 
 static bool read_size(shoal_schema *sc, shoal_node *v, int *w, int *h)
 {

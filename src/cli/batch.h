@@ -33,8 +33,8 @@ void shoal_batch_free(shoal_batch *b);
 /* Fill a name template: "{map}-{lang}@{scale}x.{ext}" with the values given as parallel
  * key/value arrays. Unknown keys are an error: returns NULL and sets *bad to the key's start
  * (offset in tmpl). Caller frees. */
-char *shoal_batch_fill(const char *tmpl, const char *const *keys, const char *const *vals,
-                       size_t n, size_t *bad);
+char *shoal_batch_fill(const char *tmpl, const char *const *keys, const char *const *vals, size_t n,
+                       size_t *bad);
 
 /* True when path is a YAML file with a top-level `jobs:` list (and no `layers:`): a batch
  * file rather than a map file. False when it cannot be read (the caller reports that). */

@@ -202,8 +202,9 @@ static int write_report(const runner *r, const char *path, double total)
   }
   fputs("{\n  \"batch\": ", f);
   json_str(f, r->b->path);
-  fprintf(f, ",\n  \"jobs_total\": %zu,\n  \"jobs_run\": %zu,\n  \"failed\": %zu,\n"
-             "  \"up_to_date\": %zu,\n  \"seconds\": %.3f,\n  \"jobs\": [\n",
+  fprintf(f,
+          ",\n  \"jobs_total\": %zu,\n  \"jobs_run\": %zu,\n  \"failed\": %zu,\n"
+          "  \"up_to_date\": %zu,\n  \"seconds\": %.3f,\n  \"jobs\": [\n",
           r->b->njobs, r->n, r->failed, r->skipped, total);
   for (size_t k = 0; k < r->n; k++) {
     size_t idx = r->order[k];
@@ -220,8 +221,9 @@ static int write_report(const runner *r, const char *path, double total)
       fputs(i ? ", " : "", f);
       json_str(f, j->outputs[i]);
     }
-    fprintf(f, "], \"features\": %zu, \"labels_placed\": %zu, \"labels_dropped\": %zu,\n"
-               "     \"errors\": ",
+    fprintf(f,
+            "], \"features\": %zu, \"labels_placed\": %zu, \"labels_dropped\": %zu,\n"
+            "     \"errors\": ",
             x->stats.features, x->stats.labels_placed, x->stats.labels_dropped);
     json_msgs(f, x->d, SHOAL_SEV_ERROR);
     fputs(", \"warnings\": ", f);
@@ -370,8 +372,9 @@ int shoal_cmd_batch(int argc, char **argv)
   if (verbosity > 0) {
     size_t builds, hits;
     shoal_geocache_counts(r.geo, &builds, &hits);
-    fprintf(stderr, "shoal: %zu jobs in %.2f s with %ld workers: %zu ok, %zu up to date, "
-                    "%zu failed (geometry built %zu times, reused %zu)\n",
+    fprintf(stderr,
+            "shoal: %zu jobs in %.2f s with %ld workers: %zu ok, %zu up to date, "
+            "%zu failed (geometry built %zu times, reused %zu)\n",
             r.n, total, jobs, r.n - r.failed - r.skipped, r.skipped, r.failed, builds, hits);
   }
   if (report)

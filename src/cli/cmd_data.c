@@ -159,8 +159,8 @@ int shoal_cmd_import(int argc, char **argv)
     rc = SHOAL_ERR_NOMEM;
     goto done;
   }
-  static const char *const valued[] = {"--output", "-o", "--group", "--order", "--lon",
-                                       "--lat", "--rename", "--add-field"};
+  static const char *const valued[] = {"--output", "-o",    "--group",  "--order",
+                                       "--lon",    "--lat", "--rename", "--add-field"};
   bool opts = true;
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i];
@@ -198,7 +198,8 @@ int shoal_cmd_import(int argc, char **argv)
       goto done;
     }
     switch (k) {
-    case 0: case 1: o.out = v; break;
+    case 0:
+    case 1: o.out = v; break;
     case 2: o.group = v; break;
     case 3: o.order = v; break;
     case 4: o.lon = v; break;

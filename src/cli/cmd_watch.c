@@ -116,11 +116,11 @@ static int render(const char *map, const char *const *outputs, size_t noutputs,
   shoal_diag_print(d, stderr, verbosity > 0);
   double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) * 1e-9;
   if (st == SHOAL_OK)
-    fprintf(stderr, "shoal: [%u] rendered %s in %.2f s; watching %zu files\n", round,
-            outputs[0], secs, ndeps);
+    fprintf(stderr, "shoal: [%u] rendered %s in %.2f s; watching %zu files\n", round, outputs[0],
+            secs, ndeps);
   else
-    fprintf(stderr, "shoal: [%u] render failed (%s); fix the file and save to try again\n",
-            round, shoal_status_str(st));
+    fprintf(stderr, "shoal: [%u] render failed (%s); fix the file and save to try again\n", round,
+            shoal_status_str(st));
   if (ndeps)
     set_watch(w, deps, ndeps);
   for (size_t i = 0; i < ndeps; i++)

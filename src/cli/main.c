@@ -50,7 +50,6 @@ typedef struct render_args {
   bool strict_labels, watch;
 } render_args;
 
-
 static int parse_render_args(int argc, char **argv, render_args *ra, bool check)
 {
   size_t cap = (size_t)argc;
@@ -196,7 +195,7 @@ static int cmd_render(int argc, char **argv, bool check)
   else if (rc == 0) {
     for (size_t i = 0; i < ra.nmaps; i++) {
       int r = check && shoal_batch_is_batch(ra.maps[i]) ? check_batch(&ra, ra.maps[i])
-                                                          : render_once(&ra, ra.maps[i], check);
+                                                        : render_once(&ra, ra.maps[i], check);
       if (r && !rc)
         rc = r;
     }

@@ -9,29 +9,154 @@
 
 /* The 148 CSS Color Module 4 names, sorted for binary search. */
 static const char *const css_names[] = {
-    "aliceblue", "antiquewhite", "aqua", "aquamarine", "azure", "beige", "bisque", "black",
-    "blanchedalmond", "blue", "blueviolet", "brown", "burlywood", "cadetblue", "chartreuse",
-    "chocolate", "coral", "cornflowerblue", "cornsilk", "crimson", "cyan", "darkblue",
-    "darkcyan", "darkgoldenrod", "darkgray", "darkgreen", "darkgrey", "darkkhaki",
-    "darkmagenta", "darkolivegreen", "darkorange", "darkorchid", "darkred", "darksalmon",
-    "darkseagreen", "darkslateblue", "darkslategray", "darkslategrey", "darkturquoise",
-    "darkviolet", "deeppink", "deepskyblue", "dimgray", "dimgrey", "dodgerblue", "firebrick",
-    "floralwhite", "forestgreen", "fuchsia", "gainsboro", "ghostwhite", "gold", "goldenrod",
-    "gray", "green", "greenyellow", "grey", "honeydew", "hotpink", "indianred", "indigo",
-    "ivory", "khaki", "lavender", "lavenderblush", "lawngreen", "lemonchiffon", "lightblue",
-    "lightcoral", "lightcyan", "lightgoldenrodyellow", "lightgray", "lightgreen", "lightgrey",
-    "lightpink", "lightsalmon", "lightseagreen", "lightskyblue", "lightslategray",
-    "lightslategrey", "lightsteelblue", "lightyellow", "lime", "limegreen", "linen", "magenta",
-    "maroon", "mediumaquamarine", "mediumblue", "mediumorchid", "mediumpurple",
-    "mediumseagreen", "mediumslateblue", "mediumspringgreen", "mediumturquoise",
-    "mediumvioletred", "midnightblue", "mintcream", "mistyrose", "moccasin", "navajowhite",
-    "navy", "oldlace", "olive", "olivedrab", "orange", "orangered", "orchid", "palegoldenrod",
-    "palegreen", "paleturquoise", "palevioletred", "papayawhip", "peachpuff", "peru", "pink",
-    "plum", "powderblue", "purple", "rebeccapurple", "red", "rosybrown", "royalblue",
-    "saddlebrown", "salmon", "sandybrown", "seagreen", "seashell", "sienna", "silver",
-    "skyblue", "slateblue", "slategray", "slategrey", "snow", "springgreen", "steelblue", "tan",
-    "teal", "thistle", "tomato", "turquoise", "violet", "wheat", "white", "whitesmoke",
-    "yellow", "yellowgreen",
+    "aliceblue",
+    "antiquewhite",
+    "aqua",
+    "aquamarine",
+    "azure",
+    "beige",
+    "bisque",
+    "black",
+    "blanchedalmond",
+    "blue",
+    "blueviolet",
+    "brown",
+    "burlywood",
+    "cadetblue",
+    "chartreuse",
+    "chocolate",
+    "coral",
+    "cornflowerblue",
+    "cornsilk",
+    "crimson",
+    "cyan",
+    "darkblue",
+    "darkcyan",
+    "darkgoldenrod",
+    "darkgray",
+    "darkgreen",
+    "darkgrey",
+    "darkkhaki",
+    "darkmagenta",
+    "darkolivegreen",
+    "darkorange",
+    "darkorchid",
+    "darkred",
+    "darksalmon",
+    "darkseagreen",
+    "darkslateblue",
+    "darkslategray",
+    "darkslategrey",
+    "darkturquoise",
+    "darkviolet",
+    "deeppink",
+    "deepskyblue",
+    "dimgray",
+    "dimgrey",
+    "dodgerblue",
+    "firebrick",
+    "floralwhite",
+    "forestgreen",
+    "fuchsia",
+    "gainsboro",
+    "ghostwhite",
+    "gold",
+    "goldenrod",
+    "gray",
+    "green",
+    "greenyellow",
+    "grey",
+    "honeydew",
+    "hotpink",
+    "indianred",
+    "indigo",
+    "ivory",
+    "khaki",
+    "lavender",
+    "lavenderblush",
+    "lawngreen",
+    "lemonchiffon",
+    "lightblue",
+    "lightcoral",
+    "lightcyan",
+    "lightgoldenrodyellow",
+    "lightgray",
+    "lightgreen",
+    "lightgrey",
+    "lightpink",
+    "lightsalmon",
+    "lightseagreen",
+    "lightskyblue",
+    "lightslategray",
+    "lightslategrey",
+    "lightsteelblue",
+    "lightyellow",
+    "lime",
+    "limegreen",
+    "linen",
+    "magenta",
+    "maroon",
+    "mediumaquamarine",
+    "mediumblue",
+    "mediumorchid",
+    "mediumpurple",
+    "mediumseagreen",
+    "mediumslateblue",
+    "mediumspringgreen",
+    "mediumturquoise",
+    "mediumvioletred",
+    "midnightblue",
+    "mintcream",
+    "mistyrose",
+    "moccasin",
+    "navajowhite",
+    "navy",
+    "oldlace",
+    "olive",
+    "olivedrab",
+    "orange",
+    "orangered",
+    "orchid",
+    "palegoldenrod",
+    "palegreen",
+    "paleturquoise",
+    "palevioletred",
+    "papayawhip",
+    "peachpuff",
+    "peru",
+    "pink",
+    "plum",
+    "powderblue",
+    "purple",
+    "rebeccapurple",
+    "red",
+    "rosybrown",
+    "royalblue",
+    "saddlebrown",
+    "salmon",
+    "sandybrown",
+    "seagreen",
+    "seashell",
+    "sienna",
+    "silver",
+    "skyblue",
+    "slateblue",
+    "slategray",
+    "slategrey",
+    "snow",
+    "springgreen",
+    "steelblue",
+    "tan",
+    "teal",
+    "thistle",
+    "tomato",
+    "turquoise",
+    "violet",
+    "wheat",
+    "white",
+    "whitesmoke",
+    "yellow",
+    "yellowgreen",
 };
 
 /* 0xRRGGBB, parallel to css_names. */
@@ -68,9 +193,11 @@ static int lower(int c) { return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c; }
 
 static int hexval(int c)
 {
-  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= '0' && c <= '9')
+    return c - '0';
   c = lower(c);
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'a' && c <= 'f')
+    return c - 'a' + 10;
   return -1;
 }
 
@@ -88,14 +215,18 @@ static void set_rgb(shoal_color *out, unsigned long v, double a)
 static bool parse_hex(const char *s, size_t n, shoal_color *out)
 {
   int v[8];
-  if (n != 3 && n != 4 && n != 6 && n != 8) return false;
+  if (n != 3 && n != 4 && n != 6 && n != 8)
+    return false;
   for (size_t i = 0; i < n; i++)
-    if ((v[i] = hexval((unsigned char)s[i])) < 0) return false;
+    if ((v[i] = hexval((unsigned char)s[i])) < 0)
+      return false;
   int ch[4] = {0, 0, 0, 255};
   if (n <= 4) {
-    for (size_t i = 0; i < n; i++) ch[i] = v[i] * 17;
+    for (size_t i = 0; i < n; i++)
+      ch[i] = v[i] * 17;
   } else {
-    for (size_t i = 0; i < n / 2; i++) ch[i] = v[2 * i] * 16 + v[2 * i + 1];
+    for (size_t i = 0; i < n / 2; i++)
+      ch[i] = v[2 * i] * 16 + v[2 * i + 1];
   }
   out->r = ch[0] / 255.0;
   out->g = ch[1] / 255.0;
@@ -110,21 +241,30 @@ static bool parse_func(const char *s, size_t n, size_t want, shoal_color *out)
   double v[4];
   size_t i = 0;
   for (size_t k = 0; k < want; k++) {
-    while (i < n && is_space((unsigned char)s[i])) i++;
+    while (i < n && is_space((unsigned char)s[i]))
+      i++;
     size_t start = i;
-    while (i < n && s[i] != ',' && s[i] != ')' && !is_space((unsigned char)s[i])) i++;
-    if (i == start || !shoal_expr_parse_number(s + start, i - start, &v[k])) return false;
-    while (i < n && is_space((unsigned char)s[i])) i++;
-    if (i >= n) return false;
-    if (s[i] != (k + 1 < want ? ',' : ')')) return false;
+    while (i < n && s[i] != ',' && s[i] != ')' && !is_space((unsigned char)s[i]))
+      i++;
+    if (i == start || !shoal_expr_parse_number(s + start, i - start, &v[k]))
+      return false;
+    while (i < n && is_space((unsigned char)s[i]))
+      i++;
+    if (i >= n)
+      return false;
+    if (s[i] != (k + 1 < want ? ',' : ')'))
+      return false;
     i++;
   }
-  if (i != n) return false;
+  if (i != n)
+    return false;
   for (size_t k = 0; k < 3; k++)
-    if (!(v[k] >= 0.0 && v[k] <= 255.0)) return false;
+    if (!(v[k] >= 0.0 && v[k] <= 255.0))
+      return false;
   double a = 1.0;
   if (want == 4) {
-    if (!(v[3] >= 0.0 && v[3] <= 1.0)) return false;
+    if (!(v[3] >= 0.0 && v[3] <= 1.0))
+      return false;
     a = v[3];
   }
   out->r = v[0] / 255.0;
@@ -136,27 +276,35 @@ static bool parse_func(const char *s, size_t n, size_t want, shoal_color *out)
 
 bool shoal_color_parse(const char *s, shoal_color *out)
 {
-  if (!s || !out) return false;
-  while (is_space((unsigned char)*s)) s++;
+  if (!s || !out)
+    return false;
+  while (is_space((unsigned char)*s))
+    s++;
   size_t n = strlen(s);
-  while (n && is_space((unsigned char)s[n - 1])) n--;
-  if (n == 0 || n > MAX_COLOR_LEN) return false;
+  while (n && is_space((unsigned char)s[n - 1]))
+    n--;
+  if (n == 0 || n > MAX_COLOR_LEN)
+    return false;
   shoal_color c;
   if (s[0] == '#') {
-    if (!parse_hex(s + 1, n - 1, &c)) return false;
+    if (!parse_hex(s + 1, n - 1, &c))
+      return false;
     *out = c;
     return true;
   }
   char low[MAX_COLOR_LEN + 1];
-  for (size_t i = 0; i < n; i++) low[i] = (char)lower((unsigned char)s[i]);
+  for (size_t i = 0; i < n; i++)
+    low[i] = (char)lower((unsigned char)s[i]);
   low[n] = '\0';
   if (n > 5 && memcmp(low, "rgba(", 5) == 0) {
-    if (!parse_func(s + 5, n - 5, 4, &c)) return false;
+    if (!parse_func(s + 5, n - 5, 4, &c))
+      return false;
     *out = c;
     return true;
   }
   if (n > 4 && memcmp(low, "rgb(", 4) == 0) {
-    if (!parse_func(s + 4, n - 4, 3, &c)) return false;
+    if (!parse_func(s + 4, n - 4, 3, &c))
+      return false;
     *out = c;
     return true;
   }
@@ -172,16 +320,20 @@ bool shoal_color_parse(const char *s, shoal_color *out)
       set_rgb(out, css_rgb[mid], 1.0);
       return true;
     }
-    if (cmp < 0) hi = mid;
-    else lo = mid + 1;
+    if (cmp < 0)
+      hi = mid;
+    else
+      lo = mid + 1;
   }
   return false;
 }
 
 const char *shoal_color_suggest(const char *s)
 {
-  if (!s || s[0] == '#') return NULL; /* a bad hex code is not a misspelt name */
+  if (!s || s[0] == '#')
+    return NULL; /* a bad hex code is not a misspelt name */
   const char *best = shoal_suggest(s, css_names, NCSS);
-  if (!best) best = shoal_suggest(s, extra_names, sizeof extra_names / sizeof extra_names[0]);
+  if (!best)
+    best = shoal_suggest(s, extra_names, sizeof extra_names / sizeof extra_names[0]);
   return best;
 }

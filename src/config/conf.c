@@ -22,7 +22,8 @@
 static shoal_node *new_node(shoal_node_kind kind, const char *file, int line, int col)
 {
   shoal_node *n = calloc(1, sizeof *n);
-  if (!n) return NULL;
+  if (!n)
+    return NULL;
   n->kind = kind;
   n->file = file;
   n->line = line;
@@ -33,14 +34,16 @@ static shoal_node *new_node(shoal_node_kind kind, const char *file, int line, in
 shoal_node *shoal_node_new_scalar(const char *file, int line, int col, const char *text)
 {
   shoal_node *n = new_node(SHOAL_NODE_SCALAR, file, line, col);
-  if (!n) return NULL;
+  if (!n)
+    return NULL;
   size_t len = text ? strlen(text) : 0;
   n->str = malloc(len + 1);
   if (!n->str) {
     free(n);
     return NULL;
   }
-  if (len) memcpy(n->str, text, len);
+  if (len)
+    memcpy(n->str, text, len);
   n->str[len] = '\0';
   return n;
 }
@@ -57,9 +60,11 @@ shoal_node *shoal_node_new_seq(const char *file, int line, int col)
 
 void shoal_node_free(shoal_node *n)
 {
-  if (!n) return;
+  if (!n)
+    return;
   free(n->str);
-  for (size_t i = 0; n->items && i < n->n; i++) shoal_node_free(n->items[i]);
+  for (size_t i = 0; n->items && i < n->n; i++)
+    shoal_node_free(n->items[i]);
   for (size_t i = 0; n->pairs && i < n->n; i++) {
     shoal_node_free(n->pairs[i].key);
     shoal_node_free(n->pairs[i].val);
@@ -73,12 +78,16 @@ void shoal_node_free(shoal_node *n)
  * capped. Returns the array (perhaps moved), or NULL with arr intact. */
 static void *reserve(void *arr, size_t *cap, size_t n, size_t elem)
 {
-  if (n < *cap) return arr;
-  if (n >= CONF_MAX_ITEMS) return NULL;
+  if (n < *cap)
+    return arr;
+  if (n >= CONF_MAX_ITEMS)
+    return NULL;
   size_t ncap = n < 4 ? 4 : n * 2;
-  if (ncap > SIZE_MAX / elem) return NULL;
+  if (ncap > SIZE_MAX / elem)
+    return NULL;
   void *p = realloc(arr, ncap * elem);
-  if (!p) return NULL;
+  if (!p)
+    return NULL;
   *cap = ncap;
   return p;
 }
@@ -116,16 +125,19 @@ bool shoal_node_seq_add(shoal_node *seq, shoal_node *item)
 
 shoal_pair *shoal_node_find(const shoal_node *map, const char *key)
 {
-  if (!map || map->kind != SHOAL_NODE_MAP || !key) return NULL;
+  if (!map || map->kind != SHOAL_NODE_MAP || !key)
+    return NULL;
   for (size_t i = 0; i < map->n; i++)
-    if (strcmp(map->pairs[i].key->str, key) == 0) return &map->pairs[i];
+    if (strcmp(map->pairs[i].key->str, key) == 0)
+      return &map->pairs[i];
   return NULL;
 }
 
 shoal_node *shoal_node_get(shoal_node *map, const char *key)
 {
   shoal_pair *p = shoal_node_find(map, key);
-  if (!p) return NULL;
+  if (!p)
+    return NULL;
   p->key->used = true;
   p->val->used = true;
   return p->val;
@@ -134,27 +146,34 @@ shoal_node *shoal_node_get(shoal_node *map, const char *key)
 /* Deep copy. budget (if not NULL) counts nodes against the alias-bomb cap. */
 static shoal_node *clone_counted(const shoal_node *n, size_t *budget)
 {
-  if (!n) return NULL;
-  if (budget && (*budget)++ >= CONF_MAX_NODES) return NULL;
+  if (!n)
+    return NULL;
+  if (budget && (*budget)++ >= CONF_MAX_NODES)
+    return NULL;
   shoal_node *c = new_node(n->kind, n->file, n->line, n->col);
-  if (!c) return NULL;
+  if (!c)
+    return NULL;
   c->quoted = n->quoted;
   c->used = n->used;
   if (n->kind == SHOAL_NODE_SCALAR) {
     size_t len = strlen(n->str);
     c->str = malloc(len + 1);
-    if (!c->str) goto fail;
+    if (!c->str)
+      goto fail;
     memcpy(c->str, n->str, len + 1);
   } else if (n->n) {
     if (n->kind == SHOAL_NODE_SEQ) {
       c->items = calloc(n->n, sizeof *c->items);
-      if (!c->items) goto fail;
+      if (!c->items)
+        goto fail;
       c->cap = n->n;
       for (size_t i = 0; i < n->n; i++, c->n++)
-        if (!(c->items[i] = clone_counted(n->items[i], budget))) goto fail;
+        if (!(c->items[i] = clone_counted(n->items[i], budget)))
+          goto fail;
     } else {
       c->pairs = calloc(n->n, sizeof *c->pairs);
-      if (!c->pairs) goto fail;
+      if (!c->pairs)
+        goto fail;
       c->cap = n->n;
       for (size_t i = 0; i < n->n; i++) {
         shoal_node *k = clone_counted(n->pairs[i].key, budget);
@@ -179,9 +198,11 @@ shoal_node *shoal_node_clone(const shoal_node *n) { return clone_counted(n, NULL
 
 void shoal_node_warn_unused(const shoal_node *root, shoal_diag *d)
 {
-  if (!root) return;
+  if (!root)
+    return;
   if (root->kind == SHOAL_NODE_SEQ) {
-    for (size_t i = 0; i < root->n; i++) shoal_node_warn_unused(root->items[i], d);
+    for (size_t i = 0; i < root->n; i++)
+      shoal_node_warn_unused(root->items[i], d);
   } else if (root->kind == SHOAL_NODE_MAP) {
     for (size_t i = 0; i < root->n; i++) {
       const shoal_pair *p = &root->pairs[i];
@@ -189,7 +210,8 @@ void shoal_node_warn_unused(const shoal_node *root, shoal_diag *d)
       if (!p->key->used)
         shoal_diag_warn(d, p->key->file, p->key->line, p->key->col, "key '%s' is not used",
                         p->key->str);
-      else shoal_node_warn_unused(p->val, d);
+      else
+        shoal_node_warn_unused(p->val, d);
     }
   }
 }
@@ -254,7 +276,8 @@ static const char *char_at(const builder *b, int line, int col)
   }
   for (int c = 1; c < col && p < end && *p != '\n'; c++) {
     p++;
-    while (p < end && ((unsigned char)*p & 0xC0) == 0x80) p++;
+    while (p < end && ((unsigned char)*p & 0xC0) == 0x80)
+      p++;
   }
   return p < end ? p : NULL;
 }
@@ -299,14 +322,16 @@ static void syntax_error(builder *b)
 /* Next event, or false after reporting the syntax error. */
 static bool next_event(builder *b, yaml_event_t *ev)
 {
-  if (yaml_parser_parse(&b->parser, ev)) return true;
+  if (yaml_parser_parse(&b->parser, ev))
+    return true;
   syntax_error(b);
   return false;
 }
 
 static bool count_node(builder *b, yaml_mark_t m)
 {
-  if (b->nnodes++ < CONF_MAX_NODES) return true;
+  if (b->nnodes++ < CONF_MAX_NODES)
+    return true;
   berror(b, SHOAL_ERR_NOMEM, m, "more than %u nodes (aliases expanding without end?)",
          CONF_MAX_NODES);
   b->fatal = true;
@@ -315,9 +340,11 @@ static bool count_node(builder *b, yaml_mark_t m)
 
 static bool add_anchor(builder *b, const yaml_char_t *name, const shoal_node *n)
 {
-  if (!name) return true;
+  if (!name)
+    return true;
   anchor *anchors = reserve(b->anchors, &b->capanchors, b->nanchors, sizeof *anchors);
-  if (!anchors) return false;
+  if (!anchors)
+    return false;
   b->anchors = anchors;
   size_t len = strlen((const char *)name);
   char *copy = malloc(len + 1);
@@ -336,18 +363,21 @@ static bool add_anchor(builder *b, const yaml_char_t *name, const shoal_node *n)
 /* Height of a tree, stopping once it exceeds limit (so the walk stays cheap). */
 static int height(const shoal_node *n, int limit)
 {
-  if (limit < 0 || n->kind == SHOAL_NODE_SCALAR) return 1;
+  if (limit < 0 || n->kind == SHOAL_NODE_SCALAR)
+    return 1;
   int h = 0;
   for (size_t i = 0; i < n->n && h <= limit; i++) {
     int c = height(n->kind == SHOAL_NODE_SEQ ? n->items[i] : n->pairs[i].val, limit - 1);
-    if (c > h) h = c;
+    if (c > h)
+      h = c;
   }
   return h + 1;
 }
 
 static bool is_plain_null(const yaml_event_t *ev)
 {
-  if (ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE || ev->data.scalar.tag) return false;
+  if (ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE || ev->data.scalar.tag)
+    return false;
   const char *v = (const char *)ev->data.scalar.value;
   size_t n = ev->data.scalar.length;
   return n == 0 || (n == 1 && v[0] == '~') ||
@@ -359,7 +389,8 @@ static shoal_node *build(builder *b, yaml_event_t *ev, int depth);
 static shoal_node *build_scalar(builder *b, yaml_event_t *ev)
 {
   yaml_mark_t m = ev->start_mark;
-  if (!count_node(b, m)) return NULL;
+  if (!count_node(b, m))
+    return NULL;
   const char *v = (const char *)ev->data.scalar.value;
   size_t len = ev->data.scalar.length;
   if (memchr(v, '\0', len)) {
@@ -371,7 +402,8 @@ static shoal_node *build_scalar(builder *b, yaml_event_t *ev)
     free(n);
     return NULL;
   }
-  if (is_plain_null(ev)) len = 0;
+  if (is_plain_null(ev))
+    len = 0;
   memcpy(n->str, v, len);
   n->str[len] = '\0';
   yaml_scalar_style_t st = ev->data.scalar.style;
@@ -409,7 +441,8 @@ static void apply_merge_keys(builder *b, shoal_node *map)
       /* Earlier sources win, as do the explicit keys of the mapping itself. */
       for (size_t j = 0; j < src->n && !oom; j++) {
         const char *key = src->pairs[j].key->str;
-        if (shoal_node_find(map, key) || shoal_node_find(extra, key)) continue;
+        if (shoal_node_find(map, key) || shoal_node_find(extra, key))
+          continue;
         oom = !shoal_node_map_add(extra, shoal_node_clone(src->pairs[j].key),
                                   shoal_node_clone(src->pairs[j].val));
       }
@@ -420,7 +453,8 @@ static void apply_merge_keys(builder *b, shoal_node *map)
     if (extra && !oom) {
       size_t cap = map->n + extra->n;
       np = cap ? reserve(map->pairs, &map->cap, cap - 1, sizeof *np) : map->pairs;
-      if (!np && cap) oom = true;
+      if (!np && cap)
+        oom = true;
     }
     if (!extra || oom) {
       shoal_diag_error(b->d, SHOAL_ERR_NOMEM, b->file, 0, 0, "out of memory");
@@ -456,7 +490,8 @@ static int keyref_cmp(const void *a, const void *b)
 /* Report duplicate keys in document order; sorting keeps big mappings O(n log n). */
 static void check_duplicates(builder *b, shoal_node *map)
 {
-  if (map->n < 2) return;
+  if (map->n < 2)
+    return;
   keyref *refs = malloc(map->n * sizeof *refs);
   size_t *first = malloc(map->n * sizeof *first);
   if (!refs || !first) {
@@ -471,11 +506,14 @@ static void check_duplicates(builder *b, shoal_node *map)
   qsort(refs, map->n, sizeof *refs, keyref_cmp);
   for (size_t i = 1; i < map->n; i++) {
     size_t j = i;
-    while (j > 0 && strcmp(refs[j - 1].key, refs[i].key) == 0) j--;
-    if (j != i) first[refs[i].idx] = refs[j].idx;
+    while (j > 0 && strcmp(refs[j - 1].key, refs[i].key) == 0)
+      j--;
+    if (j != i)
+      first[refs[i].idx] = refs[j].idx;
   }
   for (size_t i = 0; i < map->n; i++) {
-    if (first[i] == SIZE_MAX) continue;
+    if (first[i] == SIZE_MAX)
+      continue;
     const shoal_node *k = map->pairs[i].key, *f = map->pairs[first[i]].key;
     shoal_diag_error(b->d, SHOAL_ERR_DATA, k->file, k->line, k->col,
                      "duplicate key '%s' (first defined at line %d)", k->str, f->line);
@@ -489,7 +527,8 @@ static shoal_node *build_collection(builder *b, yaml_event_t *ev, int depth)
 {
   bool is_map = ev->type == YAML_MAPPING_START_EVENT;
   yaml_mark_t m = ev->start_mark;
-  if (!count_node(b, m)) return NULL;
+  if (!count_node(b, m))
+    return NULL;
   shoal_node *n =
       new_node(is_map ? SHOAL_NODE_MAP : SHOAL_NODE_SEQ, b->file, line_of(m), col_of(m));
   if (!n) {
@@ -498,7 +537,8 @@ static shoal_node *build_collection(builder *b, yaml_event_t *ev, int depth)
   }
   for (;;) {
     yaml_event_t child;
-    if (!next_event(b, &child)) break;
+    if (!next_event(b, &child))
+      break;
     if (child.type == (is_map ? YAML_MAPPING_END_EVENT : YAML_SEQUENCE_END_EVENT)) {
       yaml_event_delete(&child);
       if (is_map) {
@@ -514,7 +554,8 @@ static shoal_node *build_collection(builder *b, yaml_event_t *ev, int depth)
       break;
     }
     if (!is_map) {
-      if (item && !shoal_node_seq_add(n, item)) b->fatal = b->errors = true;
+      if (item && !shoal_node_seq_add(n, item))
+        b->fatal = b->errors = true;
       continue;
     }
     yaml_event_t vev;
@@ -538,7 +579,8 @@ static shoal_node *build_collection(builder *b, yaml_event_t *ev, int depth)
       shoal_node_free(val);
       continue;
     }
-    if (item && val && !shoal_node_map_add(n, item, val)) b->fatal = b->errors = true;
+    if (item && val && !shoal_node_map_add(n, item, val))
+      b->fatal = b->errors = true;
     else if (!item || !val) {
       shoal_node_free(item);
       shoal_node_free(val);
@@ -573,7 +615,8 @@ static shoal_node *build(builder *b, yaml_event_t *ev, int depth)
     const char *name = (const char *)ev->data.alias.anchor;
     const shoal_node *target = NULL;
     for (size_t i = b->nanchors; i-- > 0 && !target;) /* a redefined anchor: latest wins */
-      if (strcmp(b->anchors[i].name, name) == 0) target = b->anchors[i].node;
+      if (strcmp(b->anchors[i].name, name) == 0)
+        target = b->anchors[i].node;
     if (!target) {
       berror(b, SHOAL_ERR_DATA, m, "unknown alias '*%s' (no '&%s' before it)", name, name);
       return NULL;
@@ -641,9 +684,7 @@ static shoal_node *parse_text(const char *file, const char *text, size_t len, sh
         done = true;
       }
       break;
-    default:
-      root = build(&b, &ev, 1);
-      break;
+    default: root = build(&b, &ev, 1); break;
     }
     yaml_event_delete(&ev);
   }
@@ -661,15 +702,18 @@ static shoal_node *parse_text(const char *file, const char *text, size_t len, sh
   if (!root || (root->kind == SHOAL_NODE_SCALAR && !root->quoted && !root->str[0])) {
     shoal_node_free(root);
     root = new_node(SHOAL_NODE_MAP, file, 1, 1);
-    if (!root) shoal_diag_error(d, SHOAL_ERR_NOMEM, file, 0, 0, "out of memory");
+    if (!root)
+      shoal_diag_error(d, SHOAL_ERR_NOMEM, file, 0, 0, "out of memory");
   }
   return root;
 }
 
 shoal_node *shoal_conf_parse(const char *name, const char *text, size_t len, shoal_diag *d)
 {
-  if (!text) len = 0;
-  if (!name) name = "<string>";
+  if (!text)
+    len = 0;
+  if (!name)
+    name = "<string>";
   if (len > CONF_MAX_FILE) {
     shoal_diag_error(d, SHOAL_ERR_NOMEM, name, 0, 0, "file is larger than %u MiB",
                      CONF_MAX_FILE >> 20);
@@ -711,12 +755,15 @@ static char *read_file(const char *path, size_t *len, int *err)
       cap *= 2;
     }
     size_t want = cap - n;
-    if (want > CONF_MAX_FILE + 1 - n) want = CONF_MAX_FILE + 1 - n;
+    if (want > CONF_MAX_FILE + 1 - n)
+      want = CONF_MAX_FILE + 1 - n;
     size_t r = fread(buf + n, 1, want, f);
     n += r;
-    if (r == 0) break;
+    if (r == 0)
+      break;
   }
-  if (!buf) *err = ENOMEM;
+  if (!buf)
+    *err = ENOMEM;
   else if (ferror(f)) {
     *err = errno ? errno : EIO;
     free(buf);
@@ -730,17 +777,20 @@ static char *read_file(const char *path, size_t *len, int *err)
 shoal_node *shoal_conf_load(const char *path, shoal_diag *d, const char *from_file, int from_line,
                             int from_col)
 {
-  if (!path) return NULL;
+  if (!path)
+    return NULL;
   size_t len = 0;
   int err = 0;
   char *text = read_file(path, &len, &err);
   if (!text) {
     char msg[128];
-    if (strerror_r(err, msg, sizeof msg) != 0) snprintf(msg, sizeof msg, "error %d", err);
+    if (strerror_r(err, msg, sizeof msg) != 0)
+      snprintf(msg, sizeof msg, "error %d", err);
     shoal_status st = err == ENOMEM ? SHOAL_ERR_NOMEM : SHOAL_ERR_NOINPUT;
     if (from_file)
       shoal_diag_error(d, st, from_file, from_line, from_col, "cannot read '%s': %s", path, msg);
-    else shoal_diag_error(d, st, NULL, 0, 0, "cannot read '%s': %s", path, msg);
+    else
+      shoal_diag_error(d, st, NULL, 0, 0, "cannot read '%s': %s", path, msg);
     return NULL;
   }
   shoal_node *root = shoal_conf_parse(path, text, len, d);

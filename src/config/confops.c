@@ -18,7 +18,8 @@
 static char *dup_n(const char *s, size_t n)
 {
   char *r = malloc(n + 1);
-  if (!r) return NULL;
+  if (!r)
+    return NULL;
   memcpy(r, s, n);
   r[n] = '\0';
   return r;
@@ -41,16 +42,20 @@ typedef struct inc_stack {
 /* rel resolved against the directory of the file that names it; caller frees. */
 static char *join_path(const char *from, const char *rel)
 {
-  while (rel[0] == '.' && rel[1] == '/') rel += 2;
+  while (rel[0] == '.' && rel[1] == '/')
+    rel += 2;
   size_t dl = 0;
   if (rel[0] != '/') {
     const char *slash = strrchr(from, '/');
-    if (slash) dl = (size_t)(slash - from) + 1;
+    if (slash)
+      dl = (size_t)(slash - from) + 1;
   }
   size_t rl = strlen(rel);
-  if (dl + rl >= MAX_PATH_LEN) return NULL;
+  if (dl + rl >= MAX_PATH_LEN)
+    return NULL;
   char *p = malloc(dl + rl + 1);
-  if (!p) return NULL;
+  if (!p)
+    return NULL;
   memcpy(p, from, dl);
   memcpy(p + dl, rel, rl + 1);
   return p;
@@ -86,7 +91,8 @@ static shoal_node *merge(shoal_node *over, shoal_node *under, shoal_diag *d)
   for (size_t i = 0; i < under->n; i++) {
     shoal_pair *u = &under->pairs[i];
     size_t j = 0;
-    while (j < over->n && (taken[j] || strcmp(over->pairs[j].key->str, u->key->str) != 0)) j++;
+    while (j < over->n && (taken[j] || strcmp(over->pairs[j].key->str, u->key->str) != 0))
+      j++;
     if (j < over->n) {
       taken[j] = true;
       np[k].key = over->pairs[j].key;
@@ -98,7 +104,8 @@ static shoal_node *merge(shoal_node *over, shoal_node *under, shoal_diag *d)
     k++;
   }
   for (size_t j = 0; j < over->n; j++)
-    if (!taken[j]) np[k++] = over->pairs[j];
+    if (!taken[j])
+      np[k++] = over->pairs[j];
   free(taken);
   free(over->pairs);
   over->pairs = np;
@@ -111,12 +118,10 @@ static shoal_node *merge(shoal_node *over, shoal_node *under, shoal_diag *d)
   return over;
 }
 
-static shoal_node *load_rec(const char *path, shoal_diag *d, const shoal_node *from,
-                            inc_stack *st);
+static shoal_node *load_rec(const char *path, shoal_diag *d, const shoal_node *from, inc_stack *st);
 
 /* Load one include item, refusing cycles. Returns the included tree or NULL. */
-static shoal_node *load_item(const char *path, const shoal_node *item, shoal_diag *d,
-                             inc_stack *st)
+static shoal_node *load_item(const char *path, const shoal_node *item, shoal_diag *d, inc_stack *st)
 {
   if (item->kind != SHOAL_NODE_SCALAR || !item->str[0]) {
     shoal_diag_error(d, SHOAL_ERR_DATA, item->file, item->line, item->col,
@@ -132,14 +137,17 @@ static shoal_node *load_item(const char *path, const shoal_node *item, shoal_dia
   struct stat sb;
   bool known = stat(joined, &sb) == 0;
   for (size_t i = 0; known && i < st->n; i++) {
-    if (!st->v[i].known || st->v[i].dev != sb.st_dev || st->v[i].ino != sb.st_ino) continue;
+    if (!st->v[i].known || st->v[i].dev != sb.st_dev || st->v[i].ino != sb.st_ino)
+      continue;
     char chain[1024];
     size_t o = 0;
     for (size_t j = i; j < st->n && o < sizeof chain; j++) {
       int w = snprintf(chain + o, sizeof chain - o, "%s -> ", st->v[j].shown);
-      if (w > 0) o += (size_t)w;
+      if (w > 0)
+        o += (size_t)w;
     }
-    if (o < sizeof chain) snprintf(chain + o, sizeof chain - o, "%s", joined);
+    if (o < sizeof chain)
+      snprintf(chain + o, sizeof chain - o, "%s", joined);
     shoal_diag_error(d, SHOAL_ERR_DATA, item->file, item->line, item->col, "include cycle: %s",
                      chain);
     free(joined);
@@ -162,15 +170,17 @@ static shoal_node *load_item(const char *path, const shoal_node *item, shoal_dia
   return sub;
 }
 
-static shoal_node *load_rec(const char *path, shoal_diag *d, const shoal_node *from,
-                            inc_stack *st)
+static shoal_node *load_rec(const char *path, shoal_diag *d, const shoal_node *from, inc_stack *st)
 {
   shoal_node *root = shoal_conf_load(path, d, from ? from->file : NULL, from ? from->line : 0,
                                      from ? from->col : 0);
-  if (!root || root->kind != SHOAL_NODE_MAP) return root;
+  if (!root || root->kind != SHOAL_NODE_MAP)
+    return root;
   size_t at = 0;
-  while (at < root->n && strcmp(root->pairs[at].key->str, "include") != 0) at++;
-  if (at == root->n) return root;
+  while (at < root->n && strcmp(root->pairs[at].key->str, "include") != 0)
+    at++;
+  if (at == root->n)
+    return root;
   shoal_node *key = root->pairs[at].key, *inc = root->pairs[at].val;
   remove_pair(root, at);
 
@@ -189,12 +199,15 @@ static shoal_node *load_rec(const char *path, shoal_diag *d, const shoal_node *f
     ok = false;
   }
   size_t n = inc->kind == SHOAL_NODE_SEQ ? inc->n : inc->kind == SHOAL_NODE_SCALAR ? 1 : 0;
-  if (inc->kind == SHOAL_NODE_SCALAR && !inc->quoted && !inc->str[0]) n = 0; /* "include:" */
+  if (inc->kind == SHOAL_NODE_SCALAR && !inc->quoted && !inc->str[0])
+    n = 0; /* "include:" */
   for (size_t i = 0; i < n; i++) {
     const shoal_node *item = inc->kind == SHOAL_NODE_SEQ ? inc->items[i] : inc;
     shoal_node *sub = load_item(path, item, d, st);
-    if (!sub) ok = false;
-    else base = base ? merge(sub, base, d) : sub; /* later includes override earlier ones */
+    if (!sub)
+      ok = false;
+    else
+      base = base ? merge(sub, base, d) : sub; /* later includes override earlier ones */
   }
   st->n--;
   shoal_node_free(key);
@@ -232,7 +245,8 @@ static void set_file(shoal_node *n, const char *file)
 {
   n->file = file;
   for (size_t i = 0; i < n->n; i++) {
-    if (n->kind == SHOAL_NODE_SEQ) set_file(n->items[i], file);
+    if (n->kind == SHOAL_NODE_SEQ)
+      set_file(n->items[i], file);
     else if (n->kind == SHOAL_NODE_MAP) {
       set_file(n->pairs[i].key, file);
       set_file(n->pairs[i].val, file);
@@ -242,12 +256,13 @@ static void set_file(shoal_node *n, const char *file)
 
 /* The value of a --set: YAML flow syntax when it starts like a list, mapping or quoted string;
  * otherwise the text itself, so that "#fff" and "Spratly: 2024" need no quoting. */
-static shoal_node *make_value(const char *path, const char *name, const char *text,
-                              shoal_diag *d)
+static shoal_node *make_value(const char *path, const char *name, const char *text, shoal_diag *d)
 {
-  while (*text == ' ' || *text == '\t') text++;
+  while (*text == ' ' || *text == '\t')
+    text++;
   size_t len = strlen(text);
-  while (len && (text[len - 1] == ' ' || text[len - 1] == '\t')) len--;
+  while (len && (text[len - 1] == ' ' || text[len - 1] == '\t'))
+    len--;
   const char *file = shoal_diag_add_file(d, name, text, len);
   if (!file) {
     set_error(d, path, "out of memory");
@@ -258,8 +273,10 @@ static shoal_node *make_value(const char *path, const char *name, const char *te
     shoal_node *v = tmp ? shoal_conf_parse(name, text, len, tmp) : NULL;
     if (!v) {
       const shoal_msg *m = tmp ? shoal_diag_get(tmp, 0) : NULL;
-      if (m) set_error(d, path, "bad value: %s", m->text);
-      else set_error(d, path, "bad value");
+      if (m)
+        set_error(d, path, "bad value: %s", m->text);
+      else
+        set_error(d, path, "bad value");
     } else {
       set_file(v, file); /* names were interned in tmp, which is going away */
     }
@@ -269,7 +286,8 @@ static shoal_node *make_value(const char *path, const char *name, const char *te
   char *copy = dup_n(text, len);
   shoal_node *v = copy ? shoal_node_new_scalar(file, 1, 1, copy) : NULL;
   free(copy);
-  if (!v) set_error(d, path, "out of memory");
+  if (!v)
+    set_error(d, path, "out of memory");
   return v;
 }
 
@@ -298,13 +316,15 @@ static bool seq_index(shoal_diag *d, const char *path, int parent_len, const sho
                       const char *seg, size_t slen, size_t *idx)
 {
   size_t digits = 0;
-  while (digits < slen && seg[digits] >= '0' && seg[digits] <= '9') digits++;
+  while (digits < slen && seg[digits] >= '0' && seg[digits] <= '9')
+    digits++;
   if (digits == slen && slen <= 9) {
     size_t v = 0;
-    for (size_t i = 0; i < slen; i++) v = v * 10 + (size_t)(seg[i] - '0');
+    for (size_t i = 0; i < slen; i++)
+      v = v * 10 + (size_t)(seg[i] - '0');
     if (v >= seq->n) {
-      set_error(d, path, "index %zu is out of range ('%.*s' has %zu item%s)", v, parent_len,
-                path, seq->n, seq->n == 1 ? "" : "s");
+      set_error(d, path, "index %zu is out of range ('%.*s' has %zu item%s)", v, parent_len, path,
+                seq->n, seq->n == 1 ? "" : "s");
       return false;
     }
     *idx = v;
@@ -314,20 +334,22 @@ static bool seq_index(shoal_diag *d, const char *path, int parent_len, const sho
   size_t nn = 0;
   for (size_t i = 0; i < seq->n; i++) {
     shoal_pair *p = shoal_node_find(seq->items[i], "name");
-    if (!p || p->val->kind != SHOAL_NODE_SCALAR) continue;
+    if (!p || p->val->kind != SHOAL_NODE_SCALAR)
+      continue;
     if (strlen(p->val->str) == slen && !memcmp(p->val->str, seg, slen)) {
       free(names);
       *idx = i;
       return true;
     }
-    if (names) names[nn++] = p->val->str;
+    if (names)
+      names[nn++] = p->val->str;
   }
   char want[256];
   snprintf(want, sizeof want, "%.*s", (int)(slen < 200 ? slen : 200), seg);
   const char *s = names ? shoal_suggest(want, names, nn) : NULL;
   if (s)
-    set_error(d, path, "no item named '%s' in '%.*s' (did you mean '%s'?)", want, parent_len,
-              path, s);
+    set_error(d, path, "no item named '%s' in '%.*s' (did you mean '%s'?)", want, parent_len, path,
+              s);
   else
     set_error(d, path, "no item named '%s' in '%.*s'", want, parent_len, path);
   free(names);
@@ -336,13 +358,17 @@ static bool seq_index(shoal_diag *d, const char *path, int parent_len, const sho
 
 bool shoal_conf_set(shoal_node *root, const char *assignment, shoal_diag *d)
 {
-  if (!assignment) return false;
+  if (!assignment)
+    return false;
   const char *eq = strchr(assignment, '=');
   const char *ps = assignment;
-  while (*ps == ' ') ps++;
+  while (*ps == ' ')
+    ps++;
   size_t plen = eq ? (size_t)(eq - ps) : strlen(ps);
-  while (plen && ps[plen - 1] == ' ') plen--;
-  if (plen > 512) plen = 512;
+  while (plen && ps[plen - 1] == ' ')
+    plen--;
+  if (plen > 512)
+    plen = 512;
   char path[520];
   snprintf(path, sizeof path, "%.*s", (int)plen, ps);
   if (!eq) {
@@ -365,7 +391,8 @@ bool shoal_conf_set(shoal_node *root, const char *assignment, shoal_diag *d)
       return false;
     }
     size_t j = i;
-    while (j < plen && path[j] != '.') j++;
+    while (j < plen && path[j] != '.')
+      j++;
     if (j == i) {
       set_error(d, path, "empty path segment");
       return false;
@@ -377,7 +404,8 @@ bool shoal_conf_set(shoal_node *root, const char *assignment, shoal_diag *d)
   char name[600];
   snprintf(name, sizeof name, "--set %s", path);
   shoal_node *val = make_value(path, name, eq + 1, d);
-  if (!val) return false;
+  if (!val)
+    return false;
   const char *file = val->file;
 
   if (nseg == 1) {
@@ -385,7 +413,8 @@ bool shoal_conf_set(shoal_node *root, const char *assignment, shoal_diag *d)
      * map: (where titles and languages live) when there is one. */
     shoal_node *target = root;
     shoal_pair *mp = shoal_node_find(root, "map");
-    if (!shoal_node_find(root, path) && mp && mp->val->kind == SHOAL_NODE_MAP) target = mp->val;
+    if (!shoal_node_find(root, path) && mp && mp->val->kind == SHOAL_NODE_MAP)
+      target = mp->val;
     if (!put(target, path, plen, val, file)) {
       set_error(d, path, "out of memory");
       return false;
@@ -455,11 +484,11 @@ bool shoal_conf_set(shoal_node *root, const char *assignment, shoal_diag *d)
  * "coast: $land" work and cycles are caught); uses then copy the expanded definition. */
 typedef struct vctx {
   shoal_diag *d;
-  shoal_node *vars;      /* the variables: mapping, or NULL */
-  unsigned char *state;  /* per definition: 0 untouched, 1 being expanded, 2 done */
+  shoal_node *vars;     /* the variables: mapping, or NULL */
+  unsigned char *state; /* per definition: 0 untouched, 1 being expanded, 2 done */
   size_t stack[MAX_VAR_LEVEL];
   size_t depth;
-  size_t budget;         /* nodes copied so far, against MAX_VAR_NODES */
+  size_t budget; /* nodes copied so far, against MAX_VAR_NODES */
   bool ok;
 } vctx;
 
@@ -471,9 +500,11 @@ static bool var_char(int c, bool first)
 
 static bool is_var_name(const char *s, size_t n)
 {
-  if (!n || !var_char((unsigned char)s[0], true)) return false;
+  if (!n || !var_char((unsigned char)s[0], true))
+    return false;
   for (size_t i = 1; i < n; i++)
-    if (!var_char((unsigned char)s[i], false)) return false;
+    if (!var_char((unsigned char)s[i], false))
+      return false;
   return true;
 }
 
@@ -491,7 +522,8 @@ static void set_used(shoal_node *n, bool used)
 {
   n->used = used;
   for (size_t i = 0; i < n->n; i++) {
-    if (n->kind == SHOAL_NODE_SEQ) set_used(n->items[i], used);
+    if (n->kind == SHOAL_NODE_SEQ)
+      set_used(n->items[i], used);
     else if (n->kind == SHOAL_NODE_MAP) {
       set_used(n->pairs[i].key, used);
       set_used(n->pairs[i].val, used);
@@ -528,25 +560,30 @@ static const shoal_node *get_var(vctx *c, const char *name, size_t len, const sh
     const char *s = NULL;
     const char **names = c->vars ? malloc((c->vars->n + 1) * sizeof *names) : NULL;
     if (names) {
-      for (size_t k = 0; k < c->vars->n; k++) names[k] = c->vars->pairs[k].key->str;
+      for (size_t k = 0; k < c->vars->n; k++)
+        names[k] = c->vars->pairs[k].key->str;
       s = shoal_suggest(want, names, c->vars->n);
       free(names);
     }
     if (s)
       verr(c, SHOAL_ERR_DATA, at, col, "unknown variable '$%s' (did you mean '$%s'?)", want, s);
-    else verr(c, SHOAL_ERR_DATA, at, col, "unknown variable '$%s'", want);
+    else
+      verr(c, SHOAL_ERR_DATA, at, col, "unknown variable '$%s'", want);
     return NULL;
   }
   if (c->state[i] == 1) {
     char chain[512];
     size_t o = 0, k = 0;
-    while (k < c->depth && c->stack[k] != i) k++;
+    while (k < c->depth && c->stack[k] != i)
+      k++;
     for (; k < c->depth && o < sizeof chain; k++) {
       int w =
           snprintf(chain + o, sizeof chain - o, "$%s -> ", c->vars->pairs[c->stack[k]].key->str);
-      if (w > 0) o += (size_t)w;
+      if (w > 0)
+        o += (size_t)w;
     }
-    if (o < sizeof chain) snprintf(chain + o, sizeof chain - o, "$%.*s", shown, name);
+    if (o < sizeof chain)
+      snprintf(chain + o, sizeof chain - o, "$%.*s", shown, name);
     verr(c, SHOAL_ERR_DATA, at, col, "variable cycle: %s", chain);
     return NULL;
   }
@@ -624,7 +661,8 @@ static void interpolate(vctx *c, shoal_node *n)
     }
     if (o + plen + 1 > cap) {
       size_t ncap = cap;
-      while (ncap < o + plen + 1 && ncap <= MAX_TEXT_LEN) ncap *= 2;
+      while (ncap < o + plen + 1 && ncap <= MAX_TEXT_LEN)
+        ncap *= 2;
       char *no = ncap >= o + plen + 1 ? realloc(out, ncap) : NULL;
       if (!no) {
         verr(c, SHOAL_ERR_NOMEM, n, n->col, "text longer than %u bytes after variable expansion",
@@ -638,7 +676,8 @@ static void interpolate(vctx *c, shoal_node *n)
     memcpy(out + o, piece, plen);
     o += plen;
     for (size_t k = 0; k < adv; k++) /* the column counts characters, not bytes */
-      if (((unsigned char)s[i + k] & 0xC0) != 0x80) col++;
+      if (((unsigned char)s[i + k] & 0xC0) != 0x80)
+        col++;
     i += adv;
   }
   if (failed) {
@@ -671,9 +710,11 @@ static void expand(vctx *c, shoal_node **slot)
   size_t len;
   const char *name;
   if (n->kind == SHOAL_NODE_SEQ) {
-    for (size_t i = 0; i < n->n; i++) expand(c, &n->items[i]);
+    for (size_t i = 0; i < n->n; i++)
+      expand(c, &n->items[i]);
   } else if (n->kind == SHOAL_NODE_MAP) {
-    for (size_t i = 0; i < n->n; i++) expand(c, &n->pairs[i].val);
+    for (size_t i = 0; i < n->n; i++)
+      expand(c, &n->pairs[i].val);
   } else if ((name = whole_ref(n->str, &len))) {
     const shoal_node *v = get_var(c, name, len, n, n->col);
     shoal_node *copy = v ? use_var(c, v, n, n->col) : NULL;
@@ -689,7 +730,8 @@ static void expand(vctx *c, shoal_node **slot)
 
 bool shoal_conf_expand_vars(shoal_node *root, shoal_diag *d)
 {
-  if (!root) return false;
+  if (!root)
+    return false;
   vctx c;
   memset(&c, 0, sizeof c);
   c.d = d;
@@ -712,9 +754,11 @@ bool shoal_conf_expand_vars(shoal_node *root, shoal_diag *d)
   }
   /* Only a mapping can hold variables:, and the root node itself cannot be replaced. */
   for (size_t i = 0; root->kind == SHOAL_NODE_MAP && i < root->n; i++)
-    if (!vp || &root->pairs[i] != vp) expand(&c, &root->pairs[i].val);
+    if (!vp || &root->pairs[i] != vp)
+      expand(&c, &root->pairs[i].val);
   /* Definitions are consumed by their uses; they are not keys a reader looks for. */
-  if (vp) set_used(vp->val, true);
+  if (vp)
+    set_used(vp->val, true);
   free(c.state);
   return c.ok;
 }

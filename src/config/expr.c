@@ -26,18 +26,24 @@ static int lower(int c) { return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c; }
 static size_t scan_number(const char *s, size_t n)
 {
   size_t i = 0, digits = 0;
-  if (i < n && (s[i] == '+' || s[i] == '-')) i++;
-  while (i < n && is_digit((unsigned char)s[i])) i++, digits++;
+  if (i < n && (s[i] == '+' || s[i] == '-'))
+    i++;
+  while (i < n && is_digit((unsigned char)s[i]))
+    i++, digits++;
   if (i < n && s[i] == '.') {
     i++;
-    while (i < n && is_digit((unsigned char)s[i])) i++, digits++;
+    while (i < n && is_digit((unsigned char)s[i]))
+      i++, digits++;
   }
-  if (!digits) return 0;
+  if (!digits)
+    return 0;
   if (i < n && (s[i] == 'e' || s[i] == 'E')) {
     size_t j = i + 1;
-    if (j < n && (s[j] == '+' || s[j] == '-')) j++;
+    if (j < n && (s[j] == '+' || s[j] == '-'))
+      j++;
     if (j < n && is_digit((unsigned char)s[j])) {
-      while (j < n && is_digit((unsigned char)s[j])) j++;
+      while (j < n && is_digit((unsigned char)s[j]))
+        j++;
       i = j;
     }
   }
@@ -46,13 +52,18 @@ static size_t scan_number(const char *s, size_t n)
 
 bool shoal_expr_parse_number(const char *s, size_t len, double *out)
 {
-  if (!s) return false;
-  while (len && shoal_expr_blank((unsigned char)*s)) s++, len--;
-  while (len && shoal_expr_blank((unsigned char)s[len - 1])) len--;
-  if (!len || scan_number(s, len) != len) return false;
+  if (!s)
+    return false;
+  while (len && shoal_expr_blank((unsigned char)*s))
+    s++, len--;
+  while (len && shoal_expr_blank((unsigned char)s[len - 1]))
+    len--;
+  if (!len || scan_number(s, len) != len)
+    return false;
   size_t i = 0;
   bool neg = false;
-  if (s[i] == '+' || s[i] == '-') neg = s[i++] == '-';
+  if (s[i] == '+' || s[i] == '-')
+    neg = s[i++] == '-';
   /* Keep up to 19 significant digits in an integer and a decimal exponent: exact for the
    * numbers people write, and free of the locale's decimal separator. */
   uint64_t mant = 0;
@@ -70,7 +81,8 @@ bool shoal_expr_parse_number(const char *s, size_t len, double *out)
         mant = mant * 10 + (uint64_t)dgt;
         sig++;
       }
-      if (seen_dot) exp10--;
+      if (seen_dot)
+        exp10--;
     } else if (!seen_dot) {
       exp10++; /* digits past 19 only scale the value */
     }
@@ -78,10 +90,12 @@ bool shoal_expr_parse_number(const char *s, size_t len, double *out)
   if (i < len) { /* exponent */
     i++;
     bool eneg = false;
-    if (s[i] == '+' || s[i] == '-') eneg = s[i++] == '-';
+    if (s[i] == '+' || s[i] == '-')
+      eneg = s[i++] == '-';
     long e = 0;
     for (; i < len; i++)
-      if (e < 100000) e = e * 10 + (s[i] - '0');
+      if (e < 100000)
+        e = e * 10 + (s[i] - '0');
     exp10 += eneg ? -e : e;
   }
   double v;
@@ -100,7 +114,8 @@ bool shoal_expr_parse_number(const char *s, size_t len, double *out)
   } else {
     v = (double)mant * pow(10.0, (double)exp10);
   }
-  if (!isfinite(v)) return false;
+  if (!isfinite(v))
+    return false;
   *out = neg ? -v : v;
   return true;
 }
@@ -111,13 +126,15 @@ int shoal_expr_col(const char *s, size_t off)
 {
   int col = 1;
   for (size_t i = 0; i < off; i++)
-    if (((unsigned char)s[i] & 0xC0) != 0x80 && col < INT_MAX) col++;
+    if (((unsigned char)s[i] & 0xC0) != 0x80 && col < INT_MAX)
+      col++;
   return col;
 }
 
 void shoal_expr_fail(shoal_expr_parser *p, size_t at, const char *fmt, ...)
 {
-  if (p->failed) return; /* the first error is the one that explains the rest */
+  if (p->failed)
+    return; /* the first error is the one that explains the rest */
   p->failed = true;
   if (p->err && p->errlen) {
     va_list ap;
@@ -125,14 +142,17 @@ void shoal_expr_fail(shoal_expr_parser *p, size_t at, const char *fmt, ...)
     vsnprintf(p->err, p->errlen, fmt, ap);
     va_end(ap);
   }
-  if (p->errcol) *p->errcol = shoal_expr_col(p->s, at);
+  if (p->errcol)
+    *p->errcol = shoal_expr_col(p->s, at);
 }
 
 static char *dup_n(const char *s, size_t n)
 {
-  if (n >= SIZE_MAX) return NULL;
+  if (n >= SIZE_MAX)
+    return NULL;
   char *r = malloc(n + 1);
-  if (!r) return NULL;
+  if (!r)
+    return NULL;
   memcpy(r, s, n);
   r[n] = '\0';
   return r;
@@ -166,7 +186,8 @@ bool shoal_expr_ref_add(shoal_expr_parser *p, shoal_expr_refs *r, const char *na
 
 void shoal_expr_refs_free(shoal_expr_refs *r)
 {
-  for (size_t i = 0; i < r->n; i++) free(r->v[i].name);
+  for (size_t i = 0; i < r->n; i++)
+    free(r->v[i].name);
   free(r->v);
 }
 
@@ -176,8 +197,10 @@ bool shoal_expr_refs_bind(shoal_expr_refs *r, shoal_field_lookup_fn lookup, void
   for (size_t i = 0; i < r->n; i++) {
     int idx = lookup ? lookup(ctx, r->v[i].name) : -1;
     if (idx < 0) {
-      if (missing) *missing = r->v[i].name;
-      if (col) *col = r->v[i].col;
+      if (missing)
+        *missing = r->v[i].name;
+      if (col)
+        *col = r->v[i].col;
       return false;
     }
     r->v[i].index = idx;
@@ -187,7 +210,8 @@ bool shoal_expr_refs_bind(shoal_expr_refs *r, shoal_field_lookup_fn lookup, void
 
 static void skip_blank(shoal_expr_parser *p)
 {
-  while (p->pos < p->n && shoal_expr_blank((unsigned char)p->s[p->pos])) p->pos++;
+  while (p->pos < p->n && shoal_expr_blank((unsigned char)p->s[p->pos]))
+    p->pos++;
 }
 
 /* ---- filters ---------------------------------------------------------------------------- */
@@ -206,7 +230,7 @@ typedef struct enode {
   struct enode *a, *b; /* OR, AND: both; NOT: a */
   size_t ref;          /* CMP, IN, NULL: index into the expr's refs */
   eop op;
-  bool negate;         /* 'not in', 'is not null' */
+  bool negate; /* 'not in', 'is not null' */
   evalue *vals;
   size_t nvals;
 } enode;
@@ -220,10 +244,12 @@ struct shoal_expr {
 
 static void free_node(enode *n)
 {
-  if (!n) return;
+  if (!n)
+    return;
   free_node(n->a);
   free_node(n->b);
-  for (size_t i = 0; i < n->nvals; i++) free(n->vals[i].text);
+  for (size_t i = 0; i < n->nvals; i++)
+    free(n->vals[i].text);
   free(n->vals);
   free(n);
 }
@@ -231,8 +257,10 @@ static void free_node(enode *n)
 static enode *new_node(shoal_expr_parser *p, ekind k)
 {
   enode *n = calloc(1, sizeof *n);
-  if (!n) shoal_expr_fail(p, p->pos, "out of memory");
-  else n->kind = k;
+  if (!n)
+    shoal_expr_fail(p, p->pos, "out of memory");
+  else
+    n->kind = k;
   return n;
 }
 
@@ -240,8 +268,10 @@ static enode *new_node(shoal_expr_parser *p, ekind k)
 static size_t ident_len(const shoal_expr_parser *p)
 {
   size_t i = p->pos;
-  if (i >= p->n || !is_ident_start((unsigned char)p->s[i])) return 0;
-  while (i < p->n && is_ident((unsigned char)p->s[i])) i++;
+  if (i >= p->n || !is_ident_start((unsigned char)p->s[i]))
+    return 0;
+  while (i < p->n && is_ident((unsigned char)p->s[i]))
+    i++;
   return i - p->pos;
 }
 
@@ -250,9 +280,11 @@ static bool accept_kw(shoal_expr_parser *p, const char *kw)
 {
   skip_blank(p);
   size_t len = ident_len(p), kl = strlen(kw);
-  if (len != kl) return false;
+  if (len != kl)
+    return false;
   for (size_t i = 0; i < kl; i++)
-    if (lower((unsigned char)p->s[p->pos + i]) != kw[i]) return false;
+    if (lower((unsigned char)p->s[p->pos + i]) != kw[i])
+      return false;
   p->pos += len;
   return true;
 }
@@ -271,7 +303,8 @@ static void fail_unexpected(shoal_expr_parser *p, const char *what)
   unsigned char c = (unsigned char)p->s[at];
   if (c >= 0x80) { /* quote the whole UTF-8 character */
     size_t len = 1;
-    while (len < 4 && at + len < p->n && ((unsigned char)p->s[at + len] & 0xC0) == 0x80) len++;
+    while (len < 4 && at + len < p->n && ((unsigned char)p->s[at + len] & 0xC0) == 0x80)
+      len++;
     shoal_expr_fail(p, at, "unexpected character '%.*s'", (int)len, p->s + at);
   } else if (c < 0x20 || c == 0x7f) {
     shoal_expr_fail(p, at, "unexpected control character 0x%02x", c);
@@ -332,7 +365,8 @@ static bool parse_value(shoal_expr_parser *p, evalue *v, const char *after)
   if (len) {
     if (at + len < p->n && (is_ident((unsigned char)p->s[at + len]) || p->s[at + len] == '.')) {
       size_t e = at + len;
-      while (e < p->n && (is_ident((unsigned char)p->s[e]) || p->s[e] == '.')) e++;
+      while (e < p->n && (is_ident((unsigned char)p->s[e]) || p->s[e] == '.'))
+        e++;
       shoal_expr_fail(p, at, "bad number '%.*s'", print_len(e - at), p->s + at);
       return false;
     }
@@ -384,10 +418,12 @@ static bool parse_field(shoal_expr_parser *p, struct shoal_expr *e, size_t *ref)
   } else {
     len = ident_len(p);
     if (!len) {
-      if (at >= p->n) shoal_expr_fail(p, at, "expected a field name");
+      if (at >= p->n)
+        shoal_expr_fail(p, at, "expected a field name");
       else if (p->s[at] == '\'' || p->s[at] == '"' || is_digit((unsigned char)p->s[at]))
         shoal_expr_fail(p, at, "expected a field name before the value");
-      else fail_unexpected(p, "expected a field name");
+      else
+        fail_unexpected(p, "expected a field name");
       return false;
     }
     name = p->s + at;
@@ -402,7 +438,8 @@ static enode *parse_or(shoal_expr_parser *p, struct shoal_expr *e);
 static enode *parse_cmp(shoal_expr_parser *p, struct shoal_expr *e)
 {
   size_t ref;
-  if (!parse_field(p, e, &ref)) return NULL;
+  if (!parse_field(p, e, &ref))
+    return NULL;
   const char *fname = e->refs.v[ref].name;
   if (accept_kw(p, "is")) {
     bool neg = accept_kw(p, "not");
@@ -430,7 +467,8 @@ static enode *parse_cmp(shoal_expr_parser *p, struct shoal_expr *e)
     }
     p->pos++;
     enode *n = new_node(p, E_IN);
-    if (!n) return NULL;
+    if (!n)
+      return NULL;
     n->ref = ref;
     n->negate = neg;
     for (;;) {
@@ -447,7 +485,8 @@ static enode *parse_cmp(shoal_expr_parser *p, struct shoal_expr *e)
       memset(&n->vals[n->nvals], 0, sizeof n->vals[0]);
       bool ok = parse_value(p, &n->vals[n->nvals], n->nvals ? "','" : "'('");
       n->nvals++;
-      if (!ok) break;
+      if (!ok)
+        break;
       skip_blank(p);
       if (p->pos < p->n && p->s[p->pos] == ',') {
         p->pos++;
@@ -467,8 +506,8 @@ static enode *parse_cmp(shoal_expr_parser *p, struct shoal_expr *e)
   static const struct {
     const char *tok;
     eop op;
-  } ops[] = {{"==", OP_EQ}, {"!=", OP_NE}, {"<>", OP_NE}, {"<=", OP_LE}, {">=", OP_GE},
-             {"=", OP_EQ},  {"<", OP_LT},  {">", OP_GT}};
+  } ops[] = {{"==", OP_EQ}, {"!=", OP_NE}, {"<>", OP_NE}, {"<=", OP_LE},
+             {">=", OP_GE}, {"=", OP_EQ},  {"<", OP_LT},  {">", OP_GT}};
   for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {
     size_t tl = strlen(ops[i].tok);
     if (p->pos + tl <= p->n && memcmp(p->s + p->pos, ops[i].tok, tl) == 0) {
@@ -476,7 +515,8 @@ static enode *parse_cmp(shoal_expr_parser *p, struct shoal_expr *e)
       char after[8];
       snprintf(after, sizeof after, "'%s'", ops[i].tok);
       enode *n = new_node(p, E_CMP);
-      if (!n) return NULL;
+      if (!n)
+        return NULL;
       n->ref = ref;
       n->op = ops[i].op;
       n->vals = calloc(1, sizeof *n->vals);
@@ -511,8 +551,10 @@ static enode *parse_unary(shoal_expr_parser *p, struct shoal_expr *e)
   if (accept_kw(p, "not")) {
     /* "not" followed by an operator is a field called "not", but that is what [not] is for. */
     enode *a = parse_unary(p, e);
-    if (a && (r = new_node(p, E_NOT))) r->a = a;
-    else free_node(a);
+    if (a && (r = new_node(p, E_NOT)))
+      r->a = a;
+    else
+      free_node(a);
   } else if (p->pos < p->n && p->s[p->pos] == '(') {
     size_t open = p->pos++;
     r = parse_or(p, e);
@@ -558,7 +600,8 @@ static enode *parse_or(shoal_expr_parser *p, struct shoal_expr *e)
 
 void shoal_expr_free(shoal_expr *e)
 {
-  if (!e) return;
+  if (!e)
+    return;
   free_node(e->root);
   shoal_expr_refs_free(&e->refs);
   free(e->names);
@@ -568,14 +611,17 @@ void shoal_expr_free(shoal_expr *e)
 static bool same_name(const char *a, const char *b)
 {
   for (; *a && *b; a++, b++)
-    if (lower((unsigned char)*a) != lower((unsigned char)*b)) return false;
+    if (lower((unsigned char)*a) != lower((unsigned char)*b))
+      return false;
   return *a == *b;
 }
 
 shoal_expr *shoal_expr_parse(const char *text, char *err, size_t errlen, int *errcol)
 {
-  if (err && errlen) err[0] = '\0';
-  if (errcol) *errcol = 0;
+  if (err && errlen)
+    err[0] = '\0';
+  if (errcol)
+    *errcol = 0;
   shoal_expr_parser p = {text ? text : "", 0, 0, err, errlen, errcol, false, 0};
   p.n = strlen(p.s);
   if (p.n > EXPR_MAX_TEXT) {
@@ -597,20 +643,25 @@ shoal_expr *shoal_expr_parse(const char *text, char *err, size_t errlen, int *er
     skip_blank(&p);
     if (p.pos < p.n) {
       size_t il = ident_len(&p);
-      if (p.s[p.pos] == ')') shoal_expr_fail(&p, p.pos, "unmatched ')'");
+      if (p.s[p.pos] == ')')
+        shoal_expr_fail(&p, p.pos, "unmatched ')'");
       else if (il)
         shoal_expr_fail(&p, p.pos, "expected 'and' or 'or' before '%.*s'", print_len(il),
                         p.s + p.pos);
-      else fail_unexpected(&p, "unexpected text after the filter");
+      else
+        fail_unexpected(&p, "unexpected text after the filter");
     }
   }
   if (!p.failed) {
     e->names = malloc((e->refs.n ? e->refs.n : 1) * sizeof *e->names);
-    if (!e->names) shoal_expr_fail(&p, 0, "out of memory");
+    if (!e->names)
+      shoal_expr_fail(&p, 0, "out of memory");
     for (size_t i = 0; e->names && i < e->refs.n; i++) {
       size_t j = 0;
-      while (j < e->nnames && !same_name(e->names[j], e->refs.v[i].name)) j++;
-      if (j == e->nnames) e->names[e->nnames++] = e->refs.v[i].name;
+      while (j < e->nnames && !same_name(e->names[j], e->refs.v[i].name))
+        j++;
+      if (j == e->nnames)
+        e->names[e->nnames++] = e->refs.v[i].name;
     }
   }
   if (p.failed) {
@@ -629,10 +680,12 @@ bool shoal_expr_bind(shoal_expr *e, shoal_field_lookup_fn lookup, void *ctx, con
 size_t shoal_expr_fields(const shoal_expr *e, const char *const **names)
 {
   if (!e) {
-    if (names) *names = NULL;
+    if (names)
+      *names = NULL;
     return 0;
   }
-  if (names) *names = e->names;
+  if (names)
+    *names = e->names;
   return e->nnames;
 }
 
@@ -666,12 +719,15 @@ static bool eval_node(const shoal_expr *e, const enode *n, shoal_attr_fn get, vo
   char buf[ATTR_BUF];
   int idx = e->refs.v[n->ref].index;
   const char *v = idx >= 0 && get ? get(ctx, idx, buf, sizeof buf) : NULL;
-  if (n->kind == E_NULL) return (v == NULL) != n->negate;
+  if (n->kind == E_NULL)
+    return (v == NULL) != n->negate;
   if (!v) /* null matches nothing, so only the negative forms hold */
     return n->kind == E_IN ? n->negate : n->op == OP_NE;
-  if (n->kind == E_CMP) return compare(v, &n->vals[0], n->op);
+  if (n->kind == E_CMP)
+    return compare(v, &n->vals[0], n->op);
   for (size_t i = 0; i < n->nvals; i++)
-    if (compare(v, &n->vals[i], OP_EQ)) return !n->negate;
+    if (compare(v, &n->vals[i], OP_EQ))
+      return !n->negate;
   return n->negate;
 }
 

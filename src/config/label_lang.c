@@ -30,10 +30,7 @@ const shoal_lang_info *shoal_lang_table(size_t *n)
   return lang_table;
 }
 
-static int ascii_lower(int c)
-{
-  return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
-}
+static int ascii_lower(int c) { return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c; }
 
 static bool ascii_caseeq(const char *a, const char *b)
 {
@@ -129,10 +126,7 @@ static size_t nchars(const char *s, size_t len)
   return c;
 }
 
-static bool is_blank(int c)
-{
-  return c == ' ' || c == '\t';
-}
+static bool is_blank(int c) { return c == ' ' || c == '\t'; }
 
 char *shoal_label_expand_names(const char *text, const char *const *fields, size_t nfields,
                                size_t **colmap)

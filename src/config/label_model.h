@@ -98,9 +98,9 @@ typedef struct shoal_annot {
   double *coords; /* area-label path / highlight polygon: lon,lat pairs */
   size_t ncoords; /* number of pairs */
   shoal_loc coords_loc;
-  char *legend;      /* highlight: legend entry, or NULL */
-  double radius_nm;  /* highlight: geodesic circle of this radius around `at` (0 = none) */
-  bool has_within;   /* highlight: only the part inside this lon/lat box */
+  char *legend;     /* highlight: legend entry, or NULL */
+  double radius_nm; /* highlight: geodesic circle of this radius around `at` (0 = none) */
+  bool has_within;  /* highlight: only the part inside this lon/lat box */
   double within[4];
   char *filter_text; /* highlight: which features of `layer` */
   shoal_expr *filter;

@@ -70,7 +70,8 @@ static void collect_files(shoal_map *m, const shoal_node *n, int depth)
 {
   if (!n || depth > 64)
     return;
-  if (n->file && strncmp(n->file, "--set", 5) != 0 && (m->ndeps == 0 || strcmp(m->deps[m->ndeps - 1], n->file) != 0))
+  if (n->file && strncmp(n->file, "--set", 5) != 0 &&
+      (m->ndeps == 0 || strcmp(m->deps[m->ndeps - 1], n->file) != 0))
     add_dep(m, n->file);
   if (n->kind == SHOAL_NODE_SEQ)
     for (size_t i = 0; i < n->n; i++)

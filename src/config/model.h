@@ -51,9 +51,9 @@ enum {
 
 typedef struct shoal_style {
   unsigned set;
-  shoal_color fill;   /* fill of polygons and markers */
-  shoal_color stroke; /* outline / line colour */
-  double stroke_width;        /* CSS px */
+  shoal_color fill;            /* fill of polygons and markers */
+  shoal_color stroke;          /* outline / line colour */
+  double stroke_width;         /* CSS px */
   double dash[SHOAL_MAX_DASH]; /* CSS px, on/off lengths */
   int ndash;
   double opacity; /* whole-feature opacity 0..1 */
@@ -67,7 +67,7 @@ typedef struct shoal_style {
 
 /* One file of a layer, with the range of scale denominators (1:N) it serves. */
 typedef struct shoal_datafile {
-  char *path; /* resolved relative to the file that named it */
+  char *path;                  /* resolved relative to the file that named it */
   double min_scale, max_scale; /* 0 / INFINITY when open */
   shoal_loc loc;
 } shoal_datafile;
@@ -89,7 +89,7 @@ typedef struct shoal_layer {
   shoal_datafile *data;
   size_t ndata;
   bool visible;
-  double simplify; /* tolerance in device px (0 = off) */
+  double simplify;     /* tolerance in device px (0 = off) */
   bool label_obstacle; /* labels keep off this layer's lines (e.g. the claim line) */
   shoal_style style;
   shoal_rule *rules; /* drawn with the first matching rule; none = layer style for all */
@@ -113,14 +113,14 @@ typedef struct shoal_map {
   char *title, *subtitle, *credit;
   char *lang;
   shoal_loc lang_loc; /* where lang was written (zero when defaulted) */
-  char *font;      /* base font family for furniture, e.g. "Noto Sans" */
+  char *font;         /* base font family for furniture, e.g. "Noto Sans" */
   shoal_layer *layers;
   size_t nlayers;
   bool style_only; /* a style file (no layers:), for include; `check` validates it alone */
-  char **deps;  /* every file the map reads: map, includes, data (.shp/.shx/.dbf/.prj/.cpg) */
+  char **deps;     /* every file the map reads: map, includes, data (.shp/.shx/.dbf/.prj/.cpg) */
   size_t ndeps;
-  struct shoal_annots *annots;  /* NULL = none */
-  struct shoal_furnspec *furn;  /* never NULL after loading (defaults) */
+  struct shoal_annots *annots; /* NULL = none */
+  struct shoal_furnspec *furn; /* never NULL after loading (defaults) */
 } shoal_map;
 
 /* Load path with its includes, apply --set overrides (each "key=value"), expand variables and

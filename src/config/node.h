@@ -19,11 +19,11 @@ typedef struct shoal_pair {
 
 struct shoal_node {
   shoal_node_kind kind;
-  const char *file; /* interned in the diag; borrowed */
-  int line, col;    /* 1-based position of the node's first character */
-  char *str;        /* SCALAR: the text (never NULL; "" for empty/null) */
-  bool quoted;      /* SCALAR: was written in quotes (so "yes" stays a string) */
-  bool used;        /* set by readers; unused keys are warned about */
+  const char *file;   /* interned in the diag; borrowed */
+  int line, col;      /* 1-based position of the node's first character */
+  char *str;          /* SCALAR: the text (never NULL; "" for empty/null) */
+  bool quoted;        /* SCALAR: was written in quotes (so "yes" stays a string) */
+  bool used;          /* set by readers; unused keys are warned about */
   shoal_node **items; /* SEQ */
   shoal_pair *pairs;  /* MAP, in document order, keys unique after loading */
   size_t n;           /* number of items or pairs */

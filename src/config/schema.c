@@ -10,22 +10,23 @@
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
-static const char *const top_keys[] = {"map", "layers", "classes", "variables", "annotations",
-                                       "furniture"};
-static const char *const map_keys[] = {"size", "scale", "crs", "extent", "extent-crs",
-                                       "background", "title", "subtitle", "credit", "lang",
-                                       "font"};
-static const char *const style_keys[] = {"fill", "stroke", "stroke-width", "dash", "opacity",
-                                         "line-join", "line-cap", "marker", "marker-size",
-                                         "hatch", "hatch-angle", "hatch-spacing", "hatch-width",
-                                         "use"};
-static const char *const layer_only_keys[] = {"name", "data", "visible", "simplify", "legend",
-                                              "attribution", "rules", "label", "label-obstacle"};
+static const char *const top_keys[] = {"map",       "layers",      "classes",
+                                       "variables", "annotations", "furniture"};
+static const char *const map_keys[] = {"size",       "scale",      "crs",   "extent",
+                                       "extent-crs", "background", "title", "subtitle",
+                                       "credit",     "lang",       "font"};
+static const char *const style_keys[] = {
+    "fill",        "stroke",        "stroke-width", "dash",        "opacity",
+    "line-join",   "line-cap",      "marker",       "marker-size", "hatch",
+    "hatch-angle", "hatch-spacing", "hatch-width",  "use"};
+static const char *const layer_only_keys[] = {"name",     "data",   "visible",
+                                              "simplify", "legend", "attribution",
+                                              "rules",    "label",  "label-obstacle"};
 static const char *const rule_only_keys[] = {"filter", "legend"};
 static const char *const data_keys[] = {"file", "min-scale", "max-scale"};
 static const char *const marker_keys[] = {"shape", "size"};
-static const char *const marker_names[] = {"none", "circle", "square", "triangle",
-                                           "diamond", "star", "cross"};
+static const char *const marker_names[] = {"none",    "circle", "square", "triangle",
+                                           "diamond", "star",   "cross"};
 static const char *const join_names[] = {"miter", "round", "bevel"};
 static const char *const cap_names[] = {"butt", "round", "square"};
 
@@ -42,8 +43,8 @@ void shoal_schema_err(shoal_schema *sc, const shoal_node *n, const char *fmt, ..
 {
   va_list ap;
   va_start(ap, fmt);
-  shoal_diag_verror(sc->d, SHOAL_ERR_DATA, n ? n->file : NULL, n ? n->line : 0, n ? n->col : 0,
-                    fmt, ap);
+  shoal_diag_verror(sc->d, SHOAL_ERR_DATA, n ? n->file : NULL, n ? n->line : 0, n ? n->col : 0, fmt,
+                    ap);
   va_end(ap);
 }
 
@@ -56,8 +57,7 @@ static const char *kind_name(const shoal_node *n)
   }
 }
 
-bool shoal_schema_want(shoal_schema *sc, const shoal_node *n, shoal_node_kind k,
-                       const char *what)
+bool shoal_schema_want(shoal_schema *sc, const shoal_node *n, shoal_node_kind k, const char *what)
 {
   if (n->kind == k)
     return true;
@@ -156,8 +156,8 @@ bool shoal_parse_size(const char *s, int *w, int *h)
   return true;
 }
 
-bool shoal_schema_num(shoal_schema *sc, const shoal_node *n, const char *what, double lo,
-                      double hi, double *out)
+bool shoal_schema_num(shoal_schema *sc, const shoal_node *n, const char *what, double lo, double hi,
+                      double *out)
 {
   if (!shoal_schema_want(sc, n, SHOAL_NODE_SCALAR, what))
     return false;
@@ -201,8 +201,7 @@ bool shoal_schema_bool(shoal_schema *sc, const shoal_node *n, const char *what, 
   return false;
 }
 
-bool shoal_schema_color(shoal_schema *sc, const shoal_node *n, const char *what,
-                        shoal_color *out)
+bool shoal_schema_color(shoal_schema *sc, const shoal_node *n, const char *what, shoal_color *out)
 {
   if (!shoal_schema_want(sc, n, SHOAL_NODE_SCALAR, what))
     return false;
@@ -212,8 +211,7 @@ bool shoal_schema_color(shoal_schema *sc, const shoal_node *n, const char *what,
   if (s)
     shoal_schema_err(sc, n, "bad colour '%s' for %s (did you mean '%s'?)", n->str, what, s);
   else
-    shoal_schema_err(sc, n,
-                     "bad colour '%s' for %s (use #rgb, #rrggbb, #rrggbbaa or a CSS name)",
+    shoal_schema_err(sc, n, "bad colour '%s' for %s (use #rgb, #rrggbb, #rrggbbaa or a CSS name)",
                      n->str, what);
   return false;
 }
@@ -297,8 +295,7 @@ void shoal_schema_style(shoal_schema *sc, shoal_node *m, shoal_style *st, int de
   if ((v = shoal_node_get(m, "stroke-width")) &&
       shoal_schema_num(sc, v, "stroke-width", 0, 100, &st->stroke_width))
     st->set |= SHOAL_STY_WIDTH;
-  if ((v = shoal_node_get(m, "opacity")) &&
-      shoal_schema_num(sc, v, "opacity", 0, 1, &st->opacity))
+  if ((v = shoal_node_get(m, "opacity")) && shoal_schema_num(sc, v, "opacity", 0, 1, &st->opacity))
     st->set |= SHOAL_STY_OPACITY;
   if ((v = shoal_node_get(m, "dash"))) {
     if (v->kind == SHOAL_NODE_SCALAR && strcmp(v->str, "none") == 0) {
@@ -503,7 +500,8 @@ static void read_rules(shoal_schema *sc, shoal_node *v, shoal_layer *L)
     shoal_node *f;
     if ((f = shoal_schema_pick_lang(sc, shoal_node_get(r, "legend"), "legend")))
       shoal_schema_str(sc, f, "legend", &R->legend);
-    if ((f = shoal_node_get(r, "filter")) && shoal_schema_want(sc, f, SHOAL_NODE_SCALAR, "filter")) {
+    if ((f = shoal_node_get(r, "filter")) &&
+        shoal_schema_want(sc, f, SHOAL_NODE_SCALAR, "filter")) {
       char err[256];
       int col = 0;
       /* Quoted scalars start one column after the quote. */
@@ -615,8 +613,9 @@ static void read_map(shoal_schema *sc, shoal_node *n, shoal_map *m)
     m->extent_loc = (shoal_loc){v->file, v->line, v->col};
     if (shoal_schema_nums(sc, v, "extent", m->extent, 4) &&
         (m->extent[0] >= m->extent[2] || m->extent[1] >= m->extent[3]))
-      shoal_schema_err(sc, v, "extent must be [west, south, east, north] with west < east and "
-                              "south < north");
+      shoal_schema_err(sc, v,
+                       "extent must be [west, south, east, north] with west < east and "
+                       "south < north");
   } else if (!sc->style_only) {
     shoal_schema_err(sc, n, "map needs an 'extent' ([west, south, east, north])");
   }
@@ -646,8 +645,7 @@ bool shoal_schema_build(shoal_node *root, shoal_diag *d, shoal_map *m)
   size_t lens[] = {COUNT(top_keys)};
   shoal_schema_keys(&sc, root, "the map file", lists, lens, 1);
   shoal_node *v;
-  if ((v = shoal_node_get(root, "classes")) &&
-      shoal_schema_want(&sc, v, SHOAL_NODE_MAP, "classes"))
+  if ((v = shoal_node_get(root, "classes")) && shoal_schema_want(&sc, v, SHOAL_NODE_MAP, "classes"))
     sc.classes = v;
   check_classes(&sc);
   /* A file without layers is a style file, made to be included: everything in it is checked,

@@ -30,8 +30,8 @@ void shoal_schema_err(shoal_schema *sc, const shoal_node *n, const char *fmt, ..
 bool shoal_schema_want(shoal_schema *sc, const shoal_node *n, shoal_node_kind k, const char *what);
 void shoal_schema_keys(shoal_schema *sc, const shoal_node *map, const char *what,
                        const char *const *const *lists, const size_t *lens, size_t nlists);
-bool shoal_schema_num(shoal_schema *sc, const shoal_node *n, const char *what, double lo,
-                      double hi, double *out);
+bool shoal_schema_num(shoal_schema *sc, const shoal_node *n, const char *what, double lo, double hi,
+                      double *out);
 bool shoal_schema_nums(shoal_schema *sc, const shoal_node *n, const char *what, double *out,
                        size_t count);
 /* Replaces *out (freeing the old value). */
@@ -54,8 +54,8 @@ void shoal_schema_style(shoal_schema *sc, shoal_node *m, shoal_style *st, int de
 bool shoal_schema_build(shoal_node *root, shoal_diag *d, shoal_map *m);
 
 /* Section readers implemented next to their models. Each reports into sc->d. */
-void shoal_schema_label(shoal_schema *sc, shoal_node *n, shoal_layer *L);   /* layer label: */
-void shoal_schema_annots(shoal_schema *sc, shoal_node *n, shoal_map *m);    /* annotations: */
+void shoal_schema_label(shoal_schema *sc, shoal_node *n, shoal_layer *L); /* layer label: */
+void shoal_schema_annots(shoal_schema *sc, shoal_node *n, shoal_map *m);  /* annotations: */
 /* furniture: (n may be NULL: fill m->furn with defaults) */
 void shoal_schema_furniture(shoal_schema *sc, shoal_node *n, shoal_map *m);
 void shoal_labelspec_free(struct shoal_labelspec *l);

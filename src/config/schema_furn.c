@@ -10,25 +10,24 @@
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
-static const char *const furn_keys[] = {"title-band", "legend", "scale-bar", "graticule",
-                                        "north-arrow", "inset"};
+static const char *const furn_keys[] = {"title-band", "legend",      "scale-bar",
+                                        "graticule",  "north-arrow", "inset"};
 static const char *const legend_keys[] = {"show", "position", "title", "max-width"};
 static const char *const scalebar_keys[] = {"show", "position", "units", "max-length"};
-static const char *const graticule_keys[] = {"show", "step", "labels", "label-edges", "color",
-                                             "width", "label-color", "label-size"};
+static const char *const graticule_keys[] = {"show",  "step",  "labels",      "label-edges",
+                                             "color", "width", "label-color", "label-size"};
 static const char *const north_keys[] = {"show", "position", "size"};
-static const char *const inset_keys[] = {"show", "extent", "position", "size", "crs", "data",
-                                         "land", "coast", "sea", "box", "box-width"};
-static const char *const corner_names[] = {"top-left", "top-right", "bottom-left",
-                                           "bottom-right"};
+static const char *const inset_keys[] = {"show", "extent", "position", "size", "crs",      "data",
+                                         "land", "coast",  "sea",      "box",  "box-width"};
+static const char *const corner_names[] = {"top-left", "top-right", "bottom-left", "bottom-right"};
 static const char *const unit_names[] = {"km", "nmi", "mi"};
 static const char *const edge_names[] = {"top", "bottom", "left", "right"};
 static const char *const tri_names[] = {"auto", "true", "false", "yes", "no", "on", "off"};
 
 static shoal_color rgb(unsigned hex)
 {
-  return (shoal_color){((hex >> 16) & 255) / 255.0, ((hex >> 8) & 255) / 255.0,
-                       (hex & 255) / 255.0, 1};
+  return (shoal_color){((hex >> 16) & 255) / 255.0, ((hex >> 8) & 255) / 255.0, (hex & 255) / 255.0,
+                       1};
 }
 
 static void defaults(shoal_furnspec *f)
@@ -154,8 +153,7 @@ static void read_scalebar(shoal_schema *sc, shoal_node *n, shoal_furnspec *f)
     }
     int got = 0;
     for (size_t i = 0; i < n_items; i++) {
-      int e = shoal_schema_enum(sc, one ? one : v->items[i], "unit", unit_names,
-                                COUNT(unit_names));
+      int e = shoal_schema_enum(sc, one ? one : v->items[i], "unit", unit_names, COUNT(unit_names));
       if (e >= 0)
         f->scalebar.units[got++] = (shoal_unit)e;
     }
@@ -193,8 +191,8 @@ static void read_graticule(shoal_schema *sc, shoal_node *n, shoal_furnspec *f)
   if (!m)
     return;
   shoal_node *v;
-  if ((v = shoal_node_get(m, "step")) && !(v->kind == SHOAL_NODE_SCALAR &&
-                                           strcmp(v->str, "auto") == 0))
+  if ((v = shoal_node_get(m, "step")) &&
+      !(v->kind == SHOAL_NODE_SCALAR && strcmp(v->str, "auto") == 0))
     shoal_schema_num(sc, v, "graticule step", 1.0 / 60, 90, &f->graticule.step);
   if ((v = shoal_node_get(m, "labels")))
     shoal_schema_bool(sc, v, "graticule labels", &f->graticule.labels);
@@ -251,8 +249,9 @@ static void read_inset(shoal_schema *sc, shoal_node *n, shoal_furnspec *f)
     double e[4];
     if (shoal_schema_nums(sc, v, "inset extent", e, 4)) {
       if (e[0] >= e[2] || e[1] >= e[3] || e[1] < -90 || e[3] > 90 || e[0] < -540 || e[2] > 540)
-        shoal_schema_err(sc, v, "inset extent must be [west, south, east, north] in degrees "
-                                "with west < east and south < north");
+        shoal_schema_err(sc, v,
+                         "inset extent must be [west, south, east, north] in degrees "
+                         "with west < east and south < north");
       else
         memcpy(f->inset.extent, e, sizeof e);
     }

@@ -22,10 +22,7 @@ static const char *const position_names[] = {"n", "ne", "e", "se", "s", "sw", "w
 static const char *const marker_names[] = {"none",    "circle", "square", "triangle",
                                            "diamond", "star",   "cross"};
 
-static shoal_loc loc_of(const shoal_node *n)
-{
-  return (shoal_loc){n->file, n->line, n->col};
-}
+static shoal_loc loc_of(const shoal_node *n) { return (shoal_loc){n->file, n->line, n->col}; }
 
 /* Where the text of a scalar starts: one column after an opening quote. */
 static shoal_loc text_loc_of(const shoal_node *n)
@@ -245,7 +242,8 @@ static void read_labelspec(shoal_schema *sc, shoal_node *n, shoal_labelspec *l)
   read_textstyle(sc, n, &l->ts);
   shoal_node *v;
   if ((v = shoal_node_get(n, "text")))
-    read_template(sc, shoal_schema_pick_lang(sc, v, "label text"), "label text", &l->text, &l->text_loc);
+    read_template(sc, shoal_schema_pick_lang(sc, v, "label text"), "label text", &l->text,
+                  &l->text_loc);
   else
     shoal_schema_err(sc, n, "label needs a 'text' template, e.g. \"{name_*}\"");
   if ((v = shoal_node_get(n, "lang")))
@@ -304,10 +302,7 @@ void shoal_schema_label(shoal_schema *sc, shoal_node *n, shoal_layer *L)
   L->label = l;
 }
 
-static void textstyle_free(shoal_textstyle *ts)
-{
-  free(ts->font);
-}
+static void textstyle_free(shoal_textstyle *ts) { free(ts->font); }
 
 void shoal_labelspec_free(struct shoal_labelspec *l)
 {
@@ -335,9 +330,10 @@ static const char *const callout_keys[] = {
     "padding", "fill",  "stroke", "stroke-width", "leader",   "leader-width", "priority", "width"};
 static const char *const area_keys[] = {"text", "at", "place", "layer", "path", "priority"};
 static const char *const highlight_keys[] = {
-    "polygon", "layer", "filter",      "fill",          "stroke",      "stroke-width", "dash",
-    "opacity", "hatch", "hatch-angle", "hatch-spacing", "hatch-width", "line-join",    "use",
-    "within", "legend", "place", "at", "radius-nm"};
+    "polygon",       "layer",       "filter",    "fill",     "stroke",
+    "stroke-width",  "dash",        "opacity",   "hatch",    "hatch-angle",
+    "hatch-spacing", "hatch-width", "line-join", "use",      "within",
+    "legend",        "place",       "at",        "radius-nm"};
 static const char *const distance_keys[] = {
     "from", "to", "layer", "label", "priority", "stroke", "stroke-width", "dash", "opacity", "use"};
 
@@ -455,7 +451,8 @@ static void read_callout(shoal_schema *sc, shoal_node *m, shoal_annot *a)
   shoal_schema_style(sc, m, &a->style, 0);
   shoal_node *v;
   if ((v = shoal_node_get(m, "text")))
-    read_template(sc, shoal_schema_pick_lang(sc, v, "callout text"), "callout text", &a->text, &a->text_loc);
+    read_template(sc, shoal_schema_pick_lang(sc, v, "callout text"), "callout text", &a->text,
+                  &a->text_loc);
   else
     shoal_schema_err(sc, m, "callout needs 'text'");
   int e;
@@ -493,7 +490,8 @@ static void read_area_label(shoal_schema *sc, shoal_node *m, shoal_annot *a)
   read_textstyle(sc, m, &a->ts);
   shoal_node *v;
   if ((v = shoal_node_get(m, "text")))
-    read_template(sc, shoal_schema_pick_lang(sc, v, "area-label text"), "area-label text", &a->text, &a->text_loc);
+    read_template(sc, shoal_schema_pick_lang(sc, v, "area-label text"), "area-label text", &a->text,
+                  &a->text_loc);
   else
     shoal_schema_err(sc, m, "area-label needs 'text'");
   shoal_node *path = shoal_node_get(m, "path");
@@ -540,8 +538,9 @@ static void read_highlight(shoal_schema *sc, shoal_node *m, shoal_annot *a)
   shoal_node *within = shoal_node_get(m, "within");
   if (within && shoal_schema_nums(sc, within, "within", a->within, 4)) {
     if (a->within[0] >= a->within[2] || a->within[1] >= a->within[3])
-      shoal_schema_err(sc, within, "within must be [west, south, east, north] with west < east "
-                                   "and south < north");
+      shoal_schema_err(sc, within,
+                       "within must be [west, south, east, north] with west < east "
+                       "and south < north");
     else
       a->has_within = true;
   }
@@ -576,7 +575,8 @@ static void read_distance(shoal_schema *sc, shoal_node *m, shoal_annot *a)
   else
     shoal_schema_err(sc, m, "distance needs 'to' (a place id or [lon, lat])");
   if ((v = shoal_node_get(m, "label")))
-    read_template(sc, shoal_schema_pick_lang(sc, v, "distance label"), "distance label", &a->text, &a->text_loc);
+    read_template(sc, shoal_schema_pick_lang(sc, v, "distance label"), "distance label", &a->text,
+                  &a->text_loc);
   if ((v = shoal_node_get(m, "priority")))
     shoal_schema_num(sc, v, "priority", -1e6, 1e6, &a->priority);
 }
@@ -622,21 +622,11 @@ void shoal_schema_annots(shoal_schema *sc, shoal_node *n, shoal_map *m)
     a->loc = loc_of(key);
     a->position = -1;
     switch (a->kind) {
-    case SHOAL_ANNOT_MARKER:
-      read_marker(sc, body, a);
-      break;
-    case SHOAL_ANNOT_CALLOUT:
-      read_callout(sc, body, a);
-      break;
-    case SHOAL_ANNOT_AREA_LABEL:
-      read_area_label(sc, body, a);
-      break;
-    case SHOAL_ANNOT_HIGHLIGHT:
-      read_highlight(sc, body, a);
-      break;
-    case SHOAL_ANNOT_DISTANCE:
-      read_distance(sc, body, a);
-      break;
+    case SHOAL_ANNOT_MARKER: read_marker(sc, body, a); break;
+    case SHOAL_ANNOT_CALLOUT: read_callout(sc, body, a); break;
+    case SHOAL_ANNOT_AREA_LABEL: read_area_label(sc, body, a); break;
+    case SHOAL_ANNOT_HIGHLIGHT: read_highlight(sc, body, a); break;
+    case SHOAL_ANNOT_DISTANCE: read_distance(sc, body, a); break;
     }
   }
 }

@@ -7,9 +7,9 @@
 #include "config/expr_priv.h"
 
 typedef struct tpart {
-  char *lit;     /* literal text, or NULL for a substitution */
+  char *lit; /* literal text, or NULL for a substitution */
   size_t len;
-  size_t first;  /* substitution: refs[first .. first+nalt) are the fallbacks in order */
+  size_t first; /* substitution: refs[first .. first+nalt) are the fallbacks in order */
   size_t nalt;
 } tpart;
 
@@ -21,8 +21,10 @@ struct shoal_template {
 
 void shoal_template_free(shoal_template *t)
 {
-  if (!t) return;
-  for (size_t i = 0; i < t->nparts; i++) free(t->parts[i].lit);
+  if (!t)
+    return;
+  for (size_t i = 0; i < t->nparts; i++)
+    free(t->parts[i].lit);
   free(t->parts);
   shoal_expr_refs_free(&t->refs);
   free(t);
@@ -81,7 +83,8 @@ static bool parse_subst(shoal_expr_parser *p, shoal_template *t)
 {
   size_t open = p->pos++;
   tpart *part = add_part(p, t);
-  if (!part) return false;
+  if (!part)
+    return false;
   part->first = t->refs.n;
   for (;;) {
     size_t s = p->pos;
@@ -92,22 +95,28 @@ static bool parse_subst(shoal_expr_parser *p, shoal_template *t)
       return false;
     }
     size_t e = p->pos, at = s;
-    while (s < e && shoal_expr_blank((unsigned char)p->s[s])) s++;
-    while (e > s && shoal_expr_blank((unsigned char)p->s[e - 1])) e--;
+    while (s < e && shoal_expr_blank((unsigned char)p->s[s]))
+      s++;
+    while (e > s && shoal_expr_blank((unsigned char)p->s[e - 1]))
+      e--;
     if (s == e) {
       shoal_expr_fail(p, at, "empty field name");
       return false;
     }
-    if (!shoal_expr_ref_add(p, &t->refs, p->s + s, e - s, s)) return false;
+    if (!shoal_expr_ref_add(p, &t->refs, p->s + s, e - s, s))
+      return false;
     t->parts[t->nparts - 1].nalt++;
-    if (p->s[p->pos++] == '}') return true;
+    if (p->s[p->pos++] == '}')
+      return true;
   }
 }
 
 shoal_template *shoal_template_parse(const char *text, char *err, size_t errlen, int *errcol)
 {
-  if (err && errlen) err[0] = '\0';
-  if (errcol) *errcol = 0;
+  if (err && errlen)
+    err[0] = '\0';
+  if (errcol)
+    *errcol = 0;
   shoal_expr_parser p = {text ? text : "", 0, 0, err, errlen, errcol, false, 0};
   p.n = strlen(p.s);
   if (p.n > EXPR_MAX_TEXT) {
@@ -120,8 +129,10 @@ shoal_template *shoal_template_parse(const char *text, char *err, size_t errlen,
     return NULL;
   }
   while (p.pos < p.n && !p.failed) {
-    if (p.s[p.pos] == '{' && !(p.pos + 1 < p.n && p.s[p.pos + 1] == '{')) parse_subst(&p, t);
-    else parse_literal(&p, t);
+    if (p.s[p.pos] == '{' && !(p.pos + 1 < p.n && p.s[p.pos + 1] == '{'))
+      parse_subst(&p, t);
+    else
+      parse_literal(&p, t);
   }
   if (p.failed) {
     shoal_template_free(t);
@@ -138,8 +149,10 @@ bool shoal_template_bind(shoal_template *t, shoal_field_lookup_fn lookup, void *
 
 static bool blank_str(const char *v)
 {
-  if (!v) return true;
-  while (shoal_expr_blank((unsigned char)*v)) v++;
+  if (!v)
+    return true;
+  while (shoal_expr_blank((unsigned char)*v))
+    v++;
   return *v == '\0';
 }
 
@@ -149,9 +162,11 @@ static const char *subst_value(const shoal_template *t, const tpart *part, shoal
 {
   for (size_t k = 0; k < part->nalt; k++) {
     int idx = t->refs.v[part->first + k].index;
-    if (idx < 0 || !get) continue;
+    if (idx < 0 || !get)
+      continue;
     const char *v = get(ctx, idx, buf, buflen);
-    if (!blank_str(v)) return v;
+    if (!blank_str(v))
+      return v;
   }
   return NULL;
 }
@@ -160,9 +175,11 @@ char *shoal_template_expand(const shoal_template *t, shoal_attr_fn get, void *ct
 {
   size_t cap = 64, n = 0;
   char *out = malloc(cap);
-  if (!out) return NULL;
+  if (!out)
+    return NULL;
   out[0] = '\0';
-  if (!t) return out;
+  if (!t)
+    return out;
   char buf[ATTR_BUF];
   for (size_t i = 0; i < t->nparts; i++) {
     const tpart *part = &t->parts[i];
@@ -172,11 +189,14 @@ char *shoal_template_expand(const shoal_template *t, shoal_attr_fn get, void *ct
       v = subst_value(t, part, get, ctx, buf, sizeof buf);
       len = v ? strlen(v) : 0;
     }
-    if (!len) continue;
-    if (len > EXPR_MAX_EXPAND - n) len = EXPR_MAX_EXPAND - n; /* cap, not fail: it's a label */
+    if (!len)
+      continue;
+    if (len > EXPR_MAX_EXPAND - n)
+      len = EXPR_MAX_EXPAND - n; /* cap, not fail: it's a label */
     if (n + len + 1 > cap) {
       size_t ncap = cap;
-      while (ncap < n + len + 1) ncap *= 2;
+      while (ncap < n + len + 1)
+        ncap *= 2;
       char *no = realloc(out, ncap);
       if (!no) {
         free(out);
@@ -194,9 +214,11 @@ char *shoal_template_expand(const shoal_template *t, shoal_attr_fn get, void *ct
 
 bool shoal_template_has_value(const shoal_template *t, shoal_attr_fn get, void *ctx)
 {
-  if (!t) return false;
+  if (!t)
+    return false;
   char buf[ATTR_BUF];
   for (size_t i = 0; i < t->nparts; i++)
-    if (!t->parts[i].lit && subst_value(t, &t->parts[i], get, ctx, buf, sizeof buf)) return true;
+    if (!t->parts[i].lit && subst_value(t, &t->parts[i], get, ctx, buf, sizeof buf))
+      return true;
   return false;
 }

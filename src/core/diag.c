@@ -33,27 +33,36 @@ struct shoal_diag {
  * overflow-checked, capped at max. Returns the array (perhaps moved), or NULL with arr intact. */
 static void *grow(void *arr, size_t *cap, size_t need, size_t max, size_t elem)
 {
-  if (need <= *cap) return arr;
-  if (need > max) return NULL;
+  if (need <= *cap)
+    return arr;
+  if (need > max)
+    return NULL;
   size_t ncap = *cap ? *cap : 16;
   while (ncap < need) {
-    if (ncap > SIZE_MAX / 2) return NULL;
+    if (ncap > SIZE_MAX / 2)
+      return NULL;
     ncap *= 2;
   }
-  if (ncap > max) ncap = max;
-  if (ncap > SIZE_MAX / elem) return NULL;
+  if (ncap > max)
+    ncap = max;
+  if (ncap > SIZE_MAX / elem)
+    return NULL;
   void *n = realloc(arr, ncap * elem);
-  if (!n) return NULL;
+  if (!n)
+    return NULL;
   *cap = ncap;
   return n;
 }
 
 static char *dup_n(const char *s, size_t n)
 {
-  if (n == SIZE_MAX) return NULL;
+  if (n == SIZE_MAX)
+    return NULL;
   char *p = malloc(n + 1);
-  if (!p) return NULL;
-  if (n) memcpy(p, s, n);
+  if (!p)
+    return NULL;
+  if (n)
+    memcpy(p, s, n);
   p[n] = '\0';
   return p;
 }
@@ -61,21 +70,25 @@ static char *dup_n(const char *s, size_t n)
 shoal_diag *shoal_diag_new(void)
 {
   shoal_diag *d = calloc(1, sizeof *d);
-  if (d) d->first = SHOAL_OK;
+  if (d)
+    d->first = SHOAL_OK;
   return d;
 }
 
 static void free_msg(shoal_msg *m)
 {
-  if (!m) return;
+  if (!m)
+    return;
   free((char *)m->text);
   free(m);
 }
 
 void shoal_diag_free(shoal_diag *d)
 {
-  if (!d) return;
-  for (size_t i = 0; i < d->nmsgs; i++) free_msg(d->msgs[i]);
+  if (!d)
+    return;
+  for (size_t i = 0; i < d->nmsgs; i++)
+    free_msg(d->msgs[i]);
   free(d->msgs);
   for (size_t i = 0; i < d->nfiles; i++) {
     free(d->files[i]->name);
@@ -88,24 +101,30 @@ void shoal_diag_free(shoal_diag *d)
 
 static diag_file *find_file(const shoal_diag *d, const char *path)
 {
-  if (!path) return NULL;
+  if (!path)
+    return NULL;
   /* Pointer match first: messages usually carry the interned name itself. */
   for (size_t i = 0; i < d->nfiles; i++)
-    if (d->files[i]->name == path) return d->files[i];
+    if (d->files[i]->name == path)
+      return d->files[i];
   for (size_t i = 0; i < d->nfiles; i++)
-    if (strcmp(d->files[i]->name, path) == 0) return d->files[i];
+    if (strcmp(d->files[i]->name, path) == 0)
+      return d->files[i];
   return NULL;
 }
 
 static diag_file *intern_file(shoal_diag *d, const char *path)
 {
   diag_file *f = find_file(d, path);
-  if (f) return f;
+  if (f)
+    return f;
   diag_file **files = grow(d->files, &d->capfiles, d->nfiles + 1, DIAG_MAX_FILES, sizeof *files);
-  if (!files) return NULL;
+  if (!files)
+    return NULL;
   d->files = files;
   f = calloc(1, sizeof *f);
-  if (!f) return NULL;
+  if (!f)
+    return NULL;
   f->name = dup_n(path, strlen(path));
   if (!f->name) {
     free(f);
@@ -117,9 +136,11 @@ static diag_file *intern_file(shoal_diag *d, const char *path)
 
 const char *shoal_diag_add_file(shoal_diag *d, const char *path, const char *text, size_t len)
 {
-  if (!d || !path) return NULL;
+  if (!d || !path)
+    return NULL;
   diag_file *f = intern_file(d, path);
-  if (!f) return NULL;
+  if (!f)
+    return NULL;
   if (text) {
     /* A file read twice (diamond includes) keeps the latest text; it is the same file. */
     char *copy = dup_n(text, len);
@@ -134,7 +155,8 @@ const char *shoal_diag_add_file(shoal_diag *d, const char *path, const char *tex
 
 const char *shoal_diag_intern(shoal_diag *d, const char *path)
 {
-  if (!d || !path) return NULL;
+  if (!d || !path)
+    return NULL;
   diag_file *f = intern_file(d, path);
   return f ? f->name : NULL;
 }
@@ -144,11 +166,14 @@ const char *shoal_diag_intern(shoal_diag *d, const char *path)
 static void add_msg(shoal_diag *d, shoal_severity sev, shoal_status status, const char *file,
                     int line, int col, const char *fmt, va_list ap)
 {
-  if (!d) return;
+  if (!d)
+    return;
   if (sev == SHOAL_SEV_ERROR) {
-    if (status == SHOAL_OK) status = SHOAL_ERR_INTERNAL; /* an error must never read as success */
+    if (status == SHOAL_OK)
+      status = SHOAL_ERR_INTERNAL; /* an error must never read as success */
     d->nerrors++;
-    if (d->first == SHOAL_OK) d->first = status;
+    if (d->first == SHOAL_OK)
+      d->first = status;
   } else if (sev == SHOAL_SEV_WARNING) {
     d->nwarnings++;
   }
@@ -241,13 +266,16 @@ static int find_line(const diag_file *f, int line, const char **start, size_t *l
   const char *p = f->text, *end = f->text + f->len;
   for (int l = 1; l < line; l++) {
     const char *nl = memchr(p, '\n', (size_t)(end - p));
-    if (!nl) return 0;
+    if (!nl)
+      return 0;
     p = nl + 1;
   }
-  if (p >= end && line > 1) return 0;
+  if (p >= end && line > 1)
+    return 0;
   const char *nl = memchr(p, '\n', (size_t)(end - p));
   size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
-  if (n && p[n - 1] == '\r') n--;
+  if (n && p[n - 1] == '\r')
+    n--;
   *start = p;
   *len = n;
   return 1;
@@ -255,7 +283,8 @@ static int find_line(const diag_file *f, int line, const char **start, size_t *l
 
 void shoal_diag_print_msg(const shoal_diag *d, const shoal_msg *m, FILE *out)
 {
-  if (!m || !out) return;
+  if (!m || !out)
+    return;
   const char *sev = sev_name(m->sev);
   if (!m->file)
     fprintf(out, "shoal: %s: %s\n", sev, m->text);
@@ -269,9 +298,11 @@ void shoal_diag_print_msg(const shoal_diag *d, const shoal_msg *m, FILE *out)
   const diag_file *f = d ? find_file(d, m->file) : NULL;
   const char *ls;
   size_t ll;
-  if (!f || !f->text || m->line <= 0 || !find_line(f, m->line, &ls, &ll)) return;
+  if (!f || !f->text || m->line <= 0 || !find_line(f, m->line, &ls, &ll))
+    return;
   fprintf(out, "%5d | %.*s\n", m->line, (int)(ll > INT_MAX ? INT_MAX : ll), ls);
-  if (m->col <= 0) return;
+  if (m->col <= 0)
+    return;
   /* Columns count characters (as libyaml does), so walk UTF-8 code points; tabs are copied so
    * the caret lines up whatever the terminal's tab width. */
   fputs("      | ", out);
@@ -279,20 +310,25 @@ void shoal_diag_print_msg(const shoal_diag *d, const shoal_msg *m, FILE *out)
   for (int c = 1; c < m->col && i < ll; c++) {
     fputc(ls[i] == '\t' ? '\t' : ' ', out);
     i++;
-    while (i < ll && ((unsigned char)ls[i] & 0xC0) == 0x80) i++;
+    while (i < ll && ((unsigned char)ls[i] & 0xC0) == 0x80)
+      i++;
   }
   fputs("^\n", out);
 }
 
 void shoal_diag_print(const shoal_diag *d, FILE *out, int show_warnings)
 {
-  if (!d || !out) return;
+  if (!d || !out)
+    return;
   int skipping = 0; /* notes follow the message they explain, so skip them with it */
   for (size_t i = 0; i < d->nmsgs; i++) {
     const shoal_msg *m = d->msgs[i];
-    if (m->sev == SHOAL_SEV_WARNING) skipping = !show_warnings;
-    else if (m->sev == SHOAL_SEV_ERROR) skipping = 0;
-    if (skipping) continue;
+    if (m->sev == SHOAL_SEV_WARNING)
+      skipping = !show_warnings;
+    else if (m->sev == SHOAL_SEV_ERROR)
+      skipping = 0;
+    if (skipping)
+      continue;
     shoal_diag_print_msg(d, m, out);
   }
   if (d->dropped)
@@ -302,25 +338,32 @@ void shoal_diag_print(const shoal_diag *d, FILE *out, int show_warnings)
 
 void shoal_diag_take(shoal_diag *dst, shoal_diag *src)
 {
-  if (!dst || !src || dst == src) return;
+  if (!dst || !src || dst == src)
+    return;
   size_t moved_err = 0, moved_warn = 0;
   for (size_t i = 0; i < src->nmsgs; i++) {
     shoal_msg *m = src->msgs[i];
     src->msgs[i] = NULL;
-    if (m->sev == SHOAL_SEV_ERROR) moved_err++;
-    else if (m->sev == SHOAL_SEV_WARNING) moved_warn++;
+    if (m->sev == SHOAL_SEV_ERROR)
+      moved_err++;
+    else if (m->sev == SHOAL_SEV_WARNING)
+      moved_warn++;
     /* Re-intern the file (with its text, for carets) so the message outlives src. */
     const char *fname = NULL;
     if (m->file) {
       const diag_file *sf = find_file(src, m->file);
       const diag_file *df = find_file(dst, m->file);
-      if (df && (df->text || !sf || !sf->text)) fname = df->name;
-      else if (sf && sf->text) fname = shoal_diag_add_file(dst, sf->name, sf->text, sf->len);
-      else fname = shoal_diag_intern(dst, m->file);
+      if (df && (df->text || !sf || !sf->text))
+        fname = df->name;
+      else if (sf && sf->text)
+        fname = shoal_diag_add_file(dst, sf->name, sf->text, sf->len);
+      else
+        fname = shoal_diag_intern(dst, m->file);
     }
     if (m->sev == SHOAL_SEV_ERROR) {
       dst->nerrors++;
-      if (dst->first == SHOAL_OK) dst->first = m->status;
+      if (dst->first == SHOAL_OK)
+        dst->first = m->status;
     } else if (m->sev == SHOAL_SEV_WARNING) {
       dst->nwarnings++;
     }
@@ -337,10 +380,13 @@ void shoal_diag_take(shoal_diag *dst, shoal_diag *src)
     dst->msgs[dst->nmsgs++] = m;
   }
   /* Messages src counted but never stored (cap, memory) still count in dst. */
-  if (src->nerrors > moved_err) dst->nerrors += src->nerrors - moved_err;
-  if (src->nwarnings > moved_warn) dst->nwarnings += src->nwarnings - moved_warn;
+  if (src->nerrors > moved_err)
+    dst->nerrors += src->nerrors - moved_err;
+  if (src->nwarnings > moved_warn)
+    dst->nwarnings += src->nwarnings - moved_warn;
   dst->dropped += src->dropped;
-  if (dst->first == SHOAL_OK && src->first != SHOAL_OK) dst->first = src->first;
+  if (dst->first == SHOAL_OK && src->first != SHOAL_OK)
+    dst->first = src->first;
   src->nmsgs = 0;
   src->nerrors = src->nwarnings = src->dropped = 0;
   src->first = SHOAL_OK;
@@ -352,23 +398,31 @@ static size_t osa_distance(const char *a, size_t la, const char *b, size_t lb)
 {
   size_t rows[3][SUGGEST_MAX_LEN + 1];
   size_t *pp = rows[0], *p = rows[1], *c = rows[2];
-  for (size_t j = 0; j <= lb; j++) p[j] = j;
+  for (size_t j = 0; j <= lb; j++)
+    p[j] = j;
   for (size_t i = 1; i <= la; i++) {
     c[0] = i;
     char ai = a[i - 1];
-    if (ai >= 'A' && ai <= 'Z') ai = (char)(ai - 'A' + 'a');
+    if (ai >= 'A' && ai <= 'Z')
+      ai = (char)(ai - 'A' + 'a');
     for (size_t j = 1; j <= lb; j++) {
       char bj = b[j - 1];
-      if (bj >= 'A' && bj <= 'Z') bj = (char)(bj - 'A' + 'a');
+      if (bj >= 'A' && bj <= 'Z')
+        bj = (char)(bj - 'A' + 'a');
       size_t cost = ai == bj ? 0 : 1;
       size_t v = p[j] + 1;
-      if (c[j - 1] + 1 < v) v = c[j - 1] + 1;
-      if (p[j - 1] + cost < v) v = p[j - 1] + cost;
+      if (c[j - 1] + 1 < v)
+        v = c[j - 1] + 1;
+      if (p[j - 1] + cost < v)
+        v = p[j - 1] + cost;
       if (i > 1 && j > 1) {
         char ap = a[i - 2], bp = b[j - 2];
-        if (ap >= 'A' && ap <= 'Z') ap = (char)(ap - 'A' + 'a');
-        if (bp >= 'A' && bp <= 'Z') bp = (char)(bp - 'A' + 'a');
-        if (ai == bp && ap == bj && pp[j - 2] + 1 < v) v = pp[j - 2] + 1;
+        if (ap >= 'A' && ap <= 'Z')
+          ap = (char)(ap - 'A' + 'a');
+        if (bp >= 'A' && bp <= 'Z')
+          bp = (char)(bp - 'A' + 'a');
+        if (ai == bp && ap == bj && pp[j - 2] + 1 < v)
+          v = pp[j - 2] + 1;
       }
       c[j] = v;
     }
@@ -382,19 +436,24 @@ static size_t osa_distance(const char *a, size_t la, const char *b, size_t lb)
 
 const char *shoal_suggest(const char *word, const char *const *cands, size_t n)
 {
-  if (!word || !cands) return NULL;
+  if (!word || !cands)
+    return NULL;
   size_t lw = strlen(word);
-  if (lw == 0 || lw > SUGGEST_MAX_LEN) return NULL;
+  if (lw == 0 || lw > SUGGEST_MAX_LEN)
+    return NULL;
   size_t limit = lw / 3 > 1 ? lw / 3 : 1;
   const char *best = NULL;
   size_t bestd = limit + 1;
   for (size_t i = 0; i < n; i++) {
-    if (!cands[i]) continue;
+    if (!cands[i])
+      continue;
     size_t lc = strlen(cands[i]);
-    if (lc > SUGGEST_MAX_LEN) continue;
+    if (lc > SUGGEST_MAX_LEN)
+      continue;
     /* Length difference is a lower bound on the distance: skip hopeless candidates cheaply. */
     size_t diff = lc > lw ? lc - lw : lw - lc;
-    if (diff >= bestd) continue;
+    if (diff >= bestd)
+      continue;
     size_t dist = osa_distance(word, lw, cands[i], lc);
     if (dist < bestd) {
       bestd = dist;

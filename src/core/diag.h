@@ -11,7 +11,11 @@
 
 typedef struct shoal_diag shoal_diag;
 
-typedef enum shoal_severity { SHOAL_SEV_ERROR = 0, SHOAL_SEV_WARNING = 1, SHOAL_SEV_NOTE = 2 } shoal_severity;
+typedef enum shoal_severity {
+  SHOAL_SEV_ERROR = 0,
+  SHOAL_SEV_WARNING = 1,
+  SHOAL_SEV_NOTE = 2
+} shoal_severity;
 
 /* One collected message. All strings borrowed until the diag is freed. */
 typedef struct shoal_msg {
@@ -29,10 +33,12 @@ void shoal_diag_free(shoal_diag *d);
 /* Remember a file's text so that messages about it can quote the line. The text is copied.
  * Returns the interned file name, borrowed until the diag is freed; use it as `file` below. */
 const char *shoal_diag_add_file(shoal_diag *d, const char *path, const char *text, size_t len);
-/* Interned copy of a name without text (e.g. a shapefile path); borrowed until the diag is freed. */
+/* Interned copy of a name without text (e.g. a shapefile path); borrowed until the diag is freed.
+ */
 const char *shoal_diag_intern(shoal_diag *d, const char *path);
 
-/* Record an error. file may be NULL; line/col 0 when unknown. status is the exit code it implies. */
+/* Record an error. file may be NULL; line/col 0 when unknown. status is the exit code it implies.
+ */
 void shoal_diag_error(shoal_diag *d, shoal_status status, const char *file, int line, int col,
                       const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 void shoal_diag_warn(shoal_diag *d, const char *file, int line, int col, const char *fmt, ...)
@@ -44,7 +50,7 @@ void shoal_diag_note(shoal_diag *d, const char *file, int line, int col, const c
 void shoal_diag_verror(shoal_diag *d, shoal_status status, const char *file, int line, int col,
                        const char *fmt, va_list ap);
 
-size_t shoal_diag_count(const shoal_diag *d);           /* all messages */
+size_t shoal_diag_count(const shoal_diag *d); /* all messages */
 size_t shoal_diag_nerrors(const shoal_diag *d);
 size_t shoal_diag_nwarnings(const shoal_diag *d);
 const shoal_msg *shoal_diag_get(const shoal_diag *d, size_t i); /* borrowed */

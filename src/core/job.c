@@ -131,8 +131,8 @@ shoal_status shoal_job_run(const shoal_job_opts *o, shoal_diag *d, shoal_job_sta
   if (!geo)
     geo = own_geo = shoal_geocache_new();
   shoal_scene *sc = NULL;
-  shoal_status st = cache && geo ? shoal_scene_prepare(m, cache, geo, o->strict_labels, d, &sc)
-                                 : SHOAL_ERR_NOMEM;
+  shoal_status st =
+      cache && geo ? shoal_scene_prepare(m, cache, geo, o->strict_labels, d, &sc) : SHOAL_ERR_NOMEM;
   stats->seconds_load = now_s() - t0;
   double t1 = now_s();
   for (size_t i = 0; st == SHOAL_OK && !o->check_only && i < o->noutputs; i++) {

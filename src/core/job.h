@@ -18,12 +18,12 @@ typedef struct shoal_job_opts {
   double scale;      /* overriding map.scale (0 = keep) */
   bool check_only;   /* validate everything, open the data, draw nothing */
   bool strict_labels;
-  bool skip_fresh;        /* skip when every output is newer than every input */
-  const char *extra_dep;  /* another input for skip_fresh (the batch file), or NULL */
-  char ***deps_out;       /* if set: receives a copy of the map's input files (caller frees
-                             each and the array), also when loading failed part-way */
+  bool skip_fresh;       /* skip when every output is newer than every input */
+  const char *extra_dep; /* another input for skip_fresh (the batch file), or NULL */
+  char ***deps_out;      /* if set: receives a copy of the map's input files (caller frees
+                            each and the array), also when loading failed part-way */
   size_t *ndeps_out;
-  shoal_datacache *cache; /* shared data; NULL = the job opens its own */
+  shoal_datacache *cache;     /* shared data; NULL = the job opens its own */
   struct shoal_geocache *geo; /* shared prepared geometry; NULL = the job keeps its own */
 } shoal_job_opts;
 

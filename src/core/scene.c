@@ -42,8 +42,8 @@ static shoal_status setup_view(shoal_scene *sc, shoal_diag *d)
   /* The view works in device pixels; the surface has (int)(css * scale + 0.5) of them. */
   int dw = (int)(m->width * m->scale + 0.5), dh = (int)(m->height * m->scale + 0.5);
   if (st != SHOAL_OK || !shoal_view_fit(&sc->view, dw, dh, m->scale, want)) {
-    loc_err(d, SHOAL_ERR_DATA, m->extent_loc, "the map CRS '%s' cannot show this extent%s",
-            m->crs, "");
+    loc_err(d, SHOAL_ERR_DATA, m->extent_loc, "the map CRS '%s' cannot show this extent%s", m->crs,
+            "");
     return SHOAL_ERR_DATA;
   }
   if (shoal_xform_new(sc->proj, m->crs, "EPSG:4326", &sc->to_ll, err, sizeof err) != SHOAL_OK) {
@@ -134,8 +134,7 @@ static shoal_status open_layers(shoal_scene *sc, shoal_datacache *cache, shoal_d
     }
     shoal_source *src = NULL;
     if (shoal_datacache_open(cache, f->path, d, &src) != SHOAL_OK) {
-      shoal_diag_note(d, f->loc.file, f->loc.line, f->loc.col, "data file of layer '%s'",
-                      L->name);
+      shoal_diag_note(d, f->loc.file, f->loc.line, f->loc.col, "data file of layer '%s'", L->name);
       continue;
     }
     char err[512];

@@ -15,16 +15,16 @@
 
 typedef struct shoal_csv {
   const char *path;
-  char *text;   /* the file, NUL-terminated */
+  char *text; /* the file, NUL-terminated */
   size_t len;
-  char *arena;  /* unescaped cells, each NUL-terminated */
+  char *arena; /* unescaped cells, each NUL-terminated */
   size_t arena_len, arena_cap;
   size_t *cell; /* offset of each cell in arena */
   size_t ncells, cap_cells;
   size_t *row_first; /* first cell of each row; row 0 is the header */
   int *row_ncells, *row_line;
   size_t nrows, cap_rows;
-  const char *dname;          /* path as registered with dname_for, NULL until first message */
+  const char *dname; /* path as registered with dname_for, NULL until first message */
   const shoal_diag *dname_for;
 } shoal_csv;
 

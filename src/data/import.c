@@ -301,8 +301,8 @@ static void type_field(imp *m, int j, imp_field *f)
   f->width = maxlen > 0 ? (int)(maxlen > INT32_MAX ? INT32_MAX : maxlen) : 1;
   if (maxlen > DBF_MAX_STRING)
     err(m, row_line(m, rec_row(m, longest)),
-        "value of column '%s' is %zu bytes; a DBF string holds at most %d", colname(m, j),
-        maxlen, DBF_MAX_STRING);
+        "value of column '%s' is %zu bytes; a DBF string holds at most %d", colname(m, j), maxlen,
+        DBF_MAX_STRING);
 }
 
 /* Does column j hold the same text on every row of each group? If not, sets *grp and the
@@ -424,7 +424,7 @@ static shoal_status write_all(imp *m, const imp_field *fields, int nf)
   if (st != SHOAL_OK)
     return st;
   const char *vals[DBF_MAX_FIELDS];
-  char (*num)[48] = malloc((size_t)(nf ? nf : 1) * sizeof *num);
+  char(*num)[48] = malloc((size_t)(nf ? nf : 1) * sizeof *num);
   size_t cap = 0;
   double *xs = NULL, *ys = NULL;
   if (!num) {

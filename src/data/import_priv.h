@@ -18,16 +18,16 @@
 #define IMPORT_MAX_ERRORS 20 /* per import, so a broken file does not print thousands */
 
 /* The WKT every CSV import gets: the ESRI form that the shared/data .prj files use. */
-#define SHOAL_WGS84_WKT                                                                        \
-  "GEOGCS[\"GCS_WGS_1984\",DATUM[\"D_WGS_1984\",SPHEROID[\"WGS_1984\",6378137.0,"               \
+#define SHOAL_WGS84_WKT                                                                            \
+  "GEOGCS[\"GCS_WGS_1984\",DATUM[\"D_WGS_1984\",SPHEROID[\"WGS_1984\",6378137.0,"                  \
   "298.257223563]],PRIMEM[\"Greenwich\",0.0],UNIT[\"Degree\",0.0174532925199433]]"
 
 /* One field of the output DBF. */
 typedef struct imp_field {
   char name[DBF_MAX_NAME + 1];
-  char native;    /* 'C', 'N', 'L', 'D' */
+  char native; /* 'C', 'N', 'L', 'D' */
   int width, decimals;
-  int src;        /* input column / field index, or -1 for an --add-field constant */
+  int src;           /* input column / field index, or -1 for an --add-field constant */
   const char *value; /* the constant of an --add-field, borrowed from the options */
 } imp_field;
 
@@ -54,8 +54,8 @@ int shoal_import_name_clash(const imp_field *f, int nf, int *first);
 
 /* Create OUT's temporary .shp/.shx/.dbf with the given fields. Errors (CANTCREAT, USAGE for a
  * name not ending in .shp, DATA for a record over 65535 bytes) go to d. */
-shoal_status shoal_import_out_begin(imp_out *w, const char *out, int shptype,
-                                    const imp_field *f, int nf, shoal_diag *d);
+shoal_status shoal_import_out_begin(imp_out *w, const char *out, int shptype, const imp_field *f,
+                                    int nf, shoal_diag *d);
 /* Write one shape (consumed) and its record's fields from vals (NULL = null). Numbers are text
  * already formatted for the field (right-aligned here). */
 shoal_status shoal_import_out_record(imp_out *w, SHPObject *obj, const imp_field *f, int nf,

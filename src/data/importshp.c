@@ -35,10 +35,18 @@ static char *raw_value(shoal_source *s, int id, int field)
 static int flat_type(int t)
 {
   switch (t) {
-  case SHPT_POINT: case SHPT_POINTZ: case SHPT_POINTM: return SHPT_POINT;
-  case SHPT_MULTIPOINT: case SHPT_MULTIPOINTZ: case SHPT_MULTIPOINTM: return SHPT_MULTIPOINT;
-  case SHPT_ARC: case SHPT_ARCZ: case SHPT_ARCM: return SHPT_ARC;
-  case SHPT_POLYGON: case SHPT_POLYGONZ: case SHPT_POLYGONM: return SHPT_POLYGON;
+  case SHPT_POINT:
+  case SHPT_POINTZ:
+  case SHPT_POINTM: return SHPT_POINT;
+  case SHPT_MULTIPOINT:
+  case SHPT_MULTIPOINTZ:
+  case SHPT_MULTIPOINTM: return SHPT_MULTIPOINT;
+  case SHPT_ARC:
+  case SHPT_ARCZ:
+  case SHPT_ARCM: return SHPT_ARC;
+  case SHPT_POLYGON:
+  case SHPT_POLYGONZ:
+  case SHPT_POLYGONM: return SHPT_POLYGON;
   }
   return SHPT_NULL;
 }
@@ -77,9 +85,18 @@ static int plan_fields(shoal_source *s, const shoal_import_opts *o, imp_field *f
     f->width = sf->width > 0 ? sf->width : 1;
     f->decimals = sf->decimals;
     switch (sf->type) {
-    case SHOAL_FIELD_INTEGER: case SHOAL_FIELD_DOUBLE: f->native = 'N'; break;
-    case SHOAL_FIELD_LOGICAL: f->native = 'L'; f->width = 1; f->decimals = 0; break;
-    case SHOAL_FIELD_DATE: f->native = 'D'; f->width = 8; f->decimals = 0; break;
+    case SHOAL_FIELD_INTEGER:
+    case SHOAL_FIELD_DOUBLE: f->native = 'N'; break;
+    case SHOAL_FIELD_LOGICAL:
+      f->native = 'L';
+      f->width = 1;
+      f->decimals = 0;
+      break;
+    case SHOAL_FIELD_DATE:
+      f->native = 'D';
+      f->width = 8;
+      f->decimals = 0;
+      break;
     case SHOAL_FIELD_STRING: {
       f->native = 'C';
       f->decimals = 0;
@@ -158,8 +175,7 @@ static SHPObject *make_object(int t, const shoal_geom *g, double **xs, double **
   for (size_t p = 0; p < g->nparts; p++)
     (*starts)[p] = (int)g->parts[p];
   /* Rings keep their file order and orientation: shapelib does not rewind on write. */
-  return SHPCreateObject(t, -1, (int)g->nparts, *starts, NULL, (int)g->npts, *xs, *ys, NULL,
-                         NULL);
+  return SHPCreateObject(t, -1, (int)g->nparts, *starts, NULL, (int)g->npts, *xs, *ys, NULL, NULL);
 }
 
 static shoal_status copy_records(shoal_source *s, const shoal_import_opts *o, imp_out *w,

@@ -146,13 +146,18 @@ static const char *type_name(int t)
 static shoal_geom_kind kind_of(int t)
 {
   switch (t) {
-  case SHPT_POINT: case SHPT_POINTZ: case SHPT_POINTM:
-  case SHPT_MULTIPOINT: case SHPT_MULTIPOINTZ: case SHPT_MULTIPOINTM:
-    return SHOAL_GEOM_POINT;
-  case SHPT_ARC: case SHPT_ARCZ: case SHPT_ARCM:
-    return SHOAL_GEOM_LINE;
-  case SHPT_POLYGON: case SHPT_POLYGONZ: case SHPT_POLYGONM:
-    return SHOAL_GEOM_POLYGON;
+  case SHPT_POINT:
+  case SHPT_POINTZ:
+  case SHPT_POINTM:
+  case SHPT_MULTIPOINT:
+  case SHPT_MULTIPOINTZ:
+  case SHPT_MULTIPOINTM: return SHOAL_GEOM_POINT;
+  case SHPT_ARC:
+  case SHPT_ARCZ:
+  case SHPT_ARCM: return SHOAL_GEOM_LINE;
+  case SHPT_POLYGON:
+  case SHPT_POLYGONZ:
+  case SHPT_POLYGONM: return SHOAL_GEOM_POLYGON;
   }
   return SHOAL_GEOM_NONE;
 }
@@ -256,14 +261,14 @@ static shoal_status open_core(shoal_source *s, shoal_diag *d)
     return SHOAL_ERR_NOINPUT;
   }
   if (check_header(h, s->shp_size, false, why, sizeof why)) {
-    shoal_diag_error(d, SHOAL_ERR_DATA, NULL, 0, 0, "'%s' is not a valid shapefile: %s",
-                     shp_path, why);
+    shoal_diag_error(d, SHOAL_ERR_DATA, NULL, 0, 0, "'%s' is not a valid shapefile: %s", shp_path,
+                     why);
     free(shp_path);
     return SHOAL_ERR_DATA;
   }
   if (le32(h + 32) == SHPT_MULTIPATCH) {
-    shoal_diag_error(d, SHOAL_ERR_DATA, NULL, 0, 0,
-                     "'%s': MultiPatch shapefiles are not supported", shp_path);
+    shoal_diag_error(d, SHOAL_ERR_DATA, NULL, 0, 0, "'%s': MultiPatch shapefiles are not supported",
+                     shp_path);
     free(shp_path);
     return SHOAL_ERR_DATA;
   }
@@ -364,7 +369,8 @@ static shoal_status open_fields(shoal_source *s)
     char t = DBFGetNativeFieldType(s->dbf, i);
     s->native[i] = t;
     switch (t) {
-    case 'N': case 'F':
+    case 'N':
+    case 'F':
       /* Whatever the width, a number field without decimals holds integers; shapelib calls
        * wide ones FTDouble only because they overflow a C int. */
       f->type = f->decimals == 0 ? SHOAL_FIELD_INTEGER : SHOAL_FIELD_DOUBLE;
@@ -451,8 +457,7 @@ static shoal_status open_sidecars(shoal_source *s, bool want_qix, shoal_diag *d)
 }
 
 /* want_qix false: the caller is about to replace the .qix, so an old one is not news. */
-static shoal_status open_source(const char *path, bool want_qix, shoal_diag *d,
-                                shoal_source **out)
+static shoal_status open_source(const char *path, bool want_qix, shoal_diag *d, shoal_source **out)
 {
   *out = NULL;
   shoal_source *s = calloc(1, sizeof *s);
@@ -603,8 +608,7 @@ shoal_status shoal_source_read(shoal_source *s, int id, shoal_geom *g)
 void shoal_source_read_error(const shoal_source *s, int id, shoal_status st, shoal_diag *d)
 {
   if (st == SHOAL_ERR_NOMEM)
-    shoal_diag_error(d, st, NULL, 0, 0, "out of memory reading record %d of '%s'", id + 1,
-                     s->path);
+    shoal_diag_error(d, st, NULL, 0, 0, "out of memory reading record %d of '%s'", id + 1, s->path);
   else if (id < 0)
     shoal_diag_error(d, st, NULL, 0, 0,
                      "'%s' is not a valid shapefile: a record's bounding box cannot be read",

@@ -14,7 +14,7 @@
 #include "data/source.h"
 
 /* Caps that keep a hostile or broken file from making us allocate without bound. */
-#define SHP_MAX_RECORDS (1 << 28)          /* .shx can index at most this many shapes */
+#define SHP_MAX_RECORDS (1 << 28)           /* .shx can index at most this many shapes */
 #define SHP_MAX_QIX_BYTES ((size_t)1 << 29) /* whole .qix is read into memory */
 #define SHP_MAX_PRJ_BYTES ((size_t)64 << 10)
 #define SHP_MAX_QIX_DEPTH 64
@@ -38,21 +38,21 @@ struct shoal_source {
   char *base;         /* path without the .shp extension */
   SHPHandle shp;
   DBFHandle dbf;
-  int fd;             /* our own read-only descriptor on the .shp for pread of record boxes */
+  int fd; /* our own read-only descriptor on the .shp for pread of record boxes */
   unsigned long long shp_size;
   int nshapes;
   int shptype;
   shoal_geom_kind kind;
   double bounds[4];
-  char *crs;          /* .prj text or "EPSG:4326" */
+  char *crs; /* .prj text or "EPSG:4326" */
   bool has_prj;
-  char *codepage;     /* as read, "" when unknown */
-  bool cp_from_cpg;   /* codepage came from a .cpg, not the DBF header */
+  char *codepage;   /* as read, "" when unknown */
+  bool cp_from_cpg; /* codepage came from a .cpg, not the DBF header */
   shp_text text;
-  locale_t cloc;      /* the C locale, for number parsing/formatting whatever the process uses */
+  locale_t cloc; /* the C locale, for number parsing/formatting whatever the process uses */
   int nfields;
   shoal_field_info *fields;
-  char *native;       /* DBF native type letter of each field */
+  char *native; /* DBF native type letter of each field */
   int dbf_records;
 
   /* Spatial index: either a .qix read into memory or per-shape boxes built on first query. */

@@ -170,8 +170,8 @@ void shoal_import_out_abort(imp_out *w)
   w->tmp_base = w->final_base = NULL;
 }
 
-shoal_status shoal_import_out_begin(imp_out *w, const char *out, int shptype,
-                                    const imp_field *f, int nf, shoal_diag *d)
+shoal_status shoal_import_out_begin(imp_out *w, const char *out, int shptype, const imp_field *f,
+                                    int nf, shoal_diag *d)
 {
   char eb[128];
   memset(w, 0, sizeof *w);
@@ -308,8 +308,8 @@ shoal_status shoal_import_out_record(imp_out *w, SHPObject *obj, const imp_field
     }
   }
   if (!ok) {
-    shoal_diag_error(d, SHOAL_ERR_CANTCREAT, NULL, 0, 0, "cannot write record %d of '%s'",
-                     id + 1, w->out);
+    shoal_diag_error(d, SHOAL_ERR_CANTCREAT, NULL, 0, 0, "cannot write record %d of '%s'", id + 1,
+                     w->out);
     return SHOAL_ERR_CANTCREAT;
   }
   w->nrec++;
@@ -377,8 +377,8 @@ shoal_status shoal_import_out_finish(imp_out *w, const char *prj, shoal_diag *d)
   if (!qix || (unlink(qix) != 0 && errno != ENOENT)) {
     e = qix ? errno : ENOMEM;
     st = SHOAL_ERR_CANTCREAT;
-    shoal_diag_error(d, st, NULL, 0, 0, "cannot remove the old index '%s': %s",
-                     qix ? qix : w->out, errstr(e, eb, sizeof eb));
+    shoal_diag_error(d, st, NULL, 0, 0, "cannot remove the old index '%s': %s", qix ? qix : w->out,
+                     errstr(e, eb, sizeof eb));
     free(qix);
     goto done;
   }

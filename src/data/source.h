@@ -35,7 +35,7 @@ typedef struct shoal_field_info {
 shoal_status shoal_source_open(const char *path, shoal_diag *d, shoal_source **out);
 void shoal_source_close(shoal_source *s);
 
-const char *shoal_source_path(const shoal_source *s);   /* borrowed */
+const char *shoal_source_path(const shoal_source *s); /* borrowed */
 shoal_geom_kind shoal_source_kind(const shoal_source *s);
 const char *shoal_source_type_name(const shoal_source *s); /* "Polygon", "PolyLineZ", ... */
 int shoal_source_count(const shoal_source *s);

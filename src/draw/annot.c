@@ -187,10 +187,7 @@ static void fmt_num(double v, char *buf, size_t len)
   snprintf(buf, len, "%ld.%ld", t / 10, t % 10);
 }
 
-static int src_lookup(void *ctx, const char *name)
-{
-  return shoal_source_field_index(ctx, name);
-}
+static int src_lookup(void *ctx, const char *name) { return shoal_source_field_index(ctx, name); }
 
 /* Expand an annotation's text template: over the place's fields when it is at a place of a
  * layer, over nm/km/mi for a distance, else with no fields at all. */
@@ -716,8 +713,7 @@ bool shoal_annot_collect(shoal_scene *sc, shoal_collide *taken, lp_marks *marks,
       it->leaders = true;
       break;
     }
-    case SHOAL_ANNOT_HIGHLIGHT:
-      break;
+    case SHOAL_ANNOT_HIGHLIGHT: break;
     }
   }
   return true;

@@ -15,8 +15,8 @@ static const shoal_color credit_col = {0x66 / 255.0, 0x66 / 255.0, 0x66 / 255.0,
 static const shoal_color arrow_col = {0x33 / 255.0, 0x33 / 255.0, 0x33 / 255.0, 1};
 static const shoal_color white = {1, 1, 1, 1};
 
-#define PAD 16.0     /* CSS px from the frame to the furniture */
-#define GAP 10.0     /* CSS px between stacked pieces */
+#define PAD 16.0      /* CSS px from the frame to the furniture */
+#define GAP 10.0      /* CSS px between stacked pieces */
 #define NORTH_MIN 1.0 /* degrees off straight up before `auto` shows the north arrow */
 
 shoal_text *shoal_furn_text(const shoal_scene *sc, const char *utf8, double size, int weight,
@@ -24,8 +24,7 @@ shoal_text *shoal_furn_text(const shoal_scene *sc, const char *utf8, double size
 {
   if (!sc->furn || !sc->furn->tc)
     return NULL;
-  shoal_font f = {.family = sc->map->font, .size = size, .weight = weight,
-                  .max_width = max_width};
+  shoal_font f = {.family = sc->map->font, .size = size, .weight = weight, .max_width = max_width};
   return shoal_text_new(sc->furn->tc, utf8, &f, sc->map->lang);
 }
 
@@ -79,9 +78,8 @@ shoal_status shoal_furniture_check(shoal_scene *sc, shoal_diag *d)
   double ang = 0;
   bool known = north_angle(sc, &ang);
   fs->north_angle = known ? ang : 0;
-  fs->north_shown = f->north.show == SHOAL_TRI_ON ||
-                    (f->north.show == SHOAL_TRI_AUTO && known &&
-                     fabs(ang) * 180 / M_PI > NORTH_MIN);
+  fs->north_shown = f->north.show == SHOAL_TRI_ON || (f->north.show == SHOAL_TRI_AUTO && known &&
+                                                      fabs(ang) * 180 / M_PI > NORTH_MIN);
   return shoal_inset_prepare(sc, d);
 }
 
@@ -160,8 +158,7 @@ static bool title_build(const shoal_scene *sc, title_block *tb)
     w = tw;
   }
   tb->sub_y = y;
-  if (m->subtitle && *m->subtitle &&
-      (tb->sub = shoal_furn_text(sc, m->subtitle, 15, 400, maxw))) {
+  if (m->subtitle && *m->subtitle && (tb->sub = shoal_furn_text(sc, m->subtitle, 15, 400, maxw))) {
     double tw, th;
     shoal_text_size(tb->sub, &tw, &th, NULL);
     y += th;

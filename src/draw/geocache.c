@@ -52,9 +52,8 @@ static char *make_key(const shoal_view *v, double simplify, shoal_source *src, c
   size_t n = strlen(shoal_source_path(src)) + strlen(crs) + 256;
   char *k = malloc(n);
   if (k)
-    snprintf(k, n, "%s\n%s\n%.17g %.17g %.17g %.17g %d %d %.17g %.17g", shoal_source_path(src),
-             crs, v->ext[0], v->ext[1], v->ext[2], v->ext[3], v->width, v->height, v->scale,
-             simplify);
+    snprintf(k, n, "%s\n%s\n%.17g %.17g %.17g %.17g %d %d %.17g %.17g", shoal_source_path(src), crs,
+             v->ext[0], v->ext[1], v->ext[2], v->ext[3], v->width, v->height, v->scale, simplify);
   return k;
 }
 
@@ -83,8 +82,8 @@ static gc_entry *find_or_add(shoal_geocache *c, char *key, bool *added)
 }
 
 shoal_status shoal_geocache_get(shoal_geocache *c, const shoal_view *v, double simplify,
-                                shoal_source *src, const char *crs, shoal_xform *xf,
-                                shoal_diag *d, const shoal_layergeo **out)
+                                shoal_source *src, const char *crs, shoal_xform *xf, shoal_diag *d,
+                                const shoal_layergeo **out)
 {
   *out = NULL;
   char *key = make_key(v, simplify, src, crs);

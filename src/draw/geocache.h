@@ -14,8 +14,8 @@ void shoal_geocache_free(shoal_geocache *c);
 /* Return the geometry for (src, crs, v, simplify), building it with xf on first use. Threads
  * asking for an entry being built wait for it. Borrowed until the cache is freed. */
 shoal_status shoal_geocache_get(shoal_geocache *c, const shoal_view *v, double simplify,
-                                shoal_source *src, const char *crs, shoal_xform *xf,
-                                shoal_diag *d, const shoal_layergeo **out);
+                                shoal_source *src, const char *crs, shoal_xform *xf, shoal_diag *d,
+                                const shoal_layergeo **out);
 /* Number of builds and hits so far (for -v and the benchmark). */
 void shoal_geocache_counts(shoal_geocache *c, size_t *builds, size_t *hits);
 

@@ -205,8 +205,8 @@ static void label_line(placer *pl, const shoal_geom *c, bool meridian, const cha
 {
   const shoal_view *v = &pl->sc->view;
   unsigned want = pl->sc->map->furn->graticule.edges;
-  unsigned mine = meridian ? (SHOAL_EDGE_TOP | SHOAL_EDGE_BOTTOM)
-                           : (SHOAL_EDGE_LEFT | SHOAL_EDGE_RIGHT);
+  unsigned mine =
+      meridian ? (SHOAL_EDGE_TOP | SHOAL_EDGE_BOTTOM) : (SHOAL_EDGE_LEFT | SHOAL_EDGE_RIGHT);
   unsigned first = want & mine;
   if (!first)
     return;

@@ -61,9 +61,8 @@ shoal_status shoal_inset_prepare(shoal_scene *sc, shoal_diag *d)
   double s = sc->view.scale;
   st = shoal_xform_bounds(ll, f->inset.extent, want, 21, false);
   shoal_xform_free(ll);
-  if (st != SHOAL_OK ||
-      !shoal_view_fit(&fs->inset_view, (int)lround(f->inset.size[0] * s),
-                      (int)lround(f->inset.size[1] * s), s, want)) {
+  if (st != SHOAL_OK || !shoal_view_fit(&fs->inset_view, (int)lround(f->inset.size[0] * s),
+                                        (int)lround(f->inset.size[1] * s), s, want)) {
     err_at(d, SHOAL_ERR_DATA, f->inset.loc, "the inset CRS '%s' cannot show the inset extent%s",
            crs, "");
     return SHOAL_ERR_DATA;
@@ -135,8 +134,8 @@ shoal_status shoal_inset_draw(shoal_scene *sc, cairo_t *cr, double x, double y, 
   cairo_paint(cr);
   shoal_render_stats rs = {0};
   cairo_save(cr);
-  shoal_status st = shoal_render_layer(cr, iv, &fs->inset_layer, fs->inset_src, fs->inset_xf, d,
-                                       &rs);
+  shoal_status st =
+      shoal_render_layer(cr, iv, &fs->inset_layer, fs->inset_src, fs->inset_xf, d, &rs);
   cairo_restore(cr);
   double xy[2 * 4 * BOX_SAMPLES];
   size_t n = 0;

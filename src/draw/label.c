@@ -73,10 +73,7 @@ static void report_lang(const shoal_scene *sc, shoal_diag *d, const char *code, 
 
 /* ---- preparing layers ------------------------------------------------------------------ */
 
-static int lookup_field(void *ctx, const char *name)
-{
-  return shoal_source_field_index(ctx, name);
-}
+static int lookup_field(void *ctx, const char *name) { return shoal_source_field_index(ctx, name); }
 
 static void report_field(shoal_diag *d, shoal_source *src, const char *what, const char *name,
                          shoal_loc loc, int col)
@@ -537,7 +534,7 @@ static bool add_feature_item(collect *cx, const lbl_layer *ll, size_t first, int
   if (as_line) {
     it->kind = LP_LINE;
     it->font.max_width = 0; /* text along a line is one line */
-    if (it->offset > 0) /* from the edge of the stroke */
+    if (it->offset > 0)     /* from the edge of the stroke */
       it->offset += ll->sl->layer->style.stroke_width / 2 * v->scale;
     it->path = smooth_copy(path, npath, &it->npath, spec->ts.size * v->scale);
     free(path);
@@ -649,8 +646,7 @@ static shoal_status collect_lines(shoal_scene *sc, lp_lines *L, shoal_diag *d)
     if (st != SHOAL_OK)
       return st;
   }
-  return shoal_lp_lines_index(L, v->width, v->height, 32 * v->scale) ? SHOAL_OK
-                                                                      : SHOAL_ERR_NOMEM;
+  return shoal_lp_lines_index(L, v->width, v->height, 32 * v->scale) ? SHOAL_OK : SHOAL_ERR_NOMEM;
 }
 
 /* ---- the pass -------------------------------------------------------------------------- */

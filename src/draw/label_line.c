@@ -364,7 +364,7 @@ static int try_line(const lp_ctx *p, lp_item *it, double c, double half, double 
   for (int s = 0; r == 0 && s < (side > 0 ? 2 : 1); s++) {
     memcpy(op, sub, k * 2 * sizeof *op);
     path_offset(op, k, s ? -side : side); /* above the line first, then below */
-    if (op[2 * (k - 1)] < op[0]) /* as text.c would read it (a steep stretch may turn) */
+    if (op[2 * (k - 1)] < op[0])          /* as text.c would read it (a steep stretch may turn) */
       for (size_t i = 0; i < k / 2; i++)
         for (int j = 0; j < 2; j++) {
           double t = op[2 * i + j];

@@ -56,14 +56,9 @@ double shoal_lp_marker_radius(const shoal_style *st, double scale)
   double f = 1;
   switch (st->marker) {
   case SHOAL_MARKER_TRIANGLE:
-  case SHOAL_MARKER_DIAMOND:
-    f = 1.2;
-    break;
-  case SHOAL_MARKER_STAR:
-    f = 1.25;
-    break;
-  default:
-    break;
+  case SHOAL_MARKER_DIAMOND: f = 1.2; break;
+  case SHOAL_MARKER_STAR: f = 1.25; break;
+  default: break;
   }
   return (st->marker_size / 2 * f + (stroke ? st->stroke_width / 2 : 0)) * scale;
 }
@@ -206,8 +201,8 @@ static bool segment_boxes(shoal_collide *c, shoal_collide *c2, double x0, double
 bool shoal_lp_block_line(shoal_collide *taken, const double *xy, size_t n, double halfw)
 {
   for (size_t i = 1; i < n; i++)
-    if (!segment_boxes(taken, NULL, xy[2 * i - 2], xy[2 * i - 1], xy[2 * i], xy[2 * i + 1], 0, halfw,
-                       false))
+    if (!segment_boxes(taken, NULL, xy[2 * i - 2], xy[2 * i - 1], xy[2 * i], xy[2 * i + 1], 0,
+                       halfw, false))
       return false;
   return true;
 }
@@ -230,10 +225,7 @@ double shoal_lp_bottom_trim(const lp_item *it)
 }
 
 /* Horizontal room for the halo on either side. */
-double shoal_lp_halo_pad(const lp_item *it, double s)
-{
-  return it->halo_width * s * 0.5;
-}
+double shoal_lp_halo_pad(const lp_item *it, double s) { return it->halo_width * s * 0.5; }
 
 static bool place_point(const lp_ctx *p, lp_item *it)
 {
@@ -275,8 +267,8 @@ static bool place_point(const lp_ctx *p, lp_item *it)
       it->by = y0 - tt;
       if (!shoal_lp_claim(p, b))
         return false;
-      if (it->has_leader && !segment_boxes(p->taken, p->mine, it->lx0, it->ly0, it->lx1, it->ly1,
-                                           0, 0.75 * p->s, false))
+      if (it->has_leader && !segment_boxes(p->taken, p->mine, it->lx0, it->ly0, it->lx1, it->ly1, 0,
+                                           0.75 * p->s, false))
         return false;
       it->placed = true;
       return true;
@@ -313,7 +305,6 @@ static bool place_area_point(const lp_ctx *p, lp_item *it)
   return true;
 }
 
-
 static bool place_callout(const lp_ctx *p, lp_item *it)
 {
   static const int dirs[8][2] = {{1, -1}, {-1, -1}, {1, 1},  {-1, 1},
@@ -347,8 +338,8 @@ static bool place_callout(const lp_ctx *p, lp_item *it)
         sx += (px - it->x) / L * it->gap;
         sy += (py - it->y) / L * it->gap;
       }
-      if (!fixed && (!shoal_lp_box_free(p, b) ||
-                     !segment_boxes(p->taken, p->mine, sx, sy, px, py, 2 * p->s, 0.75 * p->s, true)))
+      if (!fixed && (!shoal_lp_box_free(p, b) || !segment_boxes(p->taken, p->mine, sx, sy, px, py,
+                                                                2 * p->s, 0.75 * p->s, true)))
         continue;
       /* A callout the editor positioned by hand stays where it was put. */
       it->collides = fixed && !shoal_lp_box_free(p, b);
@@ -399,18 +390,12 @@ bool shoal_lp_place(lp_list *l, shoal_textctx *tc, shoal_collide *taken, shoal_c
     }
     shoal_text_size(it->t, &it->w, &it->h, NULL);
     switch (it->kind) {
-    case LP_POINT:
-      ok = place_point(&p, it);
-      break;
-    case LP_LINE:
-      ok = shoal_lp_place_line(&p, it);
-      break;
+    case LP_POINT: ok = place_point(&p, it); break;
+    case LP_LINE: ok = shoal_lp_place_line(&p, it); break;
     case LP_AREA:
       ok = it->npath >= 2 ? shoal_lp_place_area_path(&p, it) : place_area_point(&p, it);
       break;
-    case LP_CALLOUT:
-      ok = place_callout(&p, it);
-      break;
+    case LP_CALLOUT: ok = place_callout(&p, it); break;
     }
   }
   free(order);

@@ -115,8 +115,8 @@ static bool build(const shoal_scene *sc, legend_layout *l)
     text_max = 40;
   double wmax = 0, y = 0;
   if (f->legend.title && *f->legend.title) {
-    l->head = shoal_furn_text(sc, f->legend.title, TEXT_SIZE + 0.5, 700,
-                              f->legend.max_width - 2 * PAD);
+    l->head =
+        shoal_furn_text(sc, f->legend.title, TEXT_SIZE + 0.5, 700, f->legend.max_width - 2 * PAD);
     double hw = 0;
     if (l->head)
       shoal_text_size(l->head, &hw, &l->head_h, NULL);
@@ -172,9 +172,7 @@ static void swatch(cairo_t *cr, const entry *e, double x, double y, double w, do
   cairo_save(cr);
   cairo_new_path(cr);
   switch (e->kind) {
-  case SHOAL_GEOM_POINT:
-    shoal_marker_draw(cr, e->st, x + w / 2, y + h / 2, s);
-    break;
+  case SHOAL_GEOM_POINT: shoal_marker_draw(cr, e->st, x + w / 2, y + h / 2, s); break;
   case SHOAL_GEOM_LINE:
     if ((e->st->set & SHOAL_STY_STROKE) && e->st->stroke.a > 0) {
       shoal_style_apply_stroke(cr, e->st, s);

@@ -96,7 +96,7 @@ static void hatch_current_path(cairo_t *cr, const shoal_style *st, double scale)
   double cx = (x0 + x1) / 2, cy = (y0 + y1) / 2, r = hypot(x1 - x0, y1 - y0) / 2 + 1;
   double a = st->hatch_angle * M_PI / 180, sp = st->hatch_spacing * scale;
   double dx = cos(a), dy = -sin(a); /* direction of the lines (y down) */
-  double nx = -dy, ny = dx;          /* step between lines */
+  double nx = -dy, ny = dx;         /* step between lines */
   long k = (long)ceil(r / sp);
   if (k > 20000)
     k = 20000;
@@ -142,7 +142,8 @@ void shoal_marker_path(cairo_t *cr, shoal_marker_shape shape, double x, double y
     cairo_close_path(cr);
     break;
   case SHOAL_MARKER_SQUARE:
-    cairo_rectangle(cr, x - r * 0.886, y - r * 0.886, r * 1.772, r * 1.772); /* same area as circle */
+    cairo_rectangle(cr, x - r * 0.886, y - r * 0.886, r * 1.772,
+                    r * 1.772); /* same area as circle */
     break;
   case SHOAL_MARKER_TRIANGLE:
     r *= 1.2;
@@ -424,8 +425,8 @@ shoal_status shoal_layergeo_build(const shoal_view *v, double simplify, shoal_so
   /* Margin keeps strokes and markers of features just off the page from being cut. */
   double margin = 16 * v->scale;
   double rect[4] = {-margin, -margin, v->width + margin, v->height + margin};
-  double mext[4] = {v->ext[0] - margin / v->k, v->ext[1] - margin / v->k,
-                    v->ext[2] + margin / v->k, v->ext[3] + margin / v->k};
+  double mext[4] = {v->ext[0] - margin / v->k, v->ext[1] - margin / v->k, v->ext[2] + margin / v->k,
+                    v->ext[3] + margin / v->k};
   double qbox[4];
   if (shoal_xform_bounds(xf, mext, qbox, 21, true) != SHOAL_OK) {
     *out = lg; /* the view is outside the source CRS's domain: nothing to draw */
@@ -494,8 +495,8 @@ shoal_status shoal_layergeo_build(const shoal_view *v, double simplify, shoal_so
   return SHOAL_OK;
 }
 
-void shoal_layergeo_draw(cairo_t *cr, const shoal_view *v, const shoal_layer *L,
-                         shoal_source *src, const shoal_layergeo *lg, shoal_render_stats *stats)
+void shoal_layergeo_draw(cairo_t *cr, const shoal_view *v, const shoal_layer *L, shoal_source *src,
+                         const shoal_layergeo *lg, shoal_render_stats *stats)
 {
   shoal_featattr fa;
   if (!shoal_featattr_init(&fa, src))

@@ -22,7 +22,7 @@ typedef struct shoal_featattr {
   shoal_source *src;
   int id;
   int nfields;
-  char **vals;   /* nfields entries */
+  char **vals; /* nfields entries */
   unsigned char *have;
 } shoal_featattr;
 
@@ -59,8 +59,8 @@ shoal_status shoal_layergeo_build(const shoal_view *v, double simplify, shoal_so
                                   shoal_xform *xf, shoal_diag *d, shoal_layergeo **out);
 void shoal_layergeo_free(shoal_layergeo *lg);
 /* Draw prepared geometry with L's styles and rules (filters bound to src). */
-void shoal_layergeo_draw(cairo_t *cr, const shoal_view *v, const shoal_layer *L,
-                         shoal_source *src, const shoal_layergeo *lg, shoal_render_stats *stats);
+void shoal_layergeo_draw(cairo_t *cr, const shoal_view *v, const shoal_layer *L, shoal_source *src,
+                         const shoal_layergeo *lg, shoal_render_stats *stats);
 
 /* Draw layer L from src, transformed by xf (source CRS -> map CRS) into view v. Filters must be
  * bound to src's fields already. Returns SHOAL_OK or a data error recorded in d. */

@@ -91,10 +91,7 @@ static void free_layout(bar_layout *b)
   }
 }
 
-static void fmt_num(char *buf, size_t n, double v)
-{
-  snprintf(buf, n, "%.10g", v);
-}
+static void fmt_num(char *buf, size_t n, double v) { snprintf(buf, n, "%.10g", v); }
 
 static bool build(const shoal_scene *sc, bar_layout *b)
 {

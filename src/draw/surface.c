@@ -59,8 +59,7 @@ static void free_surface(shoal_surface *s)
 }
 
 shoal_status shoal_surface_new(shoal_format fmt, const char *path, int width, int height,
-                               double scale, const char *title, shoal_diag *d,
-                               shoal_surface **out)
+                               double scale, const char *title, shoal_diag *d, shoal_surface **out)
 {
   *out = NULL;
   shoal_surface *s = calloc(1, sizeof *s);
@@ -95,9 +94,7 @@ shoal_status shoal_surface_new(shoal_format fmt, const char *path, int width, in
   /* 1 CSS px = 0.75 pt; drawing code works in device px, so scale the vector page down. */
   double pt = 0.75 / scale;
   switch (fmt) {
-  case SHOAL_FMT_PNG:
-    s->surf = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, dw, dh);
-    break;
+  case SHOAL_FMT_PNG: s->surf = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, dw, dh); break;
   case SHOAL_FMT_PDF:
     s->surf = cairo_pdf_surface_create_for_stream(write_stream, s->f, width * 0.75, height * 0.75);
     /* A fixed creation date keeps PDFs reproducible. */
@@ -182,7 +179,8 @@ shoal_status shoal_png_write(cairo_surface_t *img, FILE *f, int zlevel)
   if (!line)
     return SHOAL_ERR_NOMEM;
   png_err err = {""};
-  png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, &err, on_png_error, on_png_warning);
+  png_structp png =
+      png_create_write_struct(PNG_LIBPNG_VER_STRING, &err, on_png_error, on_png_warning);
   png_infop info = png ? png_create_info_struct(png) : NULL;
   if (!png || !info) {
     png_destroy_write_struct(&png, &info);

@@ -20,8 +20,7 @@ bool shoal_format_from_path(const char *path, shoal_format *f);
  * PDF metadata. Errors (cannot create the temporary file) are SHOAL_ERR_CANTCREAT naming the
  * path. Caller ends with shoal_surface_finish or shoal_surface_abort. */
 shoal_status shoal_surface_new(shoal_format fmt, const char *path, int width, int height,
-                               double scale, const char *title, shoal_diag *d,
-                               shoal_surface **out);
+                               double scale, const char *title, shoal_diag *d, shoal_surface **out);
 /* Borrowed until finish/abort. User space: device pixels, origin top-left. */
 cairo_t *shoal_surface_cairo(shoal_surface *s);
 /* Encode/flush, then rename the temporary file over path. Frees s in every case. */

@@ -66,14 +66,15 @@ static PangoLayout *make_layout(shoal_textctx *t, const char *utf8, const shoal_
   PangoFontDescription *fd = pango_font_description_new();
   pango_font_description_set_family(fd, font->family ? font->family : "Noto Sans");
   pango_font_description_set_absolute_size(fd, font->size * t->scale * PANGO_SCALE);
-  pango_font_description_set_weight(fd, font->weight ? (PangoWeight)font->weight : PANGO_WEIGHT_NORMAL);
+  pango_font_description_set_weight(fd,
+                                    font->weight ? (PangoWeight)font->weight : PANGO_WEIGHT_NORMAL);
   pango_font_description_set_style(fd, font->italic ? PANGO_STYLE_ITALIC : PANGO_STYLE_NORMAL);
   pango_layout_set_font_description(l, fd);
   pango_font_description_free(fd);
   PangoAttrList *al = pango_attr_list_new();
   if (font->letter_spacing != 0)
-    pango_attr_list_insert(al, pango_attr_letter_spacing_new(
-                                   (int)(font->letter_spacing * t->scale * PANGO_SCALE)));
+    pango_attr_list_insert(
+        al, pango_attr_letter_spacing_new((int)(font->letter_spacing * t->scale * PANGO_SCALE)));
   if (lang && *lang)
     pango_attr_list_insert(al, pango_attr_language_new(pango_language_from_string(lang)));
   pango_layout_set_attributes(l, al);
@@ -122,10 +123,7 @@ void shoal_text_size(const shoal_text *x, double *w, double *h, double *baseline
     *baseline = (double)pango_layout_get_baseline(x->layout) / PANGO_SCALE;
 }
 
-static void set_color(cairo_t *cr, shoal_color c)
-{
-  cairo_set_source_rgba(cr, c.r, c.g, c.b, c.a);
-}
+static void set_color(cairo_t *cr, shoal_color c) { cairo_set_source_rgba(cr, c.r, c.g, c.b, c.a); }
 
 static void draw_layout(cairo_t *cr, PangoLayout *l, double scale, shoal_color color,
                         shoal_color halo, double halo_width)
@@ -160,7 +158,6 @@ void shoal_text_draw(cairo_t *cr, const shoal_text *x, double px, double py, sho
 }
 
 /* ---- text along a path (owned by the label module) ---------------------------------- */
-
 
 typedef struct path_glyph {
   PangoLayout *l; /* the cluster alone */

@@ -13,10 +13,10 @@
 enum { EDGE_LEFT, EDGE_RIGHT, EDGE_BOTTOM, EDGE_TOP, EDGE_COUNT };
 
 typedef struct sh_stage {
-  bool has;        /* seen a vertex of the current ring */
-  bool fin, pin;   /* first / previous vertex inside this half-plane */
-  double fx, fy;   /* first vertex */
-  double px, py;   /* previous vertex */
+  bool has;      /* seen a vertex of the current ring */
+  bool fin, pin; /* first / previous vertex inside this half-plane */
+  double fx, fy; /* first vertex */
+  double px, py; /* previous vertex */
 } sh_stage;
 
 /* Reentrant Sutherland-Hodgman: the four stages are chained and each vertex streams through
@@ -42,8 +42,8 @@ static bool sh_inside(const double *r, int e, double x, double y)
  * edge shared by two neighbouring polygons (walked in opposite directions) yields the very
  * same point and no hairline gap opens between them. The caller guarantees that one end is
  * strictly outside, so the divisor is never zero. */
-static void sh_cross(const double *r, int e, double ax, double ay, double bx, double by,
-                     double *ix, double *iy)
+static void sh_cross(const double *r, int e, double ax, double ay, double bx, double by, double *ix,
+                     double *iy)
 {
   if (bx < ax || (bx == ax && by < ay)) {
     double t = ax;
@@ -233,8 +233,8 @@ static bool lb_clip(const double *r, const double *a, const double *b, double *t
 
 /* Point at t on a-b; on edge e (LB order: left, right, bottom, top) that coordinate is set
  * exactly and the other clamped, since interpolation can round a hair outside the rect. */
-static void lb_point(const double *r, const double *a, const double *b, double t, int e,
-                     double *x, double *y)
+static void lb_point(const double *r, const double *a, const double *b, double t, int e, double *x,
+                     double *y)
 {
   if (e < 0) {
     const double *s = t == 0.0 ? a : b;

@@ -57,8 +57,7 @@ void shoal_geom_free(shoal_geom *g)
 bool shoal_geom_reserve(shoal_geom *g, size_t npts)
 {
   void *buf = g->xy;
-  bool ok = grow(&buf, &g->cap_pts, npts, 2 * sizeof(double), GEOM_MIN_PTS,
-                 SHOAL_GEOM_MAX_POINTS);
+  bool ok = grow(&buf, &g->cap_pts, npts, 2 * sizeof(double), GEOM_MIN_PTS, SHOAL_GEOM_MAX_POINTS);
   g->xy = buf;
   return ok;
 }

@@ -8,16 +8,16 @@
 
 typedef enum shoal_geom_kind {
   SHOAL_GEOM_NONE = 0,
-  SHOAL_GEOM_POINT = 1,   /* each point is its own part of one vertex */
-  SHOAL_GEOM_LINE = 2,    /* parts are polylines */
-  SHOAL_GEOM_POLYGON = 3  /* parts are rings (outer and holes), filled even-odd */
+  SHOAL_GEOM_POINT = 1,  /* each point is its own part of one vertex */
+  SHOAL_GEOM_LINE = 2,   /* parts are polylines */
+  SHOAL_GEOM_POLYGON = 3 /* parts are rings (outer and holes), filled even-odd */
 } shoal_geom_kind;
 
 typedef struct shoal_geom {
   shoal_geom_kind kind;
-  double *xy;       /* 2*npts doubles */
+  double *xy; /* 2*npts doubles */
   size_t npts, cap_pts;
-  size_t *parts;    /* start vertex of each part; part i spans parts[i] .. parts[i+1]-1 */
+  size_t *parts;            /* start vertex of each part; part i spans parts[i] .. parts[i+1]-1 */
   size_t nparts, cap_parts; /* parts has room for nparts+1 entries; parts[nparts] == npts */
 } shoal_geom;
 

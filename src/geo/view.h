@@ -18,8 +18,14 @@ typedef struct shoal_view {
  * axis to keep the aspect (never stretched). False when want is empty or not finite. */
 bool shoal_view_fit(shoal_view *v, int width, int height, double scale, const double want[4]);
 
-static inline double shoal_view_px(const shoal_view *v, double x) { return (x - v->ext[0]) * v->k + v->ox; }
-static inline double shoal_view_py(const shoal_view *v, double y) { return (v->ext[3] - y) * v->k + v->oy; }
+static inline double shoal_view_px(const shoal_view *v, double x)
+{
+  return (x - v->ext[0]) * v->k + v->ox;
+}
+static inline double shoal_view_py(const shoal_view *v, double y)
+{
+  return (v->ext[3] - y) * v->k + v->oy;
+}
 /* In-place map -> device for n interleaved pairs; HUGE_VAL stays HUGE_VAL. */
 void shoal_view_apply(const shoal_view *v, double *xy, size_t n);
 /* Device pixel -> map coordinates. */

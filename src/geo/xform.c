@@ -28,8 +28,8 @@ struct shoal_proj {
 
 struct shoal_xform {
   shoal_proj *p;
-  PJ *pj;     /* NULL for the identity */
-  bool owned; /* false when pj belongs to the context's cache */
+  PJ *pj;          /* NULL for the identity */
+  bool owned;      /* false when pj belongs to the context's cache */
   char *src, *dst; /* the definitions it was made from, for shoal_xform_copy */
 };
 
@@ -296,8 +296,8 @@ static size_t trans(shoal_xform *t, PJ_DIRECTION dir, double *xy, size_t n)
   if (t->pj) {
     /* A failed point leaves errno set on the PJ; clear it so the next batch starts clean. */
     proj_errno_reset(t->pj);
-    proj_trans_generic(t->pj, dir, xy, 2 * sizeof(double), n, xy + 1, 2 * sizeof(double), n,
-                       NULL, 0, 0, NULL, 0, 0);
+    proj_trans_generic(t->pj, dir, xy, 2 * sizeof(double), n, xy + 1, 2 * sizeof(double), n, NULL,
+                       0, 0, NULL, 0, 0);
     proj_errno_reset(t->pj);
   }
   size_t ok = 0;
@@ -331,8 +331,7 @@ static shoal_status sample_bounds(shoal_xform *t, PJ_DIRECTION dir, const double
     size_t i = k % (steps + 1), j = k / (steps + 1);
     /* The last sample is the box edge itself, not a rounded sum of steps. */
     buf[2 * used] = i == steps ? in[2] : in[0] + (in[2] - in[0]) * ((double)i / (double)steps);
-    buf[2 * used + 1] =
-        j == steps ? in[3] : in[1] + (in[3] - in[1]) * ((double)j / (double)steps);
+    buf[2 * used + 1] = j == steps ? in[3] : in[1] + (in[3] - in[1]) * ((double)j / (double)steps);
     used++;
     if (used < SAMPLE_CHUNK && k + 1 < total)
       continue;
@@ -413,8 +412,7 @@ double shoal_geod_inverse(double lon1, double lat1, double lon2, double lat2, do
   return s12;
 }
 
-void shoal_geod_direct(double lon, double lat, double azi, double dist, double *lon2,
-                       double *lat2)
+void shoal_geod_direct(double lon, double lat, double azi, double dist, double *lon2, double *lat2)
 {
   struct geod_geodesic g;
   double la = 0.0, lo = 0.0;

@@ -51,7 +51,6 @@ shoal_status shoal_xform_bounds(shoal_xform *t, const double in[4], double out[4
 double shoal_geod_inverse(double lon1, double lat1, double lon2, double lat2, double *azi1,
                           double *azi2);
 /* Point reached from (lon,lat) going dist metres at azimuth azi degrees. */
-void shoal_geod_direct(double lon, double lat, double azi, double dist, double *lon2,
-                       double *lat2);
+void shoal_geod_direct(double lon, double lat, double azi, double dist, double *lon2, double *lat2);
 
 #endif

@@ -52,20 +52,19 @@ static void test_shards(void)
 
 static void test_expand(void)
 {
-  const char *path = put("a.batch.yaml",
-                         "defaults:\n"
-                         "  output: \"out/{map}-{lang}@{scale}x.{ext}\"\n"
-                         "  formats: [png, pdf]\n"
-                         "  set: {credit: \"Desk\"}\n"
-                         "matrix:\n"
-                         "  lang: [en, vi, zh]\n"
-                         "  scale: [1, 2]\n"
-                         "jobs:\n"
-                         "  - map: maps/spratlys.yaml\n"
-                         "    set: {title: \"Spratlys\"}\n"
-                         "  - map: overview.yaml\n"
-                         "    matrix: {scale: [2]}\n"
-                         "    formats: [svg]\n");
+  const char *path = put("a.batch.yaml", "defaults:\n"
+                                         "  output: \"out/{map}-{lang}@{scale}x.{ext}\"\n"
+                                         "  formats: [png, pdf]\n"
+                                         "  set: {credit: \"Desk\"}\n"
+                                         "matrix:\n"
+                                         "  lang: [en, vi, zh]\n"
+                                         "  scale: [1, 2]\n"
+                                         "jobs:\n"
+                                         "  - map: maps/spratlys.yaml\n"
+                                         "    set: {title: \"Spratlys\"}\n"
+                                         "  - map: overview.yaml\n"
+                                         "    matrix: {scale: [2]}\n"
+                                         "    formats: [svg]\n");
   shoal_diag *d = shoal_diag_new();
   shoal_batch *b = shoal_batch_load(path, d);
   shoal_diag_print(d, stderr, 1);

@@ -100,8 +100,8 @@ static void test_polygon(void)
   CHECK(out.nparts == 1 && part_is(&out, 0, bad2_want, 4));
   /* ... and a ring of only failures disappears */
   shoal_geom_clear(&in);
-  const double allbad[] = {HUGE_VAL, HUGE_VAL, HUGE_VAL, HUGE_VAL, HUGE_VAL, HUGE_VAL,
-                           HUGE_VAL, HUGE_VAL};
+  const double allbad[] = {HUGE_VAL, HUGE_VAL, HUGE_VAL, HUGE_VAL,
+                           HUGE_VAL, HUGE_VAL, HUGE_VAL, HUGE_VAL};
   add_part(&in, allbad, 4);
   CHECK(shoal_clip_polygon(&in, RECT, &out));
   CHECK(out.nparts == 0);

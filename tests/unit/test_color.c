@@ -7,7 +7,8 @@
 static bool parses(const char *s, double r, double g, double b, double a)
 {
   shoal_color c = {-1, -1, -1, -1};
-  if (!shoal_color_parse(s, &c)) return false;
+  if (!shoal_color_parse(s, &c))
+    return false;
   return fabs(c.r - r) < 1e-9 && fabs(c.g - g) < 1e-9 && fabs(c.b - b) < 1e-9 &&
          fabs(c.a - a) < 1e-9;
 }

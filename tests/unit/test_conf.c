@@ -14,11 +14,13 @@ static int npaths;
 /* Write name (relative to the temp dir) and return its full path (static storage). */
 static const char *put_file(const char *name, const char *text)
 {
-  if (npaths == 64) return NULL;
+  if (npaths == 64)
+    return NULL;
   char *p = paths[npaths++];
   snprintf(p, 128, "%s/%s", dir, name);
   FILE *f = fopen(p, "wb");
-  if (!f) return NULL;
+  if (!f)
+    return NULL;
   fputs(text, f);
   fclose(f);
   return p;
@@ -29,18 +31,22 @@ static char msgbuf[1024];
 static const char *msg(const shoal_diag *d, size_t i)
 {
   const shoal_msg *m = shoal_diag_get(d, i);
-  if (!m) return "(no message)";
+  if (!m)
+    return "(no message)";
   char *buf = NULL;
   size_t len = 0;
   FILE *f = open_memstream(&buf, &len);
   shoal_diag_print_msg(d, m, f);
   fclose(f);
   char *nl = strchr(buf, '\n');
-  if (nl) *nl = '\0';
+  if (nl)
+    *nl = '\0';
   size_t dl = strlen(dir), o = 0;
   for (const char *s = buf; *s && o + 1 < sizeof msgbuf;) {
-    if (!strncmp(s, dir, dl) && s[dl] == '/') s += dl + 1;
-    else msgbuf[o++] = *s++;
+    if (!strncmp(s, dir, dl) && s[dl] == '/')
+      s += dl + 1;
+    else
+      msgbuf[o++] = *s++;
   }
   msgbuf[o] = '\0';
   free(buf);
@@ -59,7 +65,8 @@ static const char *at(shoal_node *n, const char *path)
   snprintf(buf, sizeof buf, "%s", path);
   for (char *seg = buf, *dot; n && seg; seg = dot) {
     dot = strchr(seg, '.');
-    if (dot) *dot++ = '\0';
+    if (dot)
+      *dot++ = '\0';
     if (n->kind == SHOAL_NODE_SEQ) {
       size_t i = (size_t)(seg[0] - '0');
       n = i < n->n ? n->items[i] : NULL;
@@ -98,7 +105,8 @@ static void test_basics(void)
                         "  lines\n",
                         d);
   CHECK(r && r->kind == SHOAL_NODE_MAP && shoal_diag_count(d) == 0);
-  if (!r) return;
+  if (!r)
+    return;
   CHECK(r->n == 11);
   CHECK_STR(at(r, "title"), "Spratly Islands");
   const shoal_node *t = node_at(r, "title");
@@ -175,7 +183,8 @@ static const char *first_error(const char *text, size_t *count)
   CHECK(r == NULL);
   CHECK(shoal_diag_nerrors(d) >= 1);
   snprintf(keep, sizeof keep, "%s", msg(d, 0));
-  if (count) *count = shoal_diag_nerrors(d);
+  if (count)
+    *count = shoal_diag_nerrors(d);
   shoal_node_free(r);
   shoal_diag_free(d);
   return keep;
@@ -295,7 +304,8 @@ static void test_files(void)
   p = put_file("big.yaml", "");
   FILE *f = fopen(p, "r+b");
   CHECK(f && ftruncate(fileno(f), (16 << 20) + 1) == 0);
-  if (f) fclose(f);
+  if (f)
+    fclose(f);
   d = shoal_diag_new();
   CHECK(shoal_conf_load(p, d, NULL, 0, 0) == NULL);
   CHECK_STR(msg(d, 0), "big.yaml: error: file is larger than 16 MiB");
@@ -316,16 +326,17 @@ static void test_include(void)
   shoal_diag *d = shoal_diag_new();
   shoal_node *r = shoal_conf_load_map(m, d);
   CHECK(r != NULL && shoal_diag_count(d) == 0);
-  if (!r) return;
+  if (!r)
+    return;
   CHECK(shoal_node_find(r, "include") == NULL);
-  CHECK_STR(at(r, "page.size"), "a3");    /* the includer wins */
-  CHECK_STR(at(r, "page.margin"), "5");   /* a later include beats an earlier one */
+  CHECK_STR(at(r, "page.size"), "a3");  /* the includer wins */
+  CHECK_STR(at(r, "page.margin"), "5"); /* a later include beats an earlier one */
   CHECK_STR(at(r, "page.dpi"), "300");
   CHECK_STR(at(r, "fonts.body"), "Noto Sans");
   CHECK_STR(at(r, "variables.land"), "#eee");
   CHECK_STR(at(r, "variables.sea"), "#aad3df");
   const shoal_node *layers = node_at(r, "layers");
-  CHECK(layers && layers->n == 1);         /* sequences are replaced, not merged */
+  CHECK(layers && layers->n == 1); /* sequences are replaced, not merged */
   CHECK_STR(at(r, "layers.0.name"), "sea");
   /* every node keeps the file it came from */
   const shoal_node *pg = node_at(r, "page");
@@ -414,7 +425,8 @@ static const char *set1(shoal_node *root, const char *assignment)
   bool ok = shoal_conf_set(root, assignment, setd);
   snprintf(keep, sizeof keep, "%s", ok ? "ok" : msg(setd, before));
   CHECK(ok == (shoal_diag_count(setd) == before));
-  if (!ok) CHECK(shoal_diag_get(setd, before)->status == SHOAL_ERR_USAGE);
+  if (!ok)
+    CHECK(shoal_diag_get(setd, before)->status == SHOAL_ERR_USAGE);
   return keep;
 }
 
@@ -429,7 +441,8 @@ static void test_set(void)
                         "layers:\n  - name: land\n    fill: red\n  - name: sea\n    fill: blue\n",
                         d);
   CHECK(r != NULL);
-  if (!r) return;
+  if (!r)
+    return;
   CHECK_STR(set1(r, "lang=vi"), "ok"); /* top level first */
   CHECK_STR(at(r, "lang"), "vi");
   CHECK(shoal_node_find(node_at(r, "map"), "lang") == NULL);
@@ -506,7 +519,8 @@ static void test_vars(void)
                         "plain: no dollars\n",
                         d);
   CHECK(r != NULL);
-  if (!r) return;
+  if (!r)
+    return;
   CHECK(shoal_conf_expand_vars(r, d));
   CHECK(shoal_diag_count(d) == 0);
   CHECK_STR(at(r, "fill"), "#f2efe9");
@@ -598,7 +612,8 @@ int main(void)
   test_set();
   test_vars();
   test_builders();
-  for (int i = 0; i < npaths; i++) unlink(paths[i]);
+  for (int i = 0; i < npaths; i++)
+    unlink(paths[i]);
   rmdir(dir);
   return check_done();
 }

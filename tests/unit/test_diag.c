@@ -11,7 +11,8 @@ static char *printed(const shoal_diag *d, int warnings)
   char *buf = NULL;
   size_t len = 0;
   FILE *f = open_memstream(&buf, &len);
-  if (!f) return NULL;
+  if (!f)
+    return NULL;
   shoal_diag_print(d, f, warnings);
   fclose(f);
   return buf;
@@ -37,7 +38,8 @@ static void test_format(void)
   d = shoal_diag_new();
   char big[512];
   size_t o = 0;
-  for (int i = 1; i < 12; i++) o += (size_t)snprintf(big + o, sizeof big - o, "# filler\n");
+  for (int i = 1; i < 12; i++)
+    o += (size_t)snprintf(big + o, sizeof big - o, "# filler\n");
   snprintf(big + o, sizeof big - o, "      strok: red\n");
   f = shoal_diag_add_file(d, "styles/a.yaml", big, strlen(big));
   shoal_diag_error(d, SHOAL_ERR_DATA, f, 12, 7, "unknown key 'strok' (did you mean 'stroke'?)");
@@ -55,14 +57,14 @@ static void test_shapes(void)
   const char *text = "a: 1\r\n\tb:\t2\nzoë: ü x\n";
   const char *f = shoal_diag_add_file(d, "m.yaml", text, strlen(text));
   const char *shp = shoal_diag_intern(d, "shapes/eez.shp");
-  shoal_diag_error(d, SHOAL_ERR_DATA, f, 1, 0, "line only");          /* no caret */
-  shoal_diag_warn(d, f, 2, 4, "tab %s", "kept");                       /* tab in padding */
-  shoal_diag_error(d, SHOAL_ERR_DATA, f, 3, 8, "after UTF-8");         /* columns are chars */
+  shoal_diag_error(d, SHOAL_ERR_DATA, f, 1, 0, "line only");   /* no caret */
+  shoal_diag_warn(d, f, 2, 4, "tab %s", "kept");               /* tab in padding */
+  shoal_diag_error(d, SHOAL_ERR_DATA, f, 3, 8, "after UTF-8"); /* columns are chars */
   shoal_diag_note(d, f, 1, 1, "a note");
-  shoal_diag_error(d, SHOAL_ERR_NOINPUT, shp, 0, 0, "cannot open");    /* file, no line */
-  shoal_diag_error(d, SHOAL_ERR_USAGE, NULL, 0, 0, "no file");         /* no file at all */
-  shoal_diag_error(d, SHOAL_ERR_DATA, f, 99, 1, "past the end");       /* no quote */
-  shoal_diag_error(d, SHOAL_ERR_DATA, f, 1, 40, "caret clamps");       /* at end of line */
+  shoal_diag_error(d, SHOAL_ERR_NOINPUT, shp, 0, 0, "cannot open"); /* file, no line */
+  shoal_diag_error(d, SHOAL_ERR_USAGE, NULL, 0, 0, "no file");      /* no file at all */
+  shoal_diag_error(d, SHOAL_ERR_DATA, f, 99, 1, "past the end");    /* no quote */
+  shoal_diag_error(d, SHOAL_ERR_DATA, f, 1, 40, "caret clamps");    /* at end of line */
   char *out = printed(d, 1);
   CHECK_STR(out, "m.yaml:1: error: line only\n"
                  "    1 | a: 1\n"
@@ -145,12 +147,12 @@ static void test_suggest(void)
 {
   static const char *const keys[] = {"stroke", "fill", "stroke_width", "opacity", "label"};
   CHECK_STR(shoal_suggest("strok", keys, 5), "stroke");
-  CHECK_STR(shoal_suggest("STROKE", keys, 5), "stroke");    /* case-insensitive */
-  CHECK_STR(shoal_suggest("flil", keys, 5), "fill");        /* transposition counts 1 */
+  CHECK_STR(shoal_suggest("STROKE", keys, 5), "stroke"); /* case-insensitive */
+  CHECK_STR(shoal_suggest("flil", keys, 5), "fill");     /* transposition counts 1 */
   CHECK_STR(shoal_suggest("opactiy", keys, 5), "opacity");
   CHECK_STR(shoal_suggest("stroke_widht", keys, 5), "stroke_width");
   CHECK_STR(shoal_suggest("lable", keys, 5), "label");
-  CHECK(shoal_suggest("colour", keys, 5) == NULL);          /* too far */
+  CHECK(shoal_suggest("colour", keys, 5) == NULL); /* too far */
   CHECK(shoal_suggest("", keys, 5) == NULL);
   CHECK(shoal_suggest("x", keys, 0) == NULL);
   /* The limit is max(1, len/3): 2 edits are fine for a 6-letter word, not for a 5-letter one. */

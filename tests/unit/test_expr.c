@@ -17,8 +17,10 @@ static int lookup(void *ctx, const char *name)
   const feature *f = ctx;
   for (int i = 0; i < f->n; i++) {
     const char *a = f->names[i], *b = name;
-    while (*a && *b && (*a | 0x20) == (*b | 0x20)) a++, b++;
-    if (!*a && !*b) return i;
+    while (*a && *b && (*a | 0x20) == (*b | 0x20))
+      a++, b++;
+    if (!*a && !*b)
+      return i;
   }
   return -1;
 }
@@ -31,8 +33,8 @@ static const char *get(void *ctx, int field, char *buf, size_t buflen)
   return field >= 0 && field < f->n ? f->vals[field] : NULL;
 }
 
-static const char *const names[] = {"iso2", "kind", "pop", "area", "name_en", "name_vi",
-                                    "name_zh", "note", "Sovereign Name", "code"};
+static const char *const names[] = {"iso2",    "kind",    "pop",  "area",           "name_en",
+                                    "name_vi", "name_zh", "note", "Sovereign Name", "code"};
 static const char *const vals[] = {"PH", "reef", "1500", "2.5",         "Thitu",
                                    "",   NULL,   NULL,   "Philippines", "007"};
 static feature feat = {names, vals, 10};
@@ -43,7 +45,8 @@ static int ev(const char *text)
   char err[128];
   int col = 0;
   shoal_expr *e = shoal_expr_parse(text, err, sizeof err, &col);
-  if (!e) return -1;
+  if (!e)
+    return -1;
   const char *missing = NULL;
   int r = shoal_expr_bind(e, lookup, &feat, &missing, &col) ? shoal_expr_eval(e, get, &feat) : -1;
   shoal_expr_free(e);
@@ -121,9 +124,9 @@ static void test_filters(void)
   /* numeric vs string comparison: '1500' > '900' is false as text, true as numbers */
   CHECK(ev("pop > 900") == 1);
   CHECK(ev("pop > '900'") == 0);
-  CHECK(ev("code = 7") == 1);    /* "007" as a number */
-  CHECK(ev("code = '7'") == 0);  /* ...but not as text */
-  CHECK(ev("iso2 > 10") == 1);   /* field not numeric: byte-wise "PH" > "10" */
+  CHECK(ev("code = 7") == 1);   /* "007" as a number */
+  CHECK(ev("code = '7'") == 0); /* ...but not as text */
+  CHECK(ev("iso2 > 10") == 1);  /* field not numeric: byte-wise "PH" > "10" */
   /* in / not in */
   CHECK(ev("kind in ('reef','island')") == 1);
   CHECK(ev("kind IN ('rock', \"island\")") == 0);
@@ -241,14 +244,16 @@ static const char *tx(const char *text, bool *has)
   char err[128];
   int col;
   shoal_template *t = shoal_template_parse(text, err, sizeof err, &col);
-  if (!t) return "(parse error)";
+  if (!t)
+    return "(parse error)";
   const char *missing;
   if (!shoal_template_bind(t, lookup, &feat, &missing, &col)) {
     shoal_template_free(t);
     return "(bind error)";
   }
   char *s = shoal_template_expand(t, get, &feat);
-  if (has) *has = shoal_template_has_value(t, get, &feat);
+  if (has)
+    *has = shoal_template_has_value(t, get, &feat);
   snprintf(expanded, sizeof expanded, "%s", s ? s : "(oom)");
   free(s);
   shoal_template_free(t);
@@ -261,7 +266,7 @@ static void test_templates(void)
   CHECK_STR(tx("{name_en}", &has), "Thitu");
   CHECK(has);
   CHECK_STR(tx("{name_en} ({iso2})", NULL), "Thitu (PH)");
-  CHECK_STR(tx("{name_vi|name_en}", NULL), "Thitu");        /* empty falls through */
+  CHECK_STR(tx("{name_vi|name_en}", NULL), "Thitu");         /* empty falls through */
   CHECK_STR(tx("{ name_zh | name_vi | iso2 }", NULL), "PH"); /* null falls through */
   CHECK_STR(tx("{name_zh}", &has), "");
   CHECK(!has);

@@ -149,7 +149,8 @@ static void test_graticule_text(void)
 {
   char b[32];
   shoal_graticule_format(110, false, b, sizeof b);
-  CHECK_STR(b, "110\xc2\xb0" "E");
+  CHECK_STR(b, "110\xc2\xb0"
+               "E");
   shoal_graticule_format(-75, false, b, sizeof b);
   CHECK_STR(b, "75\xc2\xb0W");
   shoal_graticule_format(180, false, b, sizeof b);
@@ -163,7 +164,9 @@ static void test_graticule_text(void)
   shoal_graticule_format(-5, true, b, sizeof b);
   CHECK_STR(b, "5\xc2\xb0S");
   shoal_graticule_format(112.5, false, b, sizeof b);
-  CHECK_STR(b, "112\xc2\xb0" "30\xe2\x80\xb2" "E");
+  CHECK_STR(b, "112\xc2\xb0"
+               "30\xe2\x80\xb2"
+               "E");
   /* 2 for zooms, 5 for the overview (per the cartographic brief). */
   CHECK_NEAR(shoal_graticule_auto_step(6.4, 4.7), 2, 0);   /* Spratlys */
   CHECK_NEAR(shoal_graticule_auto_step(8.5, 7.5), 2, 0);   /* North Natuna Sea */
@@ -180,8 +183,11 @@ static void make_data(void)
   put("lines.csv", "id,seq,lon,lat\n1,1,101,2\n1,2,105,5\n2,1,95,-5\n2,2,128,25\n");
   put("points.csv", "name,held,lon,lat\nA,PH,115,18\nB,VN,118,16\n");
   shoal_diag *d = shoal_diag_new();
-  shoal_import_opts o = {.in = tpath("lines.csv"), .out = tpath("lines.shp"), .lines = true,
-                         .group = "id", .order = "seq"};
+  shoal_import_opts o = {.in = tpath("lines.csv"),
+                         .out = tpath("lines.shp"),
+                         .lines = true,
+                         .group = "id",
+                         .order = "seq"};
   CHECK(shoal_import_csv(&o, d) == SHOAL_OK);
   shoal_import_opts p = {.in = tpath("points.csv"), .out = tpath("points.shp")};
   CHECK(shoal_import_csv(&p, d) == SHOAL_OK);
@@ -286,8 +292,7 @@ static void test_drawn(shoal_datacache *cache)
   if (fs) {
     /* Run the layout again to read the boxes the drawing used. */
     CHECK(shoal_furniture_layout(sc, NULL, NULL) == SHOAL_OK);
-    CHECK(fs->has_title && fs->has_credit && fs->has_legend && fs->has_scalebar &&
-          fs->has_inset);
+    CHECK(fs->has_title && fs->has_credit && fs->has_legend && fs->has_scalebar && fs->has_inset);
     CHECK(!fs->has_north && !fs->north_shown); /* lon/lat: north is up */
     CHECK_NEAR(fs->north_angle, 0, 1e-6);
     shoal_box all[6] = {fs->title, fs->credit, fs->legend, fs->scalebar, fs->inset};
@@ -327,7 +332,8 @@ static void test_drawn(shoal_datacache *cache)
     /* Degree labels: 110 E on the frame, all on the page, none on the furniture. */
     bool found = false;
     for (size_t i = 0; i < fs->nglabels; i++) {
-      found |= strcmp(fs->glabels[i].text, "110\xc2\xb0" "E") == 0;
+      found |= strcmp(fs->glabels[i].text, "110\xc2\xb0"
+                                           "E") == 0;
       shoal_box b = {fs->glabels[i].x, fs->glabels[i].y, fs->glabels[i].x + 1,
                      fs->glabels[i].y + 1};
       for (int j = 0; j < n; j++)

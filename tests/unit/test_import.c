@@ -175,11 +175,11 @@ static void test_errors(void)
   o.lines = true;
   o.group = "g";
   o.order = "seq";
-  expect_fail("one-vertex line", "g,seq,lon,lat\na,1,1,1\na,2,2,2\nb,1,3,3\n", o, SHOAL_ERR_DATA,
-              4, "group 'b' has only 1 vertex; a line needs at least 2");
+  expect_fail("one-vertex line", "g,seq,lon,lat\na,1,1,1\na,2,2,2\nb,1,3,3\n", o, SHOAL_ERR_DATA, 4,
+              "group 'b' has only 1 vertex; a line needs at least 2");
 
-  expect_fail("repeated order", "g,seq,lon,lat\na,1,1,1\na,2,2,2\na,2,3,3\n", o, SHOAL_ERR_DATA,
-              4, "seq 2 appears twice in group 'a' (also on line 3)");
+  expect_fail("repeated order", "g,seq,lon,lat\na,1,1,1\na,2,2,2\na,2,3,3\n", o, SHOAL_ERR_DATA, 4,
+              "seq 2 appears twice in group 'a' (also on line 3)");
 
   expect_fail("order not a number", "g,seq,lon,lat\na,1,1,1\na,x,2,2\n", o, SHOAL_ERR_DATA, 3,
               "seq 'x' is not a number");
@@ -313,10 +313,9 @@ static void test_points(void)
             "298.257223563]],PRIMEM[\"Greenwich\",0.0],UNIT[\"Degree\",0.0174532925199433]]");
   CHECK(shoal_source_nfields(s) == 7);
   static const char *const names[] = {"id", "name_vi", "n", "v", "code", "status", "empty"};
-  static const shoal_field_type types[] = {SHOAL_FIELD_INTEGER, SHOAL_FIELD_STRING,
-                                           SHOAL_FIELD_INTEGER, SHOAL_FIELD_DOUBLE,
-                                           SHOAL_FIELD_STRING,  SHOAL_FIELD_STRING,
-                                           SHOAL_FIELD_STRING};
+  static const shoal_field_type types[] = {
+      SHOAL_FIELD_INTEGER, SHOAL_FIELD_STRING, SHOAL_FIELD_INTEGER, SHOAL_FIELD_DOUBLE,
+      SHOAL_FIELD_STRING,  SHOAL_FIELD_STRING, SHOAL_FIELD_STRING};
   for (int i = 0; i < 7 && i < shoal_source_nfields(s); i++) {
     CHECK_STR(shoal_source_field(s, i)->name, names[i]);
     CHECK(shoal_source_field(s, i)->type == types[i]);

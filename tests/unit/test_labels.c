@@ -401,8 +401,6 @@ static size_t line_item(lpage *p, const char *text, const double *xy, size_t n, 
   return it->seq;
 }
 
-
-
 /* Where the text of a placed line label starts, sits in the middle and ends (along its
  * placed path, where text.c sets it). */
 static void text_span(const lp_item *it, double *x0, double *y0, double *xm, double *ym, double *x1,

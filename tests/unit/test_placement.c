@@ -83,8 +83,8 @@ static void check_pixel(const image *im, int x, int y, uint32_t want, bool is, c
   check_count++;
   if ((got == want) != is) {
     check_failures++;
-    fprintf(stderr, "%s: pixel (%d, %d) is #%06x, expected %s#%06x\n", what, x, y,
-            (unsigned)got, is ? "" : "anything but ", (unsigned)want);
+    fprintf(stderr, "%s: pixel (%d, %d) is #%06x, expected %s#%06x\n", what, x, y, (unsigned)got,
+            is ? "" : "anything but ", (unsigned)want);
   }
 }
 
@@ -114,8 +114,8 @@ static void test_minimal(void)
     double lon, lat;
     uint32_t colour;
   } spots[] = {
-      {"Hainan", 109.6, 19.2, 0x00ff00},       {"central Luzon", 121.0, 16.0, 0x00ff00},
-      {"open sea", 113.0, 14.0, 0x0000ff},     {"Gulf of Tonkin", 107.5, 19.5, 0x0000ff},
+      {"Hainan", 109.6, 19.2, 0x00ff00},         {"central Luzon", 121.0, 16.0, 0x00ff00},
+      {"open sea", 113.0, 14.0, 0x0000ff},       {"Gulf of Tonkin", 107.5, 19.5, 0x0000ff},
       {"Borneo interior", 116.0, 4.0, 0x00ff00}, {"Mekong delta sea", 107.5, 8.0, 0x0000ff},
   };
   for (size_t i = 0; i < sizeof spots / sizeof spots[0]; i++) {
@@ -257,8 +257,7 @@ static void test_markers(void)
       }
     CHECK(stray == 0);
     if (stray)
-      fprintf(stderr, "%zu non-background pixels away from every marker at scale %g\n", stray,
-              s);
+      fprintf(stderr, "%zu non-background pixels away from every marker at scale %g\n", stray, s);
     image_free(&im);
     unlink(png);
   }
@@ -276,8 +275,8 @@ int main(void)
   test_minimal();
   test_markers();
 
-  const char *names[] = {"pts.csv", "pts.shp", "pts.shx", "pts.dbf", "pts.prj", "pts.cpg",
-                         "markers.yaml"};
+  const char *names[] = {"pts.csv", "pts.shp", "pts.shx",     "pts.dbf",
+                         "pts.prj", "pts.cpg", "markers.yaml"};
   for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
     unlink(tpath(names[i]));
   if (rmdir(dir) != 0)

@@ -91,8 +91,8 @@ static bool make_view(shoal_proj *p, const char *crs, const double ext[4], int w
   if (shoal_xform_new(p, "EPSG:4326", crs, &fwd, err, sizeof err) != SHOAL_OK)
     return false;
   double want[4];
-  bool ok = shoal_xform_bounds(fwd, ext, want, 21, false) == SHOAL_OK &&
-            shoal_view_fit(v, w, h, 1, want);
+  bool ok =
+      shoal_xform_bounds(fwd, ext, want, 21, false) == SHOAL_OK && shoal_view_fit(v, w, h, 1, want);
   shoal_xform_free(fwd);
   return ok && shoal_xform_new(p, crs, "EPSG:4326", to_ll, err, sizeof err) == SHOAL_OK;
 }
@@ -140,8 +140,7 @@ static void test_geodesic_length(void)
     return;
   const double overview[4] = {99, -3, 125, 25}, spratlys[4] = {111.3, 7.3, 117.7, 12.0};
   check_crs(p, "+proj=merc +lon_0=112 +datum=WGS84 +units=m +no_defs", overview);
-  check_crs(p, "+proj=lcc +lat_1=4 +lat_2=20 +lat_0=12 +lon_0=114 +datum=WGS84 +units=m",
-            overview);
+  check_crs(p, "+proj=lcc +lat_1=4 +lat_2=20 +lat_0=12 +lon_0=114 +datum=WGS84 +units=m", overview);
   check_crs(p, "EPSG:32650", spratlys);
   check_crs(p, "EPSG:4326", spratlys);
 

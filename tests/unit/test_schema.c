@@ -131,8 +131,8 @@ static void test_load_errors(void)
             "m.yaml:7:19: error: stroke-width must be between 0 and 100, not 101\n");
 
   /* bad colours: malformed hex and a misspelt name */
-  CHECK_STR(load_errs(HEAD "layers:\n" LAND "    fill: '#12345'\n" LAND "    stroke: gren\n",
-                      NULL, 0, &st),
+  CHECK_STR(load_errs(HEAD "layers:\n" LAND "    fill: '#12345'\n" LAND "    stroke: gren\n", NULL,
+                      0, &st),
             "m.yaml:7:11: error: bad colour '#12345' for fill (use #rgb, #rrggbb, #rrggbbaa or a "
             "CSS name)\n"
             "m.yaml:10:13: error: bad colour 'gren' for stroke (did you mean 'green'?)\n");
@@ -165,17 +165,17 @@ static void test_load_errors(void)
   CHECK_STR(load_errs(HEAD "layers:\n" PLACES "    marker: hexagon\n", NULL, 0, NULL),
             "m.yaml:7:13: error: unknown marker shape 'hexagon' (expected one of: none, circle, "
             "square, triangle, diamond, star, cross)\n");
-  CHECK_STR(load_errs(HEAD "layers:\n" PLACES "    marker: {shape: circle, sise: 3}\n", NULL, 0,
-                      NULL),
-            "m.yaml:7:29: error: unknown key 'sise' in marker (did you mean 'size'?)\n");
+  CHECK_STR(
+      load_errs(HEAD "layers:\n" PLACES "    marker: {shape: circle, sise: 3}\n", NULL, 0, NULL),
+      "m.yaml:7:29: error: unknown key 'sise' in marker (did you mean 'size'?)\n");
 
   /* dash: 8 lengths are fine, 9 are too many */
   CHECK_STR(load_errs(HEAD "layers:\n" LAND "    dash: [1, 2, 3, 4, 5, 6, 7, 8]\n", NULL, 0, &st),
             "");
   CHECK(st == SHOAL_OK);
-  CHECK_STR(load_errs(HEAD "layers:\n" LAND "    dash: [1, 2, 3, 4, 5, 6, 7, 8, 9]\n", NULL, 0,
-                      &st),
-            "m.yaml:7:11: error: dash must list 1 to 8 lengths\n");
+  CHECK_STR(
+      load_errs(HEAD "layers:\n" LAND "    dash: [1, 2, 3, 4, 5, 6, 7, 8, 9]\n", NULL, 0, &st),
+      "m.yaml:7:11: error: dash must list 1 to 8 lengths\n");
   CHECK(st == SHOAL_ERR_DATA);
 
   /* extent with west >= east (and south >= north) */
@@ -223,8 +223,10 @@ static void test_load_errors(void)
   CHECK(m == NULL);
   CHECK(shoal_diag_status(d) == SHOAL_ERR_NOINPUT);
   char want[512];
-  snprintf(want, sizeof want, "shoal: error: cannot read '%s/nothere.yaml': No such file or "
-                              "directory\n", dir);
+  snprintf(want, sizeof want,
+           "shoal: error: cannot read '%s/nothere.yaml': No such file or "
+           "directory\n",
+           dir);
   /* (printed() strips the dir, so compare the raw message) */
   const shoal_msg *msg0 = shoal_diag_get(d, 0);
   CHECK(msg0 && msg0->file == NULL);
@@ -341,8 +343,8 @@ static void test_model(void)
                 "        legend: Held by China\n"
                 "      - marker: square\n");
 
-  const char *sets[] = {"title=Spratly Islands", "layers.land.fill=#123456",
-                        "variables.sea=#000080", "map.size=[640,480]",
+  const char *sets[] = {"title=Spratly Islands",   "layers.land.fill=#123456",
+                        "variables.sea=#000080",   "map.size=[640,480]",
                         "layers.1.stroke-width=4", "layers.places.marker.size=9"};
   shoal_diag *d = shoal_diag_new();
   shoal_map *m = shoal_map_load(tpath("m.yaml"), sets, sizeof sets / sizeof sets[0], d);

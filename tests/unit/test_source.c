@@ -207,8 +207,7 @@ static void test_places(void)
   CHECK(tb.nrows - 1 == 27);
   static const char *const csv_cols[] = {"name_en", "name_zh", "name_zh_pinyin", "name_vi",
                                          "name_fil"};
-  static const char *const shp_cols[] = {"name_en", "name_zh", "name_zh_py", "name_vi",
-                                         "name_fil"};
+  static const char *const shp_cols[] = {"name_en", "name_zh", "name_zh_py", "name_vi", "name_fil"};
   int cid = col(&tb, "id"), clon = col(&tb, "lon"), clat = col(&tb, "lat");
   int mismatches = 0;
   for (int r = 1; r < tb.nrows; r++) {
@@ -319,11 +318,11 @@ static void test_land_and_index(void)
   CHECK(!shoal_source_has_qix(m));
 
   static const double qs[][4] = {
-      {114.0, 10.0, 115.0, 11.5},   /* Spratlys: Itu Aba, Thitu */
-      {111.0, 15.5, 113.0, 17.5},   /* Paracels */
-      {95.0, -5.0, 130.0, 30.0},    /* everything */
+      {114.0, 10.0, 115.0, 11.5},     /* Spratlys: Itu Aba, Thitu */
+      {111.0, 15.5, 113.0, 17.5},     /* Paracels */
+      {95.0, -5.0, 130.0, 30.0},      /* everything */
       {118.0, 9.0, 118.0001, 9.0001}, /* a point inside Palawan */
-      {60.0, 60.0, 61.0, 61.0},     /* nothing */
+      {60.0, 60.0, 61.0, 61.0},       /* nothing */
   };
   int *want = malloc(13823 * sizeof *want);
   for (size_t k = 0; k < sizeof qs / sizeof qs[0]; k++) {
@@ -435,8 +434,7 @@ static void test_errors(void)
   CHECK(st == SHOAL_ERR_DATA);
   CHECK(g.npts == 0);
   shoal_source_read_error(s, 2, st, d);
-  snprintf(want, sizeof want,
-           "'%s' is not a valid shapefile: record 3 (shape id 2) cannot be read",
+  snprintf(want, sizeof want, "'%s' is not a valid shapefile: record 3 (shape id 2) cannot be read",
            tpath("badrec.shp"));
   CHECK(shoal_diag_count(d) == 1);
   if (shoal_diag_count(d) == 1)

@@ -172,8 +172,8 @@ static void test_ortho(shoal_proj *p)
 {
   char err[256];
   shoal_xform *t = NULL;
-  CHECK(shoal_xform_new(p, "EPSG:4326", "+proj=ortho +lat_0=10 +lon_0=114", &t, err,
-                        sizeof err) == SHOAL_OK);
+  CHECK(shoal_xform_new(p, "EPSG:4326", "+proj=ortho +lat_0=10 +lon_0=114", &t, err, sizeof err) ==
+        SHOAL_OK);
   if (!t)
     return;
   double xy[] = {-66, 10, 114, 10, -66, -10};
