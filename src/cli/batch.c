@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli/batch.h"
+#include "base/mem.h"
 #include "config/node.h"
 #include "config/schema.h"
 
@@ -96,7 +97,6 @@ bool shoal_batch_in_shard(size_t k, unsigned i, unsigned n)
   return n > 0 && i >= 1 && i <= n && k % n == i - 1;
 }
 
-static char *dupstr(const char *s) { return shoal_strdup(s); }
 
 static bool push_str(char ***arr, size_t *n, const char *s)
 {
@@ -106,7 +106,7 @@ static bool push_str(char ***arr, size_t *n, const char *s)
   if (!na)
     return false;
   *arr = na;
-  char *c = dupstr(s);
+  char *c = shoal_strdup(s);
   if (!c)
     return false;
   na[(*n)++] = c;
@@ -346,7 +346,7 @@ static void emit(expander *x, shoal_node *jn, const settings *s, shoal_node *map
   }
   if (naxes && no < sizeof name)
     snprintf(name + no, sizeof name - no, "]");
-  j->name = dupstr(name);
+  j->name = shoal_strdup(name);
   keys[nk] = "lang", vals[nk++] = lang;
   keys[nk] = "scale", vals[nk++] = scale;
   size_t ext_at = nk;
@@ -488,7 +488,7 @@ shoal_batch *shoal_batch_load(const char *path, shoal_diag *d)
     shoal_node_free(root);
     return NULL;
   }
-  b->path = dupstr(path);
+  b->path = shoal_strdup(path);
   shoal_schema sc = {.d = d, .root = root};
   expander x = {.sc = &sc, .b = b, .dir = dir};
   if (shoal_schema_want(&sc, root, SHOAL_NODE_MAP, "a batch file")) {

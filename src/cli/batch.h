@@ -6,7 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "core/diag.h"
+#include "base/diag.h"
 
 typedef struct shoal_batch_job {
   char *name;     /* e.g. "spratlys [lang=vi scale=2]" */

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "config/expr.h"
-#include "core/diag.h"
+#include "base/diag.h"
 
 /* The 148 CSS Color Module 4 names, sorted for binary search. */
 static const char *const css_names[] = {

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include "config/node.h"
+#include "base/mem.h"
 
 #define MAX_INCLUDE_DEPTH 32
 #define MAX_SET_SEGMENTS 32
@@ -14,16 +15,6 @@
 #define MAX_VAR_NODES 1000000u
 #define MAX_PATH_LEN 4096
 #define MAX_TEXT_LEN (1u << 20)
-
-static char *dup_n(const char *s, size_t n)
-{
-  char *r = malloc(n + 1);
-  if (!r)
-    return NULL;
-  memcpy(r, s, n);
-  r[n] = '\0';
-  return r;
-}
 
 /* ---- include ---------------------------------------------------------------------------- */
 
@@ -283,7 +274,7 @@ static shoal_node *make_value(const char *path, const char *name, const char *te
     shoal_diag_free(tmp);
     return v;
   }
-  char *copy = dup_n(text, len);
+  char *copy = shoal_strndup(text, len);
   shoal_node *v = copy ? shoal_node_new_scalar(file, 1, 1, copy) : NULL;
   free(copy);
   if (!v)
@@ -301,7 +292,7 @@ static bool put(shoal_node *map, const char *key, size_t klen, shoal_node *val, 
       return true;
     }
   }
-  char *k = dup_n(key, klen);
+  char *k = shoal_strndup(key, klen);
   shoal_node *kn = k ? shoal_node_new_scalar(file, 0, 0, k) : NULL;
   free(k);
   if (!kn) {

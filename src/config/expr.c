@@ -1,5 +1,6 @@
 /* Attribute filters and label templates: recursive-descent parser, binding and evaluation. */
 #include "config/expr.h"
+#include "base/mem.h"
 #include "config/expr_priv.h"
 
 #include <limits.h>
@@ -146,18 +147,6 @@ void shoal_expr_fail(shoal_expr_parser *p, size_t at, const char *fmt, ...)
     *p->errcol = shoal_expr_col(p->s, at);
 }
 
-static char *dup_n(const char *s, size_t n)
-{
-  if (n >= SIZE_MAX)
-    return NULL;
-  char *r = malloc(n + 1);
-  if (!r)
-    return NULL;
-  memcpy(r, s, n);
-  r[n] = '\0';
-  return r;
-}
-
 bool shoal_expr_ref_add(shoal_expr_parser *p, shoal_expr_refs *r, const char *name, size_t len,
                         size_t at)
 {
@@ -175,7 +164,7 @@ bool shoal_expr_ref_add(shoal_expr_parser *p, shoal_expr_refs *r, const char *na
     r->v = nv;
     r->cap = cap;
   }
-  char *nm = dup_n(name, len);
+  char *nm = shoal_strndup(name, len);
   if (!nm) {
     shoal_expr_fail(p, at, "out of memory");
     return false;
@@ -370,7 +359,7 @@ static bool parse_value(shoal_expr_parser *p, evalue *v, const char *after)
       shoal_expr_fail(p, at, "bad number '%.*s'", print_len(e - at), p->s + at);
       return false;
     }
-    v->text = dup_n(p->s + at, len);
+    v->text = shoal_strndup(p->s + at, len);
     if (!v->text) {
       shoal_expr_fail(p, at, "out of memory");
       return false;

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include "config/model.h"
+#include "base/mem.h"
 #include "config/node.h"
 #include "config/schema.h"
 

@@ -8,14 +8,9 @@
 
 #include "config/color.h"
 #include "config/expr.h"
-#include "core/diag.h"
+#include "base/diag.h"
 
 /* Where a value was written, for messages raised after loading (missing data, bad CRS). */
-typedef struct shoal_loc {
-  const char *file; /* interned in the diag; borrowed */
-  int line, col;
-} shoal_loc;
-
 typedef enum shoal_marker_shape {
   SHOAL_MARKER_NONE = 0,
   SHOAL_MARKER_CIRCLE,

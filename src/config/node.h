@@ -6,7 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "core/diag.h"
+#include "base/diag.h"
 
 typedef enum shoal_node_kind { SHOAL_NODE_SCALAR, SHOAL_NODE_MAP, SHOAL_NODE_SEQ } shoal_node_kind;
 

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "config/model.h"
+#include "base/mem.h"
 #include "config/node.h"
 #include "config/schema.h"
 
@@ -29,15 +30,6 @@ static const char *const marker_names[] = {"none",    "circle", "square", "trian
                                            "diamond", "star",   "cross"};
 static const char *const join_names[] = {"miter", "round", "bevel"};
 static const char *const cap_names[] = {"butt", "round", "square"};
-
-char *shoal_strdup(const char *s)
-{
-  size_t n = strlen(s) + 1;
-  char *c = malloc(n);
-  if (c)
-    memcpy(c, s, n);
-  return c;
-}
 
 void shoal_schema_err(shoal_schema *sc, const shoal_node *n, const char *fmt, ...)
 {

@@ -18,8 +18,6 @@ typedef struct shoal_schema {
   const char *lang;    /* the map's language, once read (borrowed from the model) */
 } shoal_schema;
 
-/* Caller frees with free(); NULL when out of memory. */
-char *shoal_strdup(const char *s);
 /* "WIDTHxHEIGHT" in pixels, each 16..20000 (for --size and batch files). */
 bool shoal_parse_size(const char *s, int *w, int *h);
 /* Locale-independent number parse of the whole string. */

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "config/label_model.h"
+#include "base/mem.h"
 #include "config/node.h"
 #include "config/schema.h"
 

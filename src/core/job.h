@@ -5,7 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "core/diag.h"
+#include "base/diag.h"
 #include "data/cache.h"
 
 typedef struct shoal_job_opts {

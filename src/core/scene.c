@@ -6,16 +6,10 @@
 #include <unistd.h>
 
 #include "core/scene.h"
-#include "draw/furniture.h"
-#include "draw/label.h"
+#include "furniture/furniture.h"
+#include "label/label.h"
 #include "draw/geocache.h"
 #include "draw/render.h"
-
-static void loc_err(shoal_diag *d, shoal_status st, shoal_loc l, const char *fmt, const char *a,
-                    const char *b)
-{
-  shoal_diag_error(d, st, l.file, l.line, l.col, fmt, a, b);
-}
 
 /* The map's view: the extent (in extent-crs) densified into the map CRS, fitted to the page. */
 static shoal_status setup_view(shoal_scene *sc, shoal_diag *d)
@@ -23,32 +17,33 @@ static shoal_status setup_view(shoal_scene *sc, shoal_diag *d)
   shoal_map *m = sc->map;
   char err[512];
   if (shoal_proj_check_crs(sc->proj, m->crs, err, sizeof err) != SHOAL_OK) {
-    loc_err(d, SHOAL_ERR_DATA, m->crs_loc, "unknown CRS '%s': %s", m->crs, err);
+    shoal_diag_error_at(d, SHOAL_ERR_DATA, m->crs_loc, "unknown CRS '%s': %s", m->crs, err);
     return SHOAL_ERR_DATA;
   }
   if (shoal_proj_check_crs(sc->proj, m->extent_crs, err, sizeof err) != SHOAL_OK) {
-    loc_err(d, SHOAL_ERR_DATA, m->extent_loc, "unknown extent-crs '%s': %s", m->extent_crs, err);
+    shoal_diag_error_at(d, SHOAL_ERR_DATA, m->extent_loc, "unknown extent-crs '%s': %s",
+                        m->extent_crs, err);
     return SHOAL_ERR_DATA;
   }
   shoal_xform *ex = NULL;
   if (shoal_xform_new(sc->proj, m->extent_crs, m->crs, &ex, err, sizeof err) != SHOAL_OK) {
-    loc_err(d, SHOAL_ERR_DATA, m->extent_loc, "cannot transform the extent into '%s': %s", m->crs,
-            err);
+    shoal_diag_error_at(d, SHOAL_ERR_DATA, m->extent_loc,
+                        "cannot transform the extent into '%s': %s", m->crs, err);
     return SHOAL_ERR_DATA;
   }
   double want[4];
-  shoal_status st = shoal_xform_bounds(ex, m->extent, want, 21, false);
+  shoal_status st = shoal_xform_bounds(ex, m->extent, want, SHOAL_DENSIFY, false);
   shoal_xform_free(ex);
   /* The view works in device pixels; the surface has (int)(css * scale + 0.5) of them. */
   int dw = (int)(m->width * m->scale + 0.5), dh = (int)(m->height * m->scale + 0.5);
   if (st != SHOAL_OK || !shoal_view_fit(&sc->view, dw, dh, m->scale, want)) {
-    loc_err(d, SHOAL_ERR_DATA, m->extent_loc, "the map CRS '%s' cannot show this extent%s", m->crs,
-            "");
+    shoal_diag_error_at(d, SHOAL_ERR_DATA, m->extent_loc,
+                        "the map CRS '%s' cannot show this extent", m->crs);
     return SHOAL_ERR_DATA;
   }
   if (shoal_xform_new(sc->proj, m->crs, "EPSG:4326", &sc->to_ll, err, sizeof err) != SHOAL_OK) {
-    loc_err(d, SHOAL_ERR_DATA, m->crs_loc, "cannot relate '%s' to longitude/latitude: %s", m->crs,
-            err);
+    shoal_diag_error_at(d, SHOAL_ERR_DATA, m->crs_loc,
+                        "cannot relate '%s' to longitude/latitude: %s", m->crs, err);
     return SHOAL_ERR_DATA;
   }
   /* Scale at the centre, from the geodesic length of one device pixel. */
@@ -59,8 +54,8 @@ static shoal_status setup_view(shoal_scene *sc, shoal_diag *d)
   shoal_view_unapply(&sc->view, cx, cy, &p[4], &p[5]);
   shoal_xform_fwd(sc->to_ll, p, 3);
   if (p[0] == HUGE_VAL || p[2] == HUGE_VAL || p[4] == HUGE_VAL) {
-    loc_err(d, SHOAL_ERR_DATA, m->extent_loc, "the centre of the map is outside the CRS '%s'%s",
-            m->crs, "");
+    shoal_diag_error_at(d, SHOAL_ERR_DATA, m->extent_loc,
+                        "the centre of the map is outside the CRS '%s'", m->crs);
     return SHOAL_ERR_DATA;
   }
   sc->centre_lon = p[4];

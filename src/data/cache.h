@@ -3,7 +3,7 @@
 #ifndef SHOAL_CACHE_H
 #define SHOAL_CACHE_H
 
-#include "core/diag.h"
+#include "base/diag.h"
 #include "data/source.h"
 
 typedef struct shoal_datacache shoal_datacache;

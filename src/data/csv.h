@@ -6,8 +6,8 @@
 
 #include <stddef.h>
 
-#include "core/diag.h"
-#include "core/status.h"
+#include "base/diag.h"
+#include "base/status.h"
 
 #define SHOAL_CSV_MAX_BYTES ((size_t)128 << 20) /* input file */
 #define SHOAL_CSV_MAX_ROWS 10000000

@@ -5,8 +5,8 @@
 
 #include <stdbool.h>
 
-#include "core/diag.h"
-#include "core/status.h"
+#include "base/diag.h"
+#include "base/status.h"
 
 typedef struct shoal_import_opts {
   const char *in;        /* CSV path (or .shp for shoal_import_shp) */

@@ -7,7 +7,7 @@
 
 #include <shapefil.h>
 
-#include "core/diag.h"
+#include "base/diag.h"
 #include "data/import.h"
 #include "data/source.h"
 

@@ -1,6 +1,7 @@
 /* Shapefile source: opening and checking .shp/.shx/.dbf/.prj/.cpg, reading shapes and
  * attributes through shapelib under a per-handle mutex, writing the .qix, `shoal info`. */
 #include "data/shp_priv.h"
+#include "base/mem.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -15,15 +16,6 @@
 #include <unistd.h>
 
 static const char WGS84_CRS[] = "EPSG:4326";
-
-char *shoal_shp_strdup(const char *s)
-{
-  size_t n = strlen(s);
-  char *r = malloc(n + 1);
-  if (r)
-    memcpy(r, s, n + 1);
-  return r;
-}
 
 char *shoal_shp_concat(const char *a, const char *b)
 {
@@ -241,7 +233,7 @@ static shoal_status open_core(shoal_source *s, shoal_diag *d)
   memcpy(s->base, path, n + 1);
   if (has_ext)
     s->base[n - 4] = '\0';
-  char *shp_path = has_ext ? shoal_shp_strdup(path) : shoal_shp_concat(path, ".shp");
+  char *shp_path = has_ext ? shoal_strdup(path) : shoal_shp_concat(path, ".shp");
   if (!shp_path)
     return SHOAL_ERR_NOMEM;
 
@@ -419,7 +411,7 @@ static shoal_status open_sidecars(shoal_source *s, bool want_qix, shoal_diag *d)
     shoal_diag_warn(d, NULL, 0, 0, "'%s' has no .prj file; WGS84 longitude/latitude assumed",
                     s->path);
   }
-  if (!s->crs && !(s->crs = shoal_shp_strdup(WGS84_CRS)))
+  if (!s->crs && !(s->crs = shoal_strdup(WGS84_CRS)))
     return SHOAL_ERR_NOMEM;
 
   p = shoal_shp_sidecar(s->base, ".cpg");
@@ -435,7 +427,7 @@ static shoal_status open_sidecars(shoal_source *s, bool want_qix, shoal_diag *d)
   if (!s->codepage) {
     const char *cp = DBFGetCodePage(s->dbf);
     /* shapelib reads the .cpg itself too; only take its LDID form here. */
-    s->codepage = shoal_shp_strdup(cp && !strncmp(cp, "LDID/", 5) ? cp : "");
+    s->codepage = shoal_strdup(cp && !strncmp(cp, "LDID/", 5) ? cp : "");
     if (!s->codepage) {
       free(p);
       return SHOAL_ERR_NOMEM;
@@ -471,7 +463,7 @@ static shoal_status open_source(const char *path, bool want_qix, shoal_diag *d, 
   }
   shoal_status st = SHOAL_ERR_NOMEM;
   s->cloc = newlocale(LC_ALL_MASK, "C", (locale_t)0);
-  if (!s->cloc || !(s->path = shoal_shp_strdup(path)))
+  if (!s->cloc || !(s->path = shoal_strdup(path)))
     goto fail;
   if ((st = open_core(s, d)) != SHOAL_OK)
     goto fail;

@@ -89,8 +89,7 @@ bool shoal_shp_qix_check(const unsigned char *buf, size_t len, int nshapes, cons
 bool shoal_shp_read_box(const shoal_source *s, int id, double b[4]);
 
 /* shp.c */
-/* Small string helpers that never overflow. */
-char *shoal_shp_strdup(const char *s);
+/* a followed by b. Caller frees with free(); NULL when out of memory. */
 char *shoal_shp_concat(const char *a, const char *b);
 /* Read a whole small file (at most cap bytes) into a NUL-terminated buffer. Returns 0, or the
  * errno; EFBIG when over the cap. */

@@ -8,8 +8,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "core/diag.h"
-#include "core/status.h"
+#include "base/diag.h"
+#include "base/status.h"
 #include "geo/geom.h"
 
 typedef struct shoal_source shoal_source;

@@ -428,7 +428,7 @@ shoal_status shoal_layergeo_build(const shoal_view *v, double simplify, shoal_so
   double mext[4] = {v->ext[0] - margin / v->k, v->ext[1] - margin / v->k, v->ext[2] + margin / v->k,
                     v->ext[3] + margin / v->k};
   double qbox[4];
-  if (shoal_xform_bounds(xf, mext, qbox, 21, true) != SHOAL_OK) {
+  if (shoal_xform_bounds(xf, mext, qbox, SHOAL_DENSIFY, true) != SHOAL_OK) {
     *out = lg; /* the view is outside the source CRS's domain: nothing to draw */
     return SHOAL_OK;
   }

@@ -7,7 +7,7 @@
 #include <cairo.h>
 #include <stdbool.h>
 
-#include "core/diag.h"
+#include "base/diag.h"
 
 typedef enum shoal_format { SHOAL_FMT_PNG, SHOAL_FMT_PDF, SHOAL_FMT_SVG } shoal_format;
 

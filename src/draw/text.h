@@ -7,7 +7,7 @@
 #include <stdbool.h>
 
 #include "config/color.h"
-#include "core/status.h"
+#include "base/status.h"
 
 typedef struct shoal_textctx shoal_textctx; /* one per job: font map + Pango context */
 typedef struct shoal_text shoal_text;       /* one laid-out string */

@@ -1,5 +1,6 @@
 /* The PROJ adapter: CRS parsing, batch transformations, box transforms and WGS84 geodesics. */
 #include "geo/xform.h"
+#include "base/mem.h"
 
 #include <geodesic.h>
 #include <math.h>
@@ -172,21 +173,12 @@ bool shoal_proj_is_geographic(shoal_proj *p, const char *def)
          ty == PJ_TYPE_GEOGRAPHIC_CRS;
 }
 
-static char *dup_str(const char *s)
-{
-  size_t n = strlen(s) + 1;
-  char *c = malloc(n);
-  if (c)
-    memcpy(c, s, n);
-  return c;
-}
-
 /* Hand pj to the context's cache; false when the cache is full (the caller keeps it). */
 static bool remember(shoal_proj *p, const char *src, const char *dst, PJ *pj)
 {
   if (p->ncache >= XFORM_CACHE_MAX)
     return false;
-  char *a = dup_str(src), *b = dup_str(dst);
+  char *a = shoal_strdup(src), *b = shoal_strdup(dst);
   if (!a || !b) {
     free(a);
     free(b);
@@ -208,8 +200,8 @@ shoal_status shoal_xform_new(shoal_proj *p, const char *src, const char *dst, sh
     return SHOAL_ERR_NOMEM;
   }
   t->p = p;
-  t->src = dup_str(src);
-  t->dst = dup_str(dst);
+  t->src = shoal_strdup(src);
+  t->dst = shoal_strdup(dst);
   if (!t->src || !t->dst) {
     if (err && errlen)
       snprintf(err, errlen, "out of memory");

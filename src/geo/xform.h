@@ -7,7 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "core/status.h"
+#include "base/status.h"
 
 typedef struct shoal_proj shoal_proj;   /* per-job PROJ context */
 typedef struct shoal_xform shoal_xform; /* one source CRS -> one target CRS */
@@ -44,6 +44,10 @@ size_t shoal_xform_inv(shoal_xform *t, double *xy, size_t n);
  * combined with a grid over the interior, so a box reaching past the CRS's domain (a world box
  * into an orthographic view) still yields the visible part. Returns SHOAL_ERR_DATA when no
  * point transformed (the CRS cannot show that area). */
+/* Points per box edge (and grid lines) that every view and query box uses: enough that a
+ * curved graticule in a conic or polar CRS is followed to well under a pixel. */
+#define SHOAL_DENSIFY 21
+
 shoal_status shoal_xform_bounds(shoal_xform *t, const double in[4], double out[4], int densify,
                                 bool inverse);
 

@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/diag.h"
+#include "base/diag.h"
 #include "data/import.h"
 #include "data/source.h"
 #include "fuzz_util.h"

@@ -12,7 +12,7 @@
 
 #include "config/model.h"
 #include "config/node.h"
-#include "core/diag.h"
+#include "base/diag.h"
 #include "fuzz_util.h"
 
 #define SEP "\n#--8<--\n"

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 
 #include "check.h"
-#include "draw/collide.h"
+#include "label/collide.h"
 
 static shoal_box B(double x0, double y0, double x1, double y1)
 {

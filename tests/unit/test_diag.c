@@ -3,7 +3,7 @@
 #include <stdlib.h>
 
 #include "check.h"
-#include "core/diag.h"
+#include "base/diag.h"
 
 /* Everything shoal_diag_print writes, as a string the caller frees. */
 static char *printed(const shoal_diag *d, int warnings)

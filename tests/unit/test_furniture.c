@@ -11,8 +11,8 @@
 #include "core/scene.h"
 #include "data/cache.h"
 #include "data/import.h"
-#include "draw/furn_priv.h"
-#include "draw/furniture.h"
+#include "furniture/furn_priv.h"
+#include "furniture/furniture.h"
 
 #include "scratch.h"
 

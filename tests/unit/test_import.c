@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "core/diag.h"
+#include "base/diag.h"
 #include "data/import.h"
 #include "data/source.h"
 #include "geo/geom.h"

@@ -12,10 +12,10 @@
 #include "config/label_model.h"
 #include "core/scene.h"
 #include "data/import.h"
-#include "draw/collide.h"
+#include "label/collide.h"
 #include "draw/geocache.h"
-#include "draw/label.h"
-#include "draw/label_priv.h"
+#include "label/label.h"
+#include "label/label_priv.h"
 
 /* ---- language table and {name_*} ------------------------------------------------------ */
 

@@ -4,7 +4,7 @@
 #include <stdio.h>
 
 #include "check.h"
-#include "draw/furn_priv.h"
+#include "furniture/furn_priv.h"
 #include "geo/view.h"
 #include "geo/xform.h"
 

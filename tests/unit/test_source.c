@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "core/diag.h"
+#include "base/diag.h"
 #include "data/source.h"
 #include "geo/geom.h"
 

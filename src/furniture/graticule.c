@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "draw/furn_priv.h"
+#include "furniture/furn_priv.h"
 #include "geo/clip.h"
 
 #define SAMPLES 96    /* vertices per line, so curved meridians (conic) stay smooth */

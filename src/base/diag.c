@@ -1,5 +1,6 @@
 /* Error and warning collector with file:line:col, quoted source line, caret and did-you-mean. */
-#include "core/diag.h"
+#include "base/diag.h"
+#include "base/mem.h"
 
 #include <limits.h>
 #include <stdint.h>
@@ -52,19 +53,6 @@ static void *grow(void *arr, size_t *cap, size_t need, size_t max, size_t elem)
     return NULL;
   *cap = ncap;
   return n;
-}
-
-static char *dup_n(const char *s, size_t n)
-{
-  if (n == SIZE_MAX)
-    return NULL;
-  char *p = malloc(n + 1);
-  if (!p)
-    return NULL;
-  if (n)
-    memcpy(p, s, n);
-  p[n] = '\0';
-  return p;
 }
 
 shoal_diag *shoal_diag_new(void)
@@ -125,7 +113,7 @@ static diag_file *intern_file(shoal_diag *d, const char *path)
   f = calloc(1, sizeof *f);
   if (!f)
     return NULL;
-  f->name = dup_n(path, strlen(path));
+  f->name = shoal_strndup(path, strlen(path));
   if (!f->name) {
     free(f);
     return NULL;
@@ -143,7 +131,7 @@ const char *shoal_diag_add_file(shoal_diag *d, const char *path, const char *tex
     return NULL;
   if (text) {
     /* A file read twice (diamond includes) keeps the latest text; it is the same file. */
-    char *copy = dup_n(text, len);
+    char *copy = shoal_strndup(text, len);
     if (copy) {
       free(f->text);
       f->text = copy;
@@ -191,7 +179,7 @@ static void add_msg(shoal_diag *d, shoal_severity sev, shoal_status status, cons
   }
   size_t len = (size_t)n < sizeof buf ? (size_t)n : sizeof buf - 1;
   shoal_msg *m = calloc(1, sizeof *m);
-  char *text = dup_n(buf, len);
+  char *text = shoal_strndup(buf, len);
   const char *fname = file ? shoal_diag_intern(d, file) : NULL;
   if (!m || !text || (file && !fname)) {
     free(m);
@@ -236,6 +224,22 @@ void shoal_diag_note(shoal_diag *d, const char *file, int line, int col, const c
   va_list ap;
   va_start(ap, fmt);
   add_msg(d, SHOAL_SEV_NOTE, SHOAL_OK, file, line, col, fmt, ap);
+  va_end(ap);
+}
+
+void shoal_diag_error_at(shoal_diag *d, shoal_status status, shoal_loc loc, const char *fmt, ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  add_msg(d, SHOAL_SEV_ERROR, status, loc.file, loc.line, loc.col, fmt, ap);
+  va_end(ap);
+}
+
+void shoal_diag_warn_at(shoal_diag *d, shoal_loc loc, const char *fmt, ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  add_msg(d, SHOAL_SEV_WARNING, SHOAL_OK, loc.file, loc.line, loc.col, fmt, ap);
   va_end(ap);
 }
 

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "config/label_model.h"
-#include "draw/furn_priv.h"
+#include "furniture/furn_priv.h"
 #include "draw/render.h"
 
 #define MAX_ENTRIES 64

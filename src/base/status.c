@@ -1,5 +1,5 @@
 /* Names for shoal_status values, for messages and reports. */
-#include "core/status.h"
+#include "base/status.h"
 
 const char *shoal_status_str(shoal_status s)
 {

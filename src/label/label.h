@@ -7,7 +7,7 @@
 #include <cairo.h>
 
 #include "core/scene.h"
-#include "draw/collide.h"
+#include "label/collide.h"
 
 /* After layers are opened: bind label templates to fields, resolve place ids, check fonts and
  * languages. Errors at file:line:col into d. Stores its state in sc->labels. */

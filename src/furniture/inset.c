@@ -6,16 +6,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "draw/furn_priv.h"
+#include "furniture/furn_priv.h"
 #include "draw/render.h"
 
 #define BOX_SAMPLES 24 /* per edge of the main frame, so a curved outline stays curved */
-
-static void err_at(shoal_diag *d, shoal_status st, shoal_loc l, const char *fmt, const char *a,
-                   const char *b)
-{
-  shoal_diag_error(d, st, l.file, l.line, l.col, fmt, a, b);
-}
 
 shoal_status shoal_inset_prepare(shoal_scene *sc, shoal_diag *d)
 {
@@ -27,13 +21,13 @@ shoal_status shoal_inset_prepare(shoal_scene *sc, shoal_diag *d)
   const char *crs = f->inset.crs ? f->inset.crs : "EPSG:4326";
   shoal_loc crs_loc = f->inset.crs_loc.file ? f->inset.crs_loc : f->inset.loc;
   if (shoal_proj_check_crs(sc->proj, crs, err, sizeof err) != SHOAL_OK) {
-    err_at(d, SHOAL_ERR_DATA, crs_loc, "unknown inset CRS '%s': %s", crs, err);
+    shoal_diag_error_at(d, SHOAL_ERR_DATA, crs_loc, "unknown inset CRS '%s': %s", crs, err);
     return SHOAL_ERR_DATA;
   }
   if (access(f->inset.data, R_OK) != 0) {
     int e = errno;
-    err_at(d, SHOAL_ERR_NOINPUT, f->inset.data_loc, "cannot open inset data file '%s': %s",
-           f->inset.data, strerror(e));
+    shoal_diag_error_at(d, SHOAL_ERR_NOINPUT, f->inset.data_loc,
+                        "cannot open inset data file '%s': %s", f->inset.data, strerror(e));
     return SHOAL_ERR_NOINPUT;
   }
   shoal_status st = shoal_source_open(f->inset.data, d, &fs->inset_src);
@@ -41,30 +35,30 @@ shoal_status shoal_inset_prepare(shoal_scene *sc, shoal_diag *d)
     return st;
   if (shoal_xform_new(sc->proj, shoal_source_crs(fs->inset_src), crs, &fs->inset_xf, err,
                       sizeof err) != SHOAL_OK) {
-    err_at(d, SHOAL_ERR_DATA, f->inset.data_loc, "cannot transform '%s' into the inset CRS: %s",
-           f->inset.data, err);
+    shoal_diag_error_at(d, SHOAL_ERR_DATA, f->inset.data_loc,
+                        "cannot transform '%s' into the inset CRS: %s", f->inset.data, err);
     return SHOAL_ERR_DATA;
   }
   if (shoal_xform_new(sc->proj, sc->map->crs, crs, &fs->map_to_inset, err, sizeof err) !=
       SHOAL_OK) {
-    err_at(d, SHOAL_ERR_DATA, crs_loc, "cannot relate the map CRS to the inset CRS '%s': %s", crs,
-           err);
+    shoal_diag_error_at(d, SHOAL_ERR_DATA, crs_loc,
+                        "cannot relate the map CRS to the inset CRS '%s': %s", crs, err);
     return SHOAL_ERR_DATA;
   }
   shoal_xform *ll = NULL;
   if (shoal_xform_new(sc->proj, "EPSG:4326", crs, &ll, err, sizeof err) != SHOAL_OK) {
-    err_at(d, SHOAL_ERR_DATA, crs_loc, "cannot relate the inset CRS '%s' to longitude/latitude: %s",
-           crs, err);
+    shoal_diag_error_at(d, SHOAL_ERR_DATA, crs_loc,
+                        "cannot relate the inset CRS '%s' to longitude/latitude: %s", crs, err);
     return SHOAL_ERR_DATA;
   }
   double want[4];
   double s = sc->view.scale;
-  st = shoal_xform_bounds(ll, f->inset.extent, want, 21, false);
+  st = shoal_xform_bounds(ll, f->inset.extent, want, SHOAL_DENSIFY, false);
   shoal_xform_free(ll);
   if (st != SHOAL_OK || !shoal_view_fit(&fs->inset_view, (int)lround(f->inset.size[0] * s),
                                         (int)lround(f->inset.size[1] * s), s, want)) {
-    err_at(d, SHOAL_ERR_DATA, f->inset.loc, "the inset CRS '%s' cannot show the inset extent%s",
-           crs, "");
+    shoal_diag_error_at(d, SHOAL_ERR_DATA, f->inset.loc,
+                        "the inset CRS '%s' cannot show the inset extent", crs);
     return SHOAL_ERR_DATA;
   }
   shoal_layer *L = &fs->inset_layer;

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "draw/label_priv.h"
+#include "label/label_priv.h"
 
 /* ---- geometry helpers ------------------------------------------------------------------ */
 

@@ -6,7 +6,7 @@
 #include <cairo.h>
 
 #include "core/scene.h"
-#include "draw/collide.h"
+#include "label/collide.h"
 
 /* Prepare what furniture needs before drawing (text context, inset data and transforms, north
  * direction) into sc->furn. Errors to d at the furniture: section's lines. */

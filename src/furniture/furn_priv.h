@@ -10,7 +10,7 @@
 #include "config/furn_model.h"
 #include "core/scene.h"
 #include "data/source.h"
-#include "draw/collide.h"
+#include "label/collide.h"
 #include "draw/text.h"
 #include "geo/view.h"
 #include "geo/xform.h"

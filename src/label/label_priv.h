@@ -10,7 +10,7 @@
 
 #include "config/label_model.h"
 #include "core/scene.h"
-#include "draw/collide.h"
+#include "label/collide.h"
 #include "draw/text.h"
 
 typedef enum lp_kind {

@@ -5,19 +5,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "draw/label.h"
-#include "draw/label_priv.h"
+#include "label/label.h"
+#include "label/label_priv.h"
 #include "draw/render.h"
 #include "geo/clip.h"
 
 #define MAX_IDS 4096 /* place ids offered for "did you mean" */
 
 /* ---- where things are ------------------------------------------------------------------ */
-
-static void err_at(shoal_diag *d, shoal_loc l, const char *fmt, const char *a, const char *b)
-{
-  shoal_diag_error(d, SHOAL_ERR_DATA, l.file, l.line, l.col, fmt, a, b);
-}
 
 /* The scene layer named name; reports unknown names at loc. */
 static shoal_scene_layer *find_layer(shoal_scene *sc, const char *name, shoal_loc loc,
@@ -30,7 +25,8 @@ static shoal_scene_layer *find_layer(shoal_scene *sc, const char *name, shoal_lo
   size_t nc = 0;
   for (size_t i = 0; i < sc->map->nlayers; i++) {
     if (strcmp(sc->map->layers[i].name, name) == 0) {
-      err_at(d, loc, "layer '%s' has no data file for this map's scale%s", name, "");
+      shoal_diag_error_at(d, SHOAL_ERR_DATA, loc,
+                          "layer '%s' has no data file for this map's scale", name);
       return NULL;
     }
     if (nc < 256)
@@ -38,9 +34,9 @@ static shoal_scene_layer *find_layer(shoal_scene *sc, const char *name, shoal_lo
   }
   const char *s = shoal_suggest(name, cands, nc);
   if (s)
-    err_at(d, loc, "unknown layer '%s' (did you mean '%s'?)", name, s);
+    shoal_diag_error_at(d, SHOAL_ERR_DATA, loc, "unknown layer '%s' (did you mean '%s'?)", name, s);
   else
-    err_at(d, loc, "unknown layer '%s'%s", name, "");
+    shoal_diag_error_at(d, SHOAL_ERR_DATA, loc, "unknown layer '%s'", name);
   return NULL;
 }
 
@@ -107,13 +103,13 @@ static bool find_place(shoal_scene *sc, const shoal_annot *a, const shoal_placer
     char where[200];
     snprintf(where, sizeof where, only ? " in layer '%s'" : "%s", only ? only->layer->name : "");
     if (!any)
-      err_at(d, r->loc, "cannot look up place '%s': %s", r->place,
-             only ? "the layer has no 'id' field" : "no layer has an 'id' field");
+      shoal_diag_error_at(d, SHOAL_ERR_DATA, r->loc, "cannot look up place '%s': %s", r->place,
+                          only ? "the layer has no 'id' field" : "no layer has an 'id' field");
     else if (s)
       shoal_diag_error(d, SHOAL_ERR_DATA, r->loc.file, r->loc.line, r->loc.col,
                        "unknown place '%s'%s (did you mean '%s'?)", r->place, where, s);
     else
-      err_at(d, r->loc, "unknown place '%s'%s", r->place, where);
+      shoal_diag_error_at(d, SHOAL_ERR_DATA, r->loc, "unknown place '%s'%s", r->place, where);
   }
   for (size_t i = 0; i < nids; i++)
     free(ids[i]);
@@ -128,7 +124,7 @@ static bool find_place(shoal_scene *sc, const shoal_annot *a, const shoal_placer
   if (st != SHOAL_OK)
     shoal_source_read_error(out->sl->src, out->id, st, d);
   else if (!ok)
-    err_at(d, r->loc, "place '%s' has no geometry%s", r->place, "");
+    shoal_diag_error_at(d, SHOAL_ERR_DATA, r->loc, "place '%s' has no geometry", r->place);
   shoal_geom_free(&g);
   if (!ok)
     return false;
@@ -139,7 +135,8 @@ static bool find_place(shoal_scene *sc, const shoal_annot *a, const shoal_placer
   shoal_xform_fwd(sc->to_ll, ll, 1);
   shoal_view_apply(&sc->view, xy, 1);
   if (!isfinite(xy[0]) || !isfinite(ll[0]) || xy[0] == HUGE_VAL || ll[0] == HUGE_VAL) {
-    err_at(d, r->loc, "place '%s' cannot be shown in the map's CRS%s", r->place, "");
+    shoal_diag_error_at(d, SHOAL_ERR_DATA, r->loc, "place '%s' cannot be shown in the map's CRS",
+                        r->place);
     return false;
   }
   out->x = xy[0], out->y = xy[1];
@@ -337,7 +334,8 @@ static void prepare_one(shoal_scene *sc, struct shoal_labelstate *ls, const shoa
     s->x = p.x, s->y = p.y;
     if (a->kind == SHOAL_ANNOT_AREA_LABEL && a->coords &&
         !(s->xy = densify_lonlat(sc, a->coords, a->ncoords, false, &s->nxy))) {
-      err_at(d, a->coords_loc, "the path cannot be shown in the map's CRS%s%s", "", "");
+      shoal_diag_error_at(d, SHOAL_ERR_DATA, a->coords_loc,
+                          "the path cannot be shown in the map's CRS");
       return;
     }
     if (a->text && !(s->text = annot_text(sc, ls, a, &p, NULL, &s->tag, d)))
@@ -349,7 +347,8 @@ static void prepare_one(shoal_scene *sc, struct shoal_labelstate *ls, const shoa
       double box[8] = {a->within[0], a->within[1], a->within[2], a->within[1],
                        a->within[2], a->within[3], a->within[0], a->within[3]};
       if (!(s->clip = densify_lonlat(sc, box, 4, true, &s->nclip))) {
-        err_at(d, a->loc, "the 'within' box cannot be shown in the map's CRS%s%s", "", "");
+        shoal_diag_error_at(d, SHOAL_ERR_DATA, a->loc,
+                            "the 'within' box cannot be shown in the map's CRS");
         return;
       }
     }
@@ -361,14 +360,16 @@ static void prepare_one(shoal_scene *sc, struct shoal_labelstate *ls, const shoa
       for (int k = 0; k < 360; k++)
         shoal_geod_direct(p.lon, p.lat, k, a->radius_nm * 1852.0, &ring[2 * k], &ring[2 * k + 1]);
       if (!(s->xy = densify_lonlat(sc, ring, 360, true, &s->nxy))) {
-        err_at(d, a->loc, "the circle cannot be shown in the map's CRS%s%s", "", "");
+        shoal_diag_error_at(d, SHOAL_ERR_DATA, a->loc,
+                            "the circle cannot be shown in the map's CRS");
         return;
       }
       break;
     }
     if (a->coords) {
       if (!(s->xy = densify_lonlat(sc, a->coords, a->ncoords, true, &s->nxy))) {
-        err_at(d, a->coords_loc, "the polygon cannot be shown in the map's CRS%s%s", "", "");
+        shoal_diag_error_at(d, SHOAL_ERR_DATA, a->coords_loc,
+                            "the polygon cannot be shown in the map's CRS");
         return;
       }
       break;
@@ -376,8 +377,9 @@ static void prepare_one(shoal_scene *sc, struct shoal_labelstate *ls, const shoa
     if (!(s->sl = find_layer(sc, a->layer, a->layer_loc, d)))
       return;
     if (shoal_source_kind(s->sl->src) != SHOAL_GEOM_POLYGON) {
-      err_at(d, a->layer_loc, "layer '%s' holds %s, not polygons, so it cannot be highlighted",
-             a->layer, shoal_source_type_name(s->sl->src));
+      shoal_diag_error_at(d, SHOAL_ERR_DATA, a->layer_loc,
+                          "layer '%s' holds %s, not polygons, so it cannot be highlighted",
+                          a->layer, shoal_source_type_name(s->sl->src));
       return;
     }
     if (a->filter) {
@@ -399,7 +401,8 @@ static void prepare_one(shoal_scene *sc, struct shoal_labelstate *ls, const shoa
       return;
     double m;
     if (!(s->xy = geodesic(sc, &p, &q, &m, &s->nxy))) {
-      err_at(d, a->loc, "the distance line cannot be shown in the map's CRS%s%s", "", "");
+      shoal_diag_error_at(d, SHOAL_ERR_DATA, a->loc,
+                          "the distance line cannot be shown in the map's CRS");
       return;
     }
     s->x = p.x, s->y = p.y, s->x2 = q.x, s->y2 = q.y;
@@ -479,7 +482,7 @@ static shoal_status highlight_layer(shoal_scene *sc, cairo_t *cr, const ann_stat
   const shoal_view *v = &sc->view;
   shoal_source *src = s->sl->src;
   double qbox[4];
-  if (shoal_xform_bounds(s->sl->xf, v->ext, qbox, 21, true) != SHOAL_OK)
+  if (shoal_xform_bounds(s->sl->xf, v->ext, qbox, SHOAL_DENSIFY, true) != SHOAL_OK)
     return SHOAL_OK;
   int *ids = NULL;
   size_t n = 0;

@@ -6,8 +6,8 @@
 #include <string.h>
 
 #include "config/schema.h"
-#include "draw/furn_priv.h"
-#include "draw/furniture.h"
+#include "furniture/furn_priv.h"
+#include "furniture/furniture.h"
 
 static const shoal_color title_col = {0x1a / 255.0, 0x1a / 255.0, 0x1a / 255.0, 1};
 static const shoal_color sub_col = {0x44 / 255.0, 0x44 / 255.0, 0x44 / 255.0, 1};

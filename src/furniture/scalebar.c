@@ -3,7 +3,7 @@
 #include <math.h>
 #include <stdio.h>
 
-#include "draw/furn_priv.h"
+#include "furniture/furn_priv.h"
 
 static const shoal_color bar_col = {0x33 / 255.0, 0x33 / 255.0, 0x33 / 255.0, 1};
 static const shoal_color halo_col = {1, 1, 1, 0.9};

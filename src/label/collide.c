@@ -4,7 +4,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "draw/collide.h"
+#include "label/collide.h"
 
 #define MAX_BOXES 1000000u
 #define MAX_CELLS (1u << 20)

@@ -7,9 +7,16 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "core/status.h"
+#include "base/status.h"
 
 typedef struct shoal_diag shoal_diag;
+
+/* Where something was written: a file (interned in the diag; borrowed) and 1-based line and
+ * column, 0 when unknown. */
+typedef struct shoal_loc {
+  const char *file;
+  int line, col;
+} shoal_loc;
 
 typedef enum shoal_severity {
   SHOAL_SEV_ERROR = 0,
@@ -49,6 +56,12 @@ void shoal_diag_note(shoal_diag *d, const char *file, int line, int col, const c
     __attribute__((format(printf, 5, 6)));
 void shoal_diag_verror(shoal_diag *d, shoal_status status, const char *file, int line, int col,
                        const char *fmt, va_list ap);
+
+/* The same, at a location: the form every module uses for errors about something a user wrote. */
+void shoal_diag_error_at(shoal_diag *d, shoal_status status, shoal_loc loc, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+void shoal_diag_warn_at(shoal_diag *d, shoal_loc loc, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 size_t shoal_diag_count(const shoal_diag *d); /* all messages */
 size_t shoal_diag_nerrors(const shoal_diag *d);

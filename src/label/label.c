@@ -8,8 +8,8 @@
 #include <string.h>
 
 #include "draw/geocache.h"
-#include "draw/label.h"
-#include "draw/label_priv.h"
+#include "label/label.h"
+#include "label/label_priv.h"
 #include "draw/render.h"
 #include "geo/clip.h"
 
@@ -567,7 +567,7 @@ static shoal_status collect_layer(collect *cx, shoal_scene_layer *sl, const lbl_
   if (!points && !ll)
     return SHOAL_OK;
   double qbox[4];
-  if (shoal_xform_bounds(sl->xf, v->ext, qbox, 21, true) != SHOAL_OK)
+  if (shoal_xform_bounds(sl->xf, v->ext, qbox, SHOAL_DENSIFY, true) != SHOAL_OK)
     return SHOAL_OK; /* the view is outside the data's CRS: nothing shows */
   int *ids = NULL;
   size_t nids = 0;

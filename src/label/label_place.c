@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "draw/label_priv.h"
+#include "label/label_priv.h"
 #include "draw/render.h"
 
 #define MAX_ITEMS 200000
