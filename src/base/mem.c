@@ -20,8 +20,7 @@ char *shoal_strndup(const char *s, size_t n)
   return p;
 }
 
-bool shoal_grow(void **arr, size_t *cap, size_t need, size_t elem, size_t min_cap,
-                size_t max_cap)
+bool shoal_grow(void **arr, size_t *cap, size_t need, size_t elem, size_t min_cap, size_t max_cap)
 {
   if (need <= *cap)
     return true;
