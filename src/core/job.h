@@ -25,6 +25,8 @@ typedef struct shoal_job_opts {
   size_t *ndeps_out;
   shoal_datacache *cache;     /* shared data; NULL = the job opens its own */
   struct shoal_geocache *geo; /* shared prepared geometry; NULL = the job keeps its own */
+  const struct shoal_searchpath *search; /* where includes and data files are looked for
+                                            after the map file's own folder; NULL = there only */
 } shoal_job_opts;
 
 typedef struct shoal_job_stats {
