@@ -16,6 +16,8 @@
 # and, before a paragraph (not a fence):
 #   <!-- count: BATCH -->        the paragraph says "N files" with N the outputs BATCH lists
 # A block with no marker is run. In ```console blocks only the "$ " lines are commands.
+# Blocks run with bash -e -o pipefail, no stdin, and the copy's build/ first on PATH, so a
+# block that calls `shoal` as an installed command runs the binary under test.
 #
 #   test_readme.sh SHOAL REPO SCRATCH   (CTest passes these)
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -96,7 +98,8 @@ run_block() { # N LINE LANG: run block N in the scratch copy
   else
     cp "$blocks/$n.txt" "$script"
   fi
-  (cd "$repo" && timeout 900 bash -e -o pipefail "$script") </dev/null >"$blocks/$n.out" 2>&1
+  (cd "$repo" && PATH=$repo/build:$PATH timeout 900 bash -e -o pipefail "$script") \
+    </dev/null >"$blocks/$n.out" 2>&1
   rc=$?
   ran=$((ran + 1))
   if [[ $rc -eq 0 ]]; then
