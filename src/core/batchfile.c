@@ -3,8 +3,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
-#include "cli/batch.h"
+#include "core/batchfile.h"
+
 #include "base/mem.h"
 #include "config/node.h"
 #include "config/schema.h"
@@ -96,7 +98,6 @@ bool shoal_batch_in_shard(size_t k, unsigned i, unsigned n)
 {
   return n > 0 && i >= 1 && i <= n && k % n == i - 1;
 }
-
 
 static bool push_str(char ***arr, size_t *n, const char *s)
 {
@@ -258,8 +259,24 @@ typedef struct expander {
   shoal_schema *sc;
   shoal_batch *b;
   const char *dir;
+  const shoal_searchpath *sp;
   size_t cap;
 } expander;
+
+/* A job's map: beside the batch file, else on the search path, else the path beside the
+ * batch file (the job then reports that it cannot read it). */
+static char *find_map(const expander *x, const char *rel)
+{
+  char *beside = join(x->dir, rel);
+  if (!beside || access(beside, R_OK) == 0 || rel[0] == '/')
+    return beside;
+  char *found = shoal_searchpath_find(x->sp, NULL, rel, NULL);
+  if (!found)
+    return beside;
+  free(beside);
+  tidy_path(found);
+  return found;
+}
 
 static shoal_batch_job *new_job(expander *x)
 {
@@ -299,7 +316,7 @@ static void emit(expander *x, shoal_node *jn, const settings *s, shoal_node *map
     shoal_schema_err(sc, jn, "too many jobs (at most %d)", MAX_JOBS);
     return;
   }
-  j->map = join(x->dir, mapn->str);
+  j->map = find_map(x, mapn->str);
   char mapbase[256];
   base_name(mapn->str, mapbase, sizeof mapbase);
   const char *keys[MAX_AXES + 8], *vals[MAX_AXES + 8];
@@ -474,7 +491,7 @@ static void expand_job(expander *x, shoal_node *jn, const settings *defaults)
   }
 }
 
-shoal_batch *shoal_batch_load(const char *path, shoal_diag *d)
+shoal_batch *shoal_batch_load(const char *path, const shoal_searchpath *sp, shoal_diag *d)
 {
   size_t before = shoal_diag_nerrors(d);
   shoal_node *root = shoal_conf_load(path, d, NULL, 0, 0);
@@ -490,7 +507,7 @@ shoal_batch *shoal_batch_load(const char *path, shoal_diag *d)
   }
   b->path = shoal_strdup(path);
   shoal_schema sc = {.d = d, .root = root};
-  expander x = {.sc = &sc, .b = b, .dir = dir};
+  expander x = {.sc = &sc, .b = b, .dir = dir, .sp = sp};
   if (shoal_schema_want(&sc, root, SHOAL_NODE_MAP, "a batch file")) {
     const char *const *lists[] = {top_keys};
     size_t lens[] = {COUNT(top_keys)};
