@@ -414,4 +414,4 @@ void shoal_geod_direct(double lon, double lat, double azi, double dist, double *
   *lat2 = la;
 }
 
-const char *shoal_proj_version(void) { return proj_info().release; }
+const char *shoal_proj_version(void) { return proj_info().version; }
