@@ -111,8 +111,7 @@ static bool find_place(shoal_scene *sc, const shoal_annot *a, const shoal_placer
     else
       shoal_diag_error_at(d, SHOAL_ERR_DATA, r->loc, "unknown place '%s'%s", r->place, where);
     if (any)
-      shoal_diag_note(d, r->loc.file, r->loc.line, r->loc.col,
-                      "run 'shoal list --places' to see the place ids");
+      shoal_diag_note(d, r->loc.file, 0, 0, "run 'shoal list --places' to see the place ids");
   }
   for (size_t i = 0; i < nids; i++)
     free(ids[i]);
