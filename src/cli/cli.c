@@ -155,8 +155,11 @@ char *shoal_cli_find_file(const shoal_cli *cli, const char *name, const char *ki
       fputs("shoal: error: out of memory\n", stderr);
     return c;
   }
-  bool batch = !strcmp(kind, "batch");
-  const char *suffixes[] = {"", batch ? ".batch.yaml" : ".yaml", batch ? ".yaml" : NULL};
+  bool batch = !strcmp(kind, "batch"), any = !strcmp(kind, "file");
+  const char *suffixes[] = {"", batch ? ".batch.yaml" : ".yaml",
+                            batch ? ".yaml"
+                            : any ? ".batch.yaml"
+                                  : NULL};
   char all[4096] = "", buf[1024];
   char *found = NULL;
   for (size_t i = 0; i < 3 && !found && suffixes[i]; i++) {

@@ -94,11 +94,11 @@ int shoal_cli_next(shoal_cli_iter *it, const char **val);
 int shoal_cli_usage_error(const shoal_cli_cmd *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
-/* Find a map (kind "map": NAME, NAME.yaml) or batch file (kind "batch": NAME,
- * NAME.batch.yaml, NAME.yaml) along the search path. A name with a '/' in it is a path and is
- * returned as written (the job reports a missing file). Returns a path the caller frees with
- * free(), or NULL after printing an error naming every place looked (*status = 66) or when
- * out of memory (*status = 70). */
+/* Find a map (kind "map": NAME, NAME.yaml), batch file (kind "batch": NAME, NAME.batch.yaml,
+ * NAME.yaml) or either (kind "file": NAME, NAME.yaml, NAME.batch.yaml) along the search path. A
+ * name with a '/' in it is a path and is returned as written (the job reports a missing file).
+ * Returns a path the caller frees with free(), or NULL after printing an error naming every place
+ * looked (*status = 66) or when out of memory (*status = 70). */
 char *shoal_cli_find_file(const shoal_cli *cli, const char *name, const char *kind, int *status);
 
 /* help.c: print a command's full help (or, cmd NULL, the overview) as text. */

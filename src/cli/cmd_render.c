@@ -228,7 +228,7 @@ static int check_batch(const shoal_cli *cli, const render_args *ra, const char *
 static int run_one(const shoal_cli *cli, const render_args *ra, const char *name)
 {
   int rc;
-  char *map = shoal_cli_find_file(cli, name, "map", &rc);
+  char *map = shoal_cli_find_file(cli, name, ra->check ? "file" : "map", &rc);
   if (!map)
     return rc;
   if (ra->watch) {
@@ -296,7 +296,8 @@ const shoal_cli_cmd shoal_cli_check = {
     .summary = "validate map and batch files without drawing",
     .synopsis = "shoal check MAP... [--set KEY=VALUE ...] [-q|-v]",
     .description =
-        "Loads and validates map files (paths or names on the search path), resolves their "
+        "Loads and validates map and batch files (paths, or names on the search path: "
+        "'article' finds article.batch.yaml), resolves their "
         "CRSs, opens every data file and binds every filter, and draws nothing. It reports "
         "every error, not just the first. A batch file is checked as a whole: the file, then "
         "every job's map with the job's overrides.",
