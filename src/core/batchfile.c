@@ -99,18 +99,15 @@ bool shoal_batch_in_shard(size_t k, unsigned i, unsigned n)
   return n > 0 && i >= 1 && i <= n && k % n == i - 1;
 }
 
-static bool push_str(char ***arr, size_t *n, const char *s)
+/* Append a copy of s to the string array *arr (n used, cap allocated; at most 4096). */
+static bool push_str(char ***arr, size_t *n, size_t *cap, const char *s)
 {
-  if (*n >= 4096)
-    return false;
-  char **na = realloc(*arr, (*n + 1) * sizeof *na);
-  if (!na)
-    return false;
-  *arr = na;
   char *c = shoal_strdup(s);
-  if (!c)
+  if (!c || !SHOAL_GROW(arr, cap, *n + 1, 4, 4096)) {
+    free(c);
     return false;
-  na[(*n)++] = c;
+  }
+  (*arr)[(*n)++] = c;
   return true;
 }
 
@@ -157,7 +154,7 @@ static void add_sets(shoal_schema *sc, shoal_node *set, shoal_batch_job *j)
       continue;
     }
     v->used = true;
-    push_str(&j->sets, &j->nsets, buf);
+    push_str(&j->sets, &j->nsets, &j->sets_cap, buf);
   }
 }
 
@@ -280,16 +277,8 @@ static char *find_map(const expander *x, const char *rel)
 
 static shoal_batch_job *new_job(expander *x)
 {
-  if (x->b->njobs == x->cap) {
-    size_t nc = x->cap ? x->cap * 2 : 64;
-    if (nc > MAX_JOBS)
-      return NULL;
-    shoal_batch_job *nj = realloc(x->b->jobs, nc * sizeof *nj);
-    if (!nj)
-      return NULL;
-    x->b->jobs = nj;
-    x->cap = nc;
-  }
+  if (!SHOAL_GROW(&x->b->jobs, &x->cap, x->b->njobs + 1, 64, MAX_JOBS))
+    return NULL;
   shoal_batch_job *j = &x->b->jobs[x->b->njobs++];
   memset(j, 0, sizeof *j);
   return j;
@@ -304,6 +293,53 @@ static const char *base_name(const char *map, char *buf, size_t n)
   if (dot && dot != buf)
     *dot = 0;
   return buf;
+}
+
+/* A job's outputs: each template x each format, filled with keys/vals (vals[ext_at] is the
+ * format's extension) and taken relative to the batch file's folder. */
+static void emit_outputs(expander *x, shoal_node *jn, shoal_batch_job *j, const settings *s,
+                         const char *name, const char **keys, const char **vals, size_t nk,
+                         size_t ext_at)
+{
+  shoal_schema *sc = x->sc;
+  shoal_node *outs = s->output;
+  if (!outs) {
+    shoal_schema_err(sc, jn, "job '%s' has no output (set 'output' here or in defaults)", name);
+    return;
+  }
+  size_t nt = outs->kind == SHOAL_NODE_SEQ ? outs->n : 1;
+  for (size_t t = 0; t < nt; t++) {
+    shoal_node *tn = outs->kind == SHOAL_NODE_SEQ ? outs->items[t] : outs;
+    if (!shoal_schema_want(sc, tn, SHOAL_NODE_SCALAR, "output"))
+      continue;
+    bool has_ext = strstr(tn->str, "{ext}") != NULL;
+    size_t nf = s->formats && has_ext ? s->formats->n : 1;
+    for (size_t f = 0; f < nf; f++) {
+      if (s->formats && has_ext) {
+        shoal_node *fn = s->formats->items[f];
+        static const char *const fmts[] = {"png", "pdf", "svg"};
+        if (shoal_schema_enum(sc, fn, "format", fmts, 3) < 0)
+          continue;
+        vals[ext_at] = fn->str;
+      }
+      size_t bad = 0;
+      char *o = shoal_batch_fill(tn->str, keys, vals, nk, &bad);
+      if (!o) {
+        shoal_diag_error(sc->d, SHOAL_ERR_DATA, tn->file, tn->line,
+                         tn->col + (tn->quoted ? 1 : 0) + (int)bad,
+                         "unknown name in output template '%s' (known: map, name, lang, scale, "
+                         "ext and the matrix keys)",
+                         tn->str);
+        continue;
+      }
+      char *path = join(x->dir, o);
+      free(o);
+      if (path) {
+        push_str(&j->outputs, &j->noutputs, &j->outputs_cap, path);
+        free(path);
+      }
+    }
+  }
 }
 
 /* One concrete job: job node `jn`, effective settings `s`, and the matrix values chosen. */
@@ -343,7 +379,7 @@ static void emit(expander *x, shoal_node *jn, const settings *s, shoal_node *map
       lang = v;
       char buf[256];
       snprintf(buf, sizeof buf, "lang=%s", v);
-      push_str(&j->sets, &j->nsets, buf);
+      push_str(&j->sets, &j->nsets, &j->sets_cap, buf);
     } else if (strcmp(k, "scale") == 0) {
       if (shoal_schema_num(sc, vn, "scale", 0.1, 8, &j->scale))
         scale = v;
@@ -352,7 +388,7 @@ static void emit(expander *x, shoal_node *jn, const settings *s, shoal_node *map
     } else {
       char buf[1024];
       snprintf(buf, sizeof buf, "%s=%s", k, v);
-      push_str(&j->sets, &j->nsets, buf);
+      push_str(&j->sets, &j->nsets, &j->sets_cap, buf);
     }
     if (nk < COUNT(keys) - 3) {
       keys[nk] = k;
@@ -368,45 +404,39 @@ static void emit(expander *x, shoal_node *jn, const settings *s, shoal_node *map
   keys[nk] = "scale", vals[nk++] = scale;
   size_t ext_at = nk;
   keys[nk] = "ext", vals[nk++] = "png";
-  /* Outputs: each template x each format. */
-  shoal_node *outs = s->output;
-  if (!outs) {
-    shoal_schema_err(sc, jn, "job '%s' has no output (set 'output' here or in defaults)", name);
-    return;
-  }
-  size_t nt = outs->kind == SHOAL_NODE_SEQ ? outs->n : 1;
-  for (size_t t = 0; t < nt; t++) {
-    shoal_node *tn = outs->kind == SHOAL_NODE_SEQ ? outs->items[t] : outs;
-    if (!shoal_schema_want(sc, tn, SHOAL_NODE_SCALAR, "output"))
-      continue;
-    bool has_ext = strstr(tn->str, "{ext}") != NULL;
-    size_t nf = s->formats && has_ext ? s->formats->n : 1;
-    for (size_t f = 0; f < nf; f++) {
-      if (s->formats && has_ext) {
-        shoal_node *fn = s->formats->items[f];
-        static const char *const fmts[] = {"png", "pdf", "svg"};
-        if (shoal_schema_enum(sc, fn, "format", fmts, 3) < 0)
-          continue;
-        vals[ext_at] = fn->str;
-      }
-      size_t bad = 0;
-      char *o = shoal_batch_fill(tn->str, keys, vals, nk, &bad);
-      if (!o) {
-        shoal_diag_error(sc->d, SHOAL_ERR_DATA, tn->file, tn->line,
-                         tn->col + (tn->quoted ? 1 : 0) + (int)bad,
-                         "unknown name in output template '%s' (known: map, name, lang, scale, "
-                         "ext and the matrix keys)",
-                         tn->str);
+  emit_outputs(x, jn, j, s, name, keys, vals, nk, ext_at);
+}
+
+/* Matrix axes: the defaults', with the job's replacing those of the same name. axes[a] is
+ * axis a's key node and axes[a + MAX_AXES] its list of values. Returns the number of axes. */
+static size_t collect_axes(shoal_schema *sc, shoal_node *dmatrix, shoal_node *jmatrix,
+                           shoal_node **axes)
+{
+  size_t naxes = 0;
+  shoal_node *srcs[2] = {dmatrix, jmatrix};
+  for (int m = 0; m < 2; m++)
+    for (size_t i = 0; srcs[m] && i < srcs[m]->n; i++) {
+      shoal_node *k = srcs[m]->pairs[i].key, *v = srcs[m]->pairs[i].val;
+      if (!shoal_schema_want(sc, v, SHOAL_NODE_SEQ, "a matrix axis"))
+        continue;
+      if (v->n == 0) {
+        shoal_schema_err(sc, v, "matrix axis '%s' has no values", k->str);
         continue;
       }
-      char *path = join(x->dir, o);
-      free(o);
-      if (path) {
-        push_str(&j->outputs, &j->noutputs, path);
-        free(path);
+      size_t a = 0;
+      while (a < naxes && strcmp(axes[a]->str, k->str) != 0)
+        a++;
+      if (a == naxes) {
+        if (naxes == MAX_AXES) {
+          shoal_schema_err(sc, k, "at most %d matrix axes", MAX_AXES);
+          continue;
+        }
+        naxes++;
       }
+      axes[a] = k;
+      axes[a + MAX_AXES] = v;
     }
-  }
+  return naxes;
 }
 
 static void expand_job(expander *x, shoal_node *jn, const settings *defaults)
@@ -436,32 +466,8 @@ static void expand_job(expander *x, shoal_node *jn, const settings *defaults)
   }
   shoal_node *namen = shoal_node_get(jn, "name");
   const char *jobname = namen && namen->kind == SHOAL_NODE_SCALAR ? namen->str : NULL;
-  /* Matrix: the defaults' axes, with the job's axes replacing those of the same name. */
   shoal_node *axes[2 * MAX_AXES];
-  size_t naxes = 0;
-  shoal_node *srcs[2] = {defaults->matrix, own.matrix};
-  for (int m = 0; m < 2; m++)
-    for (size_t i = 0; srcs[m] && i < srcs[m]->n; i++) {
-      shoal_node *k = srcs[m]->pairs[i].key, *v = srcs[m]->pairs[i].val;
-      if (!shoal_schema_want(sc, v, SHOAL_NODE_SEQ, "a matrix axis"))
-        continue;
-      if (v->n == 0) {
-        shoal_schema_err(sc, v, "matrix axis '%s' has no values", k->str);
-        continue;
-      }
-      size_t a = 0;
-      while (a < naxes && strcmp(axes[a]->str, k->str) != 0)
-        a++;
-      if (a == naxes) {
-        if (naxes == MAX_AXES) {
-          shoal_schema_err(sc, k, "at most %d matrix axes", MAX_AXES);
-          continue;
-        }
-        naxes++;
-      }
-      axes[a] = k;
-      axes[a + MAX_AXES] = v;
-    }
+  size_t naxes = collect_axes(sc, defaults->matrix, own.matrix, axes);
   /* The job's own set: overrides come after the defaults' so they win. */
   settings merged = s;
   merged.set = own.set && shoal_node_find(own.set, "lang") ? own.set : defaults->set;
@@ -476,12 +482,13 @@ static void expand_job(expander *x, shoal_node *jn, const settings *defaults)
       add_sets(sc, defaults->set, &tmp);
       add_sets(sc, own.set, &tmp);
       for (size_t q = 0; q < j->nsets; q++)
-        push_str(&tmp.sets, &tmp.nsets, j->sets[q]);
+        push_str(&tmp.sets, &tmp.nsets, &tmp.sets_cap, j->sets[q]);
       for (size_t q = 0; q < j->nsets; q++)
         free(j->sets[q]);
       free(j->sets);
       j->sets = tmp.sets;
       j->nsets = tmp.nsets;
+      j->sets_cap = tmp.sets_cap;
     }
     size_t a = 0;
     while (a < naxes && ++pick[a] == axes[a + MAX_AXES]->n)

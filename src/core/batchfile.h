@@ -19,6 +19,7 @@ typedef struct shoal_batch_job {
   size_t nsets;
   double scale; /* 0 = the map's */
   int width, height;
+  size_t outputs_cap, sets_cap; /* allocated lengths of outputs and sets */
 } shoal_batch_job;
 
 typedef struct shoal_batch {
