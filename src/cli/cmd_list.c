@@ -222,12 +222,12 @@ static int list_places(const shoal_cli *cli, const list_args *a)
   char *tried = NULL;
   char *path = a->file ? shoal_strdup(a->file)
                        : shoal_searchpath_find(cli->search, NULL, "shapes/places.shp", &tried);
-  if (!path) {
+  if (!path)
     fprintf(stderr, "shoal: error: cannot find shapes/places.shp: looked for %s\n",
             tried ? tried : "it");
-    free(tried);
+  free(tried);
+  if (!path)
     return SHOAL_ERR_NOINPUT;
-  }
   shoal_diag *d = shoal_diag_new();
   shoal_source *src = NULL;
   shoal_status st = d ? shoal_source_open(path, d, &src) : SHOAL_ERR_NOMEM;
