@@ -179,7 +179,7 @@ static void man_command(FILE *out, const shoal_cli_cmd *c)
   title[n] = 0;
   fprintf(out, ".SH \"SHOAL %s\"\n.PP\n", title);
   roff_str(out, c->summary);
-  fputs(".\n", out);
+  fputs(".\n.PP\n", out);
   roff_lines(out, c->synopsis);
   roff_paras(out, c->description);
   fputs(".PP\n.B Options\n", out);
@@ -209,11 +209,16 @@ static void print_man(FILE *out)
           ".SH NAME\nshoal \\- command\\-line renderer for maritime\\-claims maps\n"
           ".SH SYNOPSIS\n.nf\n",
           SHOAL_VERSION);
-  for (size_t i = 0; i < shoal_cli_ncommands; i++) {
-    const char *s = shoal_cli_commands[i]->synopsis;
-    roff(out, s, strcspn(s, "\n"));
-    fputc('\n', out);
-  }
+  /* Every form of every command; continuation lines (indented) are left to each section. */
+  for (size_t i = 0; i < shoal_cli_ncommands; i++)
+    for (const char *s = shoal_cli_commands[i]->synopsis; *s;) {
+      size_t n = strcspn(s, "\n");
+      if (s[0] != ' ') {
+        roff(out, s, n);
+        fputc('\n', out);
+      }
+      s += n + (s[n] == '\n');
+    }
   fputs(".fi\n.SH DESCRIPTION\n", out);
   roff_paras(out, OVERVIEW);
   for (size_t i = 0; i < shoal_cli_ncommands; i++)
