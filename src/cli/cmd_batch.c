@@ -9,8 +9,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cli/batch.h"
-#include "cli/commands.h"
+#include "cli/cli.h"
+#include "core/batchfile.h"
 #include "core/job.h"
 #include "draw/geocache.h"
 #include "draw/text.h"
@@ -32,6 +32,7 @@ typedef struct runner {
   pthread_mutex_t mu;
   shoal_datacache *cache;
   shoal_geocache *geo;
+  const shoal_searchpath *search;
   bool force, tty;
   int verbosity;
   double t0;
@@ -121,6 +122,7 @@ static void *worker(void *arg)
     for (size_t i = 0; i < j->noutputs; i++)
       make_parents(j->outputs[i]);
     shoal_job_opts o = {.map_path = j->map,
+                        .search = r->search,
                         .outputs = (const char *const *)j->outputs,
                         .noutputs = j->noutputs,
                         .sets = (const char *const *)j->sets,
@@ -242,15 +244,6 @@ static int write_report(const runner *r, const char *path, double total)
   return ok ? 0 : SHOAL_ERR_CANTCREAT;
 }
 
-static int usage(const char *msg, const char *arg)
-{
-  fprintf(stderr, "shoal batch: ");
-  fprintf(stderr, msg, arg);
-  fprintf(stderr, "\nusage: shoal batch BATCH.yaml [-j N] [--force] [--shard I/N] "
-                  "[--report FILE.json] [--list] [-q|-v]\n");
-  return SHOAL_ERR_USAGE;
-}
-
 static bool parse_uint(const char *s, long lo, long hi, long *out)
 {
   char *e;
@@ -262,132 +255,212 @@ static bool parse_uint(const char *s, long lo, long hi, long *out)
   return true;
 }
 
-int shoal_cmd_batch(int argc, char **argv)
+enum { O_JOBS, O_FORCE, O_SHARD, O_REPORT, O_LIST, O_QUIET, O_VERBOSE };
+
+static const shoal_cli_opt batch_opts[] = {
+    [O_JOBS] =
+        {.lng = "--jobs",
+         .shrt = "-j",
+         .arg = "N",
+         .help = "worker threads, 1 to 256 (default: the number of cores; never more than jobs)"},
+    [O_FORCE] = {.lng = "--force",
+                 .help =
+                     "render every job, also those whose outputs are newer than all their inputs"},
+    [O_SHARD] = {.lng = "--shard",
+                 .arg = "I/N",
+                 .help =
+                     "run only the jobs k (0-based) with k mod N = I-1, so N machines each given "
+                     "one I cover every job once (default: 1/1, all jobs)"},
+    [O_REPORT] = {.lng = "--report",
+                  .arg = "FILE.json",
+                  .help = "write each job's outputs, timings, warnings, errors and status as JSON "
+                          "(default: no report)",
+                  .complete = SHOAL_COMPLETE_JSON},
+    [O_LIST] = {.lng = "--list",
+                .help =
+                    "print the expanded jobs and their outputs, one per line, and render nothing"},
+    [O_QUIET] = {.lng = "--quiet", .shrt = "-q", .help = "print only failures"},
+    [O_VERBOSE] = {.lng = "--verbose",
+                   .shrt = "-v",
+                   .help = "one line per job, also on a terminal"},
+};
+
+typedef struct batch_args {
+  const char *name, *report;
+  long jobs, shard_i, shard_n;
+  bool force, list;
+  int verbosity;
+} batch_args;
+
+static bool parse_shard(const char *s, long *i, long *n)
 {
-  const char *file = NULL, *report = NULL;
-  long jobs = sysconf(_SC_NPROCESSORS_ONLN), shard_i = 1, shard_n = 1;
-  bool force = false, list = false;
-  int verbosity = 1;
-  for (int i = 1; i < argc; i++) {
-    const char *a = argv[i];
-    if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-      printf("usage: shoal batch BATCH.yaml [-j N] [--force] [--shard I/N] [--report FILE.json] "
-             "[--list] [-q|-v]\n");
-      return 0;
-    } else if (!strcmp(a, "-j") || !strcmp(a, "--jobs")) {
-      if (i + 1 >= argc || !parse_uint(argv[++i], 1, 256, &jobs))
-        return usage("-j needs a number of workers from 1 to 256%s", "");
-    } else if (!strncmp(a, "-j", 2) && a[2]) {
-      if (!parse_uint(a + 2, 1, 256, &jobs))
-        return usage("-j needs a number of workers from 1 to 256, not '%s'", a + 2);
-    } else if (!strcmp(a, "--force")) {
-      force = true;
-    } else if (!strcmp(a, "--list")) {
-      list = true;
-    } else if (!strcmp(a, "--report")) {
-      if (i + 1 >= argc)
-        return usage("--report needs a file name%s", "");
-      report = argv[++i];
-    } else if (!strcmp(a, "--shard")) {
-      if (i + 1 >= argc)
-        return usage("--shard needs I/N%s", "");
-      const char *s = argv[++i], *slash = strchr(s, '/');
-      char ib[32];
-      if (!slash || (size_t)(slash - s) >= sizeof ib)
-        return usage("--shard needs I/N (e.g. 2/4), not '%s'", s);
-      memcpy(ib, s, (size_t)(slash - s));
-      ib[slash - s] = 0;
-      if (!parse_uint(slash + 1, 1, 100000, &shard_n) || !parse_uint(ib, 1, shard_n, &shard_i))
-        return usage("--shard needs I/N with 1 <= I <= N, not '%s'", s);
-    } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
-      verbosity = 0;
-    } else if (!strcmp(a, "-v") || !strcmp(a, "--verbose")) {
-      verbosity = 2;
-    } else if (a[0] == '-') {
-      return usage("unknown option '%s'", a);
-    } else if (file) {
-      return usage("one batch file at a time (got '%s' too)", a);
-    } else {
-      file = a;
-    }
+  const char *slash = strchr(s, '/');
+  char ib[32];
+  if (!slash || (size_t)(slash - s) >= sizeof ib)
+    return false;
+  memcpy(ib, s, (size_t)(slash - s));
+  ib[slash - s] = 0;
+  return parse_uint(slash + 1, 1, 100000, n) && parse_uint(ib, 1, *n, i);
+}
+
+static int batch_opt(const shoal_cli_cmd *cmd, batch_args *a, int k, const char *val)
+{
+  switch (k) {
+  case O_JOBS:
+    if (!parse_uint(val, 1, 256, &a->jobs))
+      return shoal_cli_usage_error(cmd, "-j needs a number of workers from 1 to 256, not '%s'",
+                                   val);
+    break;
+  case O_SHARD:
+    if (!parse_shard(val, &a->shard_i, &a->shard_n))
+      return shoal_cli_usage_error(cmd, "--shard needs I/N with 1 <= I <= N (e.g. 2/4), not '%s'",
+                                   val);
+    break;
+  case O_FORCE: a->force = true; break;
+  case O_LIST: a->list = true; break;
+  case O_REPORT: a->report = val; break;
+  case O_QUIET: a->verbosity = 0; break;
+  default: a->verbosity = 2; break;
   }
+  return 0;
+}
+
+static int parse_batch(const shoal_cli_cmd *cmd, const shoal_cli *cli, int argc, char **argv,
+                       void *args)
+{
+  batch_args *a = args;
+  *a = (batch_args){
+      .jobs = sysconf(_SC_NPROCESSORS_ONLN), .shard_i = 1, .shard_n = 1, .verbosity = 1};
+  if (a->jobs < 1 || a->jobs > 256)
+    a->jobs = a->jobs < 1 ? 1 : 256;
+  shoal_cli_iter it;
+  shoal_cli_iter_init(&it, cmd, argc, argv);
+  const char *val;
+  for (int k; (k = shoal_cli_next(&it, &val)) != SHOAL_CLI_END;) {
+    if (k == SHOAL_CLI_HELP)
+      return -1;
+    if (k == SHOAL_CLI_ERR)
+      return SHOAL_ERR_USAGE;
+    if (k == SHOAL_CLI_ARG && a->name)
+      return shoal_cli_usage_error(cmd, "one batch file at a time (got '%s' too)", val);
+    if (k == SHOAL_CLI_ARG) {
+      a->name = val;
+      continue;
+    }
+    int rc = batch_opt(cmd, a, k, val);
+    if (rc)
+      return rc;
+  }
+  if (!a->name)
+    return shoal_cli_usage_error(cmd, "needs a batch file or name");
+  return 0;
+}
+
+/* The batch file, found and expanded; NULL after printing why not (*rc the exit code). */
+static shoal_batch *load(const shoal_cli *cli, const batch_args *a, int *rc)
+{
+  char *file = shoal_cli_find_file(cli, a->name, "batch", rc);
   if (!file)
-    return usage("needs a batch file%s", "");
+    return NULL;
+  shoal_batch *b = NULL;
   if (access(file, R_OK) != 0) {
     fprintf(stderr, "shoal: error: cannot open batch file '%s': %s\n", file, strerror(errno));
-    return SHOAL_ERR_NOINPUT;
+    *rc = SHOAL_ERR_NOINPUT;
+    free(file);
+    return NULL;
   }
   shoal_diag *d = shoal_diag_new();
-  shoal_batch *b = d ? shoal_batch_load(file, d) : NULL;
-  if (!b) {
-    shoal_diag_print(d, stderr, 1);
-    int st = d && shoal_diag_status(d) ? (int)shoal_diag_status(d) : SHOAL_ERR_DATA;
-    shoal_diag_free(d);
-    return st;
-  }
-  shoal_diag_print(d, stderr, verbosity > 0);
+  b = d ? shoal_batch_load(file, cli->search, d) : NULL;
+  shoal_diag_print(d, stderr, !b || a->verbosity > 0);
+  *rc = d && shoal_diag_status(d) ? (int)shoal_diag_status(d) : b ? 0 : SHOAL_ERR_DATA;
   shoal_diag_free(d);
-  runner r = {.b = b, .force = force, .verbosity = verbosity, .tty = isatty(2) == 1};
+  free(file);
+  return b;
+}
+
+static void list_jobs(const runner *r)
+{
+  for (size_t k = 0; k < r->n; k++) {
+    const shoal_batch_job *j = &r->b->jobs[r->order[k]];
+    printf("%s", j->name);
+    for (size_t i = 0; i < j->noutputs; i++)
+      printf("\t%s", j->outputs[i]);
+    putchar('\n');
+  }
+}
+
+/* Run r's jobs on up to `jobs` threads (or this one, if none can start); the workers used. */
+static long run_pool(runner *r, long jobs)
+{
+  /* Initialise fontconfig once here: its first use is not safe to race from many threads. */
+  shoal_textctx_free(shoal_textctx_new(1));
+  pthread_mutex_init(&r->mu, NULL);
+  r->t0 = now_s();
+  if (jobs > (long)r->n)
+    jobs = r->n ? (long)r->n : 1;
+  pthread_t th[256];
+  long started = 0;
+  for (; started < jobs; started++)
+    if (pthread_create(&th[started], NULL, worker, r) != 0)
+      break;
+  if (started == 0)
+    worker(r);
+  for (long i = 0; i < started; i++)
+    pthread_join(th[i], NULL);
+  pthread_mutex_destroy(&r->mu);
+  return started ? started : 1;
+}
+
+/* The closing line, the report, and the exit code: that of the first failed job. */
+static int summary(const runner *r, const batch_args *a, long workers, double total)
+{
+  if (r->tty && a->verbosity > 0)
+    fputc('\n', stderr);
+  if (a->verbosity > 0) {
+    size_t builds, hits;
+    shoal_geocache_counts(r->geo, &builds, &hits);
+    fprintf(stderr,
+            "shoal: %zu jobs in %.2f s with %ld workers: %zu ok, %zu up to date, "
+            "%zu failed (geometry built %zu times, reused %zu)\n",
+            r->n, total, workers, r->n - r->failed - r->skipped, r->skipped, r->failed, builds,
+            hits);
+  }
+  int rc = a->report ? write_report(r, a->report, total) : 0;
+  for (size_t k = 0; r->failed && k < r->n; k++)
+    if (r->res[r->order[k]].st != SHOAL_OK)
+      return (int)r->res[r->order[k]].st;
+  return r->failed ? SHOAL_ERR_DATA : rc;
+}
+
+static int run_batch(const shoal_cli *cli, void *args)
+{
+  const batch_args *a = args;
+  int rc;
+  shoal_batch *b = load(cli, a, &rc);
+  if (!b)
+    return rc;
+  runner r = {.b = b,
+              .force = a->force,
+              .verbosity = a->verbosity,
+              .tty = isatty(2) == 1,
+              .search = cli->search};
   r.order = calloc(b->njobs ? b->njobs : 1, sizeof *r.order);
   r.res = calloc(b->njobs ? b->njobs : 1, sizeof *r.res);
   r.cache = shoal_datacache_new();
   r.geo = shoal_geocache_new();
-  int rc = 0;
   if (!r.order || !r.res || !r.cache || !r.geo) {
     rc = SHOAL_ERR_NOMEM;
-    goto done;
-  }
-  for (size_t k = 0; k < b->njobs; k++)
-    if (shoal_batch_in_shard(k, (unsigned)shard_i, (unsigned)shard_n))
-      r.order[r.n++] = k;
-  if (list) {
-    for (size_t k = 0; k < r.n; k++) {
-      const shoal_batch_job *j = &b->jobs[r.order[k]];
-      printf("%s", j->name);
-      for (size_t i = 0; i < j->noutputs; i++)
-        printf("\t%s", j->outputs[i]);
-      putchar('\n');
+  } else {
+    for (size_t k = 0; k < b->njobs; k++)
+      if (shoal_batch_in_shard(k, (unsigned)a->shard_i, (unsigned)a->shard_n))
+        r.order[r.n++] = k;
+    if (a->list) {
+      list_jobs(&r);
+    } else {
+      long workers = run_pool(&r, a->jobs);
+      rc = summary(&r, a, workers, now_s() - r.t0);
     }
-    goto done;
   }
-  /* Initialise fontconfig once here: its first use is not safe to race from many threads. */
-  shoal_textctx_free(shoal_textctx_new(1));
-  pthread_mutex_init(&r.mu, NULL);
-  r.t0 = now_s();
-  if (jobs > (long)r.n)
-    jobs = r.n ? (long)r.n : 1;
-  pthread_t th[256];
-  long started = 0;
-  for (; started < jobs; started++)
-    if (pthread_create(&th[started], NULL, worker, &r) != 0)
-      break;
-  if (started == 0)
-    worker(&r);
-  for (long i = 0; i < started; i++)
-    pthread_join(th[i], NULL);
-  double total = now_s() - r.t0;
-  pthread_mutex_destroy(&r.mu);
-  if (r.tty && verbosity > 0)
-    fputc('\n', stderr);
-  if (verbosity > 0) {
-    size_t builds, hits;
-    shoal_geocache_counts(r.geo, &builds, &hits);
-    fprintf(stderr,
-            "shoal: %zu jobs in %.2f s with %ld workers: %zu ok, %zu up to date, "
-            "%zu failed (geometry built %zu times, reused %zu)\n",
-            r.n, total, jobs, r.n - r.failed - r.skipped, r.skipped, r.failed, builds, hits);
-  }
-  if (report)
-    rc = write_report(&r, report, total);
-  if (r.failed) {
-    rc = SHOAL_ERR_DATA;
-    for (size_t k = 0; k < r.n; k++)
-      if (r.res[r.order[k]].st != SHOAL_OK) {
-        rc = (int)r.res[r.order[k]].st;
-        break;
-      }
-  }
-done:
   for (size_t k = 0; r.res && k < b->njobs; k++)
     shoal_diag_free(r.res[k].d);
   free(r.res);
@@ -397,3 +470,34 @@ done:
   shoal_batch_free(b);
   return rc;
 }
+
+const shoal_cli_cmd shoal_cli_batch = {
+    .name = "batch",
+    .summary = "render a batch file's jobs on several threads",
+    .synopsis = "shoal batch BATCH [-j N] [--force] [--shard I/N] [--report FILE.json] [--list]\n"
+                "            [-q|-v]",
+    .description =
+        "Renders the jobs of a batch file (maps x matrix values x formats) in one process. "
+        "BATCH is a path, or a name looked for along the search path: 'article' finds "
+        "article.batch.yaml. A job's map: is looked for beside the batch file, then along the "
+        "search path; output templates are relative to the batch file.\n\n"
+        "Each data file is read and indexed once, and projected, clipped and simplified "
+        "geometry is shared by jobs with the same CRS, extent and size. A failing job is "
+        "reported with its name and reason and the others still finish. Outputs newer than "
+        "every input (the map, its includes, its data, the batch file) are skipped unless "
+        "--force. On a terminal a progress bar shows counts and ETA; otherwise one line per job.",
+    .opts = batch_opts,
+    .nopts = sizeof batch_opts / sizeof batch_opts[0],
+    .exit_codes = "0   every job done\n"
+                  "64  usage error\n"
+                  "65  bad batch file, or the first failed job's bad map or data\n"
+                  "66  the batch file, or the first failed job's input, is missing\n"
+                  "70  internal error\n"
+                  "73  cannot write an output or the report",
+    .examples = {"shoal batch article -j 2 --report out/article-report.json",
+                 "shoal batch styles/article.batch.yaml --shard 2/4 --list"},
+    .positional = SHOAL_COMPLETE_BATCH,
+    .args_size = sizeof(batch_args),
+    .parse = parse_batch,
+    .run = run_batch,
+};

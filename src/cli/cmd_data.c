@@ -1,103 +1,62 @@
 /* The data-file sub-commands: `shoal info`, `shoal index` and `shoal import`. */
-#include "cli/commands.h"
-
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/diag.h"
+#include "cli/cli.h"
 #include "data/import.h"
 #include "data/source.h"
 
-static const char INFO_USAGE[] = "usage: shoal info FILE.shp...\n";
-static const char INDEX_USAGE[] = "usage: shoal index FILE.shp...\n";
-static const char IMPORT_USAGE[] =
-    "usage: shoal import IN.csv -o OUT.shp [--lon COL] [--lat COL] [--rename OLD=NEW]...\n"
-    "                    [--add-field NAME=VALUE]...\n"
-    "       shoal import --lines [--group COL] [--order COL] IN.csv -o OUT.shp [...]\n"
-    "       shoal import IN.shp -o OUT.shp [--rename OLD=NEW]... [--add-field NAME=VALUE]...\n";
+/* info and index: the files named. */
+typedef struct files_args {
+  const char **files;
+  size_t n;
+} files_args;
 
-static const char IMPORT_HELP[] =
-    "\n"
-    "Write a shapefile (.shp .shx .dbf, a .prj and a UTF-8 .cpg) from a CSV file or another\n"
-    "shapefile. The output appears only when all of it was written.\n"
-    "\n"
-    "CSV input is UTF-8 with a header line; '#' lines before the header are comments.\n"
-    "Each row is a point (longitude, latitude in WGS84); every other column becomes a DBF\n"
-    "field typed from its values (integer, decimal or string).\n"
-    "\n"
-    "  -o, --output OUT.shp   output shapefile (required)\n"
-    "  --lon COL, --lat COL   coordinate columns (default lon, lat)\n"
-    "  --lines                one line per group of rows instead of one point per row\n"
-    "  --group COL            rows with the same COL value form one line\n"
-    "  --order COL            numeric vertex order within a line (default: file order)\n"
-    "  --rename OLD=NEW       DBF field name for a column or field (names hold 10 characters)\n"
-    "  --add-field NAME=VALUE add a string field holding VALUE in every record\n"
-    "  -h, --help             show this help\n"
-    "\n"
-    "Exit status: 0 done, 64 usage, 65 bad input data, 66 input missing, 73 cannot write.\n";
+static void done_files(void *args) { free(((files_args *)args)->files); }
 
-__attribute__((format(printf, 3, 4))) static int usage_error(const char *cmd, const char *usage,
-                                                             const char *fmt, ...)
+static int parse_files(const shoal_cli_cmd *cmd, const shoal_cli *cli, int argc, char **argv,
+                       void *args)
 {
-  va_list ap;
-  va_start(ap, fmt);
-  fprintf(stderr, "shoal %s: ", cmd);
-  vfprintf(stderr, fmt, ap);
-  fputc('\n', stderr);
-  va_end(ap);
-  fputs(usage, stderr);
-  return SHOAL_ERR_USAGE;
+  files_args *a = args;
+  a->files = calloc((size_t)argc, sizeof *a->files);
+  if (!a->files)
+    return SHOAL_ERR_NOMEM;
+  shoal_cli_iter it;
+  shoal_cli_iter_init(&it, cmd, argc, argv);
+  const char *val;
+  for (int k; (k = shoal_cli_next(&it, &val)) != SHOAL_CLI_END;) {
+    if (k == SHOAL_CLI_HELP)
+      return -1;
+    if (k == SHOAL_CLI_ERR)
+      return SHOAL_ERR_USAGE;
+    a->files[a->n++] = val;
+  }
+  if (a->n == 0)
+    return shoal_cli_usage_error(cmd, "no file given");
+  return 0;
 }
 
-static bool is_help(const char *a) { return !strcmp(a, "-h") || !strcmp(a, "--help"); }
-
-/* Shared by info and index: every argument is a file; run fn on each, keep going after
- * errors, and exit with the first error's status. */
-static int each_file(int argc, char **argv, const char *usage,
+/* Run fn on each file, keep going after errors, and exit with the first error's status. */
+static int each_file(const files_args *a,
                      shoal_status (*fn)(const char *path, bool first, shoal_diag *d))
 {
-  const char *cmd = argc > 0 ? argv[0] : "?";
-  int nfiles = 0;
-  bool opts = true;
-  for (int i = 1; i < argc; i++) {
-    if (opts && !strcmp(argv[i], "--")) {
-      opts = false;
-      continue;
-    }
-    if (opts && is_help(argv[i])) {
-      fputs(usage, stdout);
-      return 0;
-    }
-    if (opts && argv[i][0] == '-' && argv[i][1])
-      return usage_error(cmd, usage, "unknown option '%s'", argv[i]);
-    nfiles++;
-  }
-  if (nfiles == 0)
-    return usage_error(cmd, usage, "no file given");
   shoal_status worst = SHOAL_OK;
-  bool first = true;
-  opts = true;
-  for (int i = 1; i < argc; i++) {
-    if (opts && !strcmp(argv[i], "--")) {
-      opts = false;
-      continue;
-    }
+  for (size_t i = 0; i < a->n; i++) {
     shoal_diag *d = shoal_diag_new();
     if (!d) {
       fputs("shoal: error: out of memory\n", stderr);
       return SHOAL_ERR_NOMEM;
     }
     fflush(stdout); /* keep stdout and stderr in file order when both go to a terminal */
-    shoal_status st = fn(argv[i], first, d);
+    shoal_status st = fn(a->files[i], i == 0, d);
     fflush(stdout);
     shoal_diag_print(d, stderr, 1);
     shoal_diag_free(d);
     if (st != SHOAL_OK && worst == SHOAL_OK)
       worst = st;
-    first = false;
   }
   return (int)worst;
 }
@@ -121,119 +80,190 @@ static shoal_status index_one(const char *path, bool first, shoal_diag *d)
   return st;
 }
 
-int shoal_cmd_info(int argc, char **argv) { return each_file(argc, argv, INFO_USAGE, info_one); }
+static int run_info(const shoal_cli *cli, void *args) { return each_file(args, info_one); }
 
-int shoal_cmd_index(int argc, char **argv) { return each_file(argc, argv, INDEX_USAGE, index_one); }
+static int run_index(const shoal_cli *cli, void *args) { return each_file(args, index_one); }
 
-/* Value of option argv[*i] given as "--opt VALUE" or "--opt=VALUE"; NULL when missing. */
-static const char *opt_value(int argc, char **argv, int *i, const char *name)
-{
-  size_t n = strlen(name);
-  const char *a = argv[*i];
-  if (!strncmp(a, name, n) && a[n] == '=')
-    return a + n + 1;
-  if (strcmp(a, name) != 0)
-    return NULL;
-  if (*i + 1 >= argc)
-    return NULL;
-  return argv[++*i];
-}
+enum { O_OUTPUT, O_LON, O_LAT, O_LINES, O_GROUP, O_ORDER, O_RENAME, O_ADD };
 
-static bool is_opt(const char *a, const char *name)
-{
-  size_t n = strlen(name);
-  return !strncmp(a, name, n) && (a[n] == '\0' || a[n] == '=');
-}
+static const shoal_cli_opt import_opts[] = {
+    [O_OUTPUT] = {.lng = "--output",
+                  .shrt = "-o",
+                  .arg = "OUT.shp",
+                  .help = "output shapefile (required)",
+                  .complete = SHOAL_COMPLETE_SHP},
+    [O_LON] = {.lng = "--lon", .arg = "COL", .help = "longitude column of a CSV (default: lon)"},
+    [O_LAT] = {.lng = "--lat", .arg = "COL", .help = "latitude column of a CSV (default: lat)"},
+    [O_LINES] = {.lng = "--lines",
+                 .help = "one line per group of rows instead of one point per row"},
+    [O_GROUP] = {.lng = "--group",
+                 .arg = "COL",
+                 .help =
+                     "with --lines: rows with the same COL value form one line (default: all rows "
+                     "form one line)"},
+    [O_ORDER] = {.lng = "--order",
+                 .arg = "COL",
+                 .help = "with --lines: numeric vertex order within a line (default: file order)"},
+    [O_RENAME] = {.lng = "--rename",
+                  .arg = "OLD=NEW",
+                  .help = "DBF field name for a column or field (names hold 10 characters); "
+                          "repeatable"},
+    [O_ADD] = {.lng = "--add-field",
+               .arg = "NAME=VALUE",
+               .help = "add a string field holding VALUE in every record; repeatable"},
+};
 
-int shoal_cmd_import(int argc, char **argv)
-{
-  const char *cmd = argc > 0 ? argv[0] : "import";
+typedef struct import_args {
   shoal_import_opts o;
-  memset(&o, 0, sizeof o);
+  const char **renames, **adds;
+} import_args;
+
+static void done_import(void *args)
+{
+  import_args *a = args;
+  free(a->renames);
+  free(a->adds);
+}
+
+static void import_opt(shoal_import_opts *o, int k, const char *v, const char **renames,
+                       const char **adds)
+{
+  switch (k) {
+  case O_OUTPUT: o->out = v; break;
+  case O_LON: o->lon = v; break;
+  case O_LAT: o->lat = v; break;
+  case O_LINES: o->lines = true; break;
+  case O_GROUP: o->group = v; break;
+  case O_ORDER: o->order = v; break;
+  case O_RENAME: renames[o->nrenames++] = v; break;
+  default: adds[o->nadd_fields++] = v; break;
+  }
+}
+
+static int parse_import(const shoal_cli_cmd *cmd, const shoal_cli *cli, int argc, char **argv,
+                        void *args)
+{
+  import_args *a = args;
   /* Each repeatable option appears at most argc times. */
-  const char **renames = calloc((size_t)argc + 1, sizeof *renames);
-  const char **adds = calloc((size_t)argc + 1, sizeof *adds);
-  int rc = SHOAL_OK;
-  if (!renames || !adds) {
-    fputs("shoal: error: out of memory\n", stderr);
-    rc = SHOAL_ERR_NOMEM;
-    goto done;
+  a->renames = calloc((size_t)argc + 1, sizeof *a->renames);
+  a->adds = calloc((size_t)argc + 1, sizeof *a->adds);
+  if (!a->renames || !a->adds)
+    return SHOAL_ERR_NOMEM;
+  shoal_import_opts *o = &a->o;
+  shoal_cli_iter it;
+  shoal_cli_iter_init(&it, cmd, argc, argv);
+  const char *val;
+  for (int k; (k = shoal_cli_next(&it, &val)) != SHOAL_CLI_END;) {
+    if (k == SHOAL_CLI_HELP)
+      return -1;
+    if (k == SHOAL_CLI_ERR)
+      return SHOAL_ERR_USAGE;
+    if (k == SHOAL_CLI_ARG && o->in)
+      return shoal_cli_usage_error(cmd, "more than one input file ('%s' and '%s')", o->in, val);
+    if (k == SHOAL_CLI_ARG)
+      o->in = val;
+    else if (cmd->opts[k].arg && !*val)
+      return shoal_cli_usage_error(cmd, "option '%s' needs a value", cmd->opts[k].lng);
+    else
+      import_opt(o, k, val, a->renames, a->adds);
   }
-  static const char *const valued[] = {"--output", "-o",    "--group",  "--order",
-                                       "--lon",    "--lat", "--rename", "--add-field"};
-  bool opts = true;
-  for (int i = 1; i < argc; i++) {
-    const char *a = argv[i];
-    if (opts && !strcmp(a, "--")) {
-      opts = false;
-      continue;
-    }
-    if (!opts || a[0] != '-' || !a[1]) {
-      if (o.in) {
-        rc = usage_error(cmd, IMPORT_USAGE, "more than one input file ('%s' and '%s')", o.in, a);
-        goto done;
-      }
-      o.in = a;
-      continue;
-    }
-    if (is_help(a)) {
-      fputs(IMPORT_USAGE, stdout);
-      fputs(IMPORT_HELP, stdout);
-      goto done;
-    }
-    if (!strcmp(a, "--lines")) {
-      o.lines = true;
-      continue;
-    }
-    size_t k = 0;
-    while (k < sizeof valued / sizeof valued[0] && !is_opt(a, valued[k]))
-      k++;
-    if (k == sizeof valued / sizeof valued[0]) {
-      rc = usage_error(cmd, IMPORT_USAGE, "unknown option '%s'", a);
-      goto done;
-    }
-    const char *v = opt_value(argc, argv, &i, valued[k]);
-    if (!v || !*v) {
-      rc = usage_error(cmd, IMPORT_USAGE, "option '%s' needs a value", valued[k]);
-      goto done;
-    }
-    switch (k) {
-    case 0:
-    case 1: o.out = v; break;
-    case 2: o.group = v; break;
-    case 3: o.order = v; break;
-    case 4: o.lon = v; break;
-    case 5: o.lat = v; break;
-    case 6: renames[o.nrenames++] = v; break;
-    default: adds[o.nadd_fields++] = v; break;
-    }
-  }
-  if (!o.in) {
-    rc = usage_error(cmd, IMPORT_USAGE, "no input file given");
-    goto done;
-  }
-  if (!o.out) {
-    rc = usage_error(cmd, IMPORT_USAGE, "no output given (-o OUT.shp)");
-    goto done;
-  }
-  o.renames = renames;
-  o.add_fields = adds;
+  if (!o->in)
+    return shoal_cli_usage_error(cmd, "no input file given");
+  if (!o->out)
+    return shoal_cli_usage_error(cmd, "no output given (-o OUT.shp)");
+  o->renames = a->renames;
+  o->add_fields = a->adds;
+  return 0;
+}
+
+static int run_import(const shoal_cli *cli, void *args)
+{
+  import_args *a = args;
   shoal_diag *d = shoal_diag_new();
   if (!d) {
     fputs("shoal: error: out of memory\n", stderr);
-    rc = SHOAL_ERR_NOMEM;
-    goto done;
+    return SHOAL_ERR_NOMEM;
   }
-  shoal_status st = shoal_import(&o, d);
+  shoal_status st = shoal_import(&a->o, d);
   shoal_diag_print(d, stderr, 1);
   shoal_diag_free(d);
   if (st == SHOAL_ERR_USAGE)
-    fputs(IMPORT_USAGE, stderr);
+    shoal_cli_print_synopsis(stderr, &shoal_cli_import);
   else if (st == SHOAL_OK)
-    printf("wrote %s\n", o.out);
-  rc = (int)st;
-done:
-  free(renames);
-  free(adds);
-  return rc;
+    printf("wrote %s\n", a->o.out);
+  return (int)st;
 }
+
+static const char DATA_EXITS[] = "0   done\n"
+                                 "64  usage error\n"
+                                 "65  a file is not a valid shapefile\n"
+                                 "66  a file is missing\n"
+                                 "70  internal error";
+
+const shoal_cli_cmd shoal_cli_info = {
+    .name = "info",
+    .summary = "describe shapefiles",
+    .synopsis = "shoal info FILE.shp...",
+    .description = "Prints each shapefile's geometry type, feature count, extent, CRS (from the "
+                   ".prj), code page, spatial index and fields (name, type, width, decimals). "
+                   "Every file is reported, also after one fails.",
+    .exit_codes = DATA_EXITS,
+    .examples = {"shoal info shapes/places.shp", "shoal info shapes/*.shp"},
+    .positional = SHOAL_COMPLETE_SHP,
+    .args_size = sizeof(files_args),
+    .parse = parse_files,
+    .run = run_info,
+    .done = done_files,
+};
+
+const shoal_cli_cmd shoal_cli_index = {
+    .name = "index",
+    .summary = "write the .qix spatial index of shapefiles",
+    .synopsis = "shoal index FILE.shp...",
+    .description = "Writes the .qix spatial index (shapelib's quadtree) beside each shapefile; "
+                   "render then reads only the shapes in view. The index is written to a "
+                   "temporary file and renamed into place.",
+    .exit_codes = "0   done\n"
+                  "64  usage error\n"
+                  "65  a file is not a valid shapefile\n"
+                  "66  a file is missing\n"
+                  "70  internal error\n"
+                  "73  cannot write an index",
+    .examples = {"shoal index shapes/land_f.shp", "shoal index shapes/*.shp"},
+    .positional = SHOAL_COMPLETE_SHP,
+    .args_size = sizeof(files_args),
+    .parse = parse_files,
+    .run = run_index,
+    .done = done_files,
+};
+
+const shoal_cli_cmd shoal_cli_import = {
+    .name = "import",
+    .summary = "convert CSV (or a shapefile) to a shapefile",
+    .synopsis =
+        "shoal import IN.csv -o OUT.shp [--lon COL] [--lat COL] [--rename OLD=NEW ...]\n"
+        "             [--add-field NAME=VALUE ...]\n"
+        "shoal import --lines [--group COL] [--order COL] IN.csv -o OUT.shp [...]\n"
+        "shoal import IN.shp -o OUT.shp [--rename OLD=NEW ...] [--add-field NAME=VALUE ...]",
+    .description =
+        "Writes a shapefile (.shp .shx .dbf, a .prj and a UTF-8 .cpg) from a CSV file or "
+        "another shapefile. The output appears only when all of it was written.\n\n"
+        "CSV input is UTF-8 with a header line; '#' lines before the header are comments. "
+        "Each row is a point (longitude, latitude in WGS84); every other column becomes a DBF "
+        "field typed from its values (integer, decimal or string).",
+    .opts = import_opts,
+    .nopts = sizeof import_opts / sizeof import_opts[0],
+    .exit_codes = "0   done\n"
+                  "64  usage error\n"
+                  "65  bad input data\n"
+                  "66  the input is missing\n"
+                  "70  internal error\n"
+                  "73  cannot write the output",
+    .examples = {"shoal import places.csv -o shapes/places.shp --rename name_zh_pinyin=name_zh_py",
+                 "shoal import --lines --group line_id --order seq lines.csv -o lines.shp"},
+    .positional = SHOAL_COMPLETE_DATA,
+    .args_size = sizeof(import_args),
+    .parse = parse_import,
+    .run = run_import,
+    .done = done_import,
+};

@@ -13,7 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cli/commands.h"
+#include "cli/cli.h"
 #include "core/job.h"
 #include "data/cache.h"
 
@@ -88,36 +88,35 @@ static bool relevant(const watchset *w, const struct inotify_event *ev)
   return false;
 }
 
-static int render(const char *map, const char *const *outputs, size_t noutputs,
-                  const char *const *sets, size_t nsets, int width, int height, double scale,
-                  int verbosity, unsigned round, watchset *w, shoal_datacache *cache)
+static int render(const shoal_watch_opts *wo, unsigned round, watchset *w)
 {
   shoal_diag *d = shoal_diag_new();
   if (!d)
     return SHOAL_ERR_NOMEM;
   char **deps = NULL;
   size_t ndeps = 0;
-  shoal_job_opts o = {.map_path = map,
-                      .outputs = outputs,
-                      .noutputs = noutputs,
-                      .sets = sets,
-                      .nsets = nsets,
-                      .width = width,
-                      .height = height,
-                      .scale = scale,
+  /* Data is cached across rounds only within one render: a data file may be what changed. */
+  shoal_job_opts o = {.map_path = wo->map,
+                      .outputs = wo->outputs,
+                      .noutputs = wo->noutputs,
+                      .sets = wo->sets,
+                      .nsets = wo->nsets,
+                      .width = wo->width,
+                      .height = wo->height,
+                      .scale = wo->scale,
                       .deps_out = &deps,
                       .ndeps_out = &ndeps,
-                      .cache = cache};
+                      .search = wo->search};
   shoal_job_stats stats;
   struct timespec t0, t1;
   clock_gettime(CLOCK_MONOTONIC, &t0);
   shoal_status st = shoal_job_run(&o, d, &stats);
   clock_gettime(CLOCK_MONOTONIC, &t1);
-  shoal_diag_print(d, stderr, verbosity > 0);
+  shoal_diag_print(d, stderr, wo->verbosity > 0);
   double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) * 1e-9;
   if (st == SHOAL_OK)
-    fprintf(stderr, "shoal: [%u] rendered %s in %.2f s; watching %zu files\n", round, outputs[0],
-            secs, ndeps);
+    fprintf(stderr, "shoal: [%u] rendered %s in %.2f s; watching %zu files\n", round,
+            wo->outputs[0], secs, ndeps);
   else
     fprintf(stderr, "shoal: [%u] render failed (%s); fix the file and save to try again\n", round,
             shoal_status_str(st));
@@ -130,9 +129,7 @@ static int render(const char *map, const char *const *outputs, size_t noutputs,
   return (int)st;
 }
 
-int shoal_cmd_watch(const char *map, const char *const *outputs, size_t noutputs,
-                    const char *const *sets, size_t nsets, int width, int height, double scale,
-                    int verbosity)
+int shoal_cli_watch(const shoal_watch_opts *wo)
 {
   watchset w = {.fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC)};
   if (w.fd < 0) {
@@ -147,9 +144,8 @@ int shoal_cmd_watch(const char *map, const char *const *outputs, size_t noutputs
   sigaddset(&mask, SIGTERM);
   sigprocmask(SIG_BLOCK, &mask, NULL);
   int sfd = signalfd(-1, &mask, SFD_CLOEXEC);
-  /* Data is cached across rounds only within one render: a data file may be what changed. */
   unsigned round = 1;
-  render(map, outputs, noutputs, sets, nsets, width, height, scale, verbosity, round, &w, NULL);
+  render(wo, round, &w);
   for (;;) {
     struct pollfd p[2] = {{.fd = w.fd, .events = POLLIN}, {.fd = sfd, .events = POLLIN}};
     if (poll(p, sfd >= 0 ? 2 : 1, -1) < 0) {
@@ -180,8 +176,7 @@ int shoal_cmd_watch(const char *map, const char *const *outputs, size_t noutputs
       }
     }
     if (changed)
-      render(map, outputs, noutputs, sets, nsets, width, height, scale, verbosity, ++round, &w,
-             NULL);
+      render(wo, ++round, &w);
   }
   fprintf(stderr, "shoal: stopped watching\n");
   clear_watch(&w);

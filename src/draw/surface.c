@@ -255,3 +255,5 @@ shoal_status shoal_surface_finish(shoal_surface *s, shoal_diag *d)
   free_surface(s);
   return st;
 }
+
+const char *shoal_surface_cairo_version(void) { return cairo_version_string(); }

@@ -31,4 +31,7 @@ void shoal_surface_abort(shoal_surface *s);
 /* Encode an ARGB32 image surface to PNG at stream level (used by finish and by tests). */
 shoal_status shoal_png_write(cairo_surface_t *img, FILE *f, int zlevel);
 
+/* The version of Cairo running (for `shoal --version`). Static string. */
+const char *shoal_surface_cairo_version(void);
+
 #endif

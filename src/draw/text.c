@@ -268,3 +268,5 @@ bool shoal_text_draw_on_path(cairo_t *cr, shoal_textctx *t, const char *utf8,
   free(rev);
   return ok;
 }
+
+const char *shoal_text_pango_version(void) { return pango_version_string(); }

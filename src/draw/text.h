@@ -48,4 +48,7 @@ bool shoal_text_draw_on_path(cairo_t *cr, shoal_textctx *t, const char *utf8,
                              const shoal_font *font, const char *lang, const double *xy, size_t n,
                              shoal_color color, shoal_color halo, double halo_width);
 
+/* The version of Pango running (for `shoal --version`). Static string. */
+const char *shoal_text_pango_version(void);
+
 #endif

@@ -413,3 +413,5 @@ void shoal_geod_direct(double lon, double lat, double azi, double dist, double *
   *lon2 = lo;
   *lat2 = la;
 }
+
+const char *shoal_proj_version(void) { return proj_info().version; }

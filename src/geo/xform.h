@@ -57,4 +57,8 @@ double shoal_geod_inverse(double lon1, double lat1, double lon2, double lat2, do
 /* Point reached from (lon,lat) going dist metres at azimuth azi degrees. */
 void shoal_geod_direct(double lon, double lat, double azi, double dist, double *lon2, double *lat2);
 
+/* The version of PROJ running, "9.1.1" (proj_info().version; .release adds the date). Static
+ * string. */
+const char *shoal_proj_version(void);
+
 #endif

@@ -110,6 +110,8 @@ static bool find_place(shoal_scene *sc, const shoal_annot *a, const shoal_placer
                        "unknown place '%s'%s (did you mean '%s'?)", r->place, where, s);
     else
       shoal_diag_error_at(d, SHOAL_ERR_DATA, r->loc, "unknown place '%s'%s", r->place, where);
+    if (any)
+      shoal_diag_note(d, r->loc.file, 0, 0, "run 'shoal list --places' to see the place ids");
   }
   for (size_t i = 0; i < nids; i++)
     free(ids[i]);

@@ -130,6 +130,29 @@ t_expect_exit 65 -- "$SHOAL" batch "$WORK/clash.batch.yaml"
 t_expect_stderr_has "both write"
 t_expect_exit 66 -- "$SHOAL" batch "$WORK/nothere.batch.yaml"
 
+# Names: a batch file found along SHOAL_PATH by name; its maps beside it or on the search path.
+mkdir -p "$WORK/lib" "$WORK/jobs" "$WORK/cwd"
+cp "$WORK/small.yaml" "$WORK/lib/libmap.yaml"
+cp "$WORK/small.yaml" "$WORK/jobs/small.yaml"
+cat >"$WORK/jobs/named.batch.yaml" <<'EOF'
+defaults: {output: "out/{map}.png"}
+jobs:
+  - map: small.yaml
+  - map: libmap.yaml
+EOF
+cd "$WORK/cwd" || t_die "cannot cd to $WORK/cwd"
+t_expect_exit 0 -- env SHOAL_PATH="$WORK/jobs:$WORK/lib" "$SHOAL" batch named --list
+t_expect_stdout_has "small	$WORK/jobs/out/small.png"
+t_expect_stdout_has "libmap	$WORK/jobs/out/libmap.png"
+t_expect_exit 0 -- env SHOAL_PATH="$WORK/jobs:$WORK/lib" "$SHOAL" batch named -j 2 -q
+t_expect_file "$WORK/jobs/out/libmap.png"
+t_expect_exit 66 -- env SHOAL_PATH="$WORK/jobs" "$SHOAL" batch nameless
+t_expect_stderr_has "cannot find batch 'nameless': looked for 'nameless', '$WORK/jobs/nameless',"
+t_expect_stderr_has "'nameless.batch.yaml', '$WORK/jobs/nameless.batch.yaml',"
+t_expect_exit 64 -- "$SHOAL" batch named --jbos 2
+t_expect_stderr_has "(did you mean '--jobs'?)"
+cd "$WORK" || t_die "cannot cd to $WORK"
+
 # Watch mode: render, change the map file, expect a second render; SIGTERM ends it cleanly.
 cp "$WORK/small.yaml" "$WORK/watched.yaml"
 "$SHOAL" render "$WORK/watched.yaml" -o "$WORK/watched.png" --watch 2>"$WORK/watch.log" &

@@ -51,22 +51,22 @@ t_expect_exit 0 -- "$SHOAL" --version
 t_expect_stdout_has "shoal 0."
 t_expect_exit 0 -- "$SHOAL" --help
 t_expect_stdout_has "usage: shoal <command> [options]"
-t_expect_stdout_has "render MAP.yaml -o OUT.{png,pdf,svg}"
+t_expect_stdout_has "render   draw one map to PNG, PDF or SVG"
 t_expect_exit 0 -- "$SHOAL" render --help
 t_expect_exit 64 -- "$SHOAL"
 t_expect_stderr_has "usage: shoal <command> [options]"
 t_expect_exit 64 -- "$SHOAL" rendr "$MIN" -o "$WORK/u.png"
-t_expect_stderr_has "shoal: unknown command 'rendr'"
+t_expect_stderr_has "shoal: unknown command 'rendr' (did you mean 'render'?)"
 t_expect_exit 64 -- "$SHOAL" render "$MIN"
-t_expect_stderr_has "shoal: render needs an output: -o OUT.png, OUT.pdf or OUT.svg"
+t_expect_stderr_has "shoal render: needs an output: -o OUT.png, OUT.pdf or OUT.svg"
 t_expect_exit 64 -- "$SHOAL" render "$MIN" -o "$WORK/u.png" --bogus
-t_expect_stderr_has "shoal: unknown option '--bogus'"
+t_expect_stderr_has "shoal render: unknown option '--bogus'"
 t_expect_exit 64 -- "$SHOAL" render "$MIN" -o "$WORK/u.png" --size 12
-t_expect_stderr_has "shoal: --size needs WIDTHxHEIGHT in pixels (16 to 20000), not '12'"
+t_expect_stderr_has "shoal render: --size needs WIDTHxHEIGHT in pixels (16 to 20000), not '12'"
 t_expect_exit 64 -- "$SHOAL" render "$MIN" -o "$WORK/u.png" --size 400x0
 t_expect_exit 64 -- "$SHOAL" render "$MIN" -o "$WORK/u.png" --size 400x30000
 t_expect_exit 64 -- "$SHOAL" render "$MIN" -o "$WORK/u.png" --scale abc
-t_expect_stderr_has "shoal: --scale needs a number from 0.1 to 8, not 'abc'"
+t_expect_stderr_has "shoal render: --scale needs a number from 0.1 to 8, not 'abc'"
 t_expect_exit 64 -- "$SHOAL" render "$MIN" -o "$WORK/u.png" --scale 0
 t_expect_exit 64 -- "$SHOAL" render "$MIN" -o "$WORK/u.png" --scale 9
 t_expect_exit 64 -- "$SHOAL" render "$MIN" -o "$WORK/u.png" --set nokey

@@ -1,9 +1,11 @@
-/* Unit tests of batch files: name templates, matrix expansion order, overrides, shards. */
+/* Unit tests of batch files: name templates, matrix expansion order, overrides, shards, maps
+ * found on the search path. */
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "check.h"
-#include "cli/batch.h"
+#include "core/batchfile.h"
 
 static char dir[] = "/tmp/shoal-test-batch-XXXXXX";
 
@@ -66,7 +68,7 @@ static void test_expand(void)
                                          "    matrix: {scale: [2]}\n"
                                          "    formats: [svg]\n");
   shoal_diag *d = shoal_diag_new();
-  shoal_batch *b = shoal_batch_load(path, d);
+  shoal_batch *b = shoal_batch_load(path, NULL, d);
   shoal_diag_print(d, stderr, 1);
   CHECK(b != NULL);
   if (b) {
@@ -105,7 +107,7 @@ static void test_errors(void)
                                          "jobs:\n"
                                          "  - mapp: a.yaml\n");
   shoal_diag *d = shoal_diag_new();
-  CHECK(shoal_batch_load(path, d) == NULL);
+  CHECK(shoal_batch_load(path, NULL, d) == NULL);
   CHECK(shoal_diag_nerrors(d) == 2);
   const shoal_msg *m = shoal_diag_get(d, 0);
   CHECK(m && m->line == 5 && m->col == 5);
@@ -117,6 +119,37 @@ static void test_errors(void)
   shoal_diag_free(d);
 }
 
+/* A job's map: beside the batch file first, then along the search path. */
+static void test_search(void)
+{
+  char sub[600], want[700];
+  snprintf(sub, sizeof sub, "%s/lib", dir);
+  CHECK(mkdir(sub, 0755) == 0);
+  put("lib/only-on-path.yaml", "map: {}\n");
+  put("lib/both.yaml", "map: {}\n");
+  put("both.yaml", "map: {}\n");
+  const char *path = put("c.batch.yaml", "defaults: {output: \"{map}.png\"}\n"
+                                         "jobs:\n"
+                                         "  - map: both.yaml\n"
+                                         "  - map: only-on-path.yaml\n"
+                                         "  - map: nowhere.yaml\n");
+  shoal_searchpath *sp = shoal_searchpath_new(sub, NULL);
+  shoal_diag *d = shoal_diag_new();
+  shoal_batch *b = shoal_batch_load(path, sp, d);
+  CHECK(b && b->njobs == 3);
+  if (b && b->njobs == 3) {
+    snprintf(want, sizeof want, "%s/both.yaml", dir);
+    CHECK_STR(b->jobs[0].map, want);
+    snprintf(want, sizeof want, "%s/lib/only-on-path.yaml", dir);
+    CHECK_STR(b->jobs[1].map, want);
+    snprintf(want, sizeof want, "%s/nowhere.yaml", dir);
+    CHECK_STR(b->jobs[2].map, want);
+  }
+  shoal_batch_free(b);
+  shoal_diag_free(d);
+  shoal_searchpath_free(sp);
+}
+
 int main(void)
 {
   if (!mkdtemp(dir))
@@ -125,6 +158,7 @@ int main(void)
   test_shards();
   test_expand();
   test_errors();
+  test_search();
   char cmd[600];
   snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
   if (system(cmd) != 0)

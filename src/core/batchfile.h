@@ -1,22 +1,25 @@
 /* Batch files: a list of map jobs with defaults, overrides and a matrix (lang x scale x ...)
  * expanded into concrete jobs with output names from templates. */
-#ifndef SHOAL_BATCH_H
-#define SHOAL_BATCH_H
+#ifndef SHOAL_BATCHFILE_H
+#define SHOAL_BATCHFILE_H
 
 #include <stdbool.h>
 #include <stddef.h>
 
 #include "base/diag.h"
+#include "base/searchpath.h"
 
 typedef struct shoal_batch_job {
   char *name;     /* e.g. "spratlys [lang=vi scale=2]" */
-  char *map;      /* map file path (relative to the batch file's folder already resolved) */
+  char *map;      /* map file path: beside the batch file if there, else found on the
+                     search path, else as written relative to the batch file's folder */
   char **outputs; /* resolved output paths */
   size_t noutputs;
   char **sets; /* "key=value" overrides, in order: defaults, job, matrix values */
   size_t nsets;
   double scale; /* 0 = the map's */
   int width, height;
+  size_t outputs_cap, sets_cap; /* allocated lengths of outputs and sets */
 } shoal_batch_job;
 
 typedef struct shoal_batch {
@@ -25,9 +28,10 @@ typedef struct shoal_batch {
   size_t njobs;
 } shoal_batch;
 
-/* Load and expand a batch file. Errors (file:line:col) go to d; returns NULL when there were
- * any. Caller frees with shoal_batch_free. */
-shoal_batch *shoal_batch_load(const char *path, shoal_diag *d);
+/* Load and expand a batch file. A job's map: is looked for relative to the batch file's folder
+ * first, then along sp (may be NULL: the batch file's folder only). Errors (file:line:col) go
+ * to d; returns NULL when there were any. Caller frees with shoal_batch_free. */
+shoal_batch *shoal_batch_load(const char *path, const shoal_searchpath *sp, shoal_diag *d);
 void shoal_batch_free(shoal_batch *b);
 
 /* Fill a name template: "{map}-{lang}@{scale}x.{ext}" with the values given as parallel

@@ -3,8 +3,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
-#include "cli/batch.h"
+#include "core/batchfile.h"
+
 #include "base/mem.h"
 #include "config/node.h"
 #include "config/schema.h"
@@ -97,19 +99,15 @@ bool shoal_batch_in_shard(size_t k, unsigned i, unsigned n)
   return n > 0 && i >= 1 && i <= n && k % n == i - 1;
 }
 
-
-static bool push_str(char ***arr, size_t *n, const char *s)
+/* Append a copy of s to the string array *arr (n used, cap allocated; at most 4096). */
+static bool push_str(char ***arr, size_t *n, size_t *cap, const char *s)
 {
-  if (*n >= 4096)
-    return false;
-  char **na = realloc(*arr, (*n + 1) * sizeof *na);
-  if (!na)
-    return false;
-  *arr = na;
   char *c = shoal_strdup(s);
-  if (!c)
+  if (!c || !SHOAL_GROW(arr, cap, *n + 1, 4, 4096)) {
+    free(c);
     return false;
-  na[(*n)++] = c;
+  }
+  (*arr)[(*n)++] = c;
   return true;
 }
 
@@ -156,7 +154,7 @@ static void add_sets(shoal_schema *sc, shoal_node *set, shoal_batch_job *j)
       continue;
     }
     v->used = true;
-    push_str(&j->sets, &j->nsets, buf);
+    push_str(&j->sets, &j->nsets, &j->sets_cap, buf);
   }
 }
 
@@ -258,21 +256,29 @@ typedef struct expander {
   shoal_schema *sc;
   shoal_batch *b;
   const char *dir;
+  const shoal_searchpath *sp;
   size_t cap;
 } expander;
 
+/* A job's map: beside the batch file, else on the search path, else the path beside the
+ * batch file (the job then reports that it cannot read it). */
+static char *find_map(const expander *x, const char *rel)
+{
+  char *beside = join(x->dir, rel);
+  if (!beside || access(beside, R_OK) == 0 || rel[0] == '/')
+    return beside;
+  char *found = shoal_searchpath_find(x->sp, NULL, rel, NULL);
+  if (!found)
+    return beside;
+  free(beside);
+  tidy_path(found);
+  return found;
+}
+
 static shoal_batch_job *new_job(expander *x)
 {
-  if (x->b->njobs == x->cap) {
-    size_t nc = x->cap ? x->cap * 2 : 64;
-    if (nc > MAX_JOBS)
-      return NULL;
-    shoal_batch_job *nj = realloc(x->b->jobs, nc * sizeof *nj);
-    if (!nj)
-      return NULL;
-    x->b->jobs = nj;
-    x->cap = nc;
-  }
+  if (!SHOAL_GROW(&x->b->jobs, &x->cap, x->b->njobs + 1, 64, MAX_JOBS))
+    return NULL;
   shoal_batch_job *j = &x->b->jobs[x->b->njobs++];
   memset(j, 0, sizeof *j);
   return j;
@@ -289,69 +295,13 @@ static const char *base_name(const char *map, char *buf, size_t n)
   return buf;
 }
 
-/* One concrete job: job node `jn`, effective settings `s`, and the matrix values chosen. */
-static void emit(expander *x, shoal_node *jn, const settings *s, shoal_node *mapn,
-                 const char *jobname, shoal_node *const *axes, const size_t *pick, size_t naxes)
+/* A job's outputs: each template x each format, filled with keys/vals (vals[ext_at] is the
+ * format's extension) and taken relative to the batch file's folder. */
+static void emit_outputs(expander *x, shoal_node *jn, shoal_batch_job *j, const settings *s,
+                         const char *name, const char **keys, const char **vals, size_t nk,
+                         size_t ext_at)
 {
   shoal_schema *sc = x->sc;
-  shoal_batch_job *j = new_job(x);
-  if (!j) {
-    shoal_schema_err(sc, jn, "too many jobs (at most %d)", MAX_JOBS);
-    return;
-  }
-  j->map = join(x->dir, mapn->str);
-  char mapbase[256];
-  base_name(mapn->str, mapbase, sizeof mapbase);
-  const char *keys[MAX_AXES + 8], *vals[MAX_AXES + 8];
-  size_t nk = 0;
-  keys[nk] = "map", vals[nk++] = mapbase;
-  keys[nk] = "name", vals[nk++] = jobname ? jobname : mapbase;
-  const char *lang = "en", *scale = "1";
-  if (s->set) { /* for {lang} in names when lang is set rather than a matrix axis */
-    shoal_pair *p = shoal_node_find(s->set, "lang");
-    if (p && p->val->kind == SHOAL_NODE_SCALAR)
-      lang = p->val->str;
-  }
-  if (s->scale && shoal_schema_num(sc, s->scale, "scale", 0.1, 8, &j->scale))
-    scale = s->scale->str;
-  if (s->size)
-    read_size(sc, s->size, &j->width, &j->height);
-  char name[512];
-  size_t no = (size_t)snprintf(name, sizeof name, "%s", jobname ? jobname : mapbase);
-  for (size_t a = 0; a < naxes; a++) {
-    const char *k = axes[a]->str;
-    shoal_node *vn = axes[a + MAX_AXES]->items[pick[a]];
-    const char *v = vn->str;
-    if (strcmp(k, "lang") == 0) {
-      lang = v;
-      char buf[256];
-      snprintf(buf, sizeof buf, "lang=%s", v);
-      push_str(&j->sets, &j->nsets, buf);
-    } else if (strcmp(k, "scale") == 0) {
-      if (shoal_schema_num(sc, vn, "scale", 0.1, 8, &j->scale))
-        scale = v;
-    } else if (strcmp(k, "size") == 0) {
-      read_size(sc, vn, &j->width, &j->height);
-    } else {
-      char buf[1024];
-      snprintf(buf, sizeof buf, "%s=%s", k, v);
-      push_str(&j->sets, &j->nsets, buf);
-    }
-    if (nk < COUNT(keys) - 3) {
-      keys[nk] = k;
-      vals[nk++] = v;
-    }
-    if (no < sizeof name)
-      no += (size_t)snprintf(name + no, sizeof name - no, "%s%s=%s", a ? " " : " [", k, v);
-  }
-  if (naxes && no < sizeof name)
-    snprintf(name + no, sizeof name - no, "]");
-  j->name = shoal_strdup(name);
-  keys[nk] = "lang", vals[nk++] = lang;
-  keys[nk] = "scale", vals[nk++] = scale;
-  size_t ext_at = nk;
-  keys[nk] = "ext", vals[nk++] = "png";
-  /* Outputs: each template x each format. */
   shoal_node *outs = s->output;
   if (!outs) {
     shoal_schema_err(sc, jn, "job '%s' has no output (set 'output' here or in defaults)", name);
@@ -385,11 +335,108 @@ static void emit(expander *x, shoal_node *jn, const settings *s, shoal_node *map
       char *path = join(x->dir, o);
       free(o);
       if (path) {
-        push_str(&j->outputs, &j->noutputs, path);
+        push_str(&j->outputs, &j->noutputs, &j->outputs_cap, path);
         free(path);
       }
     }
   }
+}
+
+/* One concrete job: job node `jn`, effective settings `s`, and the matrix values chosen. */
+static void emit(expander *x, shoal_node *jn, const settings *s, shoal_node *mapn,
+                 const char *jobname, shoal_node *const *axes, const size_t *pick, size_t naxes)
+{
+  shoal_schema *sc = x->sc;
+  shoal_batch_job *j = new_job(x);
+  if (!j) {
+    shoal_schema_err(sc, jn, "too many jobs (at most %d)", MAX_JOBS);
+    return;
+  }
+  j->map = find_map(x, mapn->str);
+  char mapbase[256];
+  base_name(mapn->str, mapbase, sizeof mapbase);
+  const char *keys[MAX_AXES + 8], *vals[MAX_AXES + 8];
+  size_t nk = 0;
+  keys[nk] = "map", vals[nk++] = mapbase;
+  keys[nk] = "name", vals[nk++] = jobname ? jobname : mapbase;
+  const char *lang = "en", *scale = "1";
+  if (s->set) { /* for {lang} in names when lang is set rather than a matrix axis */
+    shoal_pair *p = shoal_node_find(s->set, "lang");
+    if (p && p->val->kind == SHOAL_NODE_SCALAR)
+      lang = p->val->str;
+  }
+  if (s->scale && shoal_schema_num(sc, s->scale, "scale", 0.1, 8, &j->scale))
+    scale = s->scale->str;
+  if (s->size)
+    read_size(sc, s->size, &j->width, &j->height);
+  char name[512];
+  size_t no = (size_t)snprintf(name, sizeof name, "%s", jobname ? jobname : mapbase);
+  for (size_t a = 0; a < naxes; a++) {
+    const char *k = axes[a]->str;
+    shoal_node *vn = axes[a + MAX_AXES]->items[pick[a]];
+    const char *v = vn->str;
+    if (strcmp(k, "lang") == 0) {
+      lang = v;
+      char buf[256];
+      snprintf(buf, sizeof buf, "lang=%s", v);
+      push_str(&j->sets, &j->nsets, &j->sets_cap, buf);
+    } else if (strcmp(k, "scale") == 0) {
+      if (shoal_schema_num(sc, vn, "scale", 0.1, 8, &j->scale))
+        scale = v;
+    } else if (strcmp(k, "size") == 0) {
+      read_size(sc, vn, &j->width, &j->height);
+    } else {
+      char buf[1024];
+      snprintf(buf, sizeof buf, "%s=%s", k, v);
+      push_str(&j->sets, &j->nsets, &j->sets_cap, buf);
+    }
+    if (nk < COUNT(keys) - 3) {
+      keys[nk] = k;
+      vals[nk++] = v;
+    }
+    if (no < sizeof name)
+      no += (size_t)snprintf(name + no, sizeof name - no, "%s%s=%s", a ? " " : " [", k, v);
+  }
+  if (naxes && no < sizeof name)
+    snprintf(name + no, sizeof name - no, "]");
+  j->name = shoal_strdup(name);
+  keys[nk] = "lang", vals[nk++] = lang;
+  keys[nk] = "scale", vals[nk++] = scale;
+  size_t ext_at = nk;
+  keys[nk] = "ext", vals[nk++] = "png";
+  emit_outputs(x, jn, j, s, name, keys, vals, nk, ext_at);
+}
+
+/* Matrix axes: the defaults', with the job's replacing those of the same name. axes[a] is
+ * axis a's key node and axes[a + MAX_AXES] its list of values. Returns the number of axes. */
+static size_t collect_axes(shoal_schema *sc, shoal_node *dmatrix, shoal_node *jmatrix,
+                           shoal_node **axes)
+{
+  size_t naxes = 0;
+  shoal_node *srcs[2] = {dmatrix, jmatrix};
+  for (int m = 0; m < 2; m++)
+    for (size_t i = 0; srcs[m] && i < srcs[m]->n; i++) {
+      shoal_node *k = srcs[m]->pairs[i].key, *v = srcs[m]->pairs[i].val;
+      if (!shoal_schema_want(sc, v, SHOAL_NODE_SEQ, "a matrix axis"))
+        continue;
+      if (v->n == 0) {
+        shoal_schema_err(sc, v, "matrix axis '%s' has no values", k->str);
+        continue;
+      }
+      size_t a = 0;
+      while (a < naxes && strcmp(axes[a]->str, k->str) != 0)
+        a++;
+      if (a == naxes) {
+        if (naxes == MAX_AXES) {
+          shoal_schema_err(sc, k, "at most %d matrix axes", MAX_AXES);
+          continue;
+        }
+        naxes++;
+      }
+      axes[a] = k;
+      axes[a + MAX_AXES] = v;
+    }
+  return naxes;
 }
 
 static void expand_job(expander *x, shoal_node *jn, const settings *defaults)
@@ -419,32 +466,8 @@ static void expand_job(expander *x, shoal_node *jn, const settings *defaults)
   }
   shoal_node *namen = shoal_node_get(jn, "name");
   const char *jobname = namen && namen->kind == SHOAL_NODE_SCALAR ? namen->str : NULL;
-  /* Matrix: the defaults' axes, with the job's axes replacing those of the same name. */
   shoal_node *axes[2 * MAX_AXES];
-  size_t naxes = 0;
-  shoal_node *srcs[2] = {defaults->matrix, own.matrix};
-  for (int m = 0; m < 2; m++)
-    for (size_t i = 0; srcs[m] && i < srcs[m]->n; i++) {
-      shoal_node *k = srcs[m]->pairs[i].key, *v = srcs[m]->pairs[i].val;
-      if (!shoal_schema_want(sc, v, SHOAL_NODE_SEQ, "a matrix axis"))
-        continue;
-      if (v->n == 0) {
-        shoal_schema_err(sc, v, "matrix axis '%s' has no values", k->str);
-        continue;
-      }
-      size_t a = 0;
-      while (a < naxes && strcmp(axes[a]->str, k->str) != 0)
-        a++;
-      if (a == naxes) {
-        if (naxes == MAX_AXES) {
-          shoal_schema_err(sc, k, "at most %d matrix axes", MAX_AXES);
-          continue;
-        }
-        naxes++;
-      }
-      axes[a] = k;
-      axes[a + MAX_AXES] = v;
-    }
+  size_t naxes = collect_axes(sc, defaults->matrix, own.matrix, axes);
   /* The job's own set: overrides come after the defaults' so they win. */
   settings merged = s;
   merged.set = own.set && shoal_node_find(own.set, "lang") ? own.set : defaults->set;
@@ -459,12 +482,13 @@ static void expand_job(expander *x, shoal_node *jn, const settings *defaults)
       add_sets(sc, defaults->set, &tmp);
       add_sets(sc, own.set, &tmp);
       for (size_t q = 0; q < j->nsets; q++)
-        push_str(&tmp.sets, &tmp.nsets, j->sets[q]);
+        push_str(&tmp.sets, &tmp.nsets, &tmp.sets_cap, j->sets[q]);
       for (size_t q = 0; q < j->nsets; q++)
         free(j->sets[q]);
       free(j->sets);
       j->sets = tmp.sets;
       j->nsets = tmp.nsets;
+      j->sets_cap = tmp.sets_cap;
     }
     size_t a = 0;
     while (a < naxes && ++pick[a] == axes[a + MAX_AXES]->n)
@@ -474,7 +498,7 @@ static void expand_job(expander *x, shoal_node *jn, const settings *defaults)
   }
 }
 
-shoal_batch *shoal_batch_load(const char *path, shoal_diag *d)
+shoal_batch *shoal_batch_load(const char *path, const shoal_searchpath *sp, shoal_diag *d)
 {
   size_t before = shoal_diag_nerrors(d);
   shoal_node *root = shoal_conf_load(path, d, NULL, 0, 0);
@@ -490,7 +514,7 @@ shoal_batch *shoal_batch_load(const char *path, shoal_diag *d)
   }
   b->path = shoal_strdup(path);
   shoal_schema sc = {.d = d, .root = root};
-  expander x = {.sc = &sc, .b = b, .dir = dir};
+  expander x = {.sc = &sc, .b = b, .dir = dir, .sp = sp};
   if (shoal_schema_want(&sc, root, SHOAL_NODE_MAP, "a batch file")) {
     const char *const *lists[] = {top_keys};
     size_t lens[] = {COUNT(top_keys)};

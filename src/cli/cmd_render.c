@@ -1,0 +1,317 @@
+/* `shoal render` and `shoal check`: draw one map file to PNG/PDF/SVG, or validate map and
+ * batch files without drawing. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "config/schema.h"
+#include "core/batchfile.h"
+#include "core/job.h"
+
+static const char EXITS[] = "0   done\n"
+                            "64  usage error\n"
+                            "65  bad map, style or data file\n"
+                            "66  a map or data file is missing\n"
+                            "70  internal error\n"
+                            "73  cannot write an output";
+
+enum { O_OUTPUT, O_SIZE, O_SCALE, O_SET, O_STRICT, O_WATCH, O_QUIET, O_VERBOSE };
+
+static const shoal_cli_opt render_opts[] = {
+    [O_OUTPUT] = {.lng = "--output",
+                  .shrt = "-o",
+                  .arg = "OUT",
+                  .help =
+                      "file to write; the format comes from the extension (.png, .pdf or .svg). "
+                      "Repeat for several outputs drawn from one load. Required",
+                  .complete = SHOAL_COMPLETE_IMAGE},
+    [O_SIZE] = {.lng = "--size",
+                .arg = "WxH",
+                .help =
+                    "page size in CSS pixels, 16 to 20000 each, overriding map.size (default: the "
+                    "map's)"},
+    [O_SCALE] = {.lng = "--scale",
+                 .arg = "N",
+                 .help =
+                     "pixel density from 0.1 to 8: 2 draws twice the pixels with the same layout "
+                     "(default: the map's, else 1)"},
+    [O_SET] = {.lng = "--set",
+               .arg = "KEY=VALUE",
+               .help = "override a scalar of the map file, e.g. map.background=white or lang=vi; "
+                       "repeatable (default: none)"},
+    [O_STRICT] = {.lng = "--strict-labels",
+                  .help =
+                      "a label that cannot be placed is an error (exit 65, no output) rather than "
+                      "a warning"},
+    [O_WATCH] = {.lng = "--watch",
+                 .help =
+                     "render, then render again whenever the map, an included style or a data file "
+                     "changes, until Ctrl-C"},
+    [O_QUIET] = {.lng = "--quiet", .shrt = "-q", .help = "hide warnings"},
+    [O_VERBOSE] = {.lng = "--verbose",
+                   .shrt = "-v",
+                   .help = "print timings and feature, vertex and label counts"},
+};
+
+/* check: the same options minus those about outputs. */
+static const shoal_cli_opt check_opts[] = {
+    {.lng = "--set",
+     .arg = "KEY=VALUE",
+     .help = "override a scalar of the map file before checking; repeatable (default: none)"},
+    {.lng = "--strict-labels", .help = "accepted for symmetry with render (labels are not placed)"},
+    {.lng = "--quiet", .shrt = "-q", .help = "hide warnings and the 'ok' lines"},
+    {.lng = "--verbose", .shrt = "-v", .help = "the same as the default"},
+};
+
+typedef struct render_args {
+  const char **names; /* map names as given */
+  size_t nmaps;
+  const char **outputs;
+  size_t noutputs;
+  const char **sets;
+  size_t nsets;
+  int width, height;
+  double scale;
+  int verbosity;
+  bool strict_labels, watch, check;
+} render_args;
+
+static void done_render(void *args)
+{
+  render_args *ra = args;
+  free(ra->outputs);
+  free(ra->sets);
+  free(ra->names);
+}
+
+/* The option's meaning; render's option indexes, check's mapped onto them. */
+static int apply_opt(const shoal_cli_cmd *cmd, render_args *ra, int k, const char *val)
+{
+  switch (k) {
+  case O_OUTPUT: ra->outputs[ra->noutputs++] = val; break;
+  case O_SET:
+    if (!strchr(val, '='))
+      return shoal_cli_usage_error(cmd, "--set needs key=value, not '%s'", val);
+    ra->sets[ra->nsets++] = val;
+    break;
+  case O_SIZE:
+    if (!shoal_parse_size(val, &ra->width, &ra->height))
+      return shoal_cli_usage_error(
+          cmd, "--size needs WIDTHxHEIGHT in pixels (16 to 20000), not '%s'", val);
+    break;
+  case O_SCALE:
+    if (!shoal_parse_double(val, &ra->scale) || ra->scale < 0.1 || ra->scale > 8)
+      return shoal_cli_usage_error(cmd, "--scale needs a number from 0.1 to 8, not '%s'", val);
+    break;
+  case O_STRICT: ra->strict_labels = true; break;
+  case O_WATCH: ra->watch = true; break;
+  case O_QUIET: ra->verbosity = 0; break;
+  default: ra->verbosity = 2; break;
+  }
+  return 0;
+}
+
+static int parse_render(const shoal_cli_cmd *cmd, const shoal_cli *cli, int argc, char **argv,
+                        void *args)
+{
+  render_args *ra = args;
+  static const int check_map[] = {O_SET, O_STRICT, O_QUIET, O_VERBOSE};
+  size_t cap = (size_t)argc;
+  ra->check = cmd == &shoal_cli_check;
+  ra->outputs = calloc(cap, sizeof *ra->outputs);
+  ra->sets = calloc(cap, sizeof *ra->sets);
+  ra->names = calloc(cap, sizeof *ra->names);
+  if (!ra->outputs || !ra->sets || !ra->names)
+    return SHOAL_ERR_NOMEM;
+  ra->verbosity = 1;
+  shoal_cli_iter it;
+  shoal_cli_iter_init(&it, cmd, argc, argv);
+  const char *val;
+  for (int k; (k = shoal_cli_next(&it, &val)) != SHOAL_CLI_END;) {
+    if (k == SHOAL_CLI_HELP)
+      return -1;
+    if (k == SHOAL_CLI_ERR)
+      return SHOAL_ERR_USAGE;
+    if (k == SHOAL_CLI_ARG) {
+      ra->names[ra->nmaps++] = val;
+      continue;
+    }
+    int rc = apply_opt(cmd, ra, ra->check ? check_map[k] : k, val);
+    if (rc)
+      return rc;
+  }
+  if (ra->nmaps == 0)
+    return shoal_cli_usage_error(cmd, "needs a map file or name");
+  if (!ra->check && ra->nmaps > 1)
+    return shoal_cli_usage_error(cmd, "takes one map (got '%s' too); use batch for several",
+                                 ra->names[1]);
+  if (!ra->check && ra->noutputs == 0)
+    return shoal_cli_usage_error(cmd, "needs an output: -o OUT.png, OUT.pdf or OUT.svg");
+  return 0;
+}
+
+static int render_once(const shoal_cli *cli, const render_args *ra, const char *map)
+{
+  shoal_diag *d = shoal_diag_new();
+  if (!d)
+    return SHOAL_ERR_NOMEM;
+  shoal_job_opts o = {.map_path = map,
+                      .outputs = ra->outputs,
+                      .noutputs = ra->noutputs,
+                      .sets = ra->sets,
+                      .nsets = ra->nsets,
+                      .width = ra->width,
+                      .height = ra->height,
+                      .scale = ra->scale,
+                      .check_only = ra->check,
+                      .strict_labels = ra->strict_labels,
+                      .search = cli->search};
+  shoal_job_stats stats;
+  shoal_status st = shoal_job_run(&o, d, &stats);
+  shoal_diag_print(d, stderr, ra->verbosity > 0);
+  if (st == SHOAL_OK && ra->verbosity > 1)
+    fprintf(stderr,
+            "shoal: %s: load %.3f s, draw %.3f s, %zu features, %zu vertices read, %zu drawn, "
+            "%zu labels placed, %zu dropped\n",
+            map, stats.seconds_load, stats.seconds_draw, stats.features, stats.pts_read,
+            stats.pts_drawn, stats.labels_placed, stats.labels_dropped);
+  if (st == SHOAL_OK && ra->check && ra->verbosity > 0)
+    fprintf(stderr, "%s: ok\n", map);
+  shoal_diag_free(d);
+  return (int)st;
+}
+
+/* One job of a batch file under `check`; its messages follow the job's name. */
+static int check_job(const shoal_cli *cli, const render_args *ra, const char *path,
+                     const shoal_batch_job *j)
+{
+  shoal_diag *jd = shoal_diag_new();
+  if (!jd)
+    return SHOAL_ERR_NOMEM;
+  shoal_job_opts o = {.map_path = j->map,
+                      .sets = (const char *const *)j->sets,
+                      .nsets = j->nsets,
+                      .width = j->width,
+                      .height = j->height,
+                      .scale = j->scale,
+                      .check_only = true,
+                      .search = cli->search};
+  shoal_status st = shoal_job_run(&o, jd, NULL);
+  if (st != SHOAL_OK)
+    fprintf(stderr, "%s: job '%s':\n", path, j->name);
+  shoal_diag_print(jd, stderr, ra->verbosity > 0 && st != SHOAL_OK);
+  shoal_diag_free(jd);
+  return (int)st;
+}
+
+/* `check` of a batch file: the file itself, then every job (its map with its overrides). */
+static int check_batch(const shoal_cli *cli, const render_args *ra, const char *path)
+{
+  shoal_diag *d = shoal_diag_new();
+  if (!d)
+    return SHOAL_ERR_NOMEM;
+  shoal_batch *b = shoal_batch_load(path, cli->search, d);
+  shoal_diag_print(d, stderr, ra->verbosity > 0);
+  int rc = b ? 0 : (shoal_diag_status(d) ? (int)shoal_diag_status(d) : SHOAL_ERR_DATA);
+  shoal_diag_free(d);
+  for (size_t i = 0; b && i < b->njobs; i++) {
+    int r = check_job(cli, ra, path, &b->jobs[i]);
+    if (r && !rc)
+      rc = r;
+  }
+  if (b && !rc && ra->verbosity > 0)
+    fprintf(stderr, "%s: ok (%zu jobs)\n", path, b->njobs);
+  shoal_batch_free(b);
+  return rc;
+}
+
+static int run_one(const shoal_cli *cli, const render_args *ra, const char *name)
+{
+  int rc;
+  char *map = shoal_cli_find_file(cli, name, ra->check ? "file" : "map", &rc);
+  if (!map)
+    return rc;
+  if (ra->watch) {
+    shoal_watch_opts w = {.map = map,
+                          .outputs = ra->outputs,
+                          .noutputs = ra->noutputs,
+                          .sets = ra->sets,
+                          .nsets = ra->nsets,
+                          .width = ra->width,
+                          .height = ra->height,
+                          .scale = ra->scale,
+                          .verbosity = ra->verbosity,
+                          .search = cli->search};
+    rc = shoal_cli_watch(&w);
+  } else if (ra->check && shoal_batch_is_batch(map)) {
+    rc = check_batch(cli, ra, map);
+  } else {
+    rc = render_once(cli, ra, map);
+  }
+  free(map);
+  return rc;
+}
+
+static int run_render(const shoal_cli *cli, void *args)
+{
+  const render_args *ra = args;
+  int rc = 0;
+  for (size_t i = 0; i < ra->nmaps; i++) {
+    int r = run_one(cli, ra, ra->names[i]);
+    if (r && !rc)
+      rc = r;
+  }
+  return rc;
+}
+
+const shoal_cli_cmd shoal_cli_render = {
+    .name = "render",
+    .summary = "draw one map to PNG, PDF or SVG",
+    .synopsis = "shoal render MAP -o OUT.{png,pdf,svg} [-o OUT2 ...] [--size WxH] [--scale N]\n"
+                "             [--set KEY=VALUE ...] [--strict-labels] [--watch] [-q|-v]",
+    .description =
+        "Draws one map file. MAP is a path, or a name looked for along the search path "
+        "(the current folder, each folder of $SHOAL_PATH, then the installed styles): "
+        "'south-china-sea' finds south-china-sea.yaml. The format comes from each output's "
+        "extension; several -o outputs are drawn from one load. PDF keeps vector paths and "
+        "real, selectable text; SVG is vector too.\n\n"
+        "Output is written to a temporary file beside the target and renamed into place only "
+        "when the render succeeded: a failed render leaves no partial file and keeps the "
+        "previous one. With --watch, Ctrl-C stops after the render in progress has finished.",
+    .opts = render_opts,
+    .nopts = sizeof render_opts / sizeof render_opts[0],
+    .exit_codes = EXITS,
+    .examples = {"shoal render south-china-sea -o scs.png -o scs.pdf",
+                 "shoal render styles/spratlys.yaml -o spratlys-vi@2x.png --set lang=vi "
+                 "--scale 2"},
+    .positional = SHOAL_COMPLETE_MAP,
+    .args_size = sizeof(render_args),
+    .parse = parse_render,
+    .run = run_render,
+    .done = done_render,
+};
+
+const shoal_cli_cmd shoal_cli_check = {
+    .name = "check",
+    .summary = "validate map and batch files without drawing",
+    .synopsis = "shoal check MAP... [--set KEY=VALUE ...] [-q|-v]",
+    .description =
+        "Loads and validates map and batch files (paths, or names on the search path: "
+        "'article' finds article.batch.yaml), resolves their "
+        "CRSs, opens every data file and binds every filter, and draws nothing. It reports "
+        "every error, not just the first. A batch file is checked as a whole: the file, then "
+        "every job's map with the job's overrides.",
+    .opts = check_opts,
+    .nopts = sizeof check_opts / sizeof check_opts[0],
+    .exit_codes = "0   every file is good\n"
+                  "64  usage error\n"
+                  "65  bad map, style, batch or data file\n"
+                  "66  a file is missing\n"
+                  "70  internal error",
+    .examples = {"shoal check styles/*.yaml", "shoal check south-china-sea --set lang=zh"},
+    .positional = SHOAL_COMPLETE_MAP,
+    .args_size = sizeof(render_args),
+    .parse = parse_render,
+    .run = run_render,
+    .done = done_render,
+};

@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# The installed tree: `cmake --install` into a scratch prefix P, then, from a folder outside
+# the repository, P/bin/shoal finds its maps, batch files and shapes in P/share/shoal, searches
+# $SHOAL_PATH before them, and has its man page and bash completion.
+#   tests/cli/test_install.sh SHOAL_BINARY REPO_ROOT SCRATCH_DIR
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+t_init "$@"
+BUILD=$(dirname "$SHOAL")
+P=$WORK/prefix
+unset SHOAL_PATH
+
+t_check "cmake --install into $P" cmake --install "$BUILD" --prefix "$P"
+for f in bin/shoal share/shoal/styles/south-china-sea.yaml share/shoal/styles/house.yaml \
+    share/shoal/styles/article.batch.yaml share/shoal/shapes/places.shp \
+    share/shoal/shapes/land_f.shp share/man/man1/shoal.1 \
+    share/bash-completion/completions/shoal; do
+    t_expect_file "$P/$f"
+done
+I=$P/bin/shoal
+
+# From elsewhere: a scratch folder, not the repository.
+mkdir -p "$WORK/elsewhere" "$WORK/mine"
+cd "$WORK/elsewhere" || t_die "cannot cd to $WORK/elsewhere"
+
+t_expect_exit 0 -- "$I" --version
+t_expect_stdout_has "data folder: $P/share/shoal"
+t_expect_exit 0 -- "$I" render south-china-sea -o x.png --size 240x240
+t_expect_file "$WORK/elsewhere/x.png"
+t_expect_exit 0 -- "$I" list
+t_expect_stdout_has "south-china-sea        South China Sea              $P/share/shoal/styles/south-china-sea.yaml"
+t_expect_exit 0 -- "$I" list --places
+t_expect_stdout_has "second_thomas_shoal"
+
+# SHOAL_PATH comes before the share folder: a different south-china-sea.yaml (64x48 pixels)
+cat >"$WORK/mine/south-china-sea.yaml" <<EOF
+map:
+  size: [64, 48]
+  extent: [105, 2, 122, 20]
+layers:
+  - name: land
+    data: $P/share/shoal/shapes/land_h.shp
+furniture: false
+EOF
+t_expect_exit 0 -- env SHOAL_PATH="$WORK/mine" "$I" render south-china-sea -o y.png -v
+t_expect_file "$WORK/elsewhere/y.png"
+size=$(python3 -c 'import struct,sys; d=open(sys.argv[1],"rb").read(24); print(*struct.unpack(">II", d[16:24]))' y.png 2>&1)
+if [[ "$size" == "64 48" ]]; then
+    t_pass "SHOAL_PATH's south-china-sea.yaml was used (64x48)"
+else
+    t_fail "SHOAL_PATH's south-china-sea.yaml was used (64x48)" "y.png is $size"
+fi
+t_expect_exit 0 -- env SHOAL_PATH="$WORK/mine" "$I" list
+t_expect_stdout_has "$WORK/mine/south-china-sea.yaml"
+
+# batch by name, with the maps beside it; --list keeps it fast
+t_expect_exit 0 -- "$I" batch article -j 2 --list
+t_expect_stdout_has "south-china-sea [lang=en scale=1]"
+t_expect_stdout_has "north-natuna-sea [lang=zh scale=2]"
+n=$(wc -l <"$WORK/last.out")
+[[ $n -eq 24 ]] && t_pass "article: 24 jobs" || t_fail "article: 24 jobs" "got $n"
+t_expect_exit 0 -- "$I" check article
+t_expect_stderr_has "$P/share/shoal/styles/article.batch.yaml: ok (24 jobs)"
+
+# man page and completion
+if command -v man >/dev/null 2>&1; then
+    if MANWIDTH=80 man -l "$P/share/man/man1/shoal.1" 2>/dev/null | grep -q "SHOAL BATCH"; then
+        t_pass "installed man page formats"
+    else
+        t_fail "installed man page formats"
+    fi
+fi
+t_check "installed completion parses" bash -n "$P/share/bash-completion/completions/shoal"
+got=$(bash -c 'source "$1"; COMP_WORDS=("$2" render north); COMP_CWORD=2; _shoal
+               printf "%s\n" "${COMPREPLY[@]}"' _ "$P/share/bash-completion/completions/shoal" "$I")
+if grep -qx north-natuna-sea <<<"$got"; then
+    t_pass "installed completion offers installed map names"
+else
+    t_fail "installed completion offers installed map names" "$got"
+fi
+t_done
