@@ -164,7 +164,7 @@ run 65 "$shoal" import "$scratch/bad.csv" -o "$scratch/out.shp"
 has "$scratch/bad.csv:3: error: lat 95 is outside -90..90" err
 has "    3 | b,3,95" err
 no_output "$scratch/out"
-run 65 "$shoal" import "$repo/../shared/data/places.csv" -o "$scratch/out.shp"
+run 65 "$shoal" import "$repo/tests/data/places.csv" -o "$scratch/out.shp"
 contains "column name 'name_zh_pinyin' is longer than 10 characters" err
 no_output "$scratch/out"
 
