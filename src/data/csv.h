@@ -23,7 +23,7 @@ typedef struct shoal_csv {
   size_t ncells, cap_cells;
   size_t *row_first; /* first cell of each row; row 0 is the header */
   int *row_ncells, *row_line;
-  size_t nrows, cap_rows;
+  size_t nrows, cap_first, cap_ncells, cap_line;
   const char *dname; /* path as registered with dname_for, NULL until first message */
   const shoal_diag *dname_for;
 } shoal_csv;

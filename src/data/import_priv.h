@@ -9,6 +9,7 @@
 
 #include "base/diag.h"
 #include "data/import.h"
+#include "data/shp_priv.h"
 #include "data/source.h"
 
 #define DBF_MAX_NAME 10
@@ -17,10 +18,13 @@
 #define DBF_MAX_FIELDS 255
 #define IMPORT_MAX_ERRORS 20 /* per import, so a broken file does not print thousands */
 
-/* The WKT every CSV import gets: the ESRI form that the shared/data .prj files use. */
+/* The WKT every CSV import gets: the ESRI form of WGS84 that the shapes/ .prj files use. */
 #define SHOAL_WGS84_WKT                                                                            \
   "GEOGCS[\"GCS_WGS_1984\",DATUM[\"D_WGS_1984\",SPHEROID[\"WGS_1984\",6378137.0,"                  \
   "298.257223563]],PRIMEM[\"Greenwich\",0.0],UNIT[\"Degree\",0.0174532925199433]]"
+
+/* What `shoal import` says it expects of an input that is something else. */
+#define SHOAL_IMPORT_EXPECT "`shoal import` reads CSV files and " SHOAL_SHP_WHAT
 
 /* One field of the output DBF. */
 typedef struct imp_field {

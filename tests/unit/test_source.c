@@ -375,6 +375,28 @@ static void test_errors(void)
   CHECK_STR(shoal_diag_get(d, 0)->text, want);
   shoal_diag_free(d);
 
+  /* Not a shapefile: what it is and what was expected, never an invented "x.yaml.shp". */
+  put("style.yaml", "map: {}\n");
+  d = shoal_diag_new();
+  CHECK(shoal_source_open(tpath("style.yaml"), d, &s) == SHOAL_ERR_DATA && s == NULL);
+  snprintf(want, sizeof want,
+           "'%s' is a YAML file, not a shapefile: data files are shapefiles (.shp with .shx and "
+           ".dbf beside it)",
+           tpath("style.yaml"));
+  CHECK(shoal_diag_count(d) == 1);
+  CHECK_STR(shoal_diag_get(d, 0)->text, want);
+  shoal_diag_free(d);
+  d = shoal_diag_new();
+  CHECK(shoal_source_open(dir, d, &s) == SHOAL_ERR_DATA);
+  CHECK(shoal_diag_count(d) == 1 && strstr(shoal_diag_get(d, 0)->text, "is a folder, not a "));
+  shoal_diag_free(d);
+  d = shoal_diag_new();
+  CHECK(shoal_source_open(tpath("style.yml"), d, &s) == SHOAL_ERR_NOINPUT);
+  snprintf(want, sizeof want, "cannot open '%s': No such file or directory", tpath("style.yml"));
+  CHECK(shoal_diag_count(d) == 1);
+  CHECK_STR(shoal_diag_get(d, 0)->text, want);
+  shoal_diag_free(d);
+
   /* Missing .dbf: also NOINPUT, naming the file. */
   copy_set("places", "nodbf");
   unlink(tpath("nodbf.dbf"));
