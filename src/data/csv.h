@@ -37,7 +37,8 @@ void shoal_csv_free(shoal_csv *c);
 const char *shoal_csv_cell(const shoal_csv *c, size_t r, int j);
 
 /* The name under which c's file is known to d (its text registered on first use) so that
- * messages quote the offending line. */
+ * messages quote the offending line. Borrowed until d is freed (c's own path when d is out of
+ * memory). */
 const char *shoal_csv_file(shoal_csv *c, shoal_diag *d);
 
 #endif

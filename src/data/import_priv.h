@@ -47,7 +47,8 @@ typedef struct imp_out {
 
 /* ASCII letter, then letters, digits or '_', at most 10 bytes. */
 bool shoal_import_name_ok(const char *name);
-/* NEW for a --rename OLD=NEW whose OLD equals col (exactly, else ignoring case), or NULL. */
+/* NEW for a --rename OLD=NEW whose OLD equals col (exactly, else ignoring case), or NULL.
+ * Borrowed from o->renames. */
 const char *shoal_import_renamed(const shoal_import_opts *o, const char *col);
 /* Check the syntax of every --rename and --add-field (USAGE errors, file NULL). */
 bool shoal_import_check_opts(const shoal_import_opts *o, shoal_diag *d);

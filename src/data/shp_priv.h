@@ -102,7 +102,7 @@ const char *shoal_shp_describe(const char *path, bool *csv_ok, char *hint, size_
  * *out with shoal_source_close. */
 shoal_status shoal_shp_open(const char *path, bool want_qix, const char *expect, shoal_diag *d,
                             shoal_source **out);
-/* "Polygon", "PolyLineZ", ... for a shapelib type, or NULL when unknown. */
+/* "Polygon", "PolyLineZ", ... (static text) for a shapelib type, or NULL when unknown. */
 const char *shoal_shp_type_name(int t);
 /* Geometry kind of a shapelib type (SHOAL_GEOM_NONE for Null and MultiPatch). */
 shoal_geom_kind shoal_shp_kind_of(int t);
