@@ -560,9 +560,9 @@ shoal_status shoal_import(const shoal_import_opts *o, shoal_diag *d)
   char hint[4352]; /* room for a path */
   const char *what = shoal_shp_describe(o->in, &csv_ok, hint, sizeof hint);
   if (what && !csv_ok) {
-    shoal_diag_error(d, SHOAL_ERR_DATA, NULL, 0, 0, "'%s' is %s, not %s: %s%s", o->in, what,
-                     strstr(what, "of a shapefile") ? "its .shp" : "a CSV file or a shapefile",
-                     SHOAL_IMPORT_EXPECT, hint);
+    shoal_diag_error(d, SHOAL_ERR_DATA, NULL, 0, 0, "'%s' is %s%s: %s%s", o->in, what,
+                     shoal_shp_not(what, ", not a CSV file or a shapefile"), SHOAL_IMPORT_EXPECT,
+                     hint);
     return SHOAL_ERR_DATA;
   }
   return shoal_import_csv(o, d);

@@ -95,6 +95,9 @@ shoal_status shoal_shp_resolve(const char *path, const char *expect, shoal_diag 
  * table (.dbf) of a shapefile", "a text file", ...), borrowed static text, or NULL when nothing
  * is there. *csv_ok: it may be read as CSV text. hint gets "; ..." advice or "". */
 const char *shoal_shp_describe(const char *path, bool *csv_ok, char *hint, size_t hintsz);
+/* What follows a description in a message: ", not its .shp" for a shapefile's .dbf, .shx, ...;
+ * "" when the description says it all; else other (", not a shapefile"). Static text. */
+const char *shoal_shp_not(const char *what, const char *other);
 
 /* shpopen.c */
 /* shoal_source_open with the caller's EXPECT for a path that is not a shapefile, and want_qix

@@ -49,7 +49,7 @@ static const struct {
   size_t len;
   const char *what;
 } by_magic[] = {
-    {"\x00\x00\x27\x0a", 4, "a shapefile's main file without the .shp extension"},
+    {"\x00\x00\x27\x0a", 4, "a shapefile's .shp under a name that does not end in .shp"},
     {"%PDF", 4, "a PDF document"},
     {"\x89PNG", 4, "a PNG image"},
     {"PK\x03\x04", 4, "a ZIP archive"},
@@ -121,7 +121,7 @@ const char *shoal_shp_describe(const char *path, bool *csv_ok, char *hint, size_
       *csv_ok = by_ext[i].csv_ok;
       if (strstr(by_ext[i].what, "of a shapefile"))
         sidecar_hint(path, ext, hint, hintsz);
-      else if (*csv_ok)
+      else if (!strcasecmp(ext, ".csv"))
         snprintf(hint, hintsz, "; make one from it with `shoal import '%s' -o OUT.shp`", path);
       else if (!strcasecmp(ext, ".zip"))
         snprintf(hint, hintsz, "; unzip it and name the .shp inside");
@@ -129,8 +129,17 @@ const char *shoal_shp_describe(const char *path, bool *csv_ok, char *hint, size_
     }
   const char *what = sniff(path, csv_ok);
   if (!strncmp(what, "a shapefile's", 13))
-    snprintf(hint, hintsz, "; give it a name ending in .shp, like its .shx and .dbf");
+    snprintf(hint, hintsz, "; give it a name ending in .shp");
   return what;
+}
+
+const char *shoal_shp_not(const char *what, const char *other)
+{
+  if (strstr(what, "of a shapefile"))
+    return ", not its .shp";
+  if (strstr(what, "does not end in .shp"))
+    return "";
+  return other;
 }
 
 shoal_status shoal_shp_resolve(const char *path, const char *expect, shoal_diag *d, char **shp_path)
@@ -159,10 +168,10 @@ shoal_status shoal_shp_resolve(const char *path, const char *expect, shoal_diag 
   }
   bool csv_ok;
   const char *what = shoal_shp_describe(path, &csv_ok, hint, sizeof hint);
-  /* A .dbf is part of a shapefile: "not its .shp" says what is missing. */
-  bool part = what && strstr(what, "of a shapefile");
-  shoal_diag_error(d, SHOAL_ERR_DATA, NULL, 0, 0, "'%s' is %s, not %s: %s%s", path,
-                   what ? what : "gone", part ? "its .shp" : "a shapefile",
-                   expect ? expect : SHOAL_SHP_EXPECT, hint);
+  if (!what)
+    what = "gone"; /* removed since the stat above */
+  shoal_diag_error(d, SHOAL_ERR_DATA, NULL, 0, 0, "'%s' is %s%s: %s%s", path, what,
+                   shoal_shp_not(what, ", not a shapefile"), expect ? expect : SHOAL_SHP_EXPECT,
+                   hint);
   return SHOAL_ERR_DATA;
 }
