@@ -363,21 +363,13 @@ static void test_land_and_index(void)
   shoal_source_close(s);
 }
 
-static void test_errors(void)
+/* Not a shapefile: what it is and what was expected, never an invented "x.yaml.shp". */
+static void test_not_a_shapefile(void)
 {
-  shoal_diag *d = shoal_diag_new();
-  shoal_source *s = NULL;
-  CHECK(shoal_source_open(tpath("nope.shp"), d, &s) == SHOAL_ERR_NOINPUT);
-  CHECK(s == NULL);
   char want[512];
-  snprintf(want, sizeof want, "cannot open '%s': No such file or directory", tpath("nope.shp"));
-  CHECK(shoal_diag_count(d) == 1);
-  CHECK_STR(shoal_diag_get(d, 0)->text, want);
-  shoal_diag_free(d);
-
-  /* Not a shapefile: what it is and what was expected, never an invented "x.yaml.shp". */
+  shoal_source *s = NULL;
   put("style.yaml", "map: {}\n");
-  d = shoal_diag_new();
+  shoal_diag *d = shoal_diag_new();
   CHECK(shoal_source_open(tpath("style.yaml"), d, &s) == SHOAL_ERR_DATA && s == NULL);
   snprintf(want, sizeof want,
            "'%s' is a YAML file, not a shapefile: data files are shapefiles (.shp with .shx and "
@@ -393,6 +385,54 @@ static void test_errors(void)
   d = shoal_diag_new();
   CHECK(shoal_source_open(tpath("style.yml"), d, &s) == SHOAL_ERR_NOINPUT);
   snprintf(want, sizeof want, "cannot open '%s': No such file or directory", tpath("style.yml"));
+  CHECK(shoal_diag_count(d) == 1);
+  CHECK_STR(shoal_diag_get(d, 0)->text, want);
+  shoal_diag_free(d);
+}
+
+/* A damaged record (absurd part count) opens, then fails on read with a named record. */
+static void test_bad_record(void)
+{
+  char want[512];
+  shoal_source *s = NULL;
+  shoal_diag *d;
+  copy_set("nine_dash_line", "badrec");
+  int fd = open(tpath("badrec.shp"), O_RDWR);
+  CHECK(fd >= 0);
+  /* Record 3 starts at 100 + 2 * (8 + 4 + 32 + 4 + 4 + 4 + 15 * 16) bytes; numParts is at +44. */
+  off_t rec3 = 100 + 2 * (8 + 44 + 4 + 240);
+  unsigned char bad[4] = {0xff, 0xff, 0xff, 0x7f};
+  CHECK(pwrite(fd, bad, 4, rec3 + 44) == 4);
+  close(fd);
+  d = shoal_diag_new();
+  CHECK(shoal_source_open(tpath("badrec.shp"), d, &s) == SHOAL_OK);
+  shoal_geom g;
+  shoal_geom_init(&g, SHOAL_GEOM_NONE);
+  CHECK(shoal_source_read(s, 0, &g) == SHOAL_OK && g.npts == 15);
+  shoal_status st = shoal_source_read(s, 2, &g);
+  CHECK(st == SHOAL_ERR_DATA);
+  CHECK(g.npts == 0);
+  shoal_source_read_error(s, 2, st, d);
+  snprintf(want, sizeof want, "'%s' is not a valid shapefile: record 3 (shape id 2) cannot be read",
+           tpath("badrec.shp"));
+  CHECK(shoal_diag_count(d) == 1);
+  if (shoal_diag_count(d) == 1)
+    CHECK_STR(shoal_diag_get(d, 0)->text, want);
+  CHECK(shoal_source_read(s, 3, &g) == SHOAL_OK && g.npts == 15);
+  CHECK(shoal_source_read(s, 99, &g) != SHOAL_OK);
+  shoal_geom_free(&g);
+  shoal_source_close(s);
+  shoal_diag_free(d);
+}
+
+static void test_errors(void)
+{
+  shoal_diag *d = shoal_diag_new();
+  shoal_source *s = NULL;
+  CHECK(shoal_source_open(tpath("nope.shp"), d, &s) == SHOAL_ERR_NOINPUT);
+  CHECK(s == NULL);
+  char want[512];
+  snprintf(want, sizeof want, "cannot open '%s': No such file or directory", tpath("nope.shp"));
   CHECK(shoal_diag_count(d) == 1);
   CHECK_STR(shoal_diag_get(d, 0)->text, want);
   shoal_diag_free(d);
@@ -426,35 +466,6 @@ static void test_errors(void)
   d = shoal_diag_new();
   CHECK(shoal_source_open(tpath("trunc.shp"), d, &s) == SHOAL_ERR_DATA);
   CHECK(shoal_diag_count(d) == 1 && strstr(shoal_diag_get(d, 0)->text, "bad file code"));
-  shoal_diag_free(d);
-
-  /* A damaged record (absurd part count) opens, then fails on read with a named record. */
-  copy_set("nine_dash_line", "badrec");
-  int fd = open(tpath("badrec.shp"), O_RDWR);
-  CHECK(fd >= 0);
-  /* Record 3 starts at 100 + 2 * (8 + 4 + 32 + 4 + 4 + 4 + 15 * 16) bytes; numParts is at +44. */
-  off_t rec3 = 100 + 2 * (8 + 44 + 4 + 240);
-  unsigned char bad[4] = {0xff, 0xff, 0xff, 0x7f};
-  CHECK(pwrite(fd, bad, 4, rec3 + 44) == 4);
-  close(fd);
-  d = shoal_diag_new();
-  CHECK(shoal_source_open(tpath("badrec.shp"), d, &s) == SHOAL_OK);
-  shoal_geom g;
-  shoal_geom_init(&g, SHOAL_GEOM_NONE);
-  CHECK(shoal_source_read(s, 0, &g) == SHOAL_OK && g.npts == 15);
-  shoal_status st = shoal_source_read(s, 2, &g);
-  CHECK(st == SHOAL_ERR_DATA);
-  CHECK(g.npts == 0);
-  shoal_source_read_error(s, 2, st, d);
-  snprintf(want, sizeof want, "'%s' is not a valid shapefile: record 3 (shape id 2) cannot be read",
-           tpath("badrec.shp"));
-  CHECK(shoal_diag_count(d) == 1);
-  if (shoal_diag_count(d) == 1)
-    CHECK_STR(shoal_diag_get(d, 0)->text, want);
-  CHECK(shoal_source_read(s, 3, &g) == SHOAL_OK && g.npts == 15);
-  CHECK(shoal_source_read(s, 99, &g) != SHOAL_OK);
-  shoal_geom_free(&g);
-  shoal_source_close(s);
   shoal_diag_free(d);
 
   /* No .prj: a warning, and WGS84. */
@@ -574,6 +585,8 @@ int main(void)
   test_nine_dash();
   test_land_and_index();
   test_errors();
+  test_not_a_shapefile();
+  test_bad_record();
   test_codepage();
   test_threads();
   char cmd[128];
