@@ -2,6 +2,7 @@
  * missing, a folder, a YAML or CSV file, a shapefile's .dbf, ... and what was expected. */
 #include "data/shp_priv.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
@@ -78,6 +79,32 @@ static void sidecar_hint(const char *path, const char *ext, char *hint, size_t n
   free(base);
 }
 
+/* The folder hint: "; it holds 3 shapefiles, such as 'shapes/a.shp'" (the first by name). */
+static void folder_hint(const char *path, char *hint, size_t n)
+{
+  DIR *dh = opendir(path);
+  if (!dh)
+    return;
+  char first[256] = "";
+  int count = 0;
+  const struct dirent *e;
+  while ((e = readdir(dh)) != NULL) {
+    size_t len = strlen(e->d_name);
+    if (len <= 4 || strcasecmp(e->d_name + len - 4, ".shp") != 0 || len >= sizeof first)
+      continue;
+    count++;
+    if (!first[0] || strcmp(e->d_name, first) < 0)
+      snprintf(first, sizeof first, "%s", e->d_name);
+  }
+  closedir(dh);
+  size_t pl = strlen(path);
+  const char *sep = pl && path[pl - 1] == '/' ? "" : "/";
+  if (count == 1)
+    snprintf(hint, n, "; it holds one shapefile: '%s%s%s'", path, sep, first);
+  else if (count > 1)
+    snprintf(hint, n, "; it holds %d shapefiles, such as '%s%s%s'", count, path, sep, first);
+}
+
 /* Guess from the first bytes of a regular file. */
 static const char *sniff(const char *path, bool *csv_ok)
 {
@@ -111,8 +138,10 @@ const char *shoal_shp_describe(const char *path, bool *csv_ok, char *hint, size_
   struct stat st;
   if (stat(path, &st) != 0)
     return NULL;
-  if (S_ISDIR(st.st_mode))
+  if (S_ISDIR(st.st_mode)) {
+    folder_hint(path, hint, hintsz);
     return "a folder";
+  }
   if (!S_ISREG(st.st_mode))
     return "a special file (device, pipe or socket)";
   const char *ext = extension(path);
