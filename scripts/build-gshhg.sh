@@ -1,18 +1,19 @@
 #!/usr/bin/env bash
-# Rebuild the GSHHG land polygons (and the high-resolution coast lines) that shared/data/land
-# holds, following the recipe in shared/data/SOURCES.md (GSHHG 2.3.7 via Debian's gmt).
+# Rebuild the GSHHG land polygons (and the high-resolution coast lines) that shapes/land_f and
+# shapes/land_h are copied from, following the recipe in shapes/SOURCES.md (GSHHG 2.3.7 via
+# Debian's gmt).
 #   scripts/build-gshhg.sh [--install] [--region W/E/S/N] [--name NAME] [OUTDIR] [RES...]
 # OUTDIR defaults to ./gshhg-out; RES is any of f h i l c (default: f h). --install first runs
 #   apt-get install -y gmt gmt-gshhg-full gmt-gshhg-high gdal-bin   (about 1 GB of packages),
 # or with gmt-gshhg-low in place of full/high when only i, l or c are asked for.
-# --region defaults to 95/130/-5/30 (lon 95..130 E, lat -5..30 N, the region of shared/data).
+# --region defaults to 95/130/-5/30 (lon 95..130 E, lat -5..30 N, the region of shapes/).
 # Writes OUTDIR/gshhg_RES_land.{shp,shx,dbf,prj} for each RES and OUTDIR/gshhg_h_coast_lines.*
 # when h is built over the default region without --name. --name NAME writes
 # OUTDIR/NAME.{shp,shx,dbf,prj} instead (one RES only), e.g. the inset locator's land:
 #   scripts/build-gshhg.sh --region 60/160/-20/55 --name land_c_asia shapes c
-# shared/data/SOURCES.md reports the result deterministic (same sha256) on
-# Debian bookworm (gmt 6.4.0, gshhg 2.3.7-6), taking
-# 31 s for f, 12 s for h on 2 cores. Copy the f/h land files into shapes/ with build-shapes.sh.
+# The result is deterministic (same sha256 on every run) on Debian bookworm (gmt 6.4.0,
+# gshhg 2.3.7-6), taking 31 s for f, 12 s for h on 2 cores. Copy the f/h land files into
+# shapes/ with `SHOAL_GSHHG=OUTDIR scripts/build-shapes.sh`.
 
 # RES and the region are checked before use; the commands below stay word for word as in the
 # recipe, with the region's bounds in place of 95,-5,130,30.
@@ -20,7 +21,7 @@
 set -euo pipefail
 
 install=0
-R=95/130/-5/30 # the region of every derived file in shared/data: lon 95..130 E, lat -5..30 N
+R=95/130/-5/30 # the region of shapes/: lon 95..130 E, lat -5..30 N
 name=
 while [ $# -gt 0 ]; do
   case $1 in
@@ -73,7 +74,7 @@ outdir=$(cd "$outdir" && pwd)
 
 for RES in "${resolutions[@]}"; do
   out=${name:-gshhg_${RES}_land}
-  # shared/data ships the raw coast lines at high resolution over its own region only.
+  # The raw coast lines are written at high resolution over the default region only.
   lines=0
   if [ "$RES" = h ] && [ -z "$name" ] && [ "$R" = 95/130/-5/30 ]; then lines=1; fi
   work=$(mktemp -d)

@@ -1,58 +1,67 @@
 #!/usr/bin/env bash
-# Rebuild every file in shapes/ from the reference data in ../shared/data with the shoal binary,
-# except land_c_asia.* (the inset locator's land), which shared/ does not hold: it is built by
-# scripts/build-gshhg.sh only and is kept (and re-indexed) here, never deleted.
+# Rebuild the files in shapes/ from their sources in shapes/src/ with the shoal binary.
 #   scripts/build-shapes.sh [path/to/shoal]       (default: build/shoal)
-# SHOAL_SHARED overrides the data directory (default: ../shared/data beside the repository).
+# SHOAL_SHAPES_SRC overrides the source folder (default: shapes/src in this repository).
+# The land polygons (land_f, land_h, land_c_asia) are not made from shapes/src: they come from
+# GSHHG through scripts/build-gshhg.sh (about 1 GB of Debian packages), so by default they are
+# kept as committed and only their .qix is rebuilt. SHOAL_GSHHG=DIR copies land_f and land_h
+# from DIR, the output folder of `scripts/build-gshhg.sh DIR f h`, first.
 # The output is deterministic: running it twice gives byte-identical files.
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 shoal=${1:-$repo/build/shoal}
-shared=${SHOAL_SHARED:-$repo/../shared/data}
+src=${SHOAL_SHAPES_SRC:-$repo/shapes/src}
+gshhg=${SHOAL_GSHHG:-}
 out=$repo/shapes
 
 die() { echo "build-shapes: $*" >&2; exit 1; }
 [ -x "$shoal" ] || die "no shoal binary at '$shoal' (build it first or pass its path)"
-[ -d "$shared" ] || die "no reference data at '$shared' (set SHOAL_SHARED)"
-for f in land/gshhg_f_land.shp land/gshhg_h_land.shp nine_dash_line.csv places.csv \
-         eez/eez_approx_scs.shp eez/eez_approx_lines_scs.shp eez/mr_v12_vietnam_lines.csv; do
-  [ -f "$shared/$f" ] || die "missing '$shared/$f'"
+[ -d "$src" ] || die "no source folder '$src'"
+for f in nine_dash_line.csv places.csv mr_v12_vietnam_lines.csv \
+         eez_approx_scs.shp eez_approx_lines_scs.shp; do
+  [ -f "$src/$f" ] || die "missing '$src/$f'"
 done
 mkdir -p "$out"
 
-# Land: GSHHG polygons, copied unchanged (shared/data/SOURCES.md has the recipe that made
-# them; scripts/build-gshhg.sh runs it). install -m 0644 because shared/ is read-only.
-for res in f h; do
-  for ext in shp shx dbf prj; do
-    install -m 0644 "$shared/land/gshhg_${res}_land.$ext" "$out/land_${res}.$ext"
+# Land: GSHHG polygons, copied unchanged when a build-gshhg.sh output folder is given.
+if [ -n "$gshhg" ]; then
+  for res in f h; do
+    for ext in shp shx dbf prj; do
+      [ -f "$gshhg/gshhg_${res}_land.$ext" ] || die "missing '$gshhg/gshhg_${res}_land.$ext'"
+      install -m 0644 "$gshhg/gshhg_${res}_land.$ext" "$out/land_${res}.$ext"
+    done
   done
+fi
+for res in f h; do
+  [ -f "$out/land_${res}.shp" ] ||
+    die "no shapes/land_${res}.shp (run scripts/build-gshhg.sh and set SHOAL_GSHHG, see shapes/SOURCES.md)"
 done
 
 # Nine-dash line: 9 dashes x 15 vertices, one line per dash in seq order, vertices unchanged.
 "$shoal" import --lines --group dash --order seq \
   --add-field "source=Natural Earth 1:10m ne_10m_admin_0_boundary_lines_maritime_indicator_chn" \
-  "$shared/nine_dash_line.csv" -o "$out/nine_dash_line.shp"
+  "$src/nine_dash_line.csv" -o "$out/nine_dash_line.shp"
 
 # Places: 27 points with names in English, Chinese (characters, pinyin), Vietnamese, Filipino.
 "$shoal" import --rename name_zh_pinyin=name_zh_py \
-  "$shared/places.csv" -o "$out/places.shp"
+  "$src/places.csv" -o "$out/places.shp"
 
 # Modelled zones: a computed equidistance model, labelled as such in every record.
 "$shoal" import --add-field "status=modelled 200 nm equidistance zone, not a legal EEZ" \
-  "$shared/eez/eez_approx_scs.shp" -o "$out/zones_modelled.shp"
+  "$src/eez_approx_scs.shp" -o "$out/zones_modelled.shp"
 "$shoal" import --add-field "status=modelled zone limit, not a legal boundary" \
-  "$shared/eez/eez_approx_lines_scs.shp" -o "$out/zones_modelled_lines.shp"
+  "$src/eez_approx_lines_scs.shp" -o "$out/zones_modelled_lines.shp"
 
 # Treaty lines: 5 Marine Regions v12 boundary lines touching Vietnam's EEZ.
 "$shoal" import --lines --group line_id --order seq \
   --rename line_name=name --rename line_type=type --rename doc_date=date \
-  "$shared/eez/mr_v12_vietnam_lines.csv" -o "$out/treaty_lines.shp"
+  "$src/mr_v12_vietnam_lines.csv" -o "$out/treaty_lines.shp"
 
 # Spatial indexes for the big files (import removed any stale ones).
 "$shoal" index "$out/land_f.shp" "$out/land_h.shp" "$out/zones_modelled.shp"
 
-# land_c_asia: not in shared/; made by
+# land_c_asia (the inset locator's land) is made only by
 #   scripts/build-gshhg.sh --region 60/160/-20/55 --name land_c_asia shapes c
 # Left as it is; only its .qix is rebuilt (same bytes) when it is present.
 if [ -f "$out/land_c_asia.shp" ]; then

@@ -6,6 +6,8 @@
 
 #include "data/cache.h"
 
+#include "base/mem.h"
+
 #define CACHE_MAX 4096
 
 typedef struct entry {
@@ -55,23 +57,15 @@ shoal_status shoal_datacache_open(shoal_datacache *c, const char *path, shoal_di
   /* Opening under the lock keeps two jobs from reading the same file twice. */
   shoal_status st = shoal_source_open(path, d, out);
   if (st == SHOAL_OK) {
-    if (c->n == c->cap) {
-      size_t nc = c->cap ? c->cap * 2 : 16;
-      entry *ne = nc <= CACHE_MAX ? realloc(c->e, nc * sizeof *ne) : NULL;
-      if (!ne) {
-        pthread_mutex_unlock(&c->mu);
-        shoal_source_close(*out);
-        *out = NULL;
-        shoal_diag_error(d, SHOAL_ERR_NOMEM, NULL, 0, 0, "too many data files open");
-        return SHOAL_ERR_NOMEM;
-      }
-      c->e = ne;
-      c->cap = nc;
-    }
-    size_t kl = strlen(key) + 1;
-    char *k = malloc(kl);
-    if (k) {
-      memcpy(k, key, kl);
+    char *k = shoal_strdup(key);
+    if (!k || !SHOAL_GROW(&c->e, &c->cap, c->n + 1, 16, CACHE_MAX)) {
+      /* Not kept, so not borrowable from the cache: close it rather than leak it. */
+      free(k);
+      shoal_source_close(*out);
+      *out = NULL;
+      st = SHOAL_ERR_NOMEM;
+      shoal_diag_error(d, st, NULL, 0, 0, "too many data files open, or out of memory");
+    } else {
       c->e[c->n++] = (entry){k, *out};
     }
   }

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/mem.h"
 #include "data/shp_priv.h"
 
 const char *shoal_csv_file(shoal_csv *c, shoal_diag *d)
@@ -38,43 +39,18 @@ const char *shoal_csv_cell(const shoal_csv *c, size_t r, int j)
   return c->arena + c->cell[c->row_first[r] + (size_t)j];
 }
 
-/* Grow a buffer of n elements of size el to hold need, doubling; false past max or on OOM. */
-static bool grow(void **buf, size_t *cap, size_t need, size_t el, size_t max)
-{
-  if (need <= *cap)
-    return true;
-  if (need > max)
-    return false;
-  size_t nc = *cap ? *cap : 64;
-  while (nc < need)
-    nc = nc > max / 2 ? max : nc * 2;
-  if (nc > SIZE_MAX / el)
-    return false;
-  void *nb = realloc(*buf, nc * el);
-  if (!nb)
-    return false;
-  *buf = nb;
-  *cap = nc;
-  return true;
-}
-
 static bool put(shoal_csv *c, char ch)
 {
   /* Cells never outgrow the input plus one NUL each, which bounds the arena. */
-  void *b = c->arena;
-  bool ok = grow(&b, &c->arena_cap, c->arena_len + 1, 1, 2 * c->len + 2);
-  c->arena = b;
-  if (ok)
-    c->arena[c->arena_len++] = ch;
-  return ok;
+  if (!SHOAL_GROW(&c->arena, &c->arena_cap, c->arena_len + 1, 64, 2 * c->len + 2))
+    return false;
+  c->arena[c->arena_len++] = ch;
+  return true;
 }
 
 static bool new_cell(shoal_csv *c)
 {
-  void *b = c->cell;
-  bool ok = grow(&b, &c->cap_cells, c->ncells + 1, sizeof(size_t), c->len + 2);
-  c->cell = b;
-  if (!ok)
+  if (!SHOAL_GROW(&c->cell, &c->cap_cells, c->ncells + 1, 64, c->len + 2))
     return false;
   c->cell[c->ncells++] = c->arena_len;
   return true;
@@ -82,18 +58,11 @@ static bool new_cell(shoal_csv *c)
 
 static bool new_row(shoal_csv *c, int line)
 {
-  size_t need = c->nrows + 1;
-  void *a = c->row_first, *b = c->row_ncells, *l = c->row_line;
-  size_t ca = c->cap_rows, cb = c->cap_rows, cl = c->cap_rows;
-  bool ok = grow(&a, &ca, need, sizeof(size_t), SHOAL_CSV_MAX_ROWS + 1) &&
-            grow(&b, &cb, need, sizeof(int), SHOAL_CSV_MAX_ROWS + 1) &&
-            grow(&l, &cl, need, sizeof(int), SHOAL_CSV_MAX_ROWS + 1);
-  c->row_first = a;
-  c->row_ncells = b;
-  c->row_line = l;
-  /* The three arrays grow in step; keep the smallest capacity so a partial failure is safe. */
-  c->cap_rows = ca < cb ? (ca < cl ? ca : cl) : (cb < cl ? cb : cl);
-  if (!ok)
+  /* The three arrays grow in step, each with its own capacity, so a partial failure is safe. */
+  size_t need = c->nrows + 1, max = SHOAL_CSV_MAX_ROWS + 1;
+  if (!SHOAL_GROW(&c->row_first, &c->cap_first, need, 64, max) ||
+      !SHOAL_GROW(&c->row_ncells, &c->cap_ncells, need, 64, max) ||
+      !SHOAL_GROW(&c->row_line, &c->cap_line, need, 64, max))
     return false;
   c->row_first[c->nrows] = c->ncells;
   c->row_ncells[c->nrows] = 0;
@@ -108,100 +77,141 @@ static bool at_eol(const char *t, size_t p, size_t n)
   return p < n && (t[p] == '\n' || (t[p] == '\r' && p + 1 < n && t[p + 1] == '\n'));
 }
 
+static shoal_status nomem(const shoal_csv *c, shoal_diag *d)
+{
+  shoal_diag_error(d, SHOAL_ERR_NOMEM, NULL, 0, 0, "out of memory reading '%s'", c->path);
+  return SHOAL_ERR_NOMEM;
+}
+
+/* Where split() is in the text. */
+typedef struct csv_pos {
+  size_t p;
+  int line;
+} csv_pos;
+
+/* A quoted field's contents from just after its opening quote; at stops after the closing one. */
+static shoal_status quoted_field(shoal_csv *c, csv_pos *at, int start_line, int field_no,
+                                 shoal_diag *d)
+{
+  const char *t = c->text;
+  size_t n = c->len;
+  for (;;) {
+    if (at->p >= n) {
+      shoal_diag_error(d, SHOAL_ERR_DATA, shoal_csv_file(c, d), start_line, 0,
+                       "unterminated quoted field (field %d)", field_no);
+      return SHOAL_ERR_DATA;
+    }
+    if (t[at->p] == '"') {
+      if (at->p + 1 < n && t[at->p + 1] == '"') {
+        if (!put(c, '"'))
+          return nomem(c, d);
+        at->p += 2;
+        continue;
+      }
+      at->p++;
+      break;
+    }
+    if (t[at->p] == '\n')
+      at->line++;
+    if (!put(c, t[at->p]))
+      return nomem(c, d);
+    at->p++;
+  }
+  if (at->p < n && t[at->p] != ',' && !at_eol(t, at->p, n)) {
+    shoal_diag_error(d, SHOAL_ERR_DATA, shoal_csv_file(c, d), at->line, 0,
+                     "unexpected character after the closing quote of field %d", field_no);
+    return SHOAL_ERR_DATA;
+  }
+  return SHOAL_OK;
+}
+
+/* An unquoted field up to the next comma or line break. */
+static shoal_status plain_field(shoal_csv *c, csv_pos *at, int field_no, shoal_diag *d)
+{
+  const char *t = c->text;
+  size_t n = c->len;
+  while (at->p < n && t[at->p] != ',' && !at_eol(t, at->p, n)) {
+    if (t[at->p] == '"') {
+      shoal_diag_error(d, SHOAL_ERR_DATA, shoal_csv_file(c, d), at->line, 0,
+                       "quote inside unquoted field %d (quote the whole field and double the "
+                       "quote)",
+                       field_no);
+      return SHOAL_ERR_DATA;
+    }
+    if (!put(c, t[at->p]))
+      return nomem(c, d);
+    at->p++;
+  }
+  return SHOAL_OK;
+}
+
+/* One record: its fields up to the line break that ends it (outside quotes). */
+static shoal_status record(shoal_csv *c, csv_pos *at, shoal_diag *d)
+{
+  const char *t = c->text;
+  size_t n = c->len;
+  int start_line = at->line;
+  if (!new_row(c, start_line)) {
+    shoal_diag_error(d, SHOAL_ERR_NOMEM, shoal_csv_file(c, d), at->line, 0,
+                     "more than %d rows, or out of memory", SHOAL_CSV_MAX_ROWS);
+    return SHOAL_ERR_NOMEM;
+  }
+  for (;;) {
+    int *nc = &c->row_ncells[c->nrows - 1];
+    if (*nc >= SHOAL_CSV_MAX_COLS) {
+      shoal_diag_error(d, SHOAL_ERR_DATA, shoal_csv_file(c, d), start_line, 0,
+                       "more than %d fields in a row", SHOAL_CSV_MAX_COLS);
+      return SHOAL_ERR_DATA;
+    }
+    if (!new_cell(c))
+      return nomem(c, d);
+    int field_no = ++*nc;
+    shoal_status st;
+    if (at->p < n && t[at->p] == '"') {
+      at->p++;
+      st = quoted_field(c, at, start_line, field_no, d);
+    } else {
+      st = plain_field(c, at, field_no, d);
+    }
+    if (st != SHOAL_OK)
+      return st;
+    if (!put(c, '\0'))
+      return nomem(c, d);
+    if (at->p < n && t[at->p] == ',') {
+      at->p++;
+      continue; /* a comma at the end of a line still opens an (empty) last field */
+    }
+    if (at->p < n)
+      at->p += t[at->p] == '\r' ? 2 : 1;
+    at->line++;
+    return SHOAL_OK;
+  }
+}
+
 static shoal_status split(shoal_csv *c, shoal_diag *d)
 {
   const char *t = c->text;
-  size_t n = c->len, p = 0;
-  int line = 1;
+  size_t n = c->len;
+  csv_pos at = {0, 1};
   if (n >= 3 && !memcmp(t, "\xEF\xBB\xBF", 3))
-    p = 3; /* a UTF-8 byte order mark is not part of the first column's name */
+    at.p = 3; /* a UTF-8 byte order mark is not part of the first column's name */
   /* Comment and blank lines may precede the header only; after it every line is data. */
-  while (p < n && (t[p] == '#' || at_eol(t, p, n))) {
-    const char *nl = memchr(t + p, '\n', n - p);
-    p = nl ? (size_t)(nl - t) + 1 : n;
-    line++;
+  while (at.p < n && (t[at.p] == '#' || at_eol(t, at.p, n))) {
+    const char *nl = memchr(t + at.p, '\n', n - at.p);
+    at.p = nl ? (size_t)(nl - t) + 1 : n;
+    at.line++;
   }
-  while (p < n) {
-    if (at_eol(t, p, n)) {
-      p += t[p] == '\r' ? 2 : 1; /* blank line between records */
-      line++;
+  while (at.p < n) {
+    if (at_eol(t, at.p, n)) {
+      at.p += t[at.p] == '\r' ? 2 : 1; /* blank line between records */
+      at.line++;
       continue;
     }
-    int start_line = line;
-    if (!new_row(c, start_line)) {
-      shoal_diag_error(d, SHOAL_ERR_NOMEM, shoal_csv_file(c, d), line, 0,
-                       "more than %d rows, or out of memory", SHOAL_CSV_MAX_ROWS);
-      return SHOAL_ERR_NOMEM;
-    }
-    for (;;) {
-      if (c->row_ncells[c->nrows - 1] >= SHOAL_CSV_MAX_COLS) {
-        shoal_diag_error(d, SHOAL_ERR_DATA, shoal_csv_file(c, d), start_line, 0,
-                         "more than %d fields in a row", SHOAL_CSV_MAX_COLS);
-        return SHOAL_ERR_DATA;
-      }
-      if (!new_cell(c))
-        goto nomem;
-      c->row_ncells[c->nrows - 1]++;
-      int field_no = c->row_ncells[c->nrows - 1];
-      if (p < n && t[p] == '"') {
-        p++;
-        for (;;) {
-          if (p >= n) {
-            shoal_diag_error(d, SHOAL_ERR_DATA, shoal_csv_file(c, d), start_line, 0,
-                             "unterminated quoted field (field %d)", field_no);
-            return SHOAL_ERR_DATA;
-          }
-          if (t[p] == '"') {
-            if (p + 1 < n && t[p + 1] == '"') {
-              if (!put(c, '"'))
-                goto nomem;
-              p += 2;
-              continue;
-            }
-            p++;
-            break;
-          }
-          if (t[p] == '\n')
-            line++;
-          if (!put(c, t[p]))
-            goto nomem;
-          p++;
-        }
-        if (p < n && t[p] != ',' && !at_eol(t, p, n)) {
-          shoal_diag_error(d, SHOAL_ERR_DATA, shoal_csv_file(c, d), line, 0,
-                           "unexpected character after the closing quote of field %d", field_no);
-          return SHOAL_ERR_DATA;
-        }
-      } else {
-        while (p < n && t[p] != ',' && !at_eol(t, p, n)) {
-          if (t[p] == '"') {
-            shoal_diag_error(d, SHOAL_ERR_DATA, shoal_csv_file(c, d), line, 0,
-                             "quote inside unquoted field %d (quote the whole field and double "
-                             "the quote)",
-                             field_no);
-            return SHOAL_ERR_DATA;
-          }
-          if (!put(c, t[p]))
-            goto nomem;
-          p++;
-        }
-      }
-      if (!put(c, '\0'))
-        goto nomem;
-      if (p < n && t[p] == ',') {
-        p++;
-        continue; /* a comma at the end of a line still opens an (empty) last field */
-      }
-      if (p < n)
-        p += t[p] == '\r' ? 2 : 1;
-      line++;
-      break;
-    }
+    shoal_status st = record(c, &at, d);
+    if (st != SHOAL_OK)
+      return st;
   }
   return SHOAL_OK;
-nomem:
-  shoal_diag_error(d, SHOAL_ERR_NOMEM, NULL, 0, 0, "out of memory reading '%s'", c->path);
-  return SHOAL_ERR_NOMEM;
 }
 
 shoal_status shoal_csv_read(shoal_csv *c, const char *path, shoal_diag *d)

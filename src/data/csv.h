@@ -23,7 +23,7 @@ typedef struct shoal_csv {
   size_t ncells, cap_cells;
   size_t *row_first; /* first cell of each row; row 0 is the header */
   int *row_ncells, *row_line;
-  size_t nrows, cap_rows;
+  size_t nrows, cap_first, cap_ncells, cap_line;
   const char *dname; /* path as registered with dname_for, NULL until first message */
   const shoal_diag *dname_for;
 } shoal_csv;
@@ -37,7 +37,8 @@ void shoal_csv_free(shoal_csv *c);
 const char *shoal_csv_cell(const shoal_csv *c, size_t r, int j);
 
 /* The name under which c's file is known to d (its text registered on first use) so that
- * messages quote the offending line. */
+ * messages quote the offending line. Borrowed until d is freed (c's own path when d is out of
+ * memory). */
 const char *shoal_csv_file(shoal_csv *c, shoal_diag *d);
 
 #endif

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "base/mem.h"
 #include "data/csv.h"
 #include "data/import_priv.h"
 #include "data/shp_priv.h"
@@ -425,7 +426,7 @@ static shoal_status write_all(imp *m, const imp_field *fields, int nf)
     return st;
   const char *vals[DBF_MAX_FIELDS];
   char(*num)[48] = malloc((size_t)(nf ? nf : 1) * sizeof *num);
-  size_t cap = 0;
+  size_t xcap = 0, ycap = 0;
   double *xs = NULL, *ys = NULL;
   if (!num) {
     st = SHOAL_ERR_NOMEM;
@@ -446,16 +447,10 @@ static shoal_status write_all(imp *m, const imp_field *fields, int nf)
       obj = SHPCreateSimpleObject(SHPT_POINT, 1, &m->x[r0], &m->y[r0], NULL);
     } else {
       size_t a = m->gstart[i], n = m->gstart[i + 1] - a;
-      if (n > cap) {
-        free(xs);
-        free(ys);
-        cap = n;
-        xs = malloc(cap * sizeof *xs);
-        ys = malloc(cap * sizeof *ys);
-        if (!xs || !ys || n > INT32_MAX) {
-          st = SHOAL_ERR_NOMEM;
-          break;
-        }
+      if (n > INT32_MAX || !SHOAL_GROW(&xs, &xcap, n, 64, INT32_MAX) ||
+          !SHOAL_GROW(&ys, &ycap, n, 64, INT32_MAX)) {
+        st = SHOAL_ERR_NOMEM;
+        break;
       }
       for (size_t k = 0; k < n; k++) {
         xs[k] = m->x[m->members[a + k]];
@@ -560,5 +555,15 @@ shoal_status shoal_import(const shoal_import_opts *o, shoal_diag *d)
   size_t n = strlen(o->in);
   if (n > 4 && !strcasecmp(o->in + n - 4, ".shp"))
     return shoal_import_shp(o, d);
+  /* Anything but text would only fail as CSV with a puzzling message about its first line. */
+  bool csv_ok;
+  char hint[4352]; /* room for a path */
+  const char *what = shoal_shp_describe(o->in, &csv_ok, hint, sizeof hint);
+  if (what && !csv_ok) {
+    shoal_diag_error(d, SHOAL_ERR_DATA, NULL, 0, 0, "'%s' is %s%s: %s%s", o->in, what,
+                     shoal_shp_not(what, ", not a CSV file or a shapefile"), SHOAL_IMPORT_EXPECT,
+                     hint);
+    return SHOAL_ERR_DATA;
+  }
   return shoal_import_csv(o, d);
 }

@@ -9,6 +9,7 @@
 
 #include "base/diag.h"
 #include "data/import.h"
+#include "data/shp_priv.h"
 #include "data/source.h"
 
 #define DBF_MAX_NAME 10
@@ -17,10 +18,13 @@
 #define DBF_MAX_FIELDS 255
 #define IMPORT_MAX_ERRORS 20 /* per import, so a broken file does not print thousands */
 
-/* The WKT every CSV import gets: the ESRI form that the shared/data .prj files use. */
+/* The WKT every CSV import gets: the ESRI form of WGS84 that the shapes/ .prj files use. */
 #define SHOAL_WGS84_WKT                                                                            \
   "GEOGCS[\"GCS_WGS_1984\",DATUM[\"D_WGS_1984\",SPHEROID[\"WGS_1984\",6378137.0,"                  \
   "298.257223563]],PRIMEM[\"Greenwich\",0.0],UNIT[\"Degree\",0.0174532925199433]]"
+
+/* What `shoal import` says it expects of an input that is something else. */
+#define SHOAL_IMPORT_EXPECT "`shoal import` reads CSV files and " SHOAL_SHP_WHAT
 
 /* One field of the output DBF. */
 typedef struct imp_field {
@@ -43,7 +47,8 @@ typedef struct imp_out {
 
 /* ASCII letter, then letters, digits or '_', at most 10 bytes. */
 bool shoal_import_name_ok(const char *name);
-/* NEW for a --rename OLD=NEW whose OLD equals col (exactly, else ignoring case), or NULL. */
+/* NEW for a --rename OLD=NEW whose OLD equals col (exactly, else ignoring case), or NULL.
+ * Borrowed from o->renames. */
 const char *shoal_import_renamed(const shoal_import_opts *o, const char *col);
 /* Check the syntax of every --rename and --add-field (USAGE errors, file NULL). */
 bool shoal_import_check_opts(const shoal_import_opts *o, shoal_diag *d);

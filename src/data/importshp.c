@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "base/mem.h"
 #include "data/import_priv.h"
 #include "data/shp_priv.h"
 
@@ -21,11 +22,7 @@ static char *raw_value(shoal_source *s, int id, int field)
   if (!DBFIsAttributeNULL(s->dbf, id, field)) {
     const char *v = DBFReadStringAttribute(s->dbf, id, field);
     if (v) {
-      size_t n = strnlen(v, DBF_MAX_STRING + 1);
-      if ((r = malloc(n + 1)) != NULL) {
-        memcpy(r, v, n);
-        r[n] = '\0';
-      }
+      r = shoal_strndup(v, strnlen(v, DBF_MAX_STRING + 1));
     }
   }
   pthread_mutex_unlock(&s->mu);
@@ -51,11 +48,9 @@ static int flat_type(int t)
   return SHPT_NULL;
 }
 
-/* Fields of the copy: the source's, renamed, strings widened to fit their UTF-8 text. */
-static int plan_fields(shoal_source *s, const shoal_import_opts *o, imp_field *fields,
-                       shoal_diag *d, int *nerr)
+/* Each --rename must name a field of the source. */
+static void check_renames(shoal_source *s, const shoal_import_opts *o, shoal_diag *d, int *nerr)
 {
-  int nf = 0;
   for (int i = 0; i < o->nrenames; i++) {
     const char *spec = o->renames[i], *eq = strchr(spec, '=');
     char old[64];
@@ -66,62 +61,81 @@ static int plan_fields(shoal_source *s, const shoal_import_opts *o, imp_field *f
       (*nerr)++;
     }
   }
-  for (int j = 0; j < s->nfields; j++) {
-    const shoal_field_info *sf = &s->fields[j];
-    imp_field *f = &fields[nf++];
-    memset(f, 0, sizeof *f);
-    const char *to = shoal_import_renamed(o, sf->name);
-    const char *nm = to ? to : sf->name;
-    /* shapelib reads 11-byte names that it (rightly) refuses to write. */
-    if (strlen(nm) > DBF_MAX_NAME) {
+}
+
+/* Width of string field j as UTF-8: re-encoding can lengthen a value (é is one byte in CP1252,
+ * two in UTF-8). A value past the DBF limit is an error. */
+static int utf8_width(shoal_source *s, const shoal_import_opts *o, int j, int width, shoal_diag *d,
+                      int *nerr)
+{
+  for (int id = 0; id < s->nshapes; id++) {
+    char *v = shoal_source_attr(s, id, j);
+    size_t len = v ? strlen(v) : 0;
+    free(v);
+    if (len > DBF_MAX_STRING) {
       shoal_diag_error(d, SHOAL_ERR_DATA, NULL, 0, 0,
-                       "field name '%s' of '%s' is longer than %d characters; rename it with "
-                       "--rename %s=NEWNAME",
-                       nm, o->in, DBF_MAX_NAME, sf->name);
+                       "'%s' record %d: field %s is %zu bytes as UTF-8; a DBF string holds "
+                       "at most %d",
+                       o->in, id + 1, s->fields[j].name, len, DBF_MAX_STRING);
       (*nerr)++;
-    }
-    snprintf(f->name, sizeof f->name, "%.10s", nm);
-    f->src = j;
-    f->width = sf->width > 0 ? sf->width : 1;
-    f->decimals = sf->decimals;
-    switch (sf->type) {
-    case SHOAL_FIELD_INTEGER:
-    case SHOAL_FIELD_DOUBLE: f->native = 'N'; break;
-    case SHOAL_FIELD_LOGICAL:
-      f->native = 'L';
-      f->width = 1;
-      f->decimals = 0;
-      break;
-    case SHOAL_FIELD_DATE:
-      f->native = 'D';
-      f->width = 8;
-      f->decimals = 0;
-      break;
-    case SHOAL_FIELD_STRING: {
-      f->native = 'C';
-      f->decimals = 0;
-      /* Re-encoding to UTF-8 can lengthen a value (é is one byte in CP1252, two in UTF-8). */
-      for (int id = 0; id < s->nshapes; id++) {
-        char *v = shoal_source_attr(s, id, j);
-        size_t len = v ? strlen(v) : 0;
-        free(v);
-        if (len > DBF_MAX_STRING) {
-          shoal_diag_error(d, SHOAL_ERR_DATA, NULL, 0, 0,
-                           "'%s' record %d: field %s is %zu bytes as UTF-8; a DBF string holds "
-                           "at most %d",
-                           o->in, id + 1, sf->name, len, DBF_MAX_STRING);
-          (*nerr)++;
-          break;
-        }
-        if ((int)len > f->width)
-          f->width = (int)len;
-      }
-      if (f->width > DBF_MAX_STRING)
-        f->width = DBF_MAX_STRING;
       break;
     }
-    }
+    if ((int)len > width)
+      width = (int)len;
   }
+  return width > DBF_MAX_STRING ? DBF_MAX_STRING : width;
+}
+
+/* The output field for source field j, renamed. */
+static void plan_field(shoal_source *s, const shoal_import_opts *o, int j, imp_field *f,
+                       shoal_diag *d, int *nerr)
+{
+  const shoal_field_info *sf = &s->fields[j];
+  memset(f, 0, sizeof *f);
+  const char *to = shoal_import_renamed(o, sf->name);
+  const char *nm = to ? to : sf->name;
+  /* shapelib reads 11-byte names that it (rightly) refuses to write. */
+  if (strlen(nm) > DBF_MAX_NAME) {
+    shoal_diag_error(d, SHOAL_ERR_DATA, NULL, 0, 0,
+                     "field name '%s' of '%s' is longer than %d characters; rename it with "
+                     "--rename %s=NEWNAME",
+                     nm, o->in, DBF_MAX_NAME, sf->name);
+    (*nerr)++;
+  }
+  snprintf(f->name, sizeof f->name, "%.10s", nm);
+  f->src = j;
+  f->width = sf->width > 0 ? sf->width : 1;
+  f->decimals = sf->decimals;
+  switch (sf->type) {
+  case SHOAL_FIELD_INTEGER:
+  case SHOAL_FIELD_DOUBLE: f->native = 'N'; break;
+  case SHOAL_FIELD_LOGICAL:
+    f->native = 'L';
+    f->width = 1;
+    f->decimals = 0;
+    break;
+  case SHOAL_FIELD_DATE:
+    f->native = 'D';
+    f->width = 8;
+    f->decimals = 0;
+    break;
+  case SHOAL_FIELD_STRING:
+    f->native = 'C';
+    f->decimals = 0;
+    f->width = utf8_width(s, o, j, f->width, d, nerr);
+    break;
+  }
+}
+
+/* Fields of the copy: the source's, renamed, strings widened to fit their UTF-8 text, then the
+ * --add-field constants. */
+static int plan_fields(shoal_source *s, const shoal_import_opts *o, imp_field *fields,
+                       shoal_diag *d, int *nerr)
+{
+  check_renames(s, o, d, nerr);
+  int nf = 0;
+  for (int j = 0; j < s->nfields; j++)
+    plan_field(s, o, j, &fields[nf++], d, nerr);
   shoal_import_add_constants(o, fields, &nf);
   int first, dup = shoal_import_name_clash(fields, nf, &first);
   if (dup >= 0) {
@@ -138,44 +152,36 @@ static int plan_fields(shoal_source *s, const shoal_import_opts *o, imp_field *f
   return nf;
 }
 
+/* Vertex and part-start arrays for SHPCreateObject, grown as records need and reused. */
+typedef struct obj_buf {
+  double *xs, *ys;
+  int *starts;
+  size_t xcap, ycap, pcap;
+} obj_buf;
+
 /* SHPObject for g in the flat type t; NULL when out of memory. */
-static SHPObject *make_object(int t, const shoal_geom *g, double **xs, double **ys, int **starts,
-                              size_t *cap, size_t *pcap)
+static SHPObject *make_object(int t, const shoal_geom *g, obj_buf *b)
 {
   if (g->npts == 0)
     return SHPCreateSimpleObject(SHPT_NULL, 0, NULL, NULL, NULL);
-  if (g->npts > INT32_MAX || g->nparts > INT32_MAX)
+  if (g->npts > INT32_MAX || g->nparts > INT32_MAX ||
+      !SHOAL_GROW(&b->xs, &b->xcap, g->npts, 64, INT32_MAX) ||
+      !SHOAL_GROW(&b->ys, &b->ycap, g->npts, 64, INT32_MAX) ||
+      !SHOAL_GROW(&b->starts, &b->pcap, g->nparts ? g->nparts : 1, 16, INT32_MAX))
     return NULL;
-  if (g->npts > *cap) {
-    double *nx = realloc(*xs, g->npts * sizeof **xs);
-    if (nx)
-      *xs = nx;
-    double *ny = realloc(*ys, g->npts * sizeof **ys);
-    if (ny)
-      *ys = ny;
-    if (!nx || !ny)
-      return NULL;
-    *cap = g->npts;
-  }
-  if (g->nparts > *pcap) {
-    int *ns = realloc(*starts, g->nparts * sizeof **starts);
-    if (!ns)
-      return NULL;
-    *starts = ns;
-    *pcap = g->nparts;
-  }
   for (size_t i = 0; i < g->npts; i++) {
-    (*xs)[i] = g->xy[2 * i];
-    (*ys)[i] = g->xy[2 * i + 1];
+    b->xs[i] = g->xy[2 * i];
+    b->ys[i] = g->xy[2 * i + 1];
   }
   if (t == SHPT_POINT)
-    return SHPCreateSimpleObject(SHPT_POINT, 1, *xs, *ys, NULL);
+    return SHPCreateSimpleObject(SHPT_POINT, 1, b->xs, b->ys, NULL);
   if (t == SHPT_MULTIPOINT)
-    return SHPCreateSimpleObject(SHPT_MULTIPOINT, (int)g->npts, *xs, *ys, NULL);
+    return SHPCreateSimpleObject(SHPT_MULTIPOINT, (int)g->npts, b->xs, b->ys, NULL);
   for (size_t p = 0; p < g->nparts; p++)
-    (*starts)[p] = (int)g->parts[p];
+    b->starts[p] = (int)g->parts[p];
   /* Rings keep their file order and orientation: shapelib does not rewind on write. */
-  return SHPCreateObject(t, -1, (int)g->nparts, *starts, NULL, (int)g->npts, *xs, *ys, NULL, NULL);
+  return SHPCreateObject(t, -1, (int)g->nparts, b->starts, NULL, (int)g->npts, b->xs, b->ys, NULL,
+                         NULL);
 }
 
 static shoal_status copy_records(shoal_source *s, const shoal_import_opts *o, imp_out *w,
@@ -184,9 +190,7 @@ static shoal_status copy_records(shoal_source *s, const shoal_import_opts *o, im
   shoal_status st = SHOAL_OK;
   shoal_geom g;
   shoal_geom_init(&g, s->kind);
-  double *xs = NULL, *ys = NULL;
-  int *starts = NULL;
-  size_t cap = 0, pcap = 0;
+  obj_buf buf = {0};
   const char *vals[DBF_MAX_FIELDS];
   char *owned[DBF_MAX_FIELDS];
   for (int id = 0; id < s->nshapes && st == SHOAL_OK; id++) {
@@ -214,7 +218,7 @@ static shoal_status copy_records(shoal_source *s, const shoal_import_opts *o, im
         vals[k] = owned[k];
       }
     }
-    SHPObject *obj = make_object(t, &g, &xs, &ys, &starts, &cap, &pcap);
+    SHPObject *obj = make_object(t, &g, &buf);
     if (!obj) {
       st = SHOAL_ERR_NOMEM;
       shoal_diag_error(d, st, NULL, 0, 0, "out of memory copying '%s'", o->in);
@@ -225,9 +229,9 @@ static shoal_status copy_records(shoal_source *s, const shoal_import_opts *o, im
       free(owned[k]);
   }
   shoal_geom_free(&g);
-  free(xs);
-  free(ys);
-  free(starts);
+  free(buf.xs);
+  free(buf.ys);
+  free(buf.starts);
   return st;
 }
 
@@ -241,7 +245,7 @@ shoal_status shoal_import_shp(const shoal_import_opts *o, shoal_diag *d)
   if (!shoal_import_check_opts(o, d))
     return SHOAL_ERR_USAGE;
   shoal_source *s;
-  shoal_status st = shoal_source_open(o->in, d, &s);
+  shoal_status st = shoal_shp_open(o->in, true, SHOAL_IMPORT_EXPECT, d, &s);
   if (st != SHOAL_OK)
     return st;
   int t = flat_type(s->shptype);

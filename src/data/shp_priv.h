@@ -1,5 +1,6 @@
-/* Internals of the shapefile reader (shp.c, shpindex.c, shptext.c), also used by the importers
- * and the CSV reader; not for use outside src/data/. */
+/* Internals of the shapefile reader (shpfile.c, shpkind.c, shpopen.c, shpread.c, shptext.c,
+ * shpindex.c, shpinfo.c), also used by the importers and the CSV reader; not for use outside
+ * src/data/. */
 #ifndef SHOAL_SHP_PRIV_H
 #define SHOAL_SHP_PRIV_H
 
@@ -64,6 +65,51 @@ struct shoal_source {
   double *boxes; /* 4 per shape: minx miny maxx maxy; null shapes have minx = +inf */
 };
 
+/* What a caller that reads shapefiles expects, for "'x' is a YAML file, not a shapefile: ..." */
+#define SHOAL_SHP_WHAT "shapefiles (.shp with .shx and .dbf beside it)"
+#define SHOAL_SHP_EXPECT "data files are " SHOAL_SHP_WHAT
+
+/* shpfile.c */
+/* a followed by b. Caller frees with free(); NULL when out of memory. */
+char *shoal_shp_concat(const char *a, const char *b);
+/* Read a whole small file (at most cap bytes) into a NUL-terminated buffer that the caller
+ * frees with free(). Returns 0, or the errno; EFBIG when over the cap. */
+int shoal_shp_slurp(const char *path, size_t cap, char **out, size_t *len);
+/* The file that exists among base+ext_lower and base+ext_upper, or NULL. Caller frees with
+ * free(). */
+char *shoal_shp_sidecar(const char *base, const char *ext_lower);
+/* Text of errno e in buf (thread-safe); returns buf. */
+const char *shoal_shp_errstr(int e, char *buf, size_t n);
+/* Default shapelib hooks with its error messages dropped (ours say what went wrong). */
+void shoal_shp_hooks(SAHooks *hooks);
+
+/* shpkind.c */
+/* Check what path is before it is opened as a shapefile: a .shp (or a base name whose .shp
+ * exists) gives SHOAL_OK and *shp_path, which the caller frees with free(). Else the error is
+ * in d: SHOAL_ERR_NOINPUT "cannot open 'x': No such file or directory" when nothing is there,
+ * SHOAL_ERR_DATA "'x' is a YAML file, not a shapefile: EXPECT" when it is something else
+ * (expect NULL means SHOAL_SHP_EXPECT). */
+shoal_status shoal_shp_resolve(const char *path, const char *expect, shoal_diag *d,
+                               char **shp_path);
+/* What an existing path is when it is not a shapefile ("a folder", "a YAML file", "the attribute
+ * table (.dbf) of a shapefile", "a text file", ...), borrowed static text, or NULL when nothing
+ * is there. *csv_ok: it may be read as CSV text. hint gets "; ..." advice or "". */
+const char *shoal_shp_describe(const char *path, bool *csv_ok, char *hint, size_t hintsz);
+/* What follows a description in a message: ", not its .shp" for a shapefile's .dbf, .shx, ...;
+ * "" when the description says it all; else other (", not a shapefile"). Static text. */
+const char *shoal_shp_not(const char *what, const char *other);
+
+/* shpopen.c */
+/* shoal_source_open with the caller's EXPECT for a path that is not a shapefile, and want_qix
+ * false when the caller is about to replace the .qix (an old one is not news). Caller closes
+ * *out with shoal_source_close. */
+shoal_status shoal_shp_open(const char *path, bool want_qix, const char *expect, shoal_diag *d,
+                            shoal_source **out);
+/* "Polygon", "PolyLineZ", ... (static text) for a shapelib type, or NULL when unknown. */
+const char *shoal_shp_type_name(int t);
+/* Geometry kind of a shapelib type (SHOAL_GEOM_NONE for Null and MultiPatch). */
+shoal_geom_kind shoal_shp_kind_of(int t);
+
 /* shptext.c */
 void shoal_shp_text_init(shp_text *t);
 /* Choose the conversion for a .cpg text or LDID code page string ("LDID/87"); "" or NULL means
@@ -71,12 +117,13 @@ void shoal_shp_text_init(shp_text *t);
 bool shoal_shp_text_setup(shp_text *t, const char *codepage);
 void shoal_shp_text_fini(shp_text *t);
 /* Convert len bytes to a new NUL-terminated UTF-8 string with trailing spaces trimmed. Caller
- * frees; NULL when out of memory. */
+ * frees with free(); NULL when out of memory. */
 char *shoal_shp_text_to_utf8(shp_text *t, const char *in, size_t len);
 /* True when s[0..len) is well-formed UTF-8 (no overlongs, surrogates or values past U+10FFFF). */
 bool shoal_shp_utf8_valid(const char *s, size_t len);
 /* Turn one raw DBF value (already copied) of the given field into display text; consumes raw
- * (frees it or returns it). NULL for null/empty values. */
+ * (frees it or returns it). NULL for null/empty values; the caller frees the result with
+ * free(). */
 char *shoal_shp_format_value(shoal_source *s, int field, char *raw);
 
 /* shpindex.c */
@@ -87,14 +134,5 @@ bool shoal_shp_qix_check(const unsigned char *buf, size_t len, int nshapes, cons
 /* Bounding box of record id read straight from the .shp (no vertices); false on I/O error or
  * a damaged record header. Null shapes give minx = +inf. */
 bool shoal_shp_read_box(const shoal_source *s, int id, double b[4]);
-
-/* shp.c */
-/* a followed by b. Caller frees with free(); NULL when out of memory. */
-char *shoal_shp_concat(const char *a, const char *b);
-/* Read a whole small file (at most cap bytes) into a NUL-terminated buffer. Returns 0, or the
- * errno; EFBIG when over the cap. */
-int shoal_shp_slurp(const char *path, size_t cap, char **out, size_t *len);
-/* The file that exists among base+ext_lower and base+ext_upper, or NULL (caller frees). */
-char *shoal_shp_sidecar(const char *base, const char *ext_lower);
 
 #endif

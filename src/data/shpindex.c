@@ -1,13 +1,17 @@
-/* Spatial queries on a shapefile: a .qix quadtree read into memory and searched here, or a
- * packed array of per-shape boxes read from the record headers on first use. */
+/* Spatial index of a shapefile: a .qix quadtree read into memory, checked and searched here
+ * (or a packed array of per-shape boxes read from the record headers on first use), and
+ * writing a new .qix for `shoal index`. */
 #include "data/shp_priv.h"
 
 #include <errno.h>
 #include <math.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include "base/mem.h"
 
 /* Why not SHPSearchDiskTreeEx: shapelib's .qix search writes a file-static byte-order flag on
  * every call, a data race when two jobs search two sources at once, and it trusts the file's
@@ -147,10 +151,8 @@ void shoal_shp_index_open_qix(shoal_source *s, const char *qix_path, shoal_diag 
   int e = shoal_shp_slurp(qix_path, SHP_MAX_QIX_BYTES, &buf, &len);
   if (e) {
     char eb[128];
-    if (strerror_r(e, eb, sizeof eb) != 0)
-      eb[0] = '\0';
     shoal_diag_warn(d, NULL, 0, 0, "cannot read '%s': %s; using an in-memory index", qix_path,
-                    e == EFBIG ? "too large" : eb);
+                    e == EFBIG ? "too large" : shoal_shp_errstr(e, eb, sizeof eb));
     return;
   }
   const char *why = NULL;
@@ -208,16 +210,8 @@ typedef struct ivec {
 
 static bool ivec_push(ivec *iv, int x)
 {
-  if (iv->n == iv->cap) {
-    size_t nc = iv->cap ? iv->cap * 2 : 256;
-    if (nc > SIZE_MAX / sizeof(int) || nc > (size_t)SHP_MAX_RECORDS * 2)
-      return false;
-    int *nv = realloc(iv->v, nc * sizeof(int));
-    if (!nv)
-      return false;
-    iv->v = nv;
-    iv->cap = nc;
-  }
+  if (!SHOAL_GROW(&iv->v, &iv->cap, iv->n + 1, 256, (size_t)SHP_MAX_RECORDS * 2))
+    return false;
   iv->v[iv->n++] = x;
   return true;
 }
@@ -317,4 +311,77 @@ shoal_status shoal_source_query(shoal_source *s, const double bbox[4], int **ids
   *ids = out.v;
   *n = out.n;
   return SHOAL_OK;
+}
+
+/* Build the quadtree of s's shapes and write it to tmp; SHOAL_OK or the error, in d. */
+static shoal_status write_tree(shoal_source *s, const char *tmp, shoal_diag *d)
+{
+  char eb[128];
+  pthread_mutex_lock(&s->mu);
+  /* The tree is built from whole SHPObjects; plain mode keeps each one independent. */
+  SHPSetFastModeReadObject(s->shp, 0);
+  SHPTree *tree = SHPCreateTree(s->shp, 2, 0, NULL, NULL);
+  int ok = 0;
+  if (tree) {
+    SHPTreeTrimExtraNodes(tree);
+    errno = 0;
+    ok = SHPWriteTree(tree, tmp);
+    SHPDestroyTree(tree);
+  }
+  int e = errno;
+  SHPSetFastModeReadObject(s->shp, 1);
+  pthread_mutex_unlock(&s->mu);
+  if (!tree) {
+    shoal_diag_error(d, SHOAL_ERR_NOMEM, NULL, 0, 0, "cannot build the spatial index of '%s'",
+                     s->path);
+    return SHOAL_ERR_NOMEM;
+  }
+  if (!ok) {
+    shoal_diag_error(d, SHOAL_ERR_CANTCREAT, NULL, 0, 0, "cannot write '%s': %s", tmp,
+                     shoal_shp_errstr(e ? e : EIO, eb, sizeof eb));
+    return SHOAL_ERR_CANTCREAT;
+  }
+  /* SHPWriteTree does not check its writes (a full disk goes unnoticed): read the file back
+   * and check it as a reader would before it replaces anything. */
+  char *buf = NULL;
+  size_t len;
+  const char *why = NULL;
+  e = shoal_shp_slurp(tmp, SHP_MAX_QIX_BYTES, &buf, &len);
+  bool good = !e && shoal_shp_qix_check((unsigned char *)buf, len, s->nshapes, &why);
+  free(buf);
+  if (!good) {
+    shoal_diag_error(d, SHOAL_ERR_CANTCREAT, NULL, 0, 0, "writing '%s' failed: %s", tmp,
+                     e ? shoal_shp_errstr(e, eb, sizeof eb) : why);
+    return SHOAL_ERR_CANTCREAT;
+  }
+  return SHOAL_OK;
+}
+
+shoal_status shoal_source_write_index(const char *path, shoal_diag *d)
+{
+  char eb[128];
+  shoal_source *s;
+  shoal_status st = shoal_shp_open(path, false, "`shoal index` indexes " SHOAL_SHP_WHAT, d, &s);
+  if (st != SHOAL_OK)
+    return st;
+  char suffix[48];
+  snprintf(suffix, sizeof suffix, ".%ld.qix.tmp", (long)getpid());
+  char *final = shoal_shp_concat(s->base, ".qix");
+  char *tmp = shoal_shp_concat(s->base, suffix);
+  if (!final || !tmp) {
+    st = SHOAL_ERR_NOMEM;
+    shoal_diag_error(d, st, NULL, 0, 0, "out of memory indexing '%s'", path);
+  } else if ((st = write_tree(s, tmp, d)) != SHOAL_OK) {
+    unlink(tmp);
+  } else if (rename(tmp, final) != 0) {
+    int e = errno;
+    st = SHOAL_ERR_CANTCREAT;
+    shoal_diag_error(d, st, NULL, 0, 0, "cannot rename '%s' to '%s': %s", tmp, final,
+                     shoal_shp_errstr(e, eb, sizeof eb));
+    unlink(tmp);
+  }
+  free(final);
+  free(tmp);
+  shoal_source_close(s);
+  return st;
 }

@@ -1,5 +1,5 @@
-/* DBF text: code pages (.cpg names, language-driver bytes) to UTF-8, and attribute values as
- * display text. */
+/* Attributes: the DBF fields of a source, code pages (.cpg names, language-driver bytes) to
+ * UTF-8, and each value as display text. */
 #include "data/shp_priv.h"
 
 #include <ctype.h>
@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+
+#include "base/mem.h"
 
 /* DBF language driver ids (byte 29 of the header) and the code page each stands for, after
  * the table ESRI publishes and GDAL uses. 0x57 means "the system's ANSI page", which for
@@ -338,15 +340,44 @@ char *shoal_shp_format_value(shoal_source *s, int field, char *raw)
     }
     return raw;
   }
-  size_t n = strlen(buf);
-  if (n > strlen(raw)) {
-    char *nr = realloc(raw, n + 1);
-    if (!nr) {
-      free(raw);
-      return NULL;
+  /* The text can outgrow the raw value (a date gains its dashes): return a fresh copy. */
+  free(raw);
+  return shoal_strdup(buf);
+}
+
+int shoal_source_nfields(const shoal_source *s) { return s->nfields; }
+
+const shoal_field_info *shoal_source_field(const shoal_source *s, int i)
+{
+  return i >= 0 && i < s->nfields ? &s->fields[i] : NULL;
+}
+
+int shoal_source_field_index(void *source, const char *name)
+{
+  const shoal_source *s = source;
+  for (int i = 0; i < s->nfields; i++)
+    if (!strcasecmp(s->fields[i].name, name))
+      return i;
+  return -1;
+}
+
+char *shoal_source_attr(shoal_source *s, int id, int field)
+{
+  if (field < 0 || field >= s->nfields || id < 0 || id >= s->dbf_records)
+    return NULL;
+  char *raw = NULL;
+  pthread_mutex_lock(&s->mu);
+  if (!DBFIsAttributeNULL(s->dbf, id, field)) {
+    /* The returned pointer is shapelib's scratch buffer: copy before anything else runs. */
+    const char *v = DBFReadStringAttribute(s->dbf, id, field);
+    if (v) {
+      size_t n = strnlen(v, 4096);
+      if (s->fields[field].type == SHOAL_FIELD_STRING)
+        raw = shoal_shp_text_to_utf8(&s->text, v, n);
+      else
+        raw = shoal_strndup(v, n);
     }
-    raw = nr;
   }
-  memcpy(raw, buf, n + 1);
-  return raw;
+  pthread_mutex_unlock(&s->mu);
+  return shoal_shp_format_value(s, field, raw);
 }

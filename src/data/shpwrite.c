@@ -10,20 +10,12 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "base/mem.h"
 #include "data/shp_priv.h"
 
 /* Order of the final renames: the .shp last, because readers find a layer by its .shp. */
 static const char *const exts[] = {".shx", ".dbf", ".prj", ".cpg", ".shp"};
 #define NEXTS 5
-
-static void quiet_error(const char *message) { (void)message; }
-
-static const char *errstr(int e, char *buf, size_t n)
-{
-  if (strerror_r(e, buf, n) != 0)
-    snprintf(buf, n, "error %d", e);
-  return buf;
-}
 
 bool shoal_import_name_ok(const char *name)
 {
@@ -170,12 +162,9 @@ void shoal_import_out_abort(imp_out *w)
   w->tmp_base = w->final_base = NULL;
 }
 
-shoal_status shoal_import_out_begin(imp_out *w, const char *out, int shptype, const imp_field *f,
-                                    int nf, shoal_diag *d)
+/* The output name and the record layout, checked before anything is created. */
+static shoal_status check_layout(const char *out, const imp_field *f, int nf, shoal_diag *d)
 {
-  char eb[128];
-  memset(w, 0, sizeof *w);
-  w->out = out;
   size_t n = strlen(out);
   if (n < 5 || strcasecmp(out + n - 4, ".shp") != 0) {
     shoal_diag_error(d, SHOAL_ERR_USAGE, NULL, 0, 0, "output '%s' must end in .shp", out);
@@ -195,11 +184,13 @@ shoal_status shoal_import_out_begin(imp_out *w, const char *out, int shptype, co
                      DBF_MAX_RECORD);
     return SHOAL_ERR_DATA;
   }
-  if (!(w->final_base = malloc(n - 3)))
-    goto nomem;
-  memcpy(w->final_base, out, n - 4);
-  w->final_base[n - 4] = '\0';
-  /* Reserve a temporary name no other process holds (O_EXCL); shapelib then reopens it. */
+  return SHOAL_OK;
+}
+
+/* Reserve a temporary name no other process holds (O_EXCL); shapelib then reopens it. Sets
+ * w->tmp_base, or leaves it NULL (nothing of ours to remove) and returns the errno. */
+static int reserve_tmp(imp_out *w)
+{
   int e = 0;
   for (int attempt = 0; attempt < 100; attempt++) {
     char sfx[48];
@@ -209,38 +200,37 @@ shoal_status shoal_import_out_begin(imp_out *w, const char *out, int shptype, co
     if (!(w->tmp_base = shoal_shp_concat(w->final_base, sfx)) ||
         !(shp = with_ext(w->tmp_base, ".shp"))) {
       free(shp);
-      goto nomem;
+      e = ENOMEM;
+      break;
     }
     int fd = open(shp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
     e = fd < 0 ? errno : 0;
     free(shp);
     if (fd >= 0) {
       close(fd);
-      break;
+      return 0;
     }
     if (e != EEXIST)
       break;
   }
-  if (e) {
-    free(w->tmp_base);
-    w->tmp_base = NULL; /* nothing of ours to remove */
-    shoal_diag_error(d, SHOAL_ERR_CANTCREAT, NULL, 0, 0, "cannot create '%s': %s", out,
-                     errstr(e, eb, sizeof eb));
-    shoal_import_out_abort(w);
-    return SHOAL_ERR_CANTCREAT;
-  }
+  free(w->tmp_base);
+  w->tmp_base = NULL;
+  return e;
+}
+
+/* Create the temporary .shp/.shx/.dbf with shapelib and add the fields. */
+static shoal_status create_files(imp_out *w, int shptype, const imp_field *f, int nf, shoal_diag *d)
+{
+  char eb[128];
   SAHooks hooks;
-  SASetupDefaultHooks(&hooks);
-  hooks.Error = quiet_error;
+  shoal_shp_hooks(&hooks);
   char *shp = with_ext(w->tmp_base, ".shp"), *dbf = with_ext(w->tmp_base, ".dbf");
-  if (!shp || !dbf) {
-    free(shp);
-    free(dbf);
-    goto nomem;
+  int e = ENOMEM;
+  if (shp && dbf) {
+    errno = 0;
+    w->shp = SHPCreateLL(shp, shptype, &hooks);
+    e = errno;
   }
-  errno = 0;
-  w->shp = SHPCreateLL(shp, shptype, &hooks);
-  e = errno;
   /* "LDID/0": no language driver byte and no .cpg from shapelib; we write the .cpg. */
   if (w->shp) {
     errno = 0;
@@ -250,10 +240,10 @@ shoal_status shoal_import_out_begin(imp_out *w, const char *out, int shptype, co
   free(shp);
   free(dbf);
   if (!w->shp || !w->dbf) {
-    shoal_diag_error(d, SHOAL_ERR_CANTCREAT, NULL, 0, 0, "cannot create '%s': %s", out,
-                     errstr(e ? e : EIO, eb, sizeof eb));
-    shoal_import_out_abort(w);
-    return SHOAL_ERR_CANTCREAT;
+    shoal_status st = e == ENOMEM ? SHOAL_ERR_NOMEM : SHOAL_ERR_CANTCREAT;
+    shoal_diag_error(d, st, NULL, 0, 0, "cannot create '%s': %s", w->out,
+                     shoal_shp_errstr(e ? e : EIO, eb, sizeof eb));
+    return st;
   }
   /* A DBF without fields cannot hold records, and the record count must match the shapes:
    * stand in a record number, as ogr2ogr does. */
@@ -262,15 +252,36 @@ shoal_status shoal_import_out_begin(imp_out *w, const char *out, int shptype, co
   for (int i = 0; i < nf; i++)
     if (DBFAddNativeFieldType(w->dbf, f[i].name, f[i].native, f[i].width, f[i].decimals) < 0) {
       shoal_diag_error(d, SHOAL_ERR_CANTCREAT, NULL, 0, 0, "cannot add field '%s' to '%s'",
-                       f[i].name, out);
-      shoal_import_out_abort(w);
+                       f[i].name, w->out);
       return SHOAL_ERR_CANTCREAT;
     }
   return SHOAL_OK;
-nomem:
-  shoal_diag_error(d, SHOAL_ERR_NOMEM, NULL, 0, 0, "out of memory writing '%s'", out);
-  shoal_import_out_abort(w);
-  return SHOAL_ERR_NOMEM;
+}
+
+shoal_status shoal_import_out_begin(imp_out *w, const char *out, int shptype, const imp_field *f,
+                                    int nf, shoal_diag *d)
+{
+  char eb[128];
+  memset(w, 0, sizeof *w);
+  w->out = out;
+  shoal_status st = check_layout(out, f, nf, d);
+  if (st != SHOAL_OK)
+    return st;
+  if (!(w->final_base = shoal_strndup(out, strlen(out) - 4))) {
+    shoal_diag_error(d, SHOAL_ERR_NOMEM, NULL, 0, 0, "out of memory writing '%s'", out);
+    return SHOAL_ERR_NOMEM;
+  }
+  int e = reserve_tmp(w);
+  if (e) {
+    st = e == ENOMEM ? SHOAL_ERR_NOMEM : SHOAL_ERR_CANTCREAT;
+    shoal_diag_error(d, st, NULL, 0, 0, "cannot create '%s': %s", out,
+                     shoal_shp_errstr(e, eb, sizeof eb));
+  } else {
+    st = create_files(w, shptype, f, nf, d);
+  }
+  if (st != SHOAL_OK)
+    shoal_import_out_abort(w);
+  return st;
 }
 
 shoal_status shoal_import_out_record(imp_out *w, SHPObject *obj, const imp_field *f, int nf,
@@ -349,7 +360,8 @@ shoal_status shoal_import_out_finish(imp_out *w, const char *prj, shoal_diag *d)
     e = write_text(tmp[3], "UTF-8");
   if (e) {
     st = SHOAL_ERR_CANTCREAT;
-    shoal_diag_error(d, st, NULL, 0, 0, "cannot write '%s': %s", w->out, errstr(e, eb, sizeof eb));
+    shoal_diag_error(d, st, NULL, 0, 0, "cannot write '%s': %s", w->out,
+                     shoal_shp_errstr(e, eb, sizeof eb));
     goto done;
   }
   /* shapelib does not report failed writes (a full disk): read the set back before it
@@ -378,7 +390,7 @@ shoal_status shoal_import_out_finish(imp_out *w, const char *prj, shoal_diag *d)
     e = qix ? errno : ENOMEM;
     st = SHOAL_ERR_CANTCREAT;
     shoal_diag_error(d, st, NULL, 0, 0, "cannot remove the old index '%s': %s", qix ? qix : w->out,
-                     errstr(e, eb, sizeof eb));
+                     shoal_shp_errstr(e, eb, sizeof eb));
     free(qix);
     goto done;
   }
@@ -388,7 +400,7 @@ shoal_status shoal_import_out_finish(imp_out *w, const char *prj, shoal_diag *d)
       e = errno;
       st = SHOAL_ERR_CANTCREAT;
       shoal_diag_error(d, st, NULL, 0, 0, "cannot rename '%s' to '%s': %s", tmp[i], fin[i],
-                       errstr(e, eb, sizeof eb));
+                       shoal_shp_errstr(e, eb, sizeof eb));
       goto done;
     }
 done:

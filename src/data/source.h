@@ -28,27 +28,35 @@ typedef struct shoal_field_info {
   int width, decimals;
 } shoal_field_info;
 
-/* Open path (.shp; the .shx/.dbf beside it; .prj read as WKT; .cpg or the DBF language
- * driver byte gives the code page). Errors go to d naming the file: missing file is
- * SHOAL_ERR_NOINPUT, a broken one SHOAL_ERR_DATA. A missing .prj is a warning (WGS84 assumed).
- * Caller closes with shoal_source_close. */
+/* Open path (.shp, or its base name without .shp; the .shx/.dbf beside it; .prj read as WKT;
+ * .cpg or the DBF language driver byte gives the code page). Errors go to d naming the file: a
+ * missing path is SHOAL_ERR_NOINPUT ("cannot open 'x': No such file or directory"); something
+ * else than a shapefile is SHOAL_ERR_DATA saying what it is and what is expected ("'x.yaml' is
+ * a YAML file, not a shapefile: data files are shapefiles (...)"); a broken shapefile is
+ * SHOAL_ERR_DATA with the reason. A missing .prj is a warning (WGS84 assumed). The caller
+ * closes *out with shoal_source_close. */
 shoal_status shoal_source_open(const char *path, shoal_diag *d, shoal_source **out);
 void shoal_source_close(shoal_source *s);
 
-const char *shoal_source_path(const shoal_source *s); /* borrowed */
+/* The path as given; borrowed until shoal_source_close. */
+const char *shoal_source_path(const shoal_source *s);
 shoal_geom_kind shoal_source_kind(const shoal_source *s);
-const char *shoal_source_type_name(const shoal_source *s); /* "Polygon", "PolyLineZ", ... */
+/* "Polygon", "PolyLineZ", ...: static text, never freed. */
+const char *shoal_source_type_name(const shoal_source *s);
 int shoal_source_count(const shoal_source *s);
 void shoal_source_bounds(const shoal_source *s, double b[4]);
-/* CRS definition to hand to PROJ: the .prj WKT, or "EPSG:4326" when there is none. Borrowed. */
+/* CRS definition to hand to PROJ: the .prj WKT, or "EPSG:4326" when there is none. Borrowed
+ * until shoal_source_close. */
 const char *shoal_source_crs(const shoal_source *s);
 bool shoal_source_has_prj(const shoal_source *s);
-/* Code page as read ("UTF-8", "LDID/87", "ISO-8859-1", ...), or "" when unknown. Borrowed. */
+/* Code page as read ("UTF-8", "LDID/87", "ISO-8859-1", ...), or "" when unknown. Borrowed
+ * until shoal_source_close. */
 const char *shoal_source_codepage(const shoal_source *s);
 bool shoal_source_has_qix(const shoal_source *s); /* a .qix was found and is used */
 
 int shoal_source_nfields(const shoal_source *s);
-const shoal_field_info *shoal_source_field(const shoal_source *s, int i); /* borrowed */
+/* Field i, or NULL when out of range; borrowed until shoal_source_close. */
+const shoal_field_info *shoal_source_field(const shoal_source *s, int i);
 /* Field index by name (case-insensitive), or -1. Signature matches shoal_field_lookup_fn. */
 int shoal_source_field_index(void *source, const char *name);
 
@@ -72,11 +80,13 @@ void shoal_source_read_error(const shoal_source *s, int id, shoal_status st, sho
  * without trailing zeros), or NULL when null. Caller frees with free(). */
 char *shoal_source_attr(shoal_source *s, int id, int field);
 
-/* Write a .qix for path (shapelib quadtree) so later opens use it. */
+/* Write a .qix for path (shapelib quadtree) so later opens use it: under a temporary name,
+ * read back and checked, then renamed into place. */
 shoal_status shoal_source_write_index(const char *path, shoal_diag *d);
 
 /* Print what `shoal info` shows: geometry type, feature count, extent, CRS (the .prj's name
- * and WKT summary), code page, index, then each field with type/width/decimals. */
+ * and WKT summary), code page, index, then each field with type/width/decimals. Errors are
+ * those of shoal_source_open, with "`shoal info` reads shapefiles (...)" as what is expected. */
 shoal_status shoal_source_print_info(const char *path, FILE *out, shoal_diag *d);
 
 #endif

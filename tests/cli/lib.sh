@@ -117,6 +117,44 @@ t_expect_stdout_has() {
     fi
 }
 
+# t_expect_stdout_line TEXT / t_expect_stderr_line TEXT: some whole line equals TEXT.
+t_expect_stdout_line() {
+    [[ $# -eq 1 ]] || t_die "usage: t_expect_stdout_line TEXT"
+    if grep -qxF -- "$1" "$WORK/last.out"; then
+        t_pass "stdout line '$1'"
+    else
+        t_fail "stdout line '$1'" "stdout was:" "$(cat "$WORK/last.out")"
+    fi
+}
+
+t_expect_stderr_line() {
+    [[ $# -eq 1 ]] || t_die "usage: t_expect_stderr_line TEXT"
+    if grep -qxF -- "$1" "$WORK/last.err"; then
+        t_pass "stderr line '$1'"
+    else
+        t_fail "stderr line '$1'" "stderr was:" "$(cat "$WORK/last.err")"
+    fi
+}
+
+# t_expect_stdout_match REGEX: some line of stdout matches the extended regular expression.
+t_expect_stdout_match() {
+    [[ $# -eq 1 ]] || t_die "usage: t_expect_stdout_match REGEX"
+    if grep -qE -- "$1" "$WORK/last.out"; then
+        t_pass "stdout matches /$1/"
+    else
+        t_fail "stdout matches /$1/" "stdout was:" "$(cat "$WORK/last.out")"
+    fi
+}
+
+t_expect_stderr_empty() {
+    [[ $# -eq 0 ]] || t_die "usage: t_expect_stderr_empty"
+    if [[ ! -s "$WORK/last.err" ]]; then
+        t_pass "stderr is empty"
+    else
+        t_fail "stderr is empty" "stderr was:" "$(cat "$WORK/last.err")"
+    fi
+}
+
 t_expect_file() {
     [[ $# -eq 1 ]] || t_die "usage: t_expect_file FILE"
     if [[ -f "$1" ]]; then

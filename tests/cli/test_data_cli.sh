@@ -1,66 +1,33 @@
 #!/usr/bin/env bash
 # CLI tests of `shoal info`, `shoal index` and `shoal import`: output fields and counts of every
-# shipped shapefile, .qix creation, exit codes 0/64/65/66/73 and no partial output on failure.
+# shipped shapefile, .qix creation, exit codes 0/64/65/66/73, no partial output on failure, and
+# what each says when given something that is not a shapefile (or CSV).
 #   tests/cli/test_data_cli.sh SHOAL_BINARY REPO_ROOT SCRATCH_DIR
-set -u
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+t_init "$@"
 
-shoal=${1:?usage: test_data_cli.sh SHOAL REPO SCRATCH}
-repo=${2:?usage: test_data_cli.sh SHOAL REPO SCRATCH}
-scratch=${3:?usage: test_data_cli.sh SHOAL REPO SCRATCH}
-shapes=$repo/shapes
-pass=0
-fail=0
+shapes=$ROOT/shapes
+expect_shp="shapefiles (.shp with .shx and .dbf beside it)"
 
-ok() { pass=$((pass + 1)); }
-bad() {
-  fail=$((fail + 1))
-  echo "FAIL: $*" >&2
-}
-
-# run EXPECTED_STATUS CMD...: run with stdout/stderr captured in $out/$err.
-run() {
-  local want=$1
-  shift
-  "$@" >"$scratch/stdout" 2>"$scratch/stderr"
-  status=$?
-  out=$(cat "$scratch/stdout")
-  err=$(cat "$scratch/stderr")
-  if [ "$status" -eq "$want" ]; then ok; else bad "exit $status, wanted $want: $*"$'\n'"$err"; fi
-}
-
-has() { # has TEXT WHAT: $out (or $err with WHAT=err) contains a line equal to TEXT
-  local hay=$out
-  [ "${2:-}" = err ] && hay=$err
-  if grep -qxF -- "$1" <<<"$hay"; then ok; else bad "missing line '$1' in:"$'\n'"$hay"; fi
-}
-
-contains() { # contains TEXT [err]: substring anywhere
-  local hay=$out
-  [ "${2:-}" = err ] && hay=$err
-  if grep -qF -- "$1" <<<"$hay"; then ok; else bad "missing '$1' in:"$'\n'"$hay"; fi
-}
-
-no_output() { # no_output BASE: none of BASE.{shp,shx,dbf,prj,cpg} nor temporaries exist
+# no_output BASE: none of BASE.{shp,shx,dbf,prj,cpg} nor temporaries exist.
+no_output() {
   local left
   left=$(ls "$1".* "$1".tmp-* 2>/dev/null)
-  if [ -z "$left" ]; then ok; else bad "left behind: $left"; fi
+  if [ -z "$left" ]; then t_pass "no output $1.*"; else t_fail "no output $1.*" "left behind: $left"; fi
 }
-
-rm -rf "$scratch"
-mkdir -p "$scratch"
 
 # --- info on every shipped file ---
 # name geometry features codepage index
 while read -r name geom n cp idx; do
-  run 0 "$shoal" info "$shapes/$name.shp"
-  has "File: $shapes/$name.shp"
-  has "Geometry: $geom"
-  has "Features: $n"
-  has "CRS: GCS_WGS_1984 (from .prj)"
-  contains "Code page: $cp"
-  has "Index: $idx"
-  if [ -z "$err" ]; then ok; else bad "info $name wrote to stderr: $err"; fi
-done <<'EOF'
+  t_expect_exit 0 -- "$SHOAL" info "$shapes/$name.shp"
+  t_expect_stdout_line "File: $shapes/$name.shp"
+  t_expect_stdout_line "Geometry: $geom"
+  t_expect_stdout_line "Features: $n"
+  t_expect_stdout_line "CRS: GCS_WGS_1984 (from .prj)"
+  t_expect_stdout_has "Code page: $cp"
+  t_expect_stdout_line "Index: $idx"
+  t_expect_stderr_empty
+done <<'EOF_FILES'
 land_f Polygon 15598 LDID/87 .qix present
 land_h Polygon 13823 LDID/87 .qix present
 zones_modelled Polygon 13 UTF-8 .qix present
@@ -68,121 +35,188 @@ zones_modelled_lines PolyLine 32 UTF-8 none (in-memory index)
 nine_dash_line PolyLine 9 UTF-8 none (in-memory index)
 places Point 27 UTF-8 none (in-memory index)
 treaty_lines PolyLine 5 UTF-8 none (in-memory index)
-EOF
+EOF_FILES
 
-run 0 "$shoal" info "$shapes/land_f.shp"
-has "Extent: x 95.000000 .. 130.000000, y -5.000000 .. 30.000000"
-has "Fields: 1"
-run 0 "$shoal" info "$shapes/places.shp"
-has "Fields: 9"
+t_expect_exit 0 -- "$SHOAL" info "$shapes/land_f.shp"
+t_expect_stdout_line "Extent: x 95.000000 .. 130.000000, y -5.000000 .. 30.000000"
+t_expect_stdout_line "Fields: 1"
+t_expect_exit 0 -- "$SHOAL" info "$shapes/places.shp"
+t_expect_stdout_line "Fields: 9"
 for f in id name_en name_zh name_zh_py name_vi name_fil kind held_by source; do
-  if grep -qE "^  $f +string " <<<"$out"; then ok; else bad "places: no string field $f"; fi
+  t_expect_stdout_match "^  $f +string "
 done
-run 0 "$shoal" info "$shapes/nine_dash_line.shp"
-if grep -qE '^  dash +integer +1 +0$' <<<"$out"; then ok; else bad "nine_dash_line: dash field"; fi
-contains "  source "
-run 0 "$shoal" info "$shapes/treaty_lines.shp"
+t_expect_exit 0 -- "$SHOAL" info "$shapes/nine_dash_line.shp"
+t_expect_stdout_match '^  dash +integer +1 +0$'
+t_expect_stdout_has "  source "
+t_expect_exit 0 -- "$SHOAL" info "$shapes/treaty_lines.shp"
 for f in line_id name type date; do
-  if grep -qE "^  $f " <<<"$out"; then ok; else bad "treaty_lines: no field $f"; fi
+  t_expect_stdout_match "^  $f "
 done
 for z in zones_modelled zones_modelled_lines; do
-  run 0 "$shoal" info "$shapes/$z.shp"
-  contains "  status "
+  t_expect_exit 0 -- "$SHOAL" info "$shapes/$z.shp"
+  t_expect_stdout_has "  status "
 done
+# a base name without .shp still finds the shapefile
+t_expect_exit 0 -- "$SHOAL" info "$shapes/places"
+t_expect_stdout_line "Features: 27"
 
 # several files at once; a missing one fails with 66 but the others are still reported
-run 66 "$shoal" info "$shapes/places.shp" "$scratch/missing.shp" "$shapes/treaty_lines.shp"
-has "Features: 27"
-has "Features: 5"
-has "shoal: error: cannot open '$scratch/missing.shp': No such file or directory" err
-run 64 "$shoal" info
-run 64 "$shoal" info --bogus "$shapes/places.shp"
-run 0 "$shoal" info --help
-contains "usage: shoal info"
+t_expect_exit 66 -- "$SHOAL" info "$shapes/places.shp" "$WORK/missing.shp" "$shapes/treaty_lines.shp"
+t_expect_stdout_line "Features: 27"
+t_expect_stdout_line "Features: 5"
+t_expect_stderr_line "shoal: error: cannot open '$WORK/missing.shp': No such file or directory"
+t_expect_exit 64 -- "$SHOAL" info
+t_expect_exit 64 -- "$SHOAL" info --bogus "$shapes/places.shp"
+t_expect_exit 0 -- "$SHOAL" info --help
+t_expect_stdout_has "usage: shoal info"
 
 # a damaged file is 65 with a reason
-cp "$shapes/nine_dash_line."* "$scratch/" && truncate -s 1000 "$scratch/nine_dash_line.shp"
-run 65 "$shoal" info "$scratch/nine_dash_line.shp"
-contains "is not a valid shapefile" err
-rm -f "$scratch/nine_dash_line."*
+cp "$shapes/nine_dash_line."* "$WORK/" && truncate -s 1000 "$WORK/nine_dash_line.shp"
+t_expect_exit 65 -- "$SHOAL" info "$WORK/nine_dash_line.shp"
+t_expect_stderr_has "is not a valid shapefile"
+rm -f "$WORK/nine_dash_line."*
+
+# --- info on things that are not shapefiles: say what it is and what is expected ---
+info_expect="\`shoal info\` reads $expect_shp"
+t_expect_exit 65 -- "$SHOAL" info "$ROOT/styles/house.yaml"
+t_expect_stderr_line "shoal: error: '$ROOT/styles/house.yaml' is a YAML file, not a shapefile: $info_expect"
+t_expect_exit 65 -- "$SHOAL" info "$ROOT/styles"
+t_expect_stderr_line "shoal: error: '$ROOT/styles' is a folder, not a shapefile: $info_expect"
+t_expect_exit 65 -- "$SHOAL" info "$ROOT/tests/data/places.csv"
+t_expect_stderr_has "'$ROOT/tests/data/places.csv' is a CSV file, not a shapefile: $info_expect"
+t_expect_stderr_has "make one from it with \`shoal import"
+t_expect_exit 65 -- "$SHOAL" info "$shapes/places.dbf"
+t_expect_stderr_has "'$shapes/places.dbf' is the attribute table (.dbf) of a shapefile, not its .shp"
+t_expect_stderr_has "name its .shp instead: '$shapes/places.shp'"
+printf 'just some words\n' >"$WORK/notes"
+t_expect_exit 65 -- "$SHOAL" info "$WORK/notes"
+t_expect_stderr_has "'$WORK/notes' is a text file, not a shapefile"
+cp "$shapes/places.shp" "$WORK/places.bin"
+t_expect_exit 65 -- "$SHOAL" info "$WORK/places.bin"
+t_expect_stderr_has "'$WORK/places.bin' is a shapefile's .shp under a name that does not end in .shp: $info_expect"
+mkdir -p "$WORK/set" && touch "$WORK/set/b.shp" "$WORK/set/a.shp" "$WORK/set/a.dbf"
+t_expect_exit 65 -- "$SHOAL" info "$WORK/set"
+t_expect_stderr_line "shoal: error: '$WORK/set' is a folder, not a shapefile: $info_expect; it holds 2 shapefiles, such as '$WORK/set/a.shp'"
+mkdir -p "$WORK/dir.shp"
+t_expect_exit 65 -- "$SHOAL" info "$WORK/dir.shp"
+t_expect_stderr_has "'$WORK/dir.shp' is a folder, not a shapefile"
+# missing: 66 naming the path as given, never an invented .shp
+t_expect_exit 66 -- "$SHOAL" info "$WORK/house.yaml"
+t_expect_stderr_line "shoal: error: cannot open '$WORK/house.yaml': No such file or directory"
+t_expect_exit 66 -- "$SHOAL" info "$WORK/nothing"
+t_expect_stderr_line "shoal: error: cannot open '$WORK/nothing': No such file or directory"
+if grep -q "\.yaml\.shp\|nothing\.shp" "$WORK/last.err"; then
+  t_fail "no invented .shp path" "$(cat "$WORK/last.err")"
+else
+  t_pass "no invented .shp path"
+fi
+
+# a map's data: key gets the same message, with the key's place as a note
+cat >"$WORK/yaml-data.yaml" <<EOF_MAP
+map:
+  size: [200, 150]
+  extent: [111, 7, 118, 12]
+layers:
+  - name: land
+    data: $ROOT/styles/house.yaml
+furniture: false
+EOF_MAP
+t_expect_exit 65 -- "$SHOAL" check "$WORK/yaml-data.yaml"
+t_expect_stderr_has "'$ROOT/styles/house.yaml' is a YAML file, not a shapefile: data files are $expect_shp"
+t_expect_stderr_has "$WORK/yaml-data.yaml:6:11: note: data file of layer 'land'"
 
 # --- index ---
-for ext in shp shx dbf prj cpg; do cp "$shapes/places.$ext" "$scratch/idx.$ext"; done
-run 0 "$shoal" index "$scratch/idx.shp"
-if [ -s "$scratch/idx.qix" ]; then ok; else bad "index did not create idx.qix"; fi
-if ls "$scratch"/*.qix.tmp >/dev/null 2>&1; then bad "index left a temporary"; else ok; fi
-run 0 "$shoal" info "$scratch/idx.shp"
-has "Index: .qix present"
-run 66 "$shoal" index "$scratch/none.shp"
-if [ -e "$scratch/none.qix" ]; then bad "index of a missing file wrote a .qix"; else ok; fi
-run 64 "$shoal" index
+for ext in shp shx dbf prj cpg; do cp "$shapes/places.$ext" "$WORK/idx.$ext"; done
+t_expect_exit 0 -- "$SHOAL" index "$WORK/idx.shp"
+t_check "index created idx.qix" test -s "$WORK/idx.qix"
+if ls "$WORK"/*.qix.tmp >/dev/null 2>&1; then t_fail "index left no temporary"; else t_pass "index left no temporary"; fi
+t_expect_exit 0 -- "$SHOAL" info "$WORK/idx.shp"
+t_expect_stdout_line "Index: .qix present"
+t_expect_exit 66 -- "$SHOAL" index "$WORK/none.shp"
+t_expect_no_file "$WORK/none.qix"
+t_expect_exit 65 -- "$SHOAL" index "$ROOT/styles/house.yaml"
+t_expect_stderr_has "is a YAML file, not a shapefile: \`shoal index\` indexes $expect_shp"
+t_expect_no_file "$ROOT/styles/house.qix"
+t_expect_exit 64 -- "$SHOAL" index
 
 # --- import ---
-csv=$scratch/in.csv
+csv=$WORK/in.csv
 printf '# test\nid,name,lon,lat\na,Đảo,114.1,10.2\nb,"x, ""y""",115,11\n' >"$csv"
-run 0 "$shoal" import "$csv" -o "$scratch/pts.shp"
-run 0 "$shoal" info "$scratch/pts.shp"
-has "Geometry: Point"
-has "Features: 2"
-has "Code page: UTF-8 (from .cpg)"
+t_expect_exit 0 -- "$SHOAL" import "$csv" -o "$WORK/pts.shp"
+t_expect_exit 0 -- "$SHOAL" info "$WORK/pts.shp"
+t_expect_stdout_line "Geometry: Point"
+t_expect_stdout_line "Features: 2"
+t_expect_stdout_line "Code page: UTF-8 (from .cpg)"
 
-printf 'dash,seq,lon,lat\n1,2,2,2\n1,1,1,1\n2,1,5,5\n2,2,6,6\n' >"$scratch/l.csv"
-run 0 "$shoal" import --lines --group dash --order=seq "$scratch/l.csv" --output "$scratch/l.shp"
-run 0 "$shoal" info "$scratch/l.shp"
-has "Geometry: PolyLine"
-has "Features: 2"
+printf 'dash,seq,lon,lat\n1,2,2,2\n1,1,1,1\n2,1,5,5\n2,2,6,6\n' >"$WORK/l.csv"
+t_expect_exit 0 -- "$SHOAL" import --lines --group dash --order=seq "$WORK/l.csv" --output "$WORK/l.shp"
+t_expect_exit 0 -- "$SHOAL" info "$WORK/l.shp"
+t_expect_stdout_line "Geometry: PolyLine"
+t_expect_stdout_line "Features: 2"
 
-run 0 "$shoal" import --add-field "note=a model" --rename kind=k "$shapes/zones_modelled_lines.shp" -o "$scratch/z.shp"
-run 0 "$shoal" info "$scratch/z.shp"
-has "Features: 32"
-if grep -qE '^  note +string ' <<<"$out" && grep -qE '^  k +string ' <<<"$out"; then ok; else bad "z.shp fields"; fi
+t_expect_exit 0 -- "$SHOAL" import --add-field "note=a model" --rename kind=k "$shapes/zones_modelled_lines.shp" -o "$WORK/z.shp"
+t_expect_exit 0 -- "$SHOAL" info "$WORK/z.shp"
+t_expect_stdout_line "Features: 32"
+t_expect_stdout_match '^  note +string '
+t_expect_stdout_match '^  k +string '
 # an added field may not repeat one the input has
-run 65 "$shoal" import --add-field "status=x" "$shapes/zones_modelled_lines.shp" -o "$scratch/out.shp"
-has "shoal: error: --add-field status: '$shapes/zones_modelled_lines.shp' already has a field 'status'" err
-no_output "$scratch/out"
+t_expect_exit 65 -- "$SHOAL" import --add-field "status=x" "$shapes/zones_modelled_lines.shp" -o "$WORK/out.shp"
+t_expect_stderr_line "shoal: error: --add-field status: '$shapes/zones_modelled_lines.shp' already has a field 'status'"
+no_output "$WORK/out"
 
 # 64: usage
-run 64 "$shoal" import "$csv"
-has "shoal import: no output given (-o OUT.shp)" err
-no_output "$scratch/out"
-run 64 "$shoal" import --bogus "$csv" -o "$scratch/out.shp"
-no_output "$scratch/out"
-run 64 "$shoal" import --group dash "$csv" -o "$scratch/out.shp"
-has "shoal: error: --group and --order need --lines" err
-no_output "$scratch/out"
-run 64 "$shoal" import "$csv" -o "$scratch/out.txt"
-no_output "$scratch/out"
-run 64 "$shoal" import --rename foo "$csv" -o "$scratch/out.shp"
-no_output "$scratch/out"
-run 64 "$shoal" import "$csv" "$csv" -o "$scratch/out.shp"
-run 0 "$shoal" import --help
-contains "--add-field NAME=VALUE"
+t_expect_exit 64 -- "$SHOAL" import "$csv"
+t_expect_stderr_line "shoal import: no output given (-o OUT.shp)"
+no_output "$WORK/out"
+t_expect_exit 64 -- "$SHOAL" import --bogus "$csv" -o "$WORK/out.shp"
+no_output "$WORK/out"
+t_expect_exit 64 -- "$SHOAL" import --group dash "$csv" -o "$WORK/out.shp"
+t_expect_stderr_line "shoal: error: --group and --order need --lines"
+no_output "$WORK/out"
+t_expect_exit 64 -- "$SHOAL" import "$csv" -o "$WORK/out.txt"
+no_output "$WORK/out"
+t_expect_exit 64 -- "$SHOAL" import --rename foo "$csv" -o "$WORK/out.shp"
+no_output "$WORK/out"
+t_expect_exit 64 -- "$SHOAL" import "$csv" "$csv" -o "$WORK/out.shp"
+t_expect_exit 0 -- "$SHOAL" import --help
+t_expect_stdout_has "--add-field NAME=VALUE"
 
 # 65: bad data, with file:line and the quoted line
-printf 'id,lon,lat\na,1,2\nb,3,95\n' >"$scratch/bad.csv"
-run 65 "$shoal" import "$scratch/bad.csv" -o "$scratch/out.shp"
-has "$scratch/bad.csv:3: error: lat 95 is outside -90..90" err
-has "    3 | b,3,95" err
-no_output "$scratch/out"
-run 65 "$shoal" import "$repo/../shared/data/places.csv" -o "$scratch/out.shp"
-contains "column name 'name_zh_pinyin' is longer than 10 characters" err
-no_output "$scratch/out"
+printf 'id,lon,lat\na,1,2\nb,3,95\n' >"$WORK/bad.csv"
+t_expect_exit 65 -- "$SHOAL" import "$WORK/bad.csv" -o "$WORK/out.shp"
+t_expect_stderr_line "$WORK/bad.csv:3: error: lat 95 is outside -90..90"
+t_expect_stderr_line "    3 | b,3,95"
+no_output "$WORK/out"
+t_expect_exit 65 -- "$SHOAL" import "$ROOT/tests/data/places.csv" -o "$WORK/out.shp"
+t_expect_stderr_has "column name 'name_zh_pinyin' is longer than 10 characters"
+no_output "$WORK/out"
+
+# 65: not a CSV file or a shapefile
+import_expect="\`shoal import\` reads CSV files and $expect_shp"
+t_expect_exit 65 -- "$SHOAL" import "$ROOT/styles/house.yaml" -o "$WORK/out.shp"
+t_expect_stderr_line "shoal: error: '$ROOT/styles/house.yaml' is a YAML file, not a CSV file or a shapefile: $import_expect"
+no_output "$WORK/out"
+t_expect_exit 65 -- "$SHOAL" import "$ROOT/styles" -o "$WORK/out.shp"
+t_expect_stderr_has "'$ROOT/styles' is a folder, not a CSV file or a shapefile"
+no_output "$WORK/out"
+t_expect_exit 65 -- "$SHOAL" import "$shapes/places.dbf" -o "$WORK/out.shp"
+t_expect_stderr_has "name its .shp instead: '$shapes/places.shp'"
+no_output "$WORK/out"
 
 # an existing output survives a failed import untouched
-cp "$scratch/pts.shp" "$scratch/keep.shp.orig"
-run 65 "$shoal" import "$scratch/bad.csv" -o "$scratch/pts.shp"
-if cmp -s "$scratch/pts.shp" "$scratch/keep.shp.orig"; then ok; else bad "pts.shp changed by a failed import"; fi
+cp "$WORK/pts.shp" "$WORK/keep.shp.orig"
+t_expect_exit 65 -- "$SHOAL" import "$WORK/bad.csv" -o "$WORK/pts.shp"
+t_check "pts.shp unchanged by a failed import" cmp -s "$WORK/pts.shp" "$WORK/keep.shp.orig"
 
 # 66: missing input
-run 66 "$shoal" import "$scratch/nope.csv" -o "$scratch/out.shp"
-has "shoal: error: cannot open '$scratch/nope.csv': No such file or directory" err
-no_output "$scratch/out"
-run 66 "$shoal" import "$scratch/nope.shp" -o "$scratch/out.shp"
-no_output "$scratch/out"
+t_expect_exit 66 -- "$SHOAL" import "$WORK/nope.csv" -o "$WORK/out.shp"
+t_expect_stderr_line "shoal: error: cannot open '$WORK/nope.csv': No such file or directory"
+no_output "$WORK/out"
+t_expect_exit 66 -- "$SHOAL" import "$WORK/nope.shp" -o "$WORK/out.shp"
+no_output "$WORK/out"
 
 # 73: cannot write
-run 73 "$shoal" import "$csv" -o "$scratch/no/such/dir/out.shp"
-contains "cannot create" err
+t_expect_exit 73 -- "$SHOAL" import "$csv" -o "$WORK/no/such/dir/out.shp"
+t_expect_stderr_has "cannot create"
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+t_done

@@ -1,7 +1,7 @@
 /* Fuzz target: the shapefile reader (.shp/.shx/.dbf/.prj/.cpg/.qix through shapelib and our
  * own checks, index and text conversion), `shoal info` and the .qix writer.
  *
- * Input framing (tests/fuzz/mkshpseed.py writes it): one flags byte, then for each file whose
+ * Input framing (tests/fuzz/make-seeds.py writes it): one flags byte, then for each file whose
  * bit is set, in the order shp, shx, dbf, prj, cpg, qix, a 4-byte little-endian length and that
  * many bytes (the last part may be cut short by the end of the input). Flag bits 0-5: the files
  * present; bit 6: also write a fresh .qix, reopen and query through it; bit 7: also copy the
@@ -107,6 +107,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
   for (size_t i = 0; i < NPARTS; i++) {
     if (!(flags & (1u << i)) || end - p < 4) {
       fuzz_remove(part_names[i]);
+      if (i == 0)
+        fuzz_remove("f-noext");
       continue;
     }
     size_t len = (size_t)p[0] | (size_t)p[1] << 8 | (size_t)p[2] << 16 | (size_t)p[3] << 24;
@@ -114,6 +116,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (len > (size_t)(end - p))
       len = (size_t)(end - p);
     fuzz_write(part_names[i], p, len);
+    /* The same bytes without an extension: what-is-this-file guesses from the contents. */
+    if (i == 0)
+      fuzz_write("f-noext", p, len);
     p += len;
   }
 
@@ -123,6 +128,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     return 0;
   open_and_read(path, d);
   shoal_source_print_info(path, fuzz_devnull(), d);
+  shoal_source_print_info(fuzz_path("f-noext"), fuzz_devnull(), d);
   if (flags & FLAG_WRITE_QIX && shoal_source_write_index(path, d) == SHOAL_OK)
     open_and_read(path, d);
   if (flags & FLAG_IMPORT) {

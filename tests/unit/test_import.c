@@ -8,38 +8,19 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "scratch.h"
 #include "base/diag.h"
 #include "data/import.h"
 #include "data/source.h"
 #include "geo/geom.h"
 
-static char tmpdir[64];
-
-static char *tpath(const char *name)
-{
-  static char buf[8][256];
-  static int k;
-  char *b = buf[k++ % 8];
-  snprintf(b, 256, "%s/%s", tmpdir, name);
-  return b;
-}
-
-static void write_file(const char *name, const char *text)
-{
-  FILE *f = fopen(tpath(name), "wb");
-  if (!f || fputs(text, f) < 0 || fclose(f) != 0) {
-    fprintf(stderr, "FATAL: cannot write %s\n", tpath(name));
-    exit(2);
-  }
-}
-
-/* Files in tmpdir other than .csv inputs and the pre-existing "keep.*" set. */
+/* Files in the scratch folder other than .csv inputs and the pre-existing "keep.*" set. */
 static int stray_files(bool quiet)
 {
-  DIR *dir = opendir(tmpdir);
+  DIR *dh = opendir(dir);
   int n = 0;
   struct dirent *e;
-  while ((e = readdir(dir)) != NULL) {
+  while ((e = readdir(dh)) != NULL) {
     const char *nm = e->d_name;
     size_t len = strlen(nm);
     if (nm[0] == '.' || (len > 4 && !strcmp(nm + len - 4, ".csv")) || !strncmp(nm, "keep.", 5))
@@ -48,7 +29,7 @@ static int stray_files(bool quiet)
       fprintf(stderr, "  stray file: %s\n", nm);
     n++;
   }
-  closedir(dir);
+  closedir(dh);
   return n;
 }
 
@@ -69,7 +50,7 @@ static void expect_fail(const char *what, const char *csv_text, shoal_import_opt
                         shoal_status st, int line, const char *text)
 {
   if (csv_text) {
-    write_file("in.csv", csv_text);
+    put("in.csv", csv_text);
     o.in = tpath("in.csv");
   }
   if (!o.out)
@@ -101,6 +82,7 @@ static void expect_fail(const char *what, const char *csv_text, shoal_import_opt
   clean_outputs();
 }
 
+/* CSV input errors: missing file, columns, coordinates, quoting, names, sizes, encoding. */
 static void test_errors(void)
 {
   shoal_import_opts o;
@@ -170,6 +152,12 @@ static void test_errors(void)
   o.in = tpath("in.csv");
   expect_fail("NUL byte", NULL, o, SHOAL_ERR_DATA, 3, "NUL byte in the file (not a text file?)");
   o.in = NULL;
+}
+
+/* Line imports: too few vertices, repeated or non-numeric order, a missing group column. */
+static void test_line_errors(void)
+{
+  shoal_import_opts o;
 
   memset(&o, 0, sizeof o);
   o.lines = true;
@@ -192,6 +180,13 @@ static void test_errors(void)
   o.group = "g";
   expect_fail("group without lines", "g,lon,lat\na,1,1\n", o, SHOAL_ERR_USAGE, 0,
               "--group and --order need --lines");
+}
+
+/* --rename, --add-field and -o mistakes. */
+static void test_option_errors(void)
+{
+  shoal_import_opts o;
+  char want[512];
 
   memset(&o, 0, sizeof o);
   const char *bad_rename[] = {"foo"};
@@ -232,12 +227,18 @@ static void test_errors(void)
   snprintf(want, sizeof want, "cannot create '%s': No such file or directory",
            tpath("nodir/out.shp"));
   expect_fail("output directory missing", "id,lon,lat\na,1,2\n", o, SHOAL_ERR_CANTCREAT, 0, want);
+}
+
+/* A .shp input refuses CSV options; a failed import keeps an existing output. */
+static void test_failed_import_keeps_output(void)
+{
+  shoal_import_opts o;
 
   memset(&o, 0, sizeof o);
   o.lines = true;
   o.in = tpath("in.csv");
   o.out = tpath("out.shp");
-  write_file("in.csv", "id,lon,lat\na,1,2\n");
+  put("in.csv", "id,lon,lat\na,1,2\n");
   shoal_diag *d = shoal_diag_new();
   /* A .shp input does not take the CSV-only options. */
   o.in = SHOAL_SOURCE_DIR "/shapes/places.shp";
@@ -248,8 +249,8 @@ static void test_errors(void)
   shoal_diag_free(d);
 
   /* A failed import leaves an existing output exactly as it was. */
-  write_file("keep.shp", "old shp");
-  write_file("keep.dbf", "old dbf");
+  put("keep.shp", "old shp");
+  put("keep.dbf", "old dbf");
   memset(&o, 0, sizeof o);
   o.out = tpath("keep.shp");
   expect_fail("existing output kept", "id,lon,lat\na,1,200\n", o, SHOAL_ERR_DATA, 2,
@@ -268,42 +269,9 @@ static char *attr(shoal_source *s, int id, const char *field)
   return shoal_source_attr(s, id, shoal_source_field_index(s, field));
 }
 
-static void test_points(void)
+/* What test_points wrote, read back: fields, types, widths, values, coordinates. */
+static void check_points(shoal_source *s)
 {
-  /* BOM, CRLF, comments, quotes with commas, doubled quotes and a line break, UTF-8, empty
-   * cells, integer / decimal / text typing, a rename and an added constant. */
-  write_file("pts.csv", "\xEF\xBB\xBF# places\r\n# second comment\r\n"
-                        "id,name_vietnamese,n,v,code,lon,lat\r\n"
-                        "1,\"\xC4\x90\xE1\xBA\xA3o, \"\"Ba\"\" B\xC3\xACnh\nline 2\","
-                        "42,-3.25,007,114.36583,10.37694\r\n"
-                        "2,,-7,12,10,-180,-90\r\n"
-                        "\r\n"
-                        "3,x,,0.5,A1,359.5,90\r\n");
-  const char *ren[] = {"name_vietnamese=name_vi"};
-  const char *add[] = {"status=test data", "empty="};
-  shoal_import_opts o;
-  memset(&o, 0, sizeof o);
-  o.in = tpath("pts.csv");
-  o.out = tpath("out.shp");
-  o.renames = ren;
-  o.nrenames = 1;
-  o.add_fields = add;
-  o.nadd_fields = 2;
-  write_file("out.qix", "stale index of an older out.shp");
-  shoal_diag *d = shoal_diag_new();
-  CHECK(shoal_import_csv(&o, d) == SHOAL_OK);
-  CHECK(shoal_diag_count(d) == 0);
-  shoal_diag_print(d, stderr, 1);
-  shoal_diag_free(d);
-  CHECK(access(tpath("out.qix"), F_OK) != 0); /* the stale index went with the old file */
-
-  d = shoal_diag_new();
-  shoal_source *s = NULL;
-  CHECK(shoal_source_open(tpath("out.shp"), d, &s) == SHOAL_OK);
-  CHECK(shoal_diag_count(d) == 0);
-  shoal_diag_free(d);
-  if (!s)
-    return;
   CHECK(shoal_source_count(s) == 3);
   CHECK(shoal_source_kind(s) == SHOAL_GEOM_POINT);
   CHECK_STR(shoal_source_codepage(s), "UTF-8");
@@ -352,6 +320,45 @@ static void test_points(void)
   CHECK(g.xy[0] == 114.36583 && g.xy[1] == 10.37694);
   CHECK(shoal_source_read(s, 2, &g) == SHOAL_OK && g.xy[0] == 359.5 && g.xy[1] == 90);
   shoal_geom_free(&g);
+}
+
+static void test_points(void)
+{
+  /* BOM, CRLF, comments, quotes with commas, doubled quotes and a line break, UTF-8, empty
+   * cells, integer / decimal / text typing, a rename and an added constant. */
+  put("pts.csv", "\xEF\xBB\xBF# places\r\n# second comment\r\n"
+                 "id,name_vietnamese,n,v,code,lon,lat\r\n"
+                 "1,\"\xC4\x90\xE1\xBA\xA3o, \"\"Ba\"\" B\xC3\xACnh\nline 2\","
+                 "42,-3.25,007,114.36583,10.37694\r\n"
+                 "2,,-7,12,10,-180,-90\r\n"
+                 "\r\n"
+                 "3,x,,0.5,A1,359.5,90\r\n");
+  const char *ren[] = {"name_vietnamese=name_vi"};
+  const char *add[] = {"status=test data", "empty="};
+  shoal_import_opts o;
+  memset(&o, 0, sizeof o);
+  o.in = tpath("pts.csv");
+  o.out = tpath("out.shp");
+  o.renames = ren;
+  o.nrenames = 1;
+  o.add_fields = add;
+  o.nadd_fields = 2;
+  put("out.qix", "stale index of an older out.shp");
+  shoal_diag *d = shoal_diag_new();
+  CHECK(shoal_import_csv(&o, d) == SHOAL_OK);
+  CHECK(shoal_diag_count(d) == 0);
+  shoal_diag_print(d, stderr, 1);
+  shoal_diag_free(d);
+  CHECK(access(tpath("out.qix"), F_OK) != 0); /* the stale index went with the old file */
+
+  d = shoal_diag_new();
+  shoal_source *s = NULL;
+  CHECK(shoal_source_open(tpath("out.shp"), d, &s) == SHOAL_OK);
+  CHECK(shoal_diag_count(d) == 0);
+  shoal_diag_free(d);
+  if (!s)
+    return;
+  check_points(s);
   shoal_source_close(s);
   CHECK(stray_files(true) == 5); /* .shp .shx .dbf .prj .cpg, no temporaries */
   clean_outputs();
@@ -360,12 +367,12 @@ static void test_points(void)
 static void test_lines(void)
 {
   /* Rows out of order and interleaved; "name" is constant per group, "note" is not. */
-  write_file("lines.csv", "line,seq,name,note,lon,lat\n"
-                          "b,2,Bee,x,20,21\n"
-                          "a,3,Ay,x,3,3\n"
-                          "a,1,Ay,y,1,1\n"
-                          "b,1,Bee,x,10,11\n"
-                          "a,2,Ay,x,2,2\n");
+  put("lines.csv", "line,seq,name,note,lon,lat\n"
+                   "b,2,Bee,x,20,21\n"
+                   "a,3,Ay,x,3,3\n"
+                   "a,1,Ay,y,1,1\n"
+                   "b,1,Bee,x,10,11\n"
+                   "a,2,Ay,x,2,2\n");
   shoal_import_opts o;
   memset(&o, 0, sizeof o);
   o.in = tpath("lines.csv");
@@ -409,7 +416,7 @@ static void test_lines(void)
   /* Without --group all rows make one line, in file order. */
   o.group = NULL;
   o.order = NULL;
-  write_file("lines.csv", "lon,lat\n1,1\n2,2\n3,3\n");
+  put("lines.csv", "lon,lat\n1,1\n2,2\n3,3\n");
   d = shoal_diag_new();
   CHECK(shoal_import_csv(&o, d) == SHOAL_OK);
   shoal_diag_free(d);
@@ -493,18 +500,21 @@ static void test_shp_copy(void)
 
 int main(void)
 {
-  snprintf(tmpdir, sizeof tmpdir, "/tmp/shoal-test-import-XXXXXX");
-  if (!mkdtemp(tmpdir)) {
+  snprintf(dir, sizeof dir, "/tmp/shoal-test-import-XXXXXX");
+  if (!mkdtemp(dir)) {
     perror("mkdtemp");
     return 2;
   }
   test_errors();
+  test_line_errors();
+  test_option_errors();
+  test_failed_import_keeps_output();
   test_points();
   test_lines();
   test_shp_copy();
   char cmd[128];
-  snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+  snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
   if (system(cmd) != 0)
-    fprintf(stderr, "note: could not remove %s\n", tmpdir);
+    fprintf(stderr, "note: could not remove %s\n", dir);
   return check_done();
 }

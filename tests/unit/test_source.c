@@ -1,5 +1,6 @@
-/* Shapefile reader: the shipped shapes/ files against the reference CSVs, spatial queries with
- * and without a .qix, code pages, missing and damaged files, concurrent use of one handle. */
+/* Shapefile reader: the shipped shapes/ files against the reference CSVs in tests/data, spatial
+ * queries with and without a .qix, code pages, missing and damaged files, concurrent use of one
+ * handle. */
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -11,12 +12,13 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "scratch.h"
 #include "base/diag.h"
 #include "data/source.h"
 #include "geo/geom.h"
 
 #define SHAPES SHOAL_SOURCE_DIR "/shapes/"
-#define SHARED SHOAL_SOURCE_DIR "/../shared/data/"
+#define FIXTURES SHOAL_SOURCE_DIR "/tests/data/"
 
 /* --- a small independent RFC 4180 reader, so the test does not trust the importer's --- */
 
@@ -29,8 +31,7 @@ static char *slurp(const char *path)
 {
   FILE *f = fopen(path, "rb");
   if (!f) {
-    fprintf(stderr, "FATAL: cannot open %s: %s (is ../shared beside the repository?)\n", path,
-            strerror(errno));
+    fprintf(stderr, "FATAL: cannot open %s: %s\n", path, strerror(errno));
     exit(2);
   }
   fseek(f, 0, SEEK_END);
@@ -155,25 +156,14 @@ static void copy_file(const char *from, const char *to)
   fclose(g);
 }
 
-static char tmpdir[64];
-
-static char *tpath(const char *name)
-{
-  static char buf[8][256];
-  static int k;
-  char *b = buf[k++ % 8];
-  snprintf(b, 256, "%s/%s", tmpdir, name);
-  return b;
-}
-
-/* Copy shapes/NAME.{shp,shx,dbf,prj,cpg} (those that exist) to tmpdir/AS.* */
+/* Copy shapes/NAME.{shp,shx,dbf,prj,cpg} (those that exist) to the scratch folder as AS.* */
 static void copy_set(const char *name, const char *as)
 {
   static const char *exts[] = {"shp", "shx", "dbf", "prj", "cpg"};
   for (int i = 0; i < 5; i++) {
     char from[512], to[512];
     snprintf(from, sizeof from, SHAPES "%s.%s", name, exts[i]);
-    snprintf(to, sizeof to, "%s/%s.%s", tmpdir, as, exts[i]);
+    snprintf(to, sizeof to, "%s/%s.%s", dir, as, exts[i]);
     if (access(from, F_OK) == 0)
       copy_file(from, to);
   }
@@ -203,7 +193,7 @@ static void test_places(void)
   CHECK_NEAR(g.xy[1], 9.73333, 1e-6);
 
   /* Every name, byte for byte, against the CSV; empty cells read as NULL. */
-  table tb = read_csv(SHARED "places.csv");
+  table tb = read_csv(FIXTURES "places.csv");
   CHECK(tb.nrows - 1 == 27);
   static const char *const csv_cols[] = {"name_en", "name_zh", "name_zh_pinyin", "name_vi",
                                          "name_fil"};
@@ -237,7 +227,7 @@ static void test_nine_dash(void)
   CHECK(shoal_source_count(s) == 9);
   CHECK(shoal_source_kind(s) == SHOAL_GEOM_LINE);
   CHECK(shoal_source_field_index(s, "source") >= 0);
-  table tb = read_csv(SHARED "nine_dash_line.csv");
+  table tb = read_csv(FIXTURES "nine_dash_line.csv");
   int cd = col(&tb, "dash"), cs = col(&tb, "seq"), cx = col(&tb, "lon"), cy = col(&tb, "lat");
   shoal_geom g;
   shoal_geom_init(&g, SHOAL_GEOM_NONE);
@@ -373,6 +363,68 @@ static void test_land_and_index(void)
   shoal_source_close(s);
 }
 
+/* Not a shapefile: what it is and what was expected, never an invented "x.yaml.shp". */
+static void test_not_a_shapefile(void)
+{
+  char want[512];
+  shoal_source *s = NULL;
+  put("style.yaml", "map: {}\n");
+  shoal_diag *d = shoal_diag_new();
+  CHECK(shoal_source_open(tpath("style.yaml"), d, &s) == SHOAL_ERR_DATA && s == NULL);
+  snprintf(want, sizeof want,
+           "'%s' is a YAML file, not a shapefile: data files are shapefiles (.shp with .shx and "
+           ".dbf beside it)",
+           tpath("style.yaml"));
+  CHECK(shoal_diag_count(d) == 1);
+  CHECK_STR(shoal_diag_get(d, 0)->text, want);
+  shoal_diag_free(d);
+  d = shoal_diag_new();
+  CHECK(shoal_source_open(dir, d, &s) == SHOAL_ERR_DATA);
+  CHECK(shoal_diag_count(d) == 1 && strstr(shoal_diag_get(d, 0)->text, "is a folder, not a "));
+  shoal_diag_free(d);
+  d = shoal_diag_new();
+  CHECK(shoal_source_open(tpath("style.yml"), d, &s) == SHOAL_ERR_NOINPUT);
+  snprintf(want, sizeof want, "cannot open '%s': No such file or directory", tpath("style.yml"));
+  CHECK(shoal_diag_count(d) == 1);
+  CHECK_STR(shoal_diag_get(d, 0)->text, want);
+  shoal_diag_free(d);
+}
+
+/* A damaged record (absurd part count) opens, then fails on read with a named record. */
+static void test_bad_record(void)
+{
+  char want[512];
+  shoal_source *s = NULL;
+  shoal_diag *d;
+  copy_set("nine_dash_line", "badrec");
+  int fd = open(tpath("badrec.shp"), O_RDWR);
+  CHECK(fd >= 0);
+  /* Record 3 starts at 100 + 2 * (8 + 4 + 32 + 4 + 4 + 4 + 15 * 16) bytes; numParts is at +44. */
+  off_t rec3 = 100 + 2 * (8 + 44 + 4 + 240);
+  unsigned char bad[4] = {0xff, 0xff, 0xff, 0x7f};
+  CHECK(pwrite(fd, bad, 4, rec3 + 44) == 4);
+  close(fd);
+  d = shoal_diag_new();
+  CHECK(shoal_source_open(tpath("badrec.shp"), d, &s) == SHOAL_OK);
+  shoal_geom g;
+  shoal_geom_init(&g, SHOAL_GEOM_NONE);
+  CHECK(shoal_source_read(s, 0, &g) == SHOAL_OK && g.npts == 15);
+  shoal_status st = shoal_source_read(s, 2, &g);
+  CHECK(st == SHOAL_ERR_DATA);
+  CHECK(g.npts == 0);
+  shoal_source_read_error(s, 2, st, d);
+  snprintf(want, sizeof want, "'%s' is not a valid shapefile: record 3 (shape id 2) cannot be read",
+           tpath("badrec.shp"));
+  CHECK(shoal_diag_count(d) == 1);
+  if (shoal_diag_count(d) == 1)
+    CHECK_STR(shoal_diag_get(d, 0)->text, want);
+  CHECK(shoal_source_read(s, 3, &g) == SHOAL_OK && g.npts == 15);
+  CHECK(shoal_source_read(s, 99, &g) != SHOAL_OK);
+  shoal_geom_free(&g);
+  shoal_source_close(s);
+  shoal_diag_free(d);
+}
+
 static void test_errors(void)
 {
   shoal_diag *d = shoal_diag_new();
@@ -416,35 +468,6 @@ static void test_errors(void)
   CHECK(shoal_diag_count(d) == 1 && strstr(shoal_diag_get(d, 0)->text, "bad file code"));
   shoal_diag_free(d);
 
-  /* A damaged record (absurd part count) opens, then fails on read with a named record. */
-  copy_set("nine_dash_line", "badrec");
-  int fd = open(tpath("badrec.shp"), O_RDWR);
-  CHECK(fd >= 0);
-  /* Record 3 starts at 100 + 2 * (8 + 4 + 32 + 4 + 4 + 4 + 15 * 16) bytes; numParts is at +44. */
-  off_t rec3 = 100 + 2 * (8 + 44 + 4 + 240);
-  unsigned char bad[4] = {0xff, 0xff, 0xff, 0x7f};
-  CHECK(pwrite(fd, bad, 4, rec3 + 44) == 4);
-  close(fd);
-  d = shoal_diag_new();
-  CHECK(shoal_source_open(tpath("badrec.shp"), d, &s) == SHOAL_OK);
-  shoal_geom g;
-  shoal_geom_init(&g, SHOAL_GEOM_NONE);
-  CHECK(shoal_source_read(s, 0, &g) == SHOAL_OK && g.npts == 15);
-  shoal_status st = shoal_source_read(s, 2, &g);
-  CHECK(st == SHOAL_ERR_DATA);
-  CHECK(g.npts == 0);
-  shoal_source_read_error(s, 2, st, d);
-  snprintf(want, sizeof want, "'%s' is not a valid shapefile: record 3 (shape id 2) cannot be read",
-           tpath("badrec.shp"));
-  CHECK(shoal_diag_count(d) == 1);
-  if (shoal_diag_count(d) == 1)
-    CHECK_STR(shoal_diag_get(d, 0)->text, want);
-  CHECK(shoal_source_read(s, 3, &g) == SHOAL_OK && g.npts == 15);
-  CHECK(shoal_source_read(s, 99, &g) != SHOAL_OK);
-  shoal_geom_free(&g);
-  shoal_source_close(s);
-  shoal_diag_free(d);
-
   /* No .prj: a warning, and WGS84. */
   copy_set("places", "noprj");
   unlink(tpath("noprj.prj"));
@@ -473,9 +496,7 @@ static void test_codepage(void)
   fseek(f, hdr + 1 + 4, SEEK_SET);
   fputc(0xE9, f);
   fclose(f);
-  f = fopen(tpath("latin.cpg"), "wb");
-  fputs("88591\n", f);
-  fclose(f);
+  put("latin.cpg", "88591\n");
   s = open_ok(tpath("latin.shp"));
   CHECK_STR(shoal_source_codepage(s), "88591");
   char *v = shoal_source_attr(s, 0, shoal_source_field_index(s, "name"));
@@ -483,9 +504,7 @@ static void test_codepage(void)
   free(v);
   shoal_source_close(s);
   /* Declared UTF-8 but the byte is not: replaced with U+FFFD rather than passed on. */
-  f = fopen(tpath("latin.cpg"), "wb");
-  fputs("UTF-8", f);
-  fclose(f);
+  put("latin.cpg", "UTF-8");
   s = open_ok(tpath("latin.shp"));
   v = shoal_source_attr(s, 0, shoal_source_field_index(s, "name"));
   CHECK(v && !strncmp(v, "\xEF\xBF\xBDietnam", 9));
@@ -557,13 +576,8 @@ static void test_threads(void)
 
 int main(void)
 {
-  if (access(SHARED "places.csv", R_OK) != 0) {
-    fprintf(stderr, "FATAL: %s missing: the tests need ../shared/data beside the repository\n",
-            SHARED "places.csv");
-    return 2;
-  }
-  snprintf(tmpdir, sizeof tmpdir, "/tmp/shoal-test-source-XXXXXX");
-  if (!mkdtemp(tmpdir)) {
+  snprintf(dir, sizeof dir, "/tmp/shoal-test-source-XXXXXX");
+  if (!mkdtemp(dir)) {
     perror("mkdtemp");
     return 2;
   }
@@ -571,11 +585,13 @@ int main(void)
   test_nine_dash();
   test_land_and_index();
   test_errors();
+  test_not_a_shapefile();
+  test_bad_record();
   test_codepage();
   test_threads();
   char cmd[128];
-  snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+  snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
   if (system(cmd) != 0)
-    fprintf(stderr, "note: could not remove %s\n", tmpdir);
+    fprintf(stderr, "note: could not remove %s\n", dir);
   return check_done();
 }
