@@ -29,6 +29,8 @@ bool shoal_grow(void **arr, size_t *cap, size_t need, size_t elem, size_t min_ca
   size_t ncap = *cap < min_cap ? min_cap : *cap;
   if (ncap == 0)
     ncap = 1;
+  if (ncap > max_cap)
+    ncap = max_cap;
   while (ncap < need)
     ncap = ncap > max_cap / 2 ? max_cap : ncap * 2;
   if (ncap > SIZE_MAX / elem)
