@@ -12,7 +12,7 @@
 #include "cli/batch.h"
 #include "cli/commands.h"
 #include "core/job.h"
-#include "draw/geocache.h"
+#include "layer/geocache.h"
 #include "draw/text.h"
 
 typedef struct result {

@@ -8,7 +8,6 @@
 #include "core/scene.h"
 #include "furniture/furniture.h"
 #include "label/label.h"
-#include "draw/geocache.h"
 #include "draw/render.h"
 
 /* The map's view: the extent (in extent-crs) densified into the map CRS, fitted to the page. */
@@ -141,11 +140,13 @@ static shoal_status open_layers(shoal_scene *sc, shoal_datacache *cache, shoal_d
       continue;
     }
     bind_filters(L, src, d);
-    shoal_scene_layer *sl = &sc->layers[sc->nlayers++];
-    sl->layer = L;
-    sl->file = f;
-    sl->src = src;
-    sl->xf = xf;
+    sc->layers[sc->nlayers++] = (shoal_layerctx){.layer = L,
+                                                 .file = f,
+                                                 .src = src,
+                                                 .xf = xf,
+                                                 .view = &sc->view,
+                                                 .crs = m->crs,
+                                                 .geo = sc->geo};
   }
   return shoal_diag_nerrors(d) ? shoal_diag_status(d) : SHOAL_OK;
 }
@@ -172,21 +173,6 @@ shoal_status shoal_scene_prepare(shoal_map *m, shoal_datacache *cache, shoal_geo
   if (st != SHOAL_OK)
     return st;
   return shoal_furniture_check(sc, d);
-}
-
-shoal_status shoal_scene_layer_geom(shoal_scene *sc, shoal_scene_layer *sl, shoal_diag *d,
-                                    const shoal_layergeo **lg, shoal_layergeo **own)
-{
-  const shoal_view *v = &sc->view;
-  *lg = NULL;
-  *own = NULL;
-  if (sc->geo)
-    return shoal_geocache_get(sc->geo, v, sl->layer->simplify, sl->src, sc->map->crs, sl->xf, d,
-                              lg);
-  /* Without a cache (tests, tools) the caller builds its own copy and drops it after use. */
-  shoal_status st = shoal_layergeo_build(v, sl->layer->simplify, sl->src, sl->xf, d, own);
-  *lg = *own;
-  return st;
 }
 
 /* Claim small boxes along every line of lg (half-width w, pieces of at most step px), so
@@ -228,12 +214,12 @@ shoal_status shoal_scene_draw(shoal_scene *sc, cairo_t *cr, shoal_diag *d)
   if (!taken)
     return SHOAL_ERR_NOMEM;
   for (size_t i = 0; i < sc->nlayers; i++) {
-    shoal_scene_layer *sl = &sc->layers[i];
+    const shoal_layerctx *sl = &sc->layers[i];
     if (!sl->layer->visible)
       continue;
     const shoal_layergeo *lg = NULL;
     shoal_layergeo *own = NULL;
-    shoal_status st = shoal_scene_layer_geom(sc, sl, d, &lg, &own);
+    shoal_status st = shoal_layer_geom(sl, d, &lg, &own);
     if (st != SHOAL_OK) {
       shoal_loc l = sl->file->loc;
       shoal_diag_note(d, l.file, l.line, l.col, "while drawing layer '%s'", sl->layer->name);
@@ -241,7 +227,7 @@ shoal_status shoal_scene_draw(shoal_scene *sc, cairo_t *cr, shoal_diag *d)
       return st;
     }
     cairo_save(cr);
-    shoal_layergeo_draw(cr, v, sl->layer, sl->src, lg, &rs);
+    shoal_layergeo_draw(cr, sl, lg, &rs);
     cairo_restore(cr);
     if (sl->layer->label_obstacle)
       block_lines(taken, lg, (sl->layer->style.stroke_width / 2 + 1) * v->scale, 6 * v->scale);

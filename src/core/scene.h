@@ -12,24 +12,17 @@
 #include "data/source.h"
 #include "geo/view.h"
 #include "geo/xform.h"
-
-typedef struct shoal_scene_layer {
-  const shoal_layer *layer;
-  const shoal_datafile *file; /* the resolution chosen for this scale */
-  shoal_source *src;          /* borrowed from the cache */
-  shoal_xform *xf;            /* source CRS -> map CRS */
-} shoal_scene_layer;
+#include "layer/layer.h"
 
 typedef struct shoal_scene {
-  shoal_map *map; /* borrowed */
-  struct shoal_geocache
-      *geo;         /* borrowed (may be NULL): prepared geometry shared by outputs and jobs */
-  shoal_proj *proj; /* owned */
+  shoal_map *map;      /* borrowed */
+  shoal_geocache *geo; /* borrowed (may be NULL): prepared geometry shared by outputs and jobs */
+  shoal_proj *proj;    /* owned */
   shoal_view view;
   shoal_xform *to_ll; /* map CRS -> EPSG:4326 */
   double scale_denom; /* 1:N at the centre, 0.28 mm pixels */
   double centre_lon, centre_lat;
-  shoal_scene_layer *layers;
+  shoal_layerctx *layers; /* the layers with data at this scale, in drawing order (owned) */
   size_t nlayers;
   bool strict_labels;
   shoal_job_stats stats;
@@ -39,15 +32,10 @@ typedef struct shoal_scene {
 
 /* Resolve everything the map needs; all errors go to d with their file:line:col. Caller
  * frees the scene with shoal_scene_free (also on error, when *out is set). */
-shoal_status shoal_scene_prepare(shoal_map *m, shoal_datacache *cache, struct shoal_geocache *geo,
+shoal_status shoal_scene_prepare(shoal_map *m, shoal_datacache *cache, shoal_geocache *geo,
                                  bool strict_labels, shoal_diag *d, shoal_scene **out);
 /* Draw the whole map on cr (device px user space). */
 shoal_status shoal_scene_draw(shoal_scene *sc, cairo_t *cr, shoal_diag *d);
-/* The layer's prepared geometry for this view: from the shared cache (*own NULL), or built
- * for the caller when the scene has no cache (*own set; free it with shoal_layergeo_free). */
-struct shoal_layergeo;
-shoal_status shoal_scene_layer_geom(shoal_scene *sc, shoal_scene_layer *sl, shoal_diag *d,
-                                    const struct shoal_layergeo **lg, struct shoal_layergeo **own);
 void shoal_scene_stats(const shoal_scene *sc, shoal_job_stats *out);
 void shoal_scene_free(shoal_scene *sc);
 

@@ -128,8 +128,9 @@ shoal_status shoal_inset_draw(shoal_scene *sc, cairo_t *cr, double x, double y, 
   cairo_paint(cr);
   shoal_render_stats rs = {0};
   cairo_save(cr);
-  shoal_status st =
-      shoal_render_layer(cr, iv, &fs->inset_layer, fs->inset_src, fs->inset_xf, d, &rs);
+  shoal_layerctx lc = {
+      .layer = &fs->inset_layer, .src = fs->inset_src, .xf = fs->inset_xf, .view = iv};
+  shoal_status st = shoal_render_layer(cr, &lc, d, &rs);
   cairo_restore(cr);
   double xy[2 * 4 * BOX_SAMPLES];
   size_t n = 0;

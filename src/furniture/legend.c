@@ -36,7 +36,7 @@ static size_t collect(const shoal_scene *sc, entry *out)
 {
   size_t n = 0;
   for (size_t i = 0; i < sc->nlayers; i++) {
-    const shoal_scene_layer *sl = &sc->layers[i];
+    const shoal_layerctx *sl = &sc->layers[i];
     const shoal_layer *L = sl->layer;
     if (!L->visible || !sl->src)
       continue;

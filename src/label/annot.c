@@ -8,6 +8,7 @@
 #include "label/label.h"
 #include "label/label_priv.h"
 #include "draw/render.h"
+#include "layer/layer.h"
 #include "geo/clip.h"
 
 #define MAX_IDS 4096 /* place ids offered for "did you mean" */
@@ -15,8 +16,7 @@
 /* ---- where things are ------------------------------------------------------------------ */
 
 /* The scene layer named name; reports unknown names at loc. */
-static shoal_scene_layer *find_layer(shoal_scene *sc, const char *name, shoal_loc loc,
-                                     shoal_diag *d)
+static shoal_layerctx *find_layer(shoal_scene *sc, const char *name, shoal_loc loc, shoal_diag *d)
 {
   for (size_t i = 0; i < sc->nlayers; i++)
     if (strcmp(sc->layers[i].layer->name, name) == 0)
@@ -49,7 +49,7 @@ static bool lonlat_to_px(shoal_scene *sc, double *xy, size_t n)
 }
 
 typedef struct place {
-  shoal_scene_layer *sl; /* NULL: given by coordinates */
+  shoal_layerctx *sl; /* NULL: given by coordinates */
   int id;
   double x, y; /* device px */
   double lon, lat;
@@ -72,14 +72,14 @@ static bool find_place(shoal_scene *sc, const shoal_annot *a, const shoal_placer
     out->x = xy[0], out->y = xy[1];
     return true;
   }
-  shoal_scene_layer *only = NULL;
+  shoal_layerctx *only = NULL;
   if (a->layer && !(only = find_layer(sc, a->layer, a->layer_loc, d)))
     return false;
   char **ids = calloc(MAX_IDS, sizeof *ids);
   size_t nids = 0;
   bool any = false;
   for (size_t i = 0; i < sc->nlayers && out->id < 0; i++) {
-    shoal_scene_layer *sl = &sc->layers[i];
+    shoal_layerctx *sl = &sc->layers[i];
     if (only && sl != only)
       continue;
     int f = shoal_source_field_index(sl->src, "id");
@@ -481,12 +481,9 @@ static shoal_status highlight_layer(shoal_scene *sc, cairo_t *cr, const ann_stat
 {
   const shoal_view *v = &sc->view;
   shoal_source *src = s->sl->src;
-  double qbox[4];
-  if (shoal_xform_bounds(s->sl->xf, v->ext, qbox, SHOAL_DENSIFY, true) != SHOAL_OK)
-    return SHOAL_OK;
   int *ids = NULL;
   size_t n = 0;
-  shoal_status st = shoal_source_query(src, qbox, &ids, &n);
+  shoal_status st = shoal_layer_query(s->sl, 0, &ids, &n);
   if (st != SHOAL_OK) {
     shoal_source_read_error(src, -1, st, d);
     return st;
@@ -501,12 +498,10 @@ static shoal_status highlight_layer(shoal_scene *sc, cairo_t *cr, const ann_stat
     shoal_featattr_set(&fa, ids[i]);
     if (s->a->filter && !shoal_expr_eval(s->a->filter, shoal_featattr_get, &fa))
       continue;
-    if ((st = shoal_source_read(src, ids[i], g)) != SHOAL_OK) {
+    if ((st = shoal_layer_feature(s->sl, ids[i], g)) != SHOAL_OK) {
       shoal_source_read_error(src, ids[i], st, d);
       break;
     }
-    shoal_xform_fwd(s->sl->xf, g->xy, g->npts);
-    shoal_view_apply(v, g->xy, g->npts);
     paint_clipped(cr, v, g, c, &s->a->style);
   }
   shoal_featattr_free(&fa);

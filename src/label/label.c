@@ -7,17 +7,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "draw/geocache.h"
 #include "label/label.h"
 #include "label/label_priv.h"
 #include "draw/render.h"
+#include "layer/layer.h"
 #include "geo/clip.h"
 
 #define MAX_CHAIN (SHOAL_MAX_FALLBACK + 1)
 
 typedef struct lbl_layer {
   const shoal_labelspec *spec;
-  shoal_scene_layer *sl;
+  shoal_layerctx *sl;
   shoal_template *tpl;
   bool names;           /* the template uses {name_*} */
   bool literal;         /* the template substitutes no field: every feature gets its text */
@@ -175,7 +175,7 @@ static bool has_field(const char *tpl)
   return false;
 }
 
-static void prepare_layer(shoal_scene *sc, struct shoal_labelstate *ls, shoal_scene_layer *sl,
+static void prepare_layer(shoal_scene *sc, struct shoal_labelstate *ls, shoal_layerctx *sl,
                           lbl_layer *ll, shoal_diag *d)
 {
   const shoal_labelspec *spec = sl->layer->label;
@@ -283,16 +283,6 @@ void shoal_labels_free(struct shoal_labelstate *ls)
 }
 
 /* ---- collecting layer features --------------------------------------------------------- */
-
-static const shoal_style *pick_style(const shoal_layer *L, shoal_featattr *fa)
-{
-  if (L->nrules == 0)
-    return &L->style;
-  for (size_t i = 0; i < L->nrules; i++)
-    if (!L->rules[i].filter || shoal_expr_eval(L->rules[i].filter, shoal_featattr_get, fa))
-      return &L->rules[i].style;
-  return NULL;
-}
 
 /* A point inside the biggest ring of a clipped polygon: its centroid when that is inside,
  * else the middle of the widest inside span on the centroid's row. */
@@ -558,7 +548,7 @@ static bool add_feature_item(collect *cx, const lbl_layer *ll, size_t first, int
 }
 
 /* Markers of a point layer become obstacles; features of a labelled layer become items. */
-static shoal_status collect_layer(collect *cx, shoal_scene_layer *sl, const lbl_layer *ll,
+static shoal_status collect_layer(collect *cx, shoal_layerctx *sl, const lbl_layer *ll,
                                   shoal_diag *d)
 {
   const shoal_view *v = &cx->sc->view;
@@ -566,12 +556,10 @@ static shoal_status collect_layer(collect *cx, shoal_scene_layer *sl, const lbl_
   bool points = shoal_source_kind(src) == SHOAL_GEOM_POINT;
   if (!points && !ll)
     return SHOAL_OK;
-  double qbox[4];
-  if (shoal_xform_bounds(sl->xf, v->ext, qbox, SHOAL_DENSIFY, true) != SHOAL_OK)
-    return SHOAL_OK; /* the view is outside the data's CRS: nothing shows */
+  /* The view itself, not the drawing's margin: a label's anchor must be on the page. */
   int *ids = NULL;
   size_t nids = 0;
-  shoal_status st = shoal_source_query(src, qbox, &ids, &nids);
+  shoal_status st = shoal_layer_query(sl, 0, &ids, &nids);
   if (st != SHOAL_OK) {
     shoal_source_read_error(src, -1, st, d);
     return st;
@@ -584,22 +572,20 @@ static shoal_status collect_layer(collect *cx, shoal_scene_layer *sl, const lbl_
   size_t first = cx->items->n;
   for (size_t i = 0; i < nids && st == SHOAL_OK; i++) {
     shoal_featattr_set(&cx->fa, ids[i]);
-    const shoal_style *sty = pick_style(sl->layer, &cx->fa);
+    const shoal_style *sty = shoal_featattr_style(sl->layer, &cx->fa);
     bool labelled =
         ll && ll->tpl &&
         (!ll->spec->filter || shoal_expr_eval(ll->spec->filter, shoal_featattr_get, &cx->fa));
     double r = points ? shoal_lp_marker_radius(sty, v->scale) : 0;
     if (r <= 0 && !labelled)
       continue;
-    st = shoal_source_read(src, ids[i], &cx->g);
+    st = shoal_layer_feature(sl, ids[i], &cx->g);
     if (st != SHOAL_OK) {
       shoal_source_read_error(src, ids[i], st, d);
       break;
     }
     if (cx->g.npts == 0)
       continue;
-    shoal_xform_fwd(sl->xf, cx->g.xy, cx->g.npts);
-    shoal_view_apply(v, cx->g.xy, cx->g.npts);
     for (size_t p = 0; r > 0 && p < cx->g.npts && st == SHOAL_OK; p++)
       if (!shoal_lp_mark(&cx->marks, cx->taken, cx->g.xy[2 * p], cx->g.xy[2 * p + 1], r))
         st = SHOAL_ERR_NOMEM;
@@ -624,12 +610,12 @@ static shoal_status collect_lines(shoal_scene *sc, lp_lines *L, shoal_diag *d)
   if (!need)
     return SHOAL_OK;
   for (size_t i = 0; i < sc->nlayers; i++) {
-    shoal_scene_layer *sl = &sc->layers[i];
+    shoal_layerctx *sl = &sc->layers[i];
     if (!sl->layer->visible || !sl->layer->label_obstacle)
       continue;
     const shoal_layergeo *lg = NULL;
     shoal_layergeo *own = NULL;
-    shoal_status st = shoal_scene_layer_geom(sc, sl, d, &lg, &own);
+    shoal_status st = shoal_layer_geom(sl, d, &lg, &own);
     if (st != SHOAL_OK) {
       shoal_layergeo_free(own);
       return st;
@@ -708,7 +694,7 @@ shoal_status shoal_labels_draw(shoal_scene *sc, cairo_t *cr, shoal_collide *take
   shoal_status st = SHOAL_OK;
   /* Every marker goes into the index before any label is tried. */
   for (size_t i = 0; i < sc->nlayers && st == SHOAL_OK; i++) {
-    shoal_scene_layer *sl = &sc->layers[i];
+    shoal_layerctx *sl = &sc->layers[i];
     if (!sl->layer->visible)
       continue;
     const lbl_layer *ll = NULL;

@@ -171,7 +171,7 @@ typedef struct ann_state {
   size_t nxy;
   double *clip; /* highlight `within` box as a device-px ring (owned), or NULL */
   size_t nclip;
-  shoal_scene_layer *sl; /* highlight from a layer */
+  shoal_layerctx *sl; /* highlight from a layer */
 } ann_state;
 
 struct shoal_labelstate {

@@ -13,7 +13,7 @@
 #include "core/scene.h"
 #include "data/import.h"
 #include "label/collide.h"
-#include "draw/geocache.h"
+#include "layer/geocache.h"
 #include "label/label.h"
 #include "label/label_priv.h"
 
