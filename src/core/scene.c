@@ -169,10 +169,25 @@ shoal_status shoal_scene_prepare(shoal_map *m, shoal_datacache *cache, shoal_geo
   st = open_layers(sc, cache, d);
   if (st != SHOAL_OK)
     return st;
-  st = shoal_labels_prepare(sc, d);
+  shoal_labelenv le = {.map = m,
+                       .view = sc->view,
+                       .to_ll = sc->to_ll,
+                       .layers = sc->layers,
+                       .nlayers = sc->nlayers,
+                       .strict_labels = strict_labels};
+  st = shoal_labels_prepare(&le, d, &sc->labels);
   if (st != SHOAL_OK)
     return st;
-  return shoal_furniture_check(sc, d);
+  shoal_furnenv fe = {.map = m,
+                      .view = sc->view,
+                      .proj = sc->proj,
+                      .to_ll = sc->to_ll,
+                      .scale_denom = sc->scale_denom,
+                      .centre_lon = sc->centre_lon,
+                      .centre_lat = sc->centre_lat,
+                      .layers = sc->layers,
+                      .nlayers = sc->nlayers};
+  return shoal_furniture_check(&fe, d, &sc->furn);
 }
 
 /* Claim small boxes along every line of lg (half-width w, pieces of at most step px), so
@@ -236,17 +251,18 @@ shoal_status shoal_scene_draw(shoal_scene *sc, cairo_t *cr, shoal_diag *d)
   sc->stats.features = rs.features;
   sc->stats.pts_read = rs.pts_read;
   sc->stats.pts_drawn = rs.pts_drawn;
-  shoal_status st = shoal_annots_draw_under(sc, cr, d);
+  shoal_status st = shoal_annots_draw_under(sc->labels, cr, d);
   if (st == SHOAL_OK)
-    st = shoal_furniture_draw_under(sc, cr, d);
+    st = shoal_furniture_draw_under(sc->furn, cr, d);
   if (st == SHOAL_OK)
-    st = shoal_furniture_layout(sc, cr, taken);
+    st = shoal_furniture_layout(sc->furn, cr, taken);
   if (st == SHOAL_OK)
-    st = shoal_labels_draw(sc, cr, taken, d);
+    st = shoal_labels_draw(sc->labels, cr, taken, d, &sc->stats.labels_placed,
+                           &sc->stats.labels_dropped);
   shoal_collide_free(taken);
   if (st != SHOAL_OK)
     return st;
-  return shoal_furniture_draw(sc, cr, d);
+  return shoal_furniture_draw(sc->furn, cr, d);
 }
 
 void shoal_scene_stats(const shoal_scene *sc, shoal_job_stats *out)

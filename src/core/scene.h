@@ -10,8 +10,10 @@
 #include "core/job.h"
 #include "data/cache.h"
 #include "data/source.h"
+#include "furniture/furniture.h"
 #include "geo/view.h"
 #include "geo/xform.h"
+#include "label/label.h"
 #include "layer/layer.h"
 
 typedef struct shoal_scene {
@@ -26,8 +28,8 @@ typedef struct shoal_scene {
   size_t nlayers;
   bool strict_labels;
   shoal_job_stats stats;
-  struct shoal_labelstate *labels; /* prepared labels and annotations (draw/label.c) */
-  struct shoal_furnstate *furn;    /* prepared furniture (draw/furniture.c) */
+  shoal_labelstate *labels; /* prepared labels and annotations (label/), owned */
+  shoal_furnstate *furn;    /* prepared furniture (furniture/), owned */
 } shoal_scene;
 
 /* Resolve everything the map needs; all errors go to d with their file:line:col. Caller

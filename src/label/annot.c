@@ -16,21 +16,22 @@
 /* ---- where things are ------------------------------------------------------------------ */
 
 /* The scene layer named name; reports unknown names at loc. */
-static shoal_layerctx *find_layer(shoal_scene *sc, const char *name, shoal_loc loc, shoal_diag *d)
+static const shoal_layerctx *find_layer(struct shoal_labelstate *ls, const char *name,
+                                        shoal_loc loc, shoal_diag *d)
 {
-  for (size_t i = 0; i < sc->nlayers; i++)
-    if (strcmp(sc->layers[i].layer->name, name) == 0)
-      return &sc->layers[i];
+  for (size_t i = 0; i < ls->env.nlayers; i++)
+    if (strcmp(ls->env.layers[i].layer->name, name) == 0)
+      return &ls->env.layers[i];
   const char *cands[256];
   size_t nc = 0;
-  for (size_t i = 0; i < sc->map->nlayers; i++) {
-    if (strcmp(sc->map->layers[i].name, name) == 0) {
+  for (size_t i = 0; i < ls->env.map->nlayers; i++) {
+    if (strcmp(ls->env.map->layers[i].name, name) == 0) {
       shoal_diag_error_at(d, SHOAL_ERR_DATA, loc,
                           "layer '%s' has no data file for this map's scale", name);
       return NULL;
     }
     if (nc < 256)
-      cands[nc++] = sc->map->layers[i].name;
+      cands[nc++] = ls->env.map->layers[i].name;
   }
   const char *s = shoal_suggest(name, cands, nc);
   if (s)
@@ -41,30 +42,30 @@ static shoal_layerctx *find_layer(shoal_scene *sc, const char *name, shoal_loc l
 }
 
 /* lon/lat -> device px in place; false when the map's CRS cannot show a point. */
-static bool lonlat_to_px(shoal_scene *sc, double *xy, size_t n)
+static bool lonlat_to_px(struct shoal_labelstate *ls, double *xy, size_t n)
 {
-  size_t ok = shoal_xform_inv(sc->to_ll, xy, n);
-  shoal_view_apply(&sc->view, xy, n);
+  size_t ok = shoal_xform_inv(ls->env.to_ll, xy, n);
+  shoal_view_apply(&ls->env.view, xy, n);
   return ok == n;
 }
 
 typedef struct place {
-  shoal_layerctx *sl; /* NULL: given by coordinates */
+  const shoal_layerctx *sl; /* NULL: given by coordinates */
   int id;
   double x, y; /* device px */
   double lon, lat;
 } place;
 
 /* Find a place id in the `id` field of layer (or of every layer that has one). */
-static bool find_place(shoal_scene *sc, const shoal_annot *a, const shoal_placeref *r, place *out,
-                       shoal_diag *d)
+static bool find_place(struct shoal_labelstate *ls, const shoal_annot *a, const shoal_placeref *r,
+                       place *out, shoal_diag *d)
 {
   out->sl = NULL;
   out->id = -1;
   if (!r->place) {
     double xy[2] = {r->lon, r->lat};
     out->lon = r->lon, out->lat = r->lat;
-    if (!lonlat_to_px(sc, xy, 1)) {
+    if (!lonlat_to_px(ls, xy, 1)) {
       shoal_diag_error(d, SHOAL_ERR_DATA, r->loc.file, r->loc.line, r->loc.col,
                        "[%g, %g] cannot be shown in the map's CRS", r->lon, r->lat);
       return false;
@@ -72,14 +73,14 @@ static bool find_place(shoal_scene *sc, const shoal_annot *a, const shoal_placer
     out->x = xy[0], out->y = xy[1];
     return true;
   }
-  shoal_layerctx *only = NULL;
-  if (a->layer && !(only = find_layer(sc, a->layer, a->layer_loc, d)))
+  const shoal_layerctx *only = NULL;
+  if (a->layer && !(only = find_layer(ls, a->layer, a->layer_loc, d)))
     return false;
   char **ids = calloc(MAX_IDS, sizeof *ids);
   size_t nids = 0;
   bool any = false;
-  for (size_t i = 0; i < sc->nlayers && out->id < 0; i++) {
-    shoal_layerctx *sl = &sc->layers[i];
+  for (size_t i = 0; i < ls->env.nlayers && out->id < 0; i++) {
+    const shoal_layerctx *sl = &ls->env.layers[i];
     if (only && sl != only)
       continue;
     int f = shoal_source_field_index(sl->src, "id");
@@ -132,8 +133,8 @@ static bool find_place(shoal_scene *sc, const shoal_annot *a, const shoal_placer
   double xy[2] = {(b[0] + b[2]) / 2, (b[1] + b[3]) / 2}, ll[2];
   shoal_xform_fwd(out->sl->xf, xy, 1);
   ll[0] = xy[0], ll[1] = xy[1];
-  shoal_xform_fwd(sc->to_ll, ll, 1);
-  shoal_view_apply(&sc->view, xy, 1);
+  shoal_xform_fwd(ls->env.to_ll, ll, 1);
+  shoal_view_apply(&ls->env.view, xy, 1);
   if (!isfinite(xy[0]) || !isfinite(ll[0]) || xy[0] == HUGE_VAL || ll[0] == HUGE_VAL) {
     shoal_diag_error_at(d, SHOAL_ERR_DATA, r->loc, "place '%s' cannot be shown in the map's CRS",
                         r->place);
@@ -188,14 +189,14 @@ static int src_lookup(void *ctx, const char *name) { return shoal_source_field_i
 
 /* Expand an annotation's text template: over the place's fields when it is at a place of a
  * layer, over nm/km/mi for a distance, else with no fields at all. */
-static char *annot_text(shoal_scene *sc, struct shoal_labelstate *ls, const shoal_annot *a,
-                        const place *p, dist_fields *df, const char **tag, shoal_diag *d)
+static char *annot_text(struct shoal_labelstate *ls, const shoal_annot *a, const place *p,
+                        dist_fields *df, const char **tag, shoal_diag *d)
 {
   shoal_source *src = p && p->sl ? p->sl->src : NULL;
   const char *fields[4];
   const char *tags[4];
   size_t nf = 0;
-  const char *codes[2] = {sc->map->lang, "en"};
+  const char *codes[2] = {ls->env.map->lang, "en"};
   for (size_t i = 0; src && i < 2; i++) {
     char f[64];
     int idx;
@@ -264,7 +265,8 @@ static char *annot_text(shoal_scene *sc, struct shoal_labelstate *ls, const shoa
 /* ---- geometry -------------------------------------------------------------------------- */
 
 /* lon/lat polyline (or ring) split so no step exceeds 0.25 degrees, then to device px. */
-static double *densify_lonlat(shoal_scene *sc, const double *c, size_t n, bool ring, size_t *nout)
+static double *densify_lonlat(struct shoal_labelstate *ls, const double *c, size_t n, bool ring,
+                              size_t *nout)
 {
   size_t total = 1, edges = ring ? n : n - 1;
   for (size_t i = 0; i < edges; i++) {
@@ -288,7 +290,7 @@ static double *densify_lonlat(shoal_scene *sc, const double *c, size_t n, bool r
     }
   }
   *nout = k / 2;
-  if (!lonlat_to_px(sc, xy, *nout)) {
+  if (!lonlat_to_px(ls, xy, *nout)) {
     free(xy);
     return NULL;
   }
@@ -296,7 +298,7 @@ static double *densify_lonlat(shoal_scene *sc, const double *c, size_t n, bool r
 }
 
 /* The geodesic from p to q, a point every ~2 km (8 to 512), in device px. */
-static double *geodesic(shoal_scene *sc, const place *p, const place *q, double *metres,
+static double *geodesic(struct shoal_labelstate *ls, const place *p, const place *q, double *metres,
                         size_t *nout)
 {
   double azi;
@@ -310,15 +312,15 @@ static double *geodesic(shoal_scene *sc, const place *p, const place *q, double 
                       &xy[2 * i + 1]);
   xy[2 * n] = q->lon, xy[2 * n + 1] = q->lat; /* exact end, whatever the rounding */
   *nout = n + 1;
-  if (!lonlat_to_px(sc, xy, *nout)) {
+  if (!lonlat_to_px(ls, xy, *nout)) {
     free(xy);
     return NULL;
   }
   return xy;
 }
 
-static void prepare_one(shoal_scene *sc, struct shoal_labelstate *ls, const shoal_annot *a,
-                        ann_state *s, shoal_diag *d)
+static void prepare_one(struct shoal_labelstate *ls, const shoal_annot *a, ann_state *s,
+                        shoal_diag *d)
 {
   s->a = a;
   size_t before = shoal_diag_nerrors(d);
@@ -329,16 +331,16 @@ static void prepare_one(shoal_scene *sc, struct shoal_labelstate *ls, const shoa
   case SHOAL_ANNOT_MARKER:
   case SHOAL_ANNOT_CALLOUT:
   case SHOAL_ANNOT_AREA_LABEL:
-    if (a->at.set && !find_place(sc, a, &a->at, &p, d))
+    if (a->at.set && !find_place(ls, a, &a->at, &p, d))
       return;
     s->x = p.x, s->y = p.y;
     if (a->kind == SHOAL_ANNOT_AREA_LABEL && a->coords &&
-        !(s->xy = densify_lonlat(sc, a->coords, a->ncoords, false, &s->nxy))) {
+        !(s->xy = densify_lonlat(ls, a->coords, a->ncoords, false, &s->nxy))) {
       shoal_diag_error_at(d, SHOAL_ERR_DATA, a->coords_loc,
                           "the path cannot be shown in the map's CRS");
       return;
     }
-    if (a->text && !(s->text = annot_text(sc, ls, a, &p, NULL, &s->tag, d)))
+    if (a->text && !(s->text = annot_text(ls, a, &p, NULL, &s->tag, d)))
       return;
     break;
   case SHOAL_ANNOT_HIGHLIGHT:
@@ -346,20 +348,20 @@ static void prepare_one(shoal_scene *sc, struct shoal_labelstate *ls, const shoa
       /* The box's edges follow meridians and parallels, so they are densified like a polygon. */
       double box[8] = {a->within[0], a->within[1], a->within[2], a->within[1],
                        a->within[2], a->within[3], a->within[0], a->within[3]};
-      if (!(s->clip = densify_lonlat(sc, box, 4, true, &s->nclip))) {
+      if (!(s->clip = densify_lonlat(ls, box, 4, true, &s->nclip))) {
         shoal_diag_error_at(d, SHOAL_ERR_DATA, a->loc,
                             "the 'within' box cannot be shown in the map's CRS");
         return;
       }
     }
     if (a->radius_nm > 0) {
-      if (!find_place(sc, a, &a->at, &p, d))
+      if (!find_place(ls, a, &a->at, &p, d))
         return;
       /* 360 points on the WGS84 geodesic circle: smooth at any map scale. */
       double ring[720];
       for (int k = 0; k < 360; k++)
         shoal_geod_direct(p.lon, p.lat, k, a->radius_nm * 1852.0, &ring[2 * k], &ring[2 * k + 1]);
-      if (!(s->xy = densify_lonlat(sc, ring, 360, true, &s->nxy))) {
+      if (!(s->xy = densify_lonlat(ls, ring, 360, true, &s->nxy))) {
         shoal_diag_error_at(d, SHOAL_ERR_DATA, a->loc,
                             "the circle cannot be shown in the map's CRS");
         return;
@@ -367,14 +369,14 @@ static void prepare_one(shoal_scene *sc, struct shoal_labelstate *ls, const shoa
       break;
     }
     if (a->coords) {
-      if (!(s->xy = densify_lonlat(sc, a->coords, a->ncoords, true, &s->nxy))) {
+      if (!(s->xy = densify_lonlat(ls, a->coords, a->ncoords, true, &s->nxy))) {
         shoal_diag_error_at(d, SHOAL_ERR_DATA, a->coords_loc,
                             "the polygon cannot be shown in the map's CRS");
         return;
       }
       break;
     }
-    if (!(s->sl = find_layer(sc, a->layer, a->layer_loc, d)))
+    if (!(s->sl = find_layer(ls, a->layer, a->layer_loc, d)))
       return;
     if (shoal_source_kind(s->sl->src) != SHOAL_GEOM_POLYGON) {
       shoal_diag_error_at(d, SHOAL_ERR_DATA, a->layer_loc,
@@ -395,12 +397,12 @@ static void prepare_one(shoal_scene *sc, struct shoal_labelstate *ls, const shoa
     }
     break;
   case SHOAL_ANNOT_DISTANCE: {
-    bool okp = a->at.set && find_place(sc, a, &a->at, &p, d);
-    bool okq = a->to.set && find_place(sc, a, &a->to, &q, d);
+    bool okp = a->at.set && find_place(ls, a, &a->at, &p, d);
+    bool okq = a->to.set && find_place(ls, a, &a->to, &q, d);
     if (!okp || !okq)
       return;
     double m;
-    if (!(s->xy = geodesic(sc, &p, &q, &m, &s->nxy))) {
+    if (!(s->xy = geodesic(ls, &p, &q, &m, &s->nxy))) {
       shoal_diag_error_at(d, SHOAL_ERR_DATA, a->loc,
                           "the distance line cannot be shown in the map's CRS");
       return;
@@ -410,7 +412,7 @@ static void prepare_one(shoal_scene *sc, struct shoal_labelstate *ls, const shoa
     fmt_num(m / 1852, df.v[0], sizeof df.v[0]);
     fmt_num(m / 1000, df.v[1], sizeof df.v[1]);
     fmt_num(m / 1609.344, df.v[2], sizeof df.v[2]);
-    if (a->text && *a->text && !(s->text = annot_text(sc, ls, a, NULL, &df, &s->tag, d)))
+    if (a->text && *a->text && !(s->text = annot_text(ls, a, NULL, &df, &s->tag, d)))
       return;
     break;
   }
@@ -418,9 +420,9 @@ static void prepare_one(shoal_scene *sc, struct shoal_labelstate *ls, const shoa
   s->ok = shoal_diag_nerrors(d) == before;
 }
 
-shoal_status shoal_annot_prepare(shoal_scene *sc, struct shoal_labelstate *ls, shoal_diag *d)
+shoal_status shoal_annot_prepare(struct shoal_labelstate *ls, shoal_diag *d)
 {
-  const shoal_annots *as = sc->map->annots;
+  const shoal_annots *as = ls->env.map->annots;
   if (!as || as->n == 0)
     return SHOAL_OK;
   ls->ann = calloc(as->n, sizeof *ls->ann);
@@ -430,7 +432,7 @@ shoal_status shoal_annot_prepare(shoal_scene *sc, struct shoal_labelstate *ls, s
   }
   ls->nann = as->n;
   for (size_t i = 0; i < as->n; i++)
-    prepare_one(sc, ls, &as->v[i], &ls->ann[i], d);
+    prepare_one(ls, &as->v[i], &ls->ann[i], d);
   return SHOAL_OK;
 }
 
@@ -476,10 +478,10 @@ static void paint_clipped(cairo_t *cr, const shoal_view *v, shoal_geom *g, shoal
   shoal_polygon_paint(cr, &outline, v->scale);
 }
 
-static shoal_status highlight_layer(shoal_scene *sc, cairo_t *cr, const ann_state *s, shoal_geom *g,
-                                    shoal_geom *c, shoal_diag *d)
+static shoal_status highlight_layer(struct shoal_labelstate *ls, cairo_t *cr, const ann_state *s,
+                                    shoal_geom *g, shoal_geom *c, shoal_diag *d)
 {
-  const shoal_view *v = &sc->view;
+  const shoal_view *v = &ls->env.view;
   shoal_source *src = s->sl->src;
   int *ids = NULL;
   size_t n = 0;
@@ -509,9 +511,8 @@ static shoal_status highlight_layer(shoal_scene *sc, cairo_t *cr, const ann_stat
   return st;
 }
 
-shoal_status shoal_annots_draw_under(shoal_scene *sc, cairo_t *cr, shoal_diag *d)
+shoal_status shoal_annots_draw_under(struct shoal_labelstate *ls, cairo_t *cr, shoal_diag *d)
 {
-  struct shoal_labelstate *ls = sc->labels;
   if (!ls)
     return SHOAL_OK;
   shoal_geom g, c;
@@ -532,7 +533,7 @@ shoal_status shoal_annots_draw_under(shoal_scene *sc, cairo_t *cr, shoal_diag *d
       cairo_clip(cr);
     }
     if (s->sl) {
-      st = highlight_layer(sc, cr, s, &g, &c, d);
+      st = highlight_layer(ls, cr, s, &g, &c, d);
     } else {
       shoal_geom_clear(&g);
       g.kind = SHOAL_GEOM_POLYGON;
@@ -541,7 +542,7 @@ shoal_status shoal_annots_draw_under(shoal_scene *sc, cairo_t *cr, shoal_diag *d
         ok = shoal_geom_add(&g, s->xy[2 * k], s->xy[2 * k + 1]);
       shoal_geom_end_part(&g, 3);
       if (ok)
-        paint_clipped(cr, &sc->view, &g, &c, &s->a->style);
+        paint_clipped(cr, &ls->env.view, &g, &c, &s->a->style);
       else
         st = SHOAL_ERR_NOMEM;
     }
@@ -578,43 +579,41 @@ static size_t trim_ends(const double *xy, size_t n, double gap, double *out)
   return k / 2;
 }
 
-void shoal_annot_draw_lines(shoal_scene *sc, cairo_t *cr)
+void shoal_annot_draw_lines(struct shoal_labelstate *ls, cairo_t *cr)
 {
-  struct shoal_labelstate *ls = sc->labels;
   for (size_t i = 0; i < ls->nann; i++) {
     const ann_state *s = &ls->ann[i];
     if (!s->ok || s->a->kind != SHOAL_ANNOT_DISTANCE || s->nxy < 2)
       continue;
     double *t = malloc((s->nxy + 1) * 2 * sizeof *t);
-    size_t n = t ? trim_ends(s->xy, s->nxy, 4 * sc->view.scale, t) : 0;
+    size_t n = t ? trim_ends(s->xy, s->nxy, 4 * ls->env.view.scale, t) : 0;
     cairo_save(cr);
     cairo_new_path(cr);
     for (size_t k = 0; k < n; k++)
       cairo_line_to(cr, t[2 * k], t[2 * k + 1]);
-    shoal_style_apply_stroke(cr, &s->a->style, sc->view.scale);
+    shoal_style_apply_stroke(cr, &s->a->style, ls->env.view.scale);
     cairo_stroke(cr);
     cairo_restore(cr);
     free(t);
   }
 }
 
-void shoal_annot_draw_markers(shoal_scene *sc, cairo_t *cr)
+void shoal_annot_draw_markers(struct shoal_labelstate *ls, cairo_t *cr)
 {
-  struct shoal_labelstate *ls = sc->labels;
   for (size_t i = 0; i < ls->nann; i++) {
     const ann_state *s = &ls->ann[i];
     if (!s->ok || s->a->kind != SHOAL_ANNOT_MARKER)
       continue;
     cairo_save(cr);
-    shoal_marker_draw(cr, &s->a->style, s->x, s->y, sc->view.scale);
+    shoal_marker_draw(cr, &s->a->style, s->x, s->y, ls->env.view.scale);
     cairo_restore(cr);
   }
 }
 
 /* ---- placement candidates -------------------------------------------------------------- */
 
-static lp_item *text_item(shoal_scene *sc, const ann_state *s, lp_list *items, lp_kind kind,
-                          const char *what)
+static lp_item *text_item(struct shoal_labelstate *ls, const ann_state *s, lp_list *items,
+                          lp_kind kind, const char *what)
 {
   lp_item *it = shoal_lp_push(items);
   if (!it)
@@ -625,7 +624,7 @@ static lp_item *text_item(shoal_scene *sc, const ann_state *s, lp_list *items, l
   if ((it->text = malloc(tl)))
     memcpy(it->text, s->text, tl);
   it->tag = s->tag;
-  shoal_lp_item_style(sc, &a->ts, it);
+  shoal_lp_item_style(ls, &a->ts, it);
   if (kind == LP_CALLOUT)
     it->font.align = 0; /* a callout's wrapped lines read best ragged-right */
   it->prio = a->priority;
@@ -636,10 +635,10 @@ static lp_item *text_item(shoal_scene *sc, const ann_state *s, lp_list *items, l
   return it->text ? it : NULL;
 }
 
-bool shoal_annot_collect(shoal_scene *sc, shoal_collide *taken, lp_marks *marks, lp_list *items)
+bool shoal_annot_collect(struct shoal_labelstate *ls, shoal_collide *taken, lp_marks *marks,
+                         lp_list *items)
 {
-  struct shoal_labelstate *ls = sc->labels;
-  double k = sc->view.scale;
+  double k = ls->env.view.scale;
   for (size_t i = 0; i < ls->nann; i++) {
     const ann_state *s = &ls->ann[i];
     if (!s->ok)
@@ -660,14 +659,14 @@ bool shoal_annot_collect(shoal_scene *sc, shoal_collide *taken, lp_marks *marks,
     lp_item *it = NULL;
     switch (a->kind) {
     case SHOAL_ANNOT_MARKER:
-      if (!(it = text_item(sc, s, items, LP_POINT, "marker label")))
+      if (!(it = text_item(ls, s, items, LP_POINT, "marker label")))
         return false;
       it->r = shoal_lp_marker_radius(&a->style, k);
       it->offset = a->offset * k;
       it->leaders = a->leaders;
       break;
     case SHOAL_ANNOT_CALLOUT:
-      if (!(it = text_item(sc, s, items, LP_CALLOUT, "callout")))
+      if (!(it = text_item(ls, s, items, LP_CALLOUT, "callout")))
         return false;
       it->position = a->position;
       it->has_anchor = a->has_anchor;
@@ -681,7 +680,7 @@ bool shoal_annot_collect(shoal_scene *sc, shoal_collide *taken, lp_marks *marks,
       it->leader_width = a->leader_width;
       break;
     case SHOAL_ANNOT_AREA_LABEL:
-      if (!(it = text_item(sc, s, items, LP_AREA, "area label")))
+      if (!(it = text_item(ls, s, items, LP_AREA, "area label")))
         return false;
       if (s->xy && s->nxy >= 2) {
         if (!(it->path = malloc(s->nxy * 2 * sizeof *it->path)))
@@ -691,7 +690,7 @@ bool shoal_annot_collect(shoal_scene *sc, shoal_collide *taken, lp_marks *marks,
       }
       break;
     case SHOAL_ANNOT_DISTANCE: {
-      if (!(it = text_item(sc, s, items, LP_POINT, "distance label")))
+      if (!(it = text_item(ls, s, items, LP_POINT, "distance label")))
         return false;
       /* Beside the middle of the line, which is already an obstacle. */
       double L = 0, acc = 0;

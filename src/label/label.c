@@ -17,7 +17,7 @@
 
 typedef struct lbl_layer {
   const shoal_labelspec *spec;
-  shoal_layerctx *sl;
+  const shoal_layerctx *sl;
   shoal_template *tpl;
   bool names;           /* the template uses {name_*} */
   bool literal;         /* the template substitutes no field: every feature gets its text */
@@ -32,7 +32,7 @@ typedef struct lbl_layer {
 
 /* Pango tag for a language code: the table's, or the code itself when some layer has a
  * name_<code> field for it. NULL when the code means nothing here. */
-static const char *lang_tag(const shoal_scene *sc, const char *code)
+static const char *lang_tag(const struct shoal_labelstate *ls, const char *code)
 {
   const shoal_lang_info *li = shoal_lang_find(code);
   if (li)
@@ -40,13 +40,14 @@ static const char *lang_tag(const shoal_scene *sc, const char *code)
   char f[64];
   if (!shoal_lang_field(code, f, sizeof f))
     return NULL;
-  for (size_t i = 0; i < sc->nlayers; i++)
-    if (shoal_source_field_index(sc->layers[i].src, f) >= 0)
+  for (size_t i = 0; i < ls->env.nlayers; i++)
+    if (shoal_source_field_index(ls->env.layers[i].src, f) >= 0)
       return code;
   return NULL;
 }
 
-static void report_lang(const shoal_scene *sc, shoal_diag *d, const char *code, shoal_loc loc)
+static void report_lang(const struct shoal_labelstate *ls, shoal_diag *d, const char *code,
+                        shoal_loc loc)
 {
   const char *cands[128];
   size_t nc = 0;
@@ -54,9 +55,9 @@ static void report_lang(const shoal_scene *sc, shoal_diag *d, const char *code, 
   const shoal_lang_info *t = shoal_lang_table(&nt);
   for (size_t i = 0; i < nt && nc < 64; i++)
     cands[nc++] = t[i].code;
-  for (size_t i = 0; i < sc->nlayers; i++)
-    for (int f = 0; f < shoal_source_nfields(sc->layers[i].src) && nc < 128; f++) {
-      const char *name = shoal_source_field(sc->layers[i].src, f)->name;
+  for (size_t i = 0; i < ls->env.nlayers; i++)
+    for (int f = 0; f < shoal_source_nfields(ls->env.layers[i].src) && nc < 128; f++) {
+      const char *name = shoal_source_field(ls->env.layers[i].src, f)->name;
       if (strncmp(name, "name_", 5) == 0 && name[5])
         cands[nc++] = name + 5;
     }
@@ -127,10 +128,10 @@ void shoal_lp_check_font(struct shoal_labelstate *ls, const shoal_textstyle *ts,
 
 /* The language chain of a layer: its lang (or the map's) then the fallbacks, keeping the
  * ones whose name field the data has. */
-static void build_chain(const shoal_scene *sc, lbl_layer *ll, shoal_diag *d)
+static void build_chain(const struct shoal_labelstate *ls, lbl_layer *ll, shoal_diag *d)
 {
   const shoal_labelspec *spec = ll->spec;
-  const shoal_map *m = sc->map;
+  const shoal_map *m = ls->env.map;
   const char *codes[MAX_CHAIN];
   shoal_loc locs[MAX_CHAIN];
   size_t n = 0;
@@ -141,10 +142,10 @@ static void build_chain(const shoal_scene *sc, lbl_layer *ll, shoal_diag *d)
     locs[n++] = spec->fallback_loc[i];
   }
   for (size_t i = 0; i < n; i++) {
-    const char *tag = lang_tag(sc, codes[i]);
+    const char *tag = lang_tag(ls, codes[i]);
     if (!tag) {
       if (i > 0 || spec->lang) /* the map's own lang is reported once, by the caller */
-        report_lang(sc, d, codes[i], locs[i]);
+        report_lang(ls, d, codes[i], locs[i]);
       continue;
     }
     char f[64];
@@ -175,15 +176,15 @@ static bool has_field(const char *tpl)
   return false;
 }
 
-static void prepare_layer(shoal_scene *sc, struct shoal_labelstate *ls, shoal_layerctx *sl,
-                          lbl_layer *ll, shoal_diag *d)
+static void prepare_layer(struct shoal_labelstate *ls, const shoal_layerctx *sl, lbl_layer *ll,
+                          shoal_diag *d)
 {
   const shoal_labelspec *spec = sl->layer->label;
   shoal_source *src = sl->src;
   ll->spec = spec;
   ll->sl = sl;
   ll->tag = ls->map_tag;
-  build_chain(sc, ll, d);
+  build_chain(ls, ll, d);
   shoal_lp_check_font(ls, &spec->ts, d);
   ll->placement = spec->placement;
   if (ll->placement == SHOAL_LABEL_AUTO) {
@@ -207,7 +208,8 @@ static void prepare_layer(shoal_scene *sc, struct shoal_labelstate *ls, shoal_la
     char list[256] = "";
     size_t used = 0;
     for (size_t i = 0; i <= spec->nfallback && used < sizeof list; i++) {
-      const char *code = i == 0 ? (spec->lang ? spec->lang : sc->map->lang) : spec->fallback[i - 1];
+      const char *code =
+          i == 0 ? (spec->lang ? spec->lang : ls->env.map->lang) : spec->fallback[i - 1];
       char f[64];
       if (shoal_lang_field(code, f, sizeof f))
         used += (size_t)snprintf(list + used, sizeof list - used, "%s%s", used ? ", " : "", f);
@@ -242,29 +244,31 @@ static void prepare_layer(shoal_scene *sc, struct shoal_labelstate *ls, shoal_la
   free(map);
 }
 
-shoal_status shoal_labels_prepare(shoal_scene *sc, shoal_diag *d)
+shoal_status shoal_labels_prepare(const shoal_labelenv *env, shoal_diag *d, shoal_labelstate **out)
 {
   size_t before = shoal_diag_nerrors(d);
+  *out = NULL;
   struct shoal_labelstate *ls = calloc(1, sizeof *ls);
-  if (!ls || !(ls->tc = shoal_textctx_new(sc->view.scale))) {
+  if (!ls || !(ls->tc = shoal_textctx_new(env->view.scale))) {
     free(ls);
     shoal_diag_error(d, SHOAL_ERR_NOMEM, NULL, 0, 0, "out of memory");
     return SHOAL_ERR_NOMEM;
   }
-  sc->labels = ls;
-  shoal_map *m = sc->map;
-  ls->map_tag = lang_tag(sc, m->lang);
+  *out = ls;
+  ls->env = *env;
+  const shoal_map *m = ls->env.map;
+  ls->map_tag = lang_tag(ls, m->lang);
   if (!ls->map_tag) {
-    report_lang(sc, d, m->lang, m->lang_loc);
+    report_lang(ls, d, m->lang, m->lang_loc);
     ls->map_tag = "en";
   }
-  ls->layers = calloc(sc->nlayers ? sc->nlayers : 1, sizeof *ls->layers);
+  ls->layers = calloc(ls->env.nlayers ? ls->env.nlayers : 1, sizeof *ls->layers);
   if (!ls->layers)
     return SHOAL_ERR_NOMEM;
-  for (size_t i = 0; i < sc->nlayers; i++)
-    if (sc->layers[i].layer->label)
-      prepare_layer(sc, ls, &sc->layers[i], &ls->layers[ls->nlayers++], d);
-  shoal_status st = shoal_annot_prepare(sc, ls, d);
+  for (size_t i = 0; i < ls->env.nlayers; i++)
+    if (ls->env.layers[i].layer->label)
+      prepare_layer(ls, &ls->env.layers[i], &ls->layers[ls->nlayers++], d);
+  shoal_status st = shoal_annot_prepare(ls, d);
   if (st != SHOAL_OK)
     return st;
   return shoal_diag_nerrors(d) > before ? shoal_diag_status(d) : SHOAL_OK;
@@ -366,7 +370,7 @@ static double *longest_part(const shoal_geom *g, size_t *n, double *len)
 }
 
 typedef struct collect {
-  shoal_scene *sc;
+  struct shoal_labelstate *ls;
   shoal_collide *taken;
   lp_marks marks;
   lp_list *items;
@@ -374,9 +378,9 @@ typedef struct collect {
   shoal_featattr fa;
 } collect;
 
-void shoal_lp_item_style(const shoal_scene *sc, const shoal_textstyle *ts, lp_item *it)
+void shoal_lp_item_style(const struct shoal_labelstate *ls, const shoal_textstyle *ts, lp_item *it)
 {
-  it->font = (shoal_font){.family = ts->font ? ts->font : sc->map->font,
+  it->font = (shoal_font){.family = ts->font ? ts->font : ls->env.map->font,
                           .size = ts->size,
                           .weight = ts->weight,
                           .italic = ts->italic,
@@ -385,7 +389,7 @@ void shoal_lp_item_style(const shoal_scene *sc, const shoal_textstyle *ts, lp_it
                           .max_width = ts->wrap,
                           .align = 1};
   it->color = ts->color;
-  it->halo = ts->halo_set ? ts->halo : sc->map->background;
+  it->halo = ts->halo_set ? ts->halo : ls->env.map->background;
   it->halo_width = ts->halo_width;
 }
 
@@ -444,7 +448,7 @@ static bool own_id(lp_item *it, int id)
 
 static bool add_feature_item(collect *cx, const lbl_layer *ll, size_t first, int id, double r)
 {
-  const shoal_view *v = &cx->sc->view;
+  const shoal_view *v = &cx->ls->env.view;
   const char *tag = NULL;
   char *text = feature_text(ll, &cx->fa, &tag);
   if (!text)
@@ -514,7 +518,7 @@ static bool add_feature_item(collect *cx, const lbl_layer *ll, size_t first, int
   const shoal_labelspec *spec = ll->spec;
   it->text = text;
   it->tag = tag;
-  shoal_lp_item_style(cx->sc, &spec->ts, it);
+  shoal_lp_item_style(cx->ls, &spec->ts, it);
   it->prio = spec->priority;
   it->offset = spec->offset * v->scale;
   it->leaders = spec->leaders;
@@ -532,7 +536,7 @@ static bool add_feature_item(collect *cx, const lbl_layer *ll, size_t first, int
     /* The line is in the collision index already (scene.c, block_lines): the label must
      * not take its own line for an obstacle (see collect_lines). */
     if (ll->sl->layer->label_obstacle) {
-      it->own_layer = (int)(ll->sl - cx->sc->layers) + 1;
+      it->own_layer = (int)(ll->sl - cx->ls->env.layers) + 1;
       if (!own_id(it, id))
         return false;
     }
@@ -548,10 +552,10 @@ static bool add_feature_item(collect *cx, const lbl_layer *ll, size_t first, int
 }
 
 /* Markers of a point layer become obstacles; features of a labelled layer become items. */
-static shoal_status collect_layer(collect *cx, shoal_layerctx *sl, const lbl_layer *ll,
+static shoal_status collect_layer(collect *cx, const shoal_layerctx *sl, const lbl_layer *ll,
                                   shoal_diag *d)
 {
-  const shoal_view *v = &cx->sc->view;
+  const shoal_view *v = &cx->ls->env.view;
   shoal_source *src = sl->src;
   bool points = shoal_source_kind(src) == SHOAL_GEOM_POINT;
   if (!points && !ll)
@@ -599,18 +603,17 @@ static shoal_status collect_layer(collect *cx, shoal_layerctx *sl, const lbl_lay
 
 /* The boxes scene.c put along the lines of label-obstacle layers, by feature, when some
  * label follows such a line: from the same prepared geometry, in the same way. */
-static shoal_status collect_lines(shoal_scene *sc, lp_lines *L, shoal_diag *d)
+static shoal_status collect_lines(struct shoal_labelstate *ls, lp_lines *L, shoal_diag *d)
 {
-  struct shoal_labelstate *ls = sc->labels;
-  const shoal_view *v = &sc->view;
+  const shoal_view *v = &ls->env.view;
   bool need = false;
   for (size_t k = 0; k < ls->nlayers; k++)
     need |= ls->layers[k].tpl && ls->layers[k].placement == SHOAL_LABEL_LINE &&
             ls->layers[k].sl->layer->label_obstacle && ls->layers[k].sl->layer->visible;
   if (!need)
     return SHOAL_OK;
-  for (size_t i = 0; i < sc->nlayers; i++) {
-    shoal_layerctx *sl = &sc->layers[i];
+  for (size_t i = 0; i < ls->env.nlayers; i++) {
+    const shoal_layerctx *sl = &ls->env.layers[i];
     if (!sl->layer->visible || !sl->layer->label_obstacle)
       continue;
     const shoal_layergeo *lg = NULL;
@@ -637,9 +640,8 @@ static shoal_status collect_lines(shoal_scene *sc, lp_lines *L, shoal_diag *d)
 
 /* ---- the pass -------------------------------------------------------------------------- */
 
-static void report_drops(shoal_scene *sc, lp_list *items, shoal_diag *d)
+static void report_drops(struct shoal_labelstate *ls, lp_list *items, shoal_diag *d)
 {
-  struct shoal_labelstate *ls = sc->labels;
   size_t placed = 0, dropped = 0;
   for (size_t i = 0; i < items->n; i++) {
     const lp_item *it = &items->v[i];
@@ -661,7 +663,7 @@ static void report_drops(shoal_scene *sc, lp_list *items, shoal_diag *d)
       snprintf(owner, sizeof owner, " (layer %s)", it->owner);
     /* Layer labels have no line of their own in the map file; annotations do. */
     shoal_loc l = it->owner ? (shoal_loc){0} : it->loc;
-    if (sc->strict_labels)
+    if (ls->env.strict_labels)
       shoal_diag_error(d, SHOAL_ERR_DATA, l.file, l.line, l.col,
                        "%s '%.80s'%s could not be placed (--strict-labels)", it->what, it->text,
                        owner);
@@ -670,31 +672,32 @@ static void report_drops(shoal_scene *sc, lp_list *items, shoal_diag *d)
                       it->text, owner);
   }
   ls->warned = true;
-  sc->stats.labels_placed = placed;
-  sc->stats.labels_dropped = dropped;
+  ls->placed = placed;
+  ls->dropped = dropped;
 }
 
-shoal_status shoal_labels_draw(shoal_scene *sc, cairo_t *cr, shoal_collide *taken, shoal_diag *d)
+shoal_status shoal_labels_draw(shoal_labelstate *ls, cairo_t *cr, shoal_collide *taken,
+                               shoal_diag *d, size_t *placed, size_t *dropped)
 {
-  struct shoal_labelstate *ls = sc->labels;
   if (!ls)
     return SHOAL_OK;
   lp_list items = {0};
   /* What the pass adds before placing (markers, distance lines) goes into an index of its
    * own, so a line label can tell its own line in taken from the rest (label_place.c). */
-  shoal_collide *mine = shoal_collide_new(sc->view.width, sc->view.height, 32 * sc->view.scale);
+  shoal_collide *mine =
+      shoal_collide_new(ls->env.view.width, ls->env.view.height, 32 * ls->env.view.scale);
   if (!mine) {
     shoal_diag_error(d, SHOAL_ERR_NOMEM, NULL, 0, 0, "out of memory");
     return SHOAL_ERR_NOMEM;
   }
-  collect cx = {.sc = sc, .taken = mine, .items = &items};
+  collect cx = {.ls = ls, .taken = mine, .items = &items};
   lp_lines lines = {0};
   shoal_geom_init(&cx.g, SHOAL_GEOM_NONE);
   shoal_geom_init(&cx.c, SHOAL_GEOM_NONE);
   shoal_status st = SHOAL_OK;
   /* Every marker goes into the index before any label is tried. */
-  for (size_t i = 0; i < sc->nlayers && st == SHOAL_OK; i++) {
-    shoal_layerctx *sl = &sc->layers[i];
+  for (size_t i = 0; i < ls->env.nlayers && st == SHOAL_OK; i++) {
+    const shoal_layerctx *sl = &ls->env.layers[i];
     if (!sl->layer->visible)
       continue;
     const lbl_layer *ll = NULL;
@@ -703,21 +706,23 @@ shoal_status shoal_labels_draw(shoal_scene *sc, cairo_t *cr, shoal_collide *take
         ll = &ls->layers[k];
     st = collect_layer(&cx, sl, ll, d);
   }
-  if (st == SHOAL_OK && !shoal_annot_collect(sc, mine, &cx.marks, &items))
+  if (st == SHOAL_OK && !shoal_annot_collect(ls, mine, &cx.marks, &items))
     st = SHOAL_ERR_NOMEM;
   if (st == SHOAL_OK)
     shoal_lp_adopt_marks(&items, &cx.marks);
   if (st == SHOAL_OK)
-    st = collect_lines(sc, &lines, d);
-  if (st == SHOAL_OK && !shoal_lp_place(&items, ls->tc, taken, mine, &lines, &sc->view))
+    st = collect_lines(ls, &lines, d);
+  if (st == SHOAL_OK && !shoal_lp_place(&items, ls->tc, taken, mine, &lines, &ls->env.view))
     st = SHOAL_ERR_NOMEM;
   if (st == SHOAL_OK) {
-    shoal_annot_draw_lines(sc, cr);
-    shoal_lp_draw_leaders(&items, cr, sc->view.scale);
-    shoal_annot_draw_markers(sc, cr);
-    shoal_lp_draw_text(&items, cr, ls->tc, sc->view.scale);
+    shoal_annot_draw_lines(ls, cr);
+    shoal_lp_draw_leaders(&items, cr, ls->env.view.scale);
+    shoal_annot_draw_markers(ls, cr);
+    shoal_lp_draw_text(&items, cr, ls->tc, ls->env.view.scale);
     size_t before = shoal_diag_nerrors(d);
-    report_drops(sc, &items, d);
+    report_drops(ls, &items, d);
+    *placed = ls->placed;
+    *dropped = ls->dropped;
     if (shoal_diag_nerrors(d) > before)
       st = SHOAL_ERR_DATA;
   } else if (st == SHOAL_ERR_NOMEM) {

@@ -9,9 +9,9 @@
 #include <stddef.h>
 
 #include "config/label_model.h"
-#include "core/scene.h"
-#include "label/collide.h"
 #include "draw/text.h"
+#include "label/collide.h"
+#include "label/label.h"
 
 typedef enum lp_kind {
   LP_POINT,  /* beside a point, around its marker; may move away with a leader */
@@ -171,33 +171,36 @@ typedef struct ann_state {
   size_t nxy;
   double *clip; /* highlight `within` box as a device-px ring (owned), or NULL */
   size_t nclip;
-  shoal_layerctx *sl; /* highlight from a layer */
+  const shoal_layerctx *sl; /* highlight from a layer */
 } ann_state;
 
 struct shoal_labelstate {
+  shoal_labelenv env; /* the map, view and layers (borrowed from the scene) */
   shoal_textctx *tc;
   const char *map_tag;
   struct lbl_layer *layers;
   size_t nlayers;
   ann_state *ann;
   size_t nann;
-  bool warned; /* drop warnings go out once, not once per output format */
+  bool warned;            /* drop warnings go out once, not once per output format */
+  size_t placed, dropped; /* labels of the last pass */
 };
 
 /* Resolve places, texts, fonts and geometry of every annotation. Errors into d. */
-shoal_status shoal_annot_prepare(shoal_scene *sc, struct shoal_labelstate *ls, shoal_diag *d);
+shoal_status shoal_annot_prepare(struct shoal_labelstate *ls, shoal_diag *d);
 /* Check a font family given in a style; error at its position when unknown. */
 void shoal_lp_check_font(struct shoal_labelstate *ls, const shoal_textstyle *ts, shoal_diag *d);
 /* Annotation markers and distance lines become obstacles in taken; marker labels, callouts,
  * area labels and distance labels become items. False when out of memory. */
-bool shoal_annot_collect(shoal_scene *sc, shoal_collide *taken, lp_marks *marks, lp_list *items);
+bool shoal_annot_collect(struct shoal_labelstate *ls, shoal_collide *taken, lp_marks *marks,
+                         lp_list *items);
 /* Distance lines (under leaders and text). */
-void shoal_annot_draw_lines(shoal_scene *sc, cairo_t *cr);
+void shoal_annot_draw_lines(struct shoal_labelstate *ls, cairo_t *cr);
 /* Annotation markers (over leaders, under text). */
-void shoal_annot_draw_markers(shoal_scene *sc, cairo_t *cr);
+void shoal_annot_draw_markers(struct shoal_labelstate *ls, cairo_t *cr);
 void shoal_annot_free(struct shoal_labelstate *ls);
 
 /* Font, colours and halo of an item from a text style (label.c); wrapped lines centred. */
-void shoal_lp_item_style(const shoal_scene *sc, const shoal_textstyle *ts, lp_item *it);
+void shoal_lp_item_style(const struct shoal_labelstate *ls, const shoal_textstyle *ts, lp_item *it);
 
 #endif

@@ -291,7 +291,7 @@ static void test_drawn(shoal_datacache *cache)
   CHECK(fs != NULL);
   if (fs) {
     /* Run the layout again to read the boxes the drawing used. */
-    CHECK(shoal_furniture_layout(sc, NULL, NULL) == SHOAL_OK);
+    CHECK(shoal_furniture_layout(fs, NULL, NULL) == SHOAL_OK);
     CHECK(fs->has_title && fs->has_credit && fs->has_legend && fs->has_scalebar && fs->has_inset);
     CHECK(!fs->has_north && !fs->north_shown); /* lon/lat: north is up */
     CHECK_NEAR(fs->north_angle, 0, 1e-6);
@@ -355,7 +355,7 @@ static void test_drawn(shoal_datacache *cache)
     /* Convergence of a Lambert conic: n (lon0 - lon), n = 0.2086 for parallels 4 and 20. */
     double expect = (150 - sc->centre_lon) * 0.2086;
     CHECK_NEAR(fs->north_angle * 180 / M_PI, expect, 0.05);
-    CHECK(shoal_furniture_layout(sc, NULL, NULL) == SHOAL_OK && fs->has_north);
+    CHECK(shoal_furniture_layout(fs, NULL, NULL) == SHOAL_OK && fs->has_north);
     CHECK(count_in(&im, fs->north, 0x333333, 30) > 20);
   }
   shoal_scene_free(sc);

@@ -228,9 +228,9 @@ static result run(env *e, const char *yaml, bool strict, shoal_diag *d)
     cairo_set_source_rgb(cr, 1, 1, 1);
     cairo_paint(cr);
     shoal_collide *taken = shoal_collide_new(sc->view.width, sc->view.height, 32);
-    r.st = shoal_annots_draw_under(sc, cr, d);
+    r.st = shoal_annots_draw_under(sc->labels, cr, d);
     if (r.st == SHOAL_OK)
-      r.st = shoal_labels_draw(sc, cr, taken, d);
+      r.st = shoal_labels_draw(sc->labels, cr, taken, d, &r.placed, &r.dropped);
     shoal_collide_free(taken);
     cairo_surface_flush(s);
     r.npx = (size_t)cairo_image_surface_get_stride(s) * (size_t)sc->view.height;
@@ -239,8 +239,6 @@ static result run(env *e, const char *yaml, bool strict, shoal_diag *d)
       memcpy(r.px, cairo_image_surface_get_data(s), r.npx);
     cairo_destroy(cr);
     cairo_surface_destroy(s);
-    r.placed = sc->stats.labels_placed;
-    r.dropped = sc->stats.labels_dropped;
   }
   shoal_scene_free(sc);
   shoal_geocache_free(geo);
