@@ -158,6 +158,29 @@ double shoal_lp_marker_radius(const shoal_style *st, double scale);
 /* A language tag fit for the text: zh-Hans when it holds Han characters, else tag. */
 const char *shoal_lp_tag_for(const char *text, const char *tag);
 
+#define MAX_CHAIN (SHOAL_MAX_FALLBACK + 1)
+
+typedef struct lbl_layer {
+  const shoal_labelspec *spec;
+  const shoal_layerctx *sl;
+  shoal_template *tpl;
+  bool names;           /* the template uses {name_*} */
+  bool literal;         /* the template substitutes no field: every feature gets its text */
+  int chain[MAX_CHAIN]; /* name fields present in the data, in the order tried */
+  const char *tags[MAX_CHAIN];
+  size_t nchain;
+  const char *tag; /* when no name field decides */
+  shoal_label_placement placement;
+} lbl_layer;
+
+/* Markers of visible point layers into marks and taken; the label candidates of every
+ * visible layer into items, layer by layer in drawing order. Read errors into d. */
+shoal_status shoal_lp_collect_layers(struct shoal_labelstate *ls, shoal_collide *taken,
+                                     lp_marks *marks, lp_list *items, shoal_diag *d);
+/* The boxes scene.c put along the lines of label-obstacle layers, by feature, when some
+ * label follows such a line (from the same prepared geometry). */
+shoal_status shoal_lp_collect_lines(struct shoal_labelstate *ls, lp_lines *L, shoal_diag *d);
+
 /* Resolved annotation (annot.c). */
 typedef struct ann_state {
   const shoal_annot *a;
@@ -200,7 +223,7 @@ void shoal_annot_draw_lines(struct shoal_labelstate *ls, cairo_t *cr);
 void shoal_annot_draw_markers(struct shoal_labelstate *ls, cairo_t *cr);
 void shoal_annot_free(struct shoal_labelstate *ls);
 
-/* Font, colours and halo of an item from a text style (label.c); wrapped lines centred. */
+/* Font, colours and halo of an item from a text style (label_collect.c); wrapped lines centred. */
 void shoal_lp_item_style(const struct shoal_labelstate *ls, const shoal_textstyle *ts, lp_item *it);
 
 #endif
