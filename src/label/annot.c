@@ -55,26 +55,11 @@ typedef struct place {
   double lon, lat;
 } place;
 
-/* Find a place id in the `id` field of layer (or of every layer that has one). */
-static bool find_place(struct shoal_labelstate *ls, const shoal_annot *a, const shoal_placeref *r,
-                       place *out, shoal_diag *d)
+/* The record whose `id` field is r->place, in layer only (or in every layer that has such a
+ * field), into out->sl and out->id; reports an unknown id with the nearest known one. */
+static bool lookup_place_id(struct shoal_labelstate *ls, const shoal_layerctx *only,
+                            const shoal_placeref *r, place *out, shoal_diag *d)
 {
-  out->sl = NULL;
-  out->id = -1;
-  if (!r->place) {
-    double xy[2] = {r->lon, r->lat};
-    out->lon = r->lon, out->lat = r->lat;
-    if (!lonlat_to_px(ls, xy, 1)) {
-      shoal_diag_error(d, SHOAL_ERR_DATA, r->loc.file, r->loc.line, r->loc.col,
-                       "[%g, %g] cannot be shown in the map's CRS", r->lon, r->lat);
-      return false;
-    }
-    out->x = xy[0], out->y = xy[1];
-    return true;
-  }
-  const shoal_layerctx *only = NULL;
-  if (a->layer && !(only = find_layer(ls, a->layer, a->layer_loc, d)))
-    return false;
   char **ids = calloc(MAX_IDS, sizeof *ids);
   size_t nids = 0;
   bool any = false;
@@ -114,7 +99,30 @@ static bool find_place(struct shoal_labelstate *ls, const shoal_annot *a, const 
   for (size_t i = 0; i < nids; i++)
     free(ids[i]);
   free(ids);
-  if (out->id < 0)
+  return out->id >= 0;
+}
+
+/* Find a place id in the `id` field of layer (or of every layer that has one). */
+static bool find_place(struct shoal_labelstate *ls, const shoal_annot *a, const shoal_placeref *r,
+                       place *out, shoal_diag *d)
+{
+  out->sl = NULL;
+  out->id = -1;
+  if (!r->place) {
+    double xy[2] = {r->lon, r->lat};
+    out->lon = r->lon, out->lat = r->lat;
+    if (!lonlat_to_px(ls, xy, 1)) {
+      shoal_diag_error(d, SHOAL_ERR_DATA, r->loc.file, r->loc.line, r->loc.col,
+                       "[%g, %g] cannot be shown in the map's CRS", r->lon, r->lat);
+      return false;
+    }
+    out->x = xy[0], out->y = xy[1];
+    return true;
+  }
+  const shoal_layerctx *only = NULL;
+  if (a->layer && !(only = find_layer(ls, a->layer, a->layer_loc, d)))
+    return false;
+  if (!lookup_place_id(ls, only, r, out, d))
     return false;
   shoal_geom g;
   shoal_geom_init(&g, SHOAL_GEOM_NONE);
@@ -318,105 +326,130 @@ static double *geodesic(struct shoal_labelstate *ls, const place *p, const place
   return xy;
 }
 
+/* A marker, callout or area label: its place, path and text. False when it cannot be shown. */
+static bool prepare_at(struct shoal_labelstate *ls, const shoal_annot *a, ann_state *s,
+                       shoal_diag *d)
+{
+  place p = {0};
+  if (a->at.set && !find_place(ls, a, &a->at, &p, d))
+    return false;
+  s->x = p.x, s->y = p.y;
+  if (a->kind == SHOAL_ANNOT_AREA_LABEL && a->coords &&
+      !(s->xy = densify_lonlat(ls, a->coords, a->ncoords, false, &s->nxy))) {
+    shoal_diag_error_at(d, SHOAL_ERR_DATA, a->coords_loc,
+                        "the path cannot be shown in the map's CRS");
+    return false;
+  }
+  if (a->text && !(s->text = annot_text(ls, a, &p, NULL, &s->tag, d)))
+    return false;
+  return true;
+}
+
+/* A highlight of a layer's polygons: the layer, and its filter bound to the layer's fields. */
+static bool prepare_highlight_layer(struct shoal_labelstate *ls, const shoal_annot *a, ann_state *s,
+                                    shoal_diag *d)
+{
+  if (!(s->sl = find_layer(ls, a->layer, a->layer_loc, d)))
+    return false;
+  if (shoal_source_kind(s->sl->src) != SHOAL_GEOM_POLYGON) {
+    shoal_diag_error_at(d, SHOAL_ERR_DATA, a->layer_loc,
+                        "layer '%s' holds %s, not polygons, so it cannot be highlighted", a->layer,
+                        shoal_source_type_name(s->sl->src));
+    return false;
+  }
+  if (a->filter) {
+    const char *missing = NULL;
+    int col = 0;
+    if (!shoal_expr_bind(a->filter, src_lookup, s->sl->src, &missing, &col)) {
+      shoal_loc l = a->filter_loc;
+      shoal_diag_error(d, SHOAL_ERR_DATA, l.file, l.line, l.col + (col > 0 ? col - 1 : 0),
+                       "filter field '%s' is not in '%s'", missing, shoal_source_path(s->sl->src));
+      return false;
+    }
+  }
+  return true;
+}
+
+/* A highlighted area: its `within` box, and a circle, a polygon or a layer's polygons. */
+static bool prepare_highlight(struct shoal_labelstate *ls, const shoal_annot *a, ann_state *s,
+                              shoal_diag *d)
+{
+  if (a->has_within) {
+    /* The box's edges follow meridians and parallels, so they are densified like a polygon. */
+    double box[8] = {a->within[0], a->within[1], a->within[2], a->within[1],
+                     a->within[2], a->within[3], a->within[0], a->within[3]};
+    if (!(s->clip = densify_lonlat(ls, box, 4, true, &s->nclip))) {
+      shoal_diag_error_at(d, SHOAL_ERR_DATA, a->loc,
+                          "the 'within' box cannot be shown in the map's CRS");
+      return false;
+    }
+  }
+  if (a->radius_nm > 0) {
+    place p = {0};
+    if (!find_place(ls, a, &a->at, &p, d))
+      return false;
+    /* 360 points on the WGS84 geodesic circle: smooth at any map scale. */
+    double ring[720];
+    for (int k = 0; k < 360; k++)
+      shoal_geod_direct(p.lon, p.lat, k, a->radius_nm * 1852.0, &ring[2 * k], &ring[2 * k + 1]);
+    if (!(s->xy = densify_lonlat(ls, ring, 360, true, &s->nxy))) {
+      shoal_diag_error_at(d, SHOAL_ERR_DATA, a->loc, "the circle cannot be shown in the map's CRS");
+      return false;
+    }
+    return true;
+  }
+  if (a->coords) {
+    if (!(s->xy = densify_lonlat(ls, a->coords, a->ncoords, true, &s->nxy))) {
+      shoal_diag_error_at(d, SHOAL_ERR_DATA, a->coords_loc,
+                          "the polygon cannot be shown in the map's CRS");
+      return false;
+    }
+    return true;
+  }
+  return prepare_highlight_layer(ls, a, s, d);
+}
+
+/* A distance note: both places, the geodesic between them and the text with its length. */
+static bool prepare_distance(struct shoal_labelstate *ls, const shoal_annot *a, ann_state *s,
+                             shoal_diag *d)
+{
+  place p = {0}, q = {0};
+  bool okp = a->at.set && find_place(ls, a, &a->at, &p, d);
+  bool okq = a->to.set && find_place(ls, a, &a->to, &q, d);
+  if (!okp || !okq)
+    return false;
+  double m;
+  if (!(s->xy = geodesic(ls, &p, &q, &m, &s->nxy))) {
+    shoal_diag_error_at(d, SHOAL_ERR_DATA, a->loc,
+                        "the distance line cannot be shown in the map's CRS");
+    return false;
+  }
+  s->x = p.x, s->y = p.y, s->x2 = q.x, s->y2 = q.y;
+  dist_fields df;
+  fmt_num(m / 1852, df.v[0], sizeof df.v[0]);
+  fmt_num(m / 1000, df.v[1], sizeof df.v[1]);
+  fmt_num(m / 1609.344, df.v[2], sizeof df.v[2]);
+  if (a->text && *a->text && !(s->text = annot_text(ls, a, NULL, &df, &s->tag, d)))
+    return false;
+  return true;
+}
+
 static void prepare_one(struct shoal_labelstate *ls, const shoal_annot *a, ann_state *s,
                         shoal_diag *d)
 {
   s->a = a;
   size_t before = shoal_diag_nerrors(d);
-  place p = {0}, q = {0};
   if (a->kind != SHOAL_ANNOT_HIGHLIGHT)
     shoal_lp_check_font(ls, &a->ts, d);
+  bool ok = true;
   switch (a->kind) {
   case SHOAL_ANNOT_MARKER:
   case SHOAL_ANNOT_CALLOUT:
-  case SHOAL_ANNOT_AREA_LABEL:
-    if (a->at.set && !find_place(ls, a, &a->at, &p, d))
-      return;
-    s->x = p.x, s->y = p.y;
-    if (a->kind == SHOAL_ANNOT_AREA_LABEL && a->coords &&
-        !(s->xy = densify_lonlat(ls, a->coords, a->ncoords, false, &s->nxy))) {
-      shoal_diag_error_at(d, SHOAL_ERR_DATA, a->coords_loc,
-                          "the path cannot be shown in the map's CRS");
-      return;
-    }
-    if (a->text && !(s->text = annot_text(ls, a, &p, NULL, &s->tag, d)))
-      return;
-    break;
-  case SHOAL_ANNOT_HIGHLIGHT:
-    if (a->has_within) {
-      /* The box's edges follow meridians and parallels, so they are densified like a polygon. */
-      double box[8] = {a->within[0], a->within[1], a->within[2], a->within[1],
-                       a->within[2], a->within[3], a->within[0], a->within[3]};
-      if (!(s->clip = densify_lonlat(ls, box, 4, true, &s->nclip))) {
-        shoal_diag_error_at(d, SHOAL_ERR_DATA, a->loc,
-                            "the 'within' box cannot be shown in the map's CRS");
-        return;
-      }
-    }
-    if (a->radius_nm > 0) {
-      if (!find_place(ls, a, &a->at, &p, d))
-        return;
-      /* 360 points on the WGS84 geodesic circle: smooth at any map scale. */
-      double ring[720];
-      for (int k = 0; k < 360; k++)
-        shoal_geod_direct(p.lon, p.lat, k, a->radius_nm * 1852.0, &ring[2 * k], &ring[2 * k + 1]);
-      if (!(s->xy = densify_lonlat(ls, ring, 360, true, &s->nxy))) {
-        shoal_diag_error_at(d, SHOAL_ERR_DATA, a->loc,
-                            "the circle cannot be shown in the map's CRS");
-        return;
-      }
-      break;
-    }
-    if (a->coords) {
-      if (!(s->xy = densify_lonlat(ls, a->coords, a->ncoords, true, &s->nxy))) {
-        shoal_diag_error_at(d, SHOAL_ERR_DATA, a->coords_loc,
-                            "the polygon cannot be shown in the map's CRS");
-        return;
-      }
-      break;
-    }
-    if (!(s->sl = find_layer(ls, a->layer, a->layer_loc, d)))
-      return;
-    if (shoal_source_kind(s->sl->src) != SHOAL_GEOM_POLYGON) {
-      shoal_diag_error_at(d, SHOAL_ERR_DATA, a->layer_loc,
-                          "layer '%s' holds %s, not polygons, so it cannot be highlighted",
-                          a->layer, shoal_source_type_name(s->sl->src));
-      return;
-    }
-    if (a->filter) {
-      const char *missing = NULL;
-      int col = 0;
-      if (!shoal_expr_bind(a->filter, src_lookup, s->sl->src, &missing, &col)) {
-        shoal_loc l = a->filter_loc;
-        shoal_diag_error(d, SHOAL_ERR_DATA, l.file, l.line, l.col + (col > 0 ? col - 1 : 0),
-                         "filter field '%s' is not in '%s'", missing,
-                         shoal_source_path(s->sl->src));
-        return;
-      }
-    }
-    break;
-  case SHOAL_ANNOT_DISTANCE: {
-    bool okp = a->at.set && find_place(ls, a, &a->at, &p, d);
-    bool okq = a->to.set && find_place(ls, a, &a->to, &q, d);
-    if (!okp || !okq)
-      return;
-    double m;
-    if (!(s->xy = geodesic(ls, &p, &q, &m, &s->nxy))) {
-      shoal_diag_error_at(d, SHOAL_ERR_DATA, a->loc,
-                          "the distance line cannot be shown in the map's CRS");
-      return;
-    }
-    s->x = p.x, s->y = p.y, s->x2 = q.x, s->y2 = q.y;
-    dist_fields df;
-    fmt_num(m / 1852, df.v[0], sizeof df.v[0]);
-    fmt_num(m / 1000, df.v[1], sizeof df.v[1]);
-    fmt_num(m / 1609.344, df.v[2], sizeof df.v[2]);
-    if (a->text && *a->text && !(s->text = annot_text(ls, a, NULL, &df, &s->tag, d)))
-      return;
-    break;
+  case SHOAL_ANNOT_AREA_LABEL: ok = prepare_at(ls, a, s, d); break;
+  case SHOAL_ANNOT_HIGHLIGHT: ok = prepare_highlight(ls, a, s, d); break;
+  case SHOAL_ANNOT_DISTANCE: ok = prepare_distance(ls, a, s, d); break;
   }
-  }
-  s->ok = shoal_diag_nerrors(d) == before;
+  s->ok = ok && shoal_diag_nerrors(d) == before;
 }
 
 shoal_status shoal_annot_prepare(struct shoal_labelstate *ls, shoal_diag *d)

@@ -200,6 +200,25 @@ static lp_item *text_item(struct shoal_labelstate *ls, const ann_state *s, lp_li
   return it->text ? it : NULL;
 }
 
+/* The point half-way along a polyline of n points into (x, y); left alone when the line has
+ * no length. */
+static void line_middle(const double *xy, size_t n, double *x, double *y)
+{
+  double L = 0, acc = 0;
+  for (size_t j = 1; j < n; j++)
+    L += hypot(xy[2 * j] - xy[2 * j - 2], xy[2 * j + 1] - xy[2 * j - 1]);
+  for (size_t j = 1; j < n; j++) {
+    double sl = hypot(xy[2 * j] - xy[2 * j - 2], xy[2 * j + 1] - xy[2 * j - 1]);
+    if (acc + sl >= L / 2 && sl > 0) {
+      double u = (L / 2 - acc) / sl;
+      *x = xy[2 * j - 2] + (xy[2 * j] - xy[2 * j - 2]) * u;
+      *y = xy[2 * j - 1] + (xy[2 * j + 1] - xy[2 * j - 1]) * u;
+      return;
+    }
+    acc += sl;
+  }
+}
+
 bool shoal_annot_collect(struct shoal_labelstate *ls, shoal_collide *taken, lp_marks *marks,
                          lp_list *items)
 {
@@ -258,19 +277,7 @@ bool shoal_annot_collect(struct shoal_labelstate *ls, shoal_collide *taken, lp_m
       if (!(it = text_item(ls, s, items, LP_POINT, "distance label")))
         return false;
       /* Beside the middle of the line, which is already an obstacle. */
-      double L = 0, acc = 0;
-      for (size_t j = 1; j < s->nxy; j++)
-        L += hypot(s->xy[2 * j] - s->xy[2 * j - 2], s->xy[2 * j + 1] - s->xy[2 * j - 1]);
-      for (size_t j = 1; j < s->nxy; j++) {
-        double sl = hypot(s->xy[2 * j] - s->xy[2 * j - 2], s->xy[2 * j + 1] - s->xy[2 * j - 1]);
-        if (acc + sl >= L / 2 && sl > 0) {
-          double u = (L / 2 - acc) / sl;
-          it->x = s->xy[2 * j - 2] + (s->xy[2 * j] - s->xy[2 * j - 2]) * u;
-          it->y = s->xy[2 * j - 1] + (s->xy[2 * j + 1] - s->xy[2 * j - 1]) * u;
-          break;
-        }
-        acc += sl;
-      }
+      line_middle(s->xy, s->nxy, &it->x, &it->y);
       it->offset = 3 * k;
       it->leaders = true;
       break;

@@ -169,6 +169,96 @@ static bool own_id(lp_item *it, int id)
   return true;
 }
 
+/* The point half-way along a polyline of length plen. */
+static void path_middle(const double *path, size_t npath, double plen, double *x, double *y)
+{
+  double acc = 0;
+  for (size_t k = 1; k < npath; k++) {
+    double sl = hypot(path[2 * k] - path[2 * k - 2], path[2 * k + 1] - path[2 * k - 1]);
+    if (acc + sl >= plen / 2) {
+      double u = sl > 0 ? (plen / 2 - acc) / sl : 0;
+      *x = path[2 * k - 2] + (path[2 * k] - path[2 * k - 2]) * u;
+      *y = path[2 * k - 1] + (path[2 * k + 1] - path[2 * k - 1]) * u;
+      return;
+    }
+    acc += sl;
+  }
+}
+
+/* Where a feature's label goes: an anchor (x, y; HUGE_VAL when none) or, for text along a
+ * line, the longest stretch on the page (path, owned; NULL when none). */
+typedef struct anchor {
+  double x, y;
+  double *path;
+  size_t npath;
+  double plen;
+} anchor;
+
+static void feature_anchor(collect *cx, const lbl_layer *ll, anchor *an)
+{
+  const shoal_view *v = &cx->ls->env.view;
+  shoal_geom *g = &cx->g;
+  double page[4] = {0, 0, v->width, v->height};
+  *an = (anchor){HUGE_VAL, HUGE_VAL, NULL, 0, 0};
+  if (g->kind == SHOAL_GEOM_POINT) {
+    for (size_t p = 0; p < g->npts && an->x == HUGE_VAL; p++)
+      if (g->xy[2 * p] >= 0 && g->xy[2 * p] <= v->width && g->xy[2 * p + 1] >= 0 &&
+          g->xy[2 * p + 1] <= v->height)
+        an->x = g->xy[2 * p], an->y = g->xy[2 * p + 1];
+  } else if (ll->placement == SHOAL_LABEL_LINE || g->kind == SHOAL_GEOM_LINE) {
+    shoal_clip_lines(g, page, &cx->c);
+    an->path = longest_part(&cx->c, &an->npath, &an->plen);
+    if (an->path && ll->placement != SHOAL_LABEL_LINE) {
+      path_middle(an->path, an->npath, an->plen, &an->x, &an->y);
+      free(an->path);
+      an->path = NULL;
+    }
+  } else {
+    shoal_clip_polygon(g, page, &cx->c);
+    if (!rep_point(&cx->c, &an->x, &an->y))
+      an->x = HUGE_VAL;
+  }
+}
+
+/* Fill a new item for feature id of ll's layer at an (its path is taken over). False when
+ * out of memory. */
+static bool fill_item(collect *cx, const lbl_layer *ll, lp_item *it, anchor *an, bool as_line,
+                      int id, double r)
+{
+  const shoal_view *v = &cx->ls->env.view;
+  const shoal_labelspec *spec = ll->spec;
+  shoal_lp_item_style(cx->ls, &spec->ts, it);
+  it->prio = spec->priority;
+  it->offset = spec->offset * v->scale;
+  it->leaders = spec->leaders;
+  it->what = "label";
+  it->owner = ll->sl->layer->name;
+  it->loc = spec->loc;
+  if (!as_line) {
+    it->kind = ll->placement == SHOAL_LABEL_AREA ? LP_AREA : LP_POINT;
+    it->x = an->x;
+    it->y = an->y;
+    it->r = it->kind == LP_POINT ? r : 0;
+    return true;
+  }
+  it->kind = LP_LINE;
+  it->font.max_width = 0; /* text along a line is one line */
+  if (it->offset > 0)     /* from the edge of the stroke */
+    it->offset += ll->sl->layer->style.stroke_width / 2 * v->scale;
+  it->path = smooth_copy(an->path, an->npath, &it->npath, spec->ts.size * v->scale);
+  free(an->path);
+  an->path = NULL;
+  it->len = an->plen;
+  /* The line is in the collision index already (scene.c, block_lines): the label must
+   * not take its own line for an obstacle (see shoal_lp_collect_lines). */
+  if (ll->sl->layer->label_obstacle) {
+    it->own_layer = (int)(ll->sl - cx->ls->env.layers) + 1;
+    if (!own_id(it, id))
+      return false;
+  }
+  return it->path != NULL;
+}
+
 static bool add_feature_item(collect *cx, const lbl_layer *ll, size_t first, int id, double r)
 {
   const shoal_view *v = &cx->ls->env.view;
@@ -180,54 +270,23 @@ static bool add_feature_item(collect *cx, const lbl_layer *ll, size_t first, int
     free(text);
     return true;
   }
-  shoal_geom *g = &cx->g;
-  double page[4] = {0, 0, v->width, v->height};
-  double x = HUGE_VAL, y = HUGE_VAL, *path = NULL, plen = 0;
-  size_t npath = 0;
-  if (g->kind == SHOAL_GEOM_POINT) {
-    for (size_t p = 0; p < g->npts && x == HUGE_VAL; p++)
-      if (g->xy[2 * p] >= 0 && g->xy[2 * p] <= v->width && g->xy[2 * p + 1] >= 0 &&
-          g->xy[2 * p + 1] <= v->height)
-        x = g->xy[2 * p], y = g->xy[2 * p + 1];
-  } else if (ll->placement == SHOAL_LABEL_LINE || g->kind == SHOAL_GEOM_LINE) {
-    shoal_clip_lines(g, page, &cx->c);
-    path = longest_part(&cx->c, &npath, &plen);
-    if (path && ll->placement != SHOAL_LABEL_LINE) {
-      size_t k = 0;
-      double acc = 0;
-      for (k = 1; k < npath; k++) { /* middle of the stretch */
-        double sl = hypot(path[2 * k] - path[2 * k - 2], path[2 * k + 1] - path[2 * k - 1]);
-        if (acc + sl >= plen / 2) {
-          double u = sl > 0 ? (plen / 2 - acc) / sl : 0;
-          x = path[2 * k - 2] + (path[2 * k] - path[2 * k - 2]) * u;
-          y = path[2 * k - 1] + (path[2 * k + 1] - path[2 * k - 1]) * u;
-          break;
-        }
-        acc += sl;
-      }
-      free(path);
-      path = NULL;
-    }
-  } else {
-    shoal_clip_polygon(g, page, &cx->c);
-    if (!rep_point(&cx->c, &x, &y))
-      x = HUGE_VAL;
-  }
-  bool as_line = ll->placement == SHOAL_LABEL_LINE && g->kind != SHOAL_GEOM_POINT;
-  if ((as_line && !path) || (!as_line && x == HUGE_VAL)) {
+  anchor an;
+  feature_anchor(cx, ll, &an);
+  bool as_line = ll->placement == SHOAL_LABEL_LINE && cx->g.kind != SHOAL_GEOM_POINT;
+  if ((as_line && !an.path) || (!as_line && an.x == HUGE_VAL)) {
     free(text);
-    free(path);
+    free(an.path);
     return true;
   }
   if (as_line) {
     lp_item *same = find_text(cx->items, first, text);
     if (same) {
-      if (plen > same->len) {
+      if (an.plen > same->len) {
         free(same->path);
-        same->path = smooth_copy(path, npath, &same->npath, same->font.size * v->scale);
-        same->len = plen;
+        same->path = smooth_copy(an.path, an.npath, &same->npath, same->font.size * v->scale);
+        same->len = an.plen;
       }
-      free(path);
+      free(an.path);
       free(text);
       return same->path != NULL && (!same->own_layer || own_id(same, id));
     }
@@ -235,43 +294,12 @@ static bool add_feature_item(collect *cx, const lbl_layer *ll, size_t first, int
   lp_item *it = shoal_lp_push(cx->items);
   if (!it) {
     free(text);
-    free(path);
+    free(an.path);
     return false;
   }
-  const shoal_labelspec *spec = ll->spec;
   it->text = text;
   it->tag = tag;
-  shoal_lp_item_style(cx->ls, &spec->ts, it);
-  it->prio = spec->priority;
-  it->offset = spec->offset * v->scale;
-  it->leaders = spec->leaders;
-  it->what = "label";
-  it->owner = ll->sl->layer->name;
-  it->loc = spec->loc;
-  if (as_line) {
-    it->kind = LP_LINE;
-    it->font.max_width = 0; /* text along a line is one line */
-    if (it->offset > 0)     /* from the edge of the stroke */
-      it->offset += ll->sl->layer->style.stroke_width / 2 * v->scale;
-    it->path = smooth_copy(path, npath, &it->npath, spec->ts.size * v->scale);
-    free(path);
-    it->len = plen;
-    /* The line is in the collision index already (scene.c, block_lines): the label must
-     * not take its own line for an obstacle (see shoal_lp_collect_lines). */
-    if (ll->sl->layer->label_obstacle) {
-      it->own_layer = (int)(ll->sl - cx->ls->env.layers) + 1;
-      if (!own_id(it, id))
-        return false;
-    }
-    if (!it->path)
-      return false;
-  } else {
-    it->kind = ll->placement == SHOAL_LABEL_AREA ? LP_AREA : LP_POINT;
-    it->x = x;
-    it->y = y;
-    it->r = it->kind == LP_POINT ? r : 0;
-  }
-  return true;
+  return fill_item(cx, ll, it, &an, as_line, id, r);
 }
 
 /* Markers of a point layer become obstacles; features of a labelled layer become items. */
