@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/mem.h"
 #include "config/schema.h"
 #include "furniture/furn_priv.h"
 #include "furniture/furniture.h"
@@ -88,16 +89,8 @@ shoal_status shoal_furniture_check(const shoal_furnenv *env, shoal_diag *d, shoa
 static bool append(char **buf, size_t *len, size_t *cap, const char *s)
 {
   size_t n = strlen(s);
-  if (*len + n + 1 > *cap) {
-    size_t nc = (*len + n + 1) * 2;
-    if (nc > 1 << 20)
-      return false;
-    char *b = realloc(*buf, nc);
-    if (!b)
-      return false;
-    *buf = b;
-    *cap = nc;
-  }
+  if (!SHOAL_GROW(buf, cap, *len + n + 1, 64, (size_t)1 << 20))
+    return false;
   memcpy(*buf + *len, s, n + 1);
   *len += n;
   return true;

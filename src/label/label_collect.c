@@ -6,10 +6,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/mem.h"
 #include "geo/clip.h"
 #include "label/label_priv.h"
 #include "layer/featattr.h"
 #include "layer/layer.h"
+
+/* Most features one line label may be made of. */
+#define MAX_OWN_IDS ((size_t)1 << 26)
 
 /* A point inside the biggest ring of a clipped polygon: its centroid when that is inside,
  * else the middle of the widest inside span on the centroid's row. */
@@ -161,10 +165,8 @@ static lp_item *find_text(lp_list *l, size_t from, const char *text)
 /* Add a feature's shape id to the ones an item's own line is made of. */
 static bool own_id(lp_item *it, int id)
 {
-  int *n = realloc(it->own_ids, (it->nown_ids + 1) * sizeof *n);
-  if (!n)
+  if (!SHOAL_GROW(&it->own_ids, &it->cap_own_ids, it->nown_ids + 1, 4, MAX_OWN_IDS))
     return false;
-  it->own_ids = n;
   it->own_ids[it->nown_ids++] = id;
   return true;
 }

@@ -4,7 +4,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/mem.h"
 #include "label/label_priv.h"
+
+/* Most boxes along obstacle lines (40 bytes each). */
+#define MAX_LINEBOXES 4000000
 
 /* ---- geometry helpers ------------------------------------------------------------------ */
 
@@ -134,16 +138,8 @@ bool shoal_lp_lines_segment(lp_lines *L, double x0, double y0, double x1, double
   for (int k = 0; k < n; k++) {
     double ax = x0 + (x1 - x0) * k / n, ay = y0 + (y1 - y0) * k / n;
     double bx = x0 + (x1 - x0) * (k + 1) / n, by = y0 + (y1 - y0) * (k + 1) / n;
-    if (L->n == L->cap) {
-      size_t nc = L->cap ? L->cap * 2 : 256;
-      if (nc > 4000000)
-        return false;
-      lp_linebox *nv = realloc(L->v, nc * sizeof *nv);
-      if (!nv)
-        return false;
-      L->v = nv;
-      L->cap = nc;
-    }
+    if (!SHOAL_GROW(&L->v, &L->cap, L->n + 1, 256, MAX_LINEBOXES))
+      return false;
     L->v[L->n++] = (lp_linebox){
         {fmin(ax, bx) - w, fmin(ay, by) - w, fmax(ax, bx) + w, fmax(ay, by) + w}, layer, id};
   }

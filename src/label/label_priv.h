@@ -42,7 +42,7 @@ typedef struct lp_item {
    * cover. */
   int own_layer;
   int *own_ids;
-  size_t nown_ids;
+  size_t nown_ids, cap_own_ids;
   /* CALLOUT */
   int position; /* -1 = try all */
   bool has_anchor;
