@@ -66,7 +66,7 @@ bool shoal_scalebar_pick(double metres_per_px, double max_px, double unit_m, dou
 /* Metres per device px along a horizontal segment of seg_px device px centred on the map
  * centre, from the geodesic between its ends (to_ll: map CRS -> lon/lat). 0 on failure. */
 double shoal_scalebar_metres_per_px(const shoal_view *v, shoal_xform *to_ll, double seg_px);
-/* Metres in one unit (km 1000, nmi 1852, mi 1609.344) and its short name. */
+/* Metres in one unit (km 1000, nmi 1852, mi 1609.344) and its short name (static). */
 double shoal_unit_metres(shoal_unit u);
 const char *shoal_unit_name(shoal_unit u);
 bool shoal_scalebar_measure(const struct shoal_furnstate *fs, double *w, double *h);

@@ -72,7 +72,8 @@ typedef struct lp_list {
   size_t n, cap;
 } lp_list;
 
-/* A zeroed new item at the end of l (seq set), or NULL when out of memory / over the cap. */
+/* A zeroed new item at the end of l (seq set), or NULL when out of memory / over the cap.
+ * Borrowed from l until the next push (the array may move); freed with l. */
 lp_item *shoal_lp_push(lp_list *l);
 void shoal_lp_free(lp_list *l);
 
@@ -155,7 +156,8 @@ bool shoal_lp_block_line(shoal_collide *taken, const double *xy, size_t n, doubl
 
 /* Radius in device px of the marker a style draws, or 0 when it draws none. */
 double shoal_lp_marker_radius(const shoal_style *st, double scale);
-/* A language tag fit for the text: zh-Hans when it holds Han characters, else tag. */
+/* A language tag fit for the text: zh-Hans when it holds Han characters, else tag. The
+ * result is static or tag itself: nothing to free. */
 const char *shoal_lp_tag_for(const char *text, const char *tag);
 
 #define MAX_CHAIN (SHOAL_MAX_FALLBACK + 1)

@@ -16,6 +16,7 @@
 #include "layer/geocache.h"
 #include "label/label.h"
 #include "label/label_priv.h"
+#include "scratch.h"
 
 /* ---- language table and {name_*} ------------------------------------------------------ */
 
@@ -136,45 +137,29 @@ static void fallback(void)
 
 /* ---- end to end over a small shapefile ------------------------------------------------- */
 
+/* The data of the end-to-end tests lives in the scratch folder (scratch.h). */
 typedef struct env {
-  char dir[64];
-  char path[128];
+  char path[128]; /* the map file (tpath's buffers rotate, so it keeps its own copy) */
 } env;
-
-static bool write_file(const char *path, const char *text)
-{
-  FILE *f = fopen(path, "w");
-  if (!f)
-    return false;
-  fputs(text, f);
-  return fclose(f) == 0;
-}
 
 static bool setup(env *e)
 {
-  snprintf(e->dir, sizeof e->dir, "/tmp/shoal-test-labels-XXXXXX");
-  if (!mkdtemp(e->dir))
-    return false;
-  char csv[128], shp[128];
-  snprintf(csv, sizeof csv, "%s/pts.csv", e->dir);
-  snprintf(shp, sizeof shp, "%s/pts.shp", e->dir);
-  if (!write_file(csv, "id,name_en,name_vi,name_zh,kind,lon,lat\n"
-                       "thomas,Second Thomas Shoal,Bãi Cỏ Mây,仁爱礁,reef,2,2\n"
-                       "palawan,Palawan,,,island,5,5\n"
-                       "mischief,,,美济礁,reef,8,8\n"))
-    return false;
+  snprintf(e->path, sizeof e->path, "%s", tpath("map.yaml"));
+  put("pts.csv", "id,name_en,name_vi,name_zh,kind,lon,lat\n"
+                 "thomas,Second Thomas Shoal,Bãi Cỏ Mây,仁爱礁,reef,2,2\n"
+                 "palawan,Palawan,,,island,5,5\n"
+                 "mischief,,,美济礁,reef,8,8\n");
+  const char *csv = tpath("pts.csv"), *shp = tpath("pts.shp");
   shoal_diag *d = shoal_diag_new();
   shoal_import_opts o = {.in = csv, .out = shp};
   shoal_status st = shoal_import_csv(&o, d);
   /* Lines: two long ones (the second drawn east to west) and a short one. */
-  char lcsv[128], lshp[128];
-  snprintf(lcsv, sizeof lcsv, "%s/lns.csv", e->dir);
-  snprintf(lshp, sizeof lshp, "%s/lns.shp", e->dir);
-  if (st == SHOAL_OK &&
-      write_file(lcsv, "name,lon,lat\n"
-                       "Northern line,1,8\nNorthern line,9,8.5\n"
-                       "Southern line,9,3\nSouthern line,5,2.5\nSouthern line,1,3\n"
-                       "Short stub line,4,5.5\nShort stub line,4.6,5.5\n")) {
+  put("lns.csv", "name,lon,lat\n"
+                 "Northern line,1,8\nNorthern line,9,8.5\n"
+                 "Southern line,9,3\nSouthern line,5,2.5\nSouthern line,1,3\n"
+                 "Short stub line,4,5.5\nShort stub line,4.6,5.5\n");
+  const char *lcsv = tpath("lns.csv"), *lshp = tpath("lns.shp");
+  if (st == SHOAL_OK) {
     shoal_import_opts lo = {.in = lcsv, .out = lshp, .lines = true, .group = "name"};
     st = shoal_import_csv(&lo, d);
   }
@@ -183,17 +168,17 @@ static bool setup(env *e)
   return st == SHOAL_OK;
 }
 
-static void teardown(env *e)
+static void teardown(void)
 {
   static const char *const ext[] = {"csv", "shp", "shx", "dbf", "prj", "cpg", "yaml"};
-  char p[160];
+  char p[32];
   for (size_t i = 0; i < sizeof ext / sizeof ext[0]; i++) {
-    snprintf(p, sizeof p, "%s/%s.%s", e->dir, i == 6 ? "map" : "pts", ext[i]);
-    unlink(p);
-    snprintf(p, sizeof p, "%s/lns.%s", e->dir, ext[i]);
-    unlink(p);
+    snprintf(p, sizeof p, "%s.%s", i == 6 ? "map" : "pts", ext[i]);
+    unlink(tpath(p));
+    snprintf(p, sizeof p, "lns.%s", ext[i]);
+    unlink(tpath(p));
   }
-  rmdir(e->dir);
+  rmdir(dir);
 }
 
 typedef struct result {
@@ -207,11 +192,7 @@ typedef struct result {
 static result run(env *e, const char *yaml, bool strict, shoal_diag *d)
 {
   result r = {0};
-  snprintf(e->path, sizeof e->path, "%s/map.yaml", e->dir);
-  if (!write_file(e->path, yaml)) {
-    r.st = SHOAL_ERR_CANTCREAT;
-    return r;
-  }
+  put("map.yaml", yaml);
   shoal_map *m = shoal_map_load(e->path, NULL, 0, d);
   if (!m) {
     r.st = shoal_diag_status(d);
@@ -578,8 +559,7 @@ static void errors(env *e)
       e, MAP("[100, 100]", "en", "", "annotations:\n  - marker: {place: tomas, layer: pts}\n"),
       "unknown place 'tomas' in layer 'pts' (did you mean 'thomas'?)", 13, 21);
   snprintf(msg, sizeof msg,
-           "label template field 'nmae_zh' is not in '%s/pts.shp' (did you mean 'name_zh'?)",
-           e->dir);
+           "label template field 'nmae_zh' is not in '%s/pts.shp' (did you mean 'name_zh'?)", dir);
   expect_error(e, MAP("[100, 100]", "en", "    label: \"{name_*} ({nmae_zh})\"\n", ""), msg, 12,
                24);
   expect_error(e, MAP("[100, 100]", "en", "    label: {text: \"{id}\", font: \"Noto Sanz\"}\n", ""),
@@ -609,6 +589,11 @@ int main(void)
   fallback();
   line_labels();
   own_line();
+  snprintf(dir, sizeof dir, "/tmp/shoal-test-labels-XXXXXX");
+  if (!mkdtemp(dir)) {
+    perror("mkdtemp");
+    return 1;
+  }
   env e;
   CHECK(setup(&e));
   if (check_failures == 0) {
@@ -618,6 +603,6 @@ int main(void)
     literal_text(&e);
     errors(&e);
   }
-  teardown(&e);
+  teardown();
   return check_done();
 }
