@@ -195,36 +195,37 @@ static void make_data(void)
   shoal_diag_free(d);
 }
 
-static const char *const drawn_map =
-    "map:\n"
-    "  size: [400, 400]\n"
-    "  crs: %s\n"
-    "  extent: [100, 0, 120, 20]\n"
-    "  background: \"#ffffff\"\n"
-    "  title: Test\n"
-    "  credit: \"Map: test\"\n"
-    "layers:\n"
-    "  - name: claim\n"
-    "    data: lines.shp\n"
-    "    stroke: \"#c8102e\"\n"
-    "    stroke-width: 2\n"
-    "    dash: [6, 3]\n"
-    "    legend: Claim line\n"
-    "    attribution: lines test\n"
-    "  - name: places\n"
-    "    data: points.shp\n"
-    "    marker: circle\n"
-    "    marker-size: 8\n"
-    "    stroke: \"#222222\"\n"
-    "    rules:\n"
-    "      - filter: \"held = 'PH'\"\n"
-    "        fill: \"#0072b2\"\n"
-    "        legend: Held by the Philippines\n"
-    "      - fill: \"#ffffff\"\n"
-    "        legend: Other\n"
-    "furniture:\n"
-    "  graticule: {step: 5, color: \"#ff00ff\", width: 2}\n"
-    "  inset: {extent: [90, -10, 130, 30], data: lines.shp, box: \"#00ff00\", size: [120, 100]}\n";
+/* A macro, not a variable: the format must be a literal for -Wformat-nonliteral. */
+#define DRAWN_MAP                                                                                  \
+  "map:\n"                                                                                         \
+  "  size: [400, 400]\n"                                                                           \
+  "  crs: %s\n"                                                                                    \
+  "  extent: [100, 0, 120, 20]\n"                                                                  \
+  "  background: \"#ffffff\"\n"                                                                    \
+  "  title: Test\n"                                                                                \
+  "  credit: \"Map: test\"\n"                                                                      \
+  "layers:\n"                                                                                      \
+  "  - name: claim\n"                                                                              \
+  "    data: lines.shp\n"                                                                          \
+  "    stroke: \"#c8102e\"\n"                                                                      \
+  "    stroke-width: 2\n"                                                                          \
+  "    dash: [6, 3]\n"                                                                             \
+  "    legend: Claim line\n"                                                                       \
+  "    attribution: lines test\n"                                                                  \
+  "  - name: places\n"                                                                             \
+  "    data: points.shp\n"                                                                         \
+  "    marker: circle\n"                                                                           \
+  "    marker-size: 8\n"                                                                           \
+  "    stroke: \"#222222\"\n"                                                                      \
+  "    rules:\n"                                                                                   \
+  "      - filter: \"held = 'PH'\"\n"                                                              \
+  "        fill: \"#0072b2\"\n"                                                                    \
+  "        legend: Held by the Philippines\n"                                                      \
+  "      - fill: \"#ffffff\"\n"                                                                    \
+  "        legend: Other\n"                                                                        \
+  "furniture:\n"                                                                                   \
+  "  graticule: {step: 5, color: \"#ff00ff\", width: 2}\n"                                         \
+  "  inset: {extent: [90, -10, 130, 30], data: lines.shp, box: \"#00ff00\", size: [120, 100]}\n"
 
 typedef struct image {
   cairo_surface_t *s;
@@ -254,7 +255,7 @@ static int count_in(const image *im, shoal_box b, unsigned rgb, int tol)
 static shoal_scene *draw(const char *crs, shoal_datacache *cache, shoal_map **mp, image *im)
 {
   char text[4096];
-  snprintf(text, sizeof text, drawn_map, crs);
+  snprintf(text, sizeof text, DRAWN_MAP, crs);
   put("d.yaml", text);
   shoal_diag *d = shoal_diag_new();
   shoal_scene *sc = NULL;
