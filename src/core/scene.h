@@ -1,6 +1,8 @@
 /* A prepared map: the model plus everything resolved against the world — the view, the open
  * data source of each layer, its transformation and bound filters. Prepared once per job and
- * drawn once per output format. */
+ * drawn once per output format. The scene owns the layer contexts (layer/) and hands them,
+ * with the view and transforms, to label/ and furniture/ through their own env structs; the
+ * contexts point into the scene, so it stays where shoal_scene_prepare put it. */
 #ifndef SHOAL_SCENE_H
 #define SHOAL_SCENE_H
 

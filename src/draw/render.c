@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "draw/render.h"
+#include "layer/featattr.h"
 
 static void set_rgba(cairo_t *cr, shoal_color c, double opacity)
 {

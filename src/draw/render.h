@@ -6,7 +6,6 @@
 #include <cairo.h>
 
 #include "config/model.h"
-#include "layer/featattr.h"
 #include "layer/layer.h"
 
 typedef struct shoal_render_stats {

@@ -26,7 +26,7 @@ typedef struct shoal_layerctx {
   shoal_source *src;          /* open data, from the data cache */
   shoal_xform *xf;            /* source CRS -> map CRS */
   const shoal_view *view;     /* the map's view */
-  const char *crs;            /* the map CRS (names the geometry in the cache) */
+  const char *crs;            /* the map CRS (names the geometry in the cache; NULL without) */
   shoal_geocache *geo;        /* shared prepared geometry, or NULL to build a copy per use */
 } shoal_layerctx;
 
