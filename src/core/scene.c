@@ -198,18 +198,9 @@ static void block_lines(shoal_collide *taken, const shoal_layergeo *lg, double w
   for (size_t p = 0; p < g->nparts; p++)
     for (size_t i = g->parts[p] + 1; i < g->parts[p + 1]; i++) {
       double x0 = g->xy[2 * i - 2], y0 = g->xy[2 * i - 1], x1 = g->xy[2 * i], y1 = g->xy[2 * i + 1];
-      double len = hypot(x1 - x0, y1 - y0);
-      int n = (int)ceil(len / step);
-      if (n < 1)
-        n = 1;
-      if (n > 100000)
-        continue;
-      for (int k = 0; k < n; k++) {
-        double ax = x0 + (x1 - x0) * k / n, ay = y0 + (y1 - y0) * k / n;
-        double bx = x0 + (x1 - x0) * (k + 1) / n, by = y0 + (y1 - y0) * (k + 1) / n;
-        shoal_box b = {fmin(ax, bx) - w, fmin(ay, by) - w, fmax(ax, bx) + w, fmax(ay, by) + w};
-        shoal_collide_add(taken, b);
-      }
+      int n = shoal_collide_seg_pieces(x0, y0, x1, y1, step);
+      for (int k = 0; k < n; k++)
+        shoal_collide_add(taken, shoal_collide_seg_box(x0, y0, x1, y1, k, n, w));
     }
 }
 

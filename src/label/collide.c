@@ -135,3 +135,19 @@ bool shoal_collide_add(shoal_collide *c, shoal_box b)
   c->boxes[c->n++] = b;
   return true;
 }
+
+int shoal_collide_seg_pieces(double x0, double y0, double x1, double y1, double step)
+{
+  double len = hypot(x1 - x0, y1 - y0);
+  int n = (int)ceil(len / step);
+  if (n < 1)
+    n = 1;
+  return n > 100000 ? 0 : n;
+}
+
+shoal_box shoal_collide_seg_box(double x0, double y0, double x1, double y1, int k, int n, double w)
+{
+  double ax = x0 + (x1 - x0) * k / n, ay = y0 + (y1 - y0) * k / n;
+  double bx = x0 + (x1 - x0) * (k + 1) / n, by = y0 + (y1 - y0) * (k + 1) / n;
+  return (shoal_box){fmin(ax, bx) - w, fmin(ay, by) - w, fmax(ax, bx) + w, fmax(ay, by) + w};
+}

@@ -106,7 +106,7 @@ typedef struct lp_lines {
   size_t *start, *idx; /* grid cell c holds boxes idx[start[c] .. start[c + 1]) */
 } lp_lines;
 
-/* The boxes of a segment exactly as scene.c's block_lines makes them (half-width w, pieces of
+/* The boxes of a segment as shoal_collide_seg_box makes them for scene.c (half-width w, pieces of
  * at most step px). False when out of memory. */
 bool shoal_lp_lines_segment(lp_lines *L, double x0, double y0, double x1, double y1, double w,
                             double step, int layer, int id);
