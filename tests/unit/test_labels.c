@@ -582,6 +582,62 @@ static void errors(env *e)
       13, 26);
 }
 
+/* ---- the layer pipeline ---------------------------------------------------------------- */
+
+/* Drawing, labels and annotations get their features from layer/: the cached geometry is the
+ * same as a fresh build, the labels' query (the view itself) lies within the drawing's (with
+ * its margin), and a whole feature lands where the prepared one does. */
+static void layer_pipeline(env *e)
+{
+  put("map.yaml", "map:\n  size: [200, 200]\n  extent: [0, 0, 10, 10]\n"
+                  "layers:\n  - name: pts\n    data: pts.shp\n    marker: circle\n"
+                  "  - name: lns\n    data: lns.shp\n    stroke: \"#000000\"\n    simplify: 1\n");
+  shoal_diag *d = shoal_diag_new();
+  shoal_map *m = shoal_map_load(e->path, NULL, 0, d);
+  shoal_datacache *cache = shoal_datacache_new();
+  shoal_geocache *geo = shoal_geocache_new();
+  shoal_scene *sc = NULL;
+  CHECK(m && shoal_scene_prepare(m, cache, geo, false, d, &sc) == SHOAL_OK);
+  CHECK(sc && sc->nlayers == 2);
+  for (size_t i = 0; sc && i < sc->nlayers; i++) {
+    const shoal_layerctx *lc = &sc->layers[i];
+    const shoal_layergeo *cached = NULL, *again = NULL, *built = NULL;
+    shoal_layergeo *own = NULL, *own2 = NULL;
+    CHECK(shoal_layer_geom(lc, d, &cached, &own) == SHOAL_OK && own == NULL && cached);
+    CHECK(shoal_layer_geom(lc, d, &again, &own) == SHOAL_OK && again == cached);
+    shoal_layerctx fresh = *lc;
+    fresh.geo = NULL;
+    CHECK(shoal_layer_geom(&fresh, d, &built, &own2) == SHOAL_OK && built == own2 && built);
+    if (!cached || !built)
+      continue;
+    CHECK(cached->nfeat == built->nfeat && cached->nfeat > 0);
+    CHECK(cached->g.npts == built->g.npts);
+    CHECK(memcmp(cached->ids, built->ids, cached->nfeat * sizeof *cached->ids) == 0);
+    CHECK(memcmp(cached->g.xy, built->g.xy, 2 * cached->g.npts * sizeof *cached->g.xy) == 0);
+    int *near = NULL, *wide = NULL;
+    size_t nnear = 0, nwide = 0;
+    CHECK(shoal_layer_query(lc, 0, &near, &nnear) == SHOAL_OK);
+    CHECK(shoal_layer_query(lc, 16 * sc->view.scale, &wide, &nwide) == SHOAL_OK);
+    CHECK(nnear > 0 && nnear <= nwide);
+    if (cached->kind == SHOAL_GEOM_POINT) {
+      shoal_geom g;
+      shoal_geom_init(&g, SHOAL_GEOM_NONE);
+      CHECK(shoal_layer_feature(lc, cached->ids[0], &g) == SHOAL_OK && g.npts == 1);
+      CHECK(g.npts == 1 && g.xy[0] == cached->g.xy[0] && g.xy[1] == cached->g.xy[1]);
+      shoal_geom_free(&g);
+    }
+    free(near);
+    free(wide);
+    shoal_layergeo_free(own2);
+  }
+  dump(d);
+  shoal_scene_free(sc);
+  shoal_geocache_free(geo);
+  shoal_datacache_free(cache);
+  shoal_map_free(m);
+  shoal_diag_free(d);
+}
+
 int main(void)
 {
   lang_table();
@@ -602,6 +658,7 @@ int main(void)
     placement(&e);
     literal_text(&e);
     errors(&e);
+    layer_pipeline(&e);
   }
   teardown();
   return check_done();
