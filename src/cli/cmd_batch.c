@@ -12,7 +12,7 @@
 #include "cli/cli.h"
 #include "core/batchfile.h"
 #include "core/job.h"
-#include "draw/geocache.h"
+#include "layer/geocache.h"
 #include "draw/text.h"
 
 typedef struct result {

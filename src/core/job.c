@@ -10,7 +10,7 @@
 #include "config/model.h"
 #include "core/job.h"
 #include "core/scene.h"
-#include "draw/geocache.h"
+#include "layer/geocache.h"
 #include "draw/surface.h"
 
 static double now_s(void)

@@ -8,7 +8,6 @@
 #include "core/scene.h"
 #include "furniture/furniture.h"
 #include "label/label.h"
-#include "draw/geocache.h"
 #include "draw/render.h"
 
 /* The map's view: the extent (in extent-crs) densified into the map CRS, fitted to the page. */
@@ -141,11 +140,13 @@ static shoal_status open_layers(shoal_scene *sc, shoal_datacache *cache, shoal_d
       continue;
     }
     bind_filters(L, src, d);
-    shoal_scene_layer *sl = &sc->layers[sc->nlayers++];
-    sl->layer = L;
-    sl->file = f;
-    sl->src = src;
-    sl->xf = xf;
+    sc->layers[sc->nlayers++] = (shoal_layerctx){.layer = L,
+                                                 .file = f,
+                                                 .src = src,
+                                                 .xf = xf,
+                                                 .view = &sc->view,
+                                                 .crs = m->crs,
+                                                 .geo = sc->geo};
   }
   return shoal_diag_nerrors(d) ? shoal_diag_status(d) : SHOAL_OK;
 }
@@ -168,25 +169,25 @@ shoal_status shoal_scene_prepare(shoal_map *m, shoal_datacache *cache, shoal_geo
   st = open_layers(sc, cache, d);
   if (st != SHOAL_OK)
     return st;
-  st = shoal_labels_prepare(sc, d);
+  shoal_labelenv le = {.map = m,
+                       .view = sc->view,
+                       .to_ll = sc->to_ll,
+                       .layers = sc->layers,
+                       .nlayers = sc->nlayers,
+                       .strict_labels = strict_labels};
+  st = shoal_labels_prepare(&le, d, &sc->labels);
   if (st != SHOAL_OK)
     return st;
-  return shoal_furniture_check(sc, d);
-}
-
-shoal_status shoal_scene_layer_geom(shoal_scene *sc, shoal_scene_layer *sl, shoal_diag *d,
-                                    const shoal_layergeo **lg, shoal_layergeo **own)
-{
-  const shoal_view *v = &sc->view;
-  *lg = NULL;
-  *own = NULL;
-  if (sc->geo)
-    return shoal_geocache_get(sc->geo, v, sl->layer->simplify, sl->src, sc->map->crs, sl->xf, d,
-                              lg);
-  /* Without a cache (tests, tools) the caller builds its own copy and drops it after use. */
-  shoal_status st = shoal_layergeo_build(v, sl->layer->simplify, sl->src, sl->xf, d, own);
-  *lg = *own;
-  return st;
+  shoal_furnenv fe = {.map = m,
+                      .view = sc->view,
+                      .proj = sc->proj,
+                      .to_ll = sc->to_ll,
+                      .scale_denom = sc->scale_denom,
+                      .centre_lon = sc->centre_lon,
+                      .centre_lat = sc->centre_lat,
+                      .layers = sc->layers,
+                      .nlayers = sc->nlayers};
+  return shoal_furniture_check(&fe, d, &sc->furn);
 }
 
 /* Claim small boxes along every line of lg (half-width w, pieces of at most step px), so
@@ -197,18 +198,9 @@ static void block_lines(shoal_collide *taken, const shoal_layergeo *lg, double w
   for (size_t p = 0; p < g->nparts; p++)
     for (size_t i = g->parts[p] + 1; i < g->parts[p + 1]; i++) {
       double x0 = g->xy[2 * i - 2], y0 = g->xy[2 * i - 1], x1 = g->xy[2 * i], y1 = g->xy[2 * i + 1];
-      double len = hypot(x1 - x0, y1 - y0);
-      int n = (int)ceil(len / step);
-      if (n < 1)
-        n = 1;
-      if (n > 100000)
-        continue;
-      for (int k = 0; k < n; k++) {
-        double ax = x0 + (x1 - x0) * k / n, ay = y0 + (y1 - y0) * k / n;
-        double bx = x0 + (x1 - x0) * (k + 1) / n, by = y0 + (y1 - y0) * (k + 1) / n;
-        shoal_box b = {fmin(ax, bx) - w, fmin(ay, by) - w, fmax(ax, bx) + w, fmax(ay, by) + w};
-        shoal_collide_add(taken, b);
-      }
+      int n = shoal_collide_seg_pieces(x0, y0, x1, y1, step);
+      for (int k = 0; k < n; k++)
+        shoal_collide_add(taken, shoal_collide_seg_box(x0, y0, x1, y1, k, n, w));
     }
 }
 
@@ -228,12 +220,12 @@ shoal_status shoal_scene_draw(shoal_scene *sc, cairo_t *cr, shoal_diag *d)
   if (!taken)
     return SHOAL_ERR_NOMEM;
   for (size_t i = 0; i < sc->nlayers; i++) {
-    shoal_scene_layer *sl = &sc->layers[i];
+    const shoal_layerctx *sl = &sc->layers[i];
     if (!sl->layer->visible)
       continue;
     const shoal_layergeo *lg = NULL;
     shoal_layergeo *own = NULL;
-    shoal_status st = shoal_scene_layer_geom(sc, sl, d, &lg, &own);
+    shoal_status st = shoal_layer_geom(sl, d, &lg, &own);
     if (st != SHOAL_OK) {
       shoal_loc l = sl->file->loc;
       shoal_diag_note(d, l.file, l.line, l.col, "while drawing layer '%s'", sl->layer->name);
@@ -241,7 +233,7 @@ shoal_status shoal_scene_draw(shoal_scene *sc, cairo_t *cr, shoal_diag *d)
       return st;
     }
     cairo_save(cr);
-    shoal_layergeo_draw(cr, v, sl->layer, sl->src, lg, &rs);
+    shoal_layergeo_draw(cr, sl, lg, &rs);
     cairo_restore(cr);
     if (sl->layer->label_obstacle)
       block_lines(taken, lg, (sl->layer->style.stroke_width / 2 + 1) * v->scale, 6 * v->scale);
@@ -250,17 +242,18 @@ shoal_status shoal_scene_draw(shoal_scene *sc, cairo_t *cr, shoal_diag *d)
   sc->stats.features = rs.features;
   sc->stats.pts_read = rs.pts_read;
   sc->stats.pts_drawn = rs.pts_drawn;
-  shoal_status st = shoal_annots_draw_under(sc, cr, d);
+  shoal_status st = shoal_annots_draw_under(sc->labels, cr, d);
   if (st == SHOAL_OK)
-    st = shoal_furniture_draw_under(sc, cr, d);
+    st = shoal_furniture_draw_under(sc->furn, cr, d);
   if (st == SHOAL_OK)
-    st = shoal_furniture_layout(sc, cr, taken);
+    st = shoal_furniture_layout(sc->furn, cr, taken);
   if (st == SHOAL_OK)
-    st = shoal_labels_draw(sc, cr, taken, d);
+    st = shoal_labels_draw(sc->labels, cr, taken, d, &sc->stats.labels_placed,
+                           &sc->stats.labels_dropped);
   shoal_collide_free(taken);
   if (st != SHOAL_OK)
     return st;
-  return shoal_furniture_draw(sc, cr, d);
+  return shoal_furniture_draw(sc->furn, cr, d);
 }
 
 void shoal_scene_stats(const shoal_scene *sc, shoal_job_stats *out)

@@ -1,6 +1,8 @@
 /* A prepared map: the model plus everything resolved against the world — the view, the open
  * data source of each layer, its transformation and bound filters. Prepared once per job and
- * drawn once per output format. */
+ * drawn once per output format. The scene owns the layer contexts (layer/) and hands them,
+ * with the view and transforms, to label/ and furniture/ through their own env structs; the
+ * contexts point into the scene, so it stays where shoal_scene_prepare put it. */
 #ifndef SHOAL_SCENE_H
 #define SHOAL_SCENE_H
 
@@ -10,44 +12,34 @@
 #include "core/job.h"
 #include "data/cache.h"
 #include "data/source.h"
+#include "furniture/furniture.h"
 #include "geo/view.h"
 #include "geo/xform.h"
-
-typedef struct shoal_scene_layer {
-  const shoal_layer *layer;
-  const shoal_datafile *file; /* the resolution chosen for this scale */
-  shoal_source *src;          /* borrowed from the cache */
-  shoal_xform *xf;            /* source CRS -> map CRS */
-} shoal_scene_layer;
+#include "label/label.h"
+#include "layer/layer.h"
 
 typedef struct shoal_scene {
-  shoal_map *map; /* borrowed */
-  struct shoal_geocache
-      *geo;         /* borrowed (may be NULL): prepared geometry shared by outputs and jobs */
-  shoal_proj *proj; /* owned */
+  shoal_map *map;      /* borrowed */
+  shoal_geocache *geo; /* borrowed (may be NULL): prepared geometry shared by outputs and jobs */
+  shoal_proj *proj;    /* owned */
   shoal_view view;
   shoal_xform *to_ll; /* map CRS -> EPSG:4326 */
   double scale_denom; /* 1:N at the centre, 0.28 mm pixels */
   double centre_lon, centre_lat;
-  shoal_scene_layer *layers;
+  shoal_layerctx *layers; /* the layers with data at this scale, in drawing order (owned) */
   size_t nlayers;
   bool strict_labels;
   shoal_job_stats stats;
-  struct shoal_labelstate *labels; /* prepared labels and annotations (draw/label.c) */
-  struct shoal_furnstate *furn;    /* prepared furniture (draw/furniture.c) */
+  shoal_labelstate *labels; /* prepared labels and annotations (label/), owned */
+  shoal_furnstate *furn;    /* prepared furniture (furniture/), owned */
 } shoal_scene;
 
 /* Resolve everything the map needs; all errors go to d with their file:line:col. Caller
  * frees the scene with shoal_scene_free (also on error, when *out is set). */
-shoal_status shoal_scene_prepare(shoal_map *m, shoal_datacache *cache, struct shoal_geocache *geo,
+shoal_status shoal_scene_prepare(shoal_map *m, shoal_datacache *cache, shoal_geocache *geo,
                                  bool strict_labels, shoal_diag *d, shoal_scene **out);
 /* Draw the whole map on cr (device px user space). */
 shoal_status shoal_scene_draw(shoal_scene *sc, cairo_t *cr, shoal_diag *d);
-/* The layer's prepared geometry for this view: from the shared cache (*own NULL), or built
- * for the caller when the scene has no cache (*own set; free it with shoal_layergeo_free). */
-struct shoal_layergeo;
-shoal_status shoal_scene_layer_geom(shoal_scene *sc, shoal_scene_layer *sl, shoal_diag *d,
-                                    const struct shoal_layergeo **lg, struct shoal_layergeo **own);
 void shoal_scene_stats(const shoal_scene *sc, shoal_job_stats *out);
 void shoal_scene_free(shoal_scene *sc);
 

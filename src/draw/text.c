@@ -164,6 +164,78 @@ typedef struct path_glyph {
   double cx, cy, ang, w;
 } path_glyph;
 
+/* One glyph cluster of each text laid out along a path, centred at start along it: its
+ * layout, centre and angle. Returns the number of clusters stored in gs (at most cap). */
+static size_t place_glyphs(shoal_textctx *t, PangoLayout *whole, const char *text,
+                           const shoal_font *f1, const char *lang, const double *xy, size_t n,
+                           double start, path_glyph *gs, size_t cap)
+{
+  size_t len = strlen(text), ng = 0;
+  PangoLayoutIter *it = pango_layout_get_iter(whole);
+  while (it && ng < cap) {
+    int i0 = pango_layout_iter_get_index(it);
+    PangoRectangle cl;
+    pango_layout_iter_get_cluster_extents(it, NULL, &cl);
+    bool more = pango_layout_iter_next_cluster(it);
+    int i1 = more ? pango_layout_iter_get_index(it) : (int)len;
+    if (i1 <= i0 || i0 < 0 || (size_t)i1 > len) {
+      if (!more)
+        break;
+      continue;
+    }
+    double x = (double)cl.x / PANGO_SCALE, w = (double)cl.width / PANGO_SCALE;
+    double mid = start + x + w / 2, ax, ay, bx, by;
+    path_glyph *g = &gs[ng++];
+    shoal_path_point(xy, n, mid, &g->cx, &g->cy);
+    /* Direction over the glyph's own width, so a bend under a letter tilts it smoothly. */
+    shoal_path_point(xy, n, mid - fmax(w, 1) / 2, &ax, &ay);
+    shoal_path_point(xy, n, mid + fmax(w, 1) / 2, &bx, &by);
+    g->ang = atan2(by - ay, bx - ax);
+    char *ch = g_strndup(text + i0, (gsize)(i1 - i0));
+    g->l = make_layout(t, ch, f1, lang);
+    g_free(ch);
+    PangoRectangle gr;
+    pango_layout_get_extents(g->l, NULL, &gr);
+    g->w = (double)gr.width / PANGO_SCALE;
+    if (!more)
+      break;
+  }
+  if (it)
+    pango_layout_iter_free(it);
+  return ng;
+}
+
+/* Draw placed glyphs with their baseline dy below the path: all halos first, then all
+ * letters, so no halo covers a neighbouring letter. */
+static void draw_glyphs(cairo_t *cr, const shoal_textctx *t, const path_glyph *gs, size_t ng,
+                        double dy, shoal_color color, shoal_color halo, double halo_width)
+{
+  for (int pass = 0; pass < 2; pass++) {
+    if (pass == 0 && !(halo_width > 0 && halo.a > 0))
+      continue;
+    for (size_t i = 0; i < ng; i++) {
+      const path_glyph *g = &gs[i];
+      cairo_save(cr);
+      cairo_translate(cr, g->cx, g->cy);
+      cairo_rotate(cr, g->ang);
+      pango_cairo_update_context(cr, pango_layout_get_context(g->l));
+      pango_layout_context_changed(g->l);
+      cairo_move_to(cr, -g->w / 2, dy);
+      if (pass == 0) {
+        pango_cairo_layout_path(cr, g->l);
+        set_color(cr, halo);
+        cairo_set_line_width(cr, 2 * halo_width * t->scale);
+        cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+        cairo_stroke(cr);
+      } else {
+        set_color(cr, color);
+        pango_cairo_show_layout(cr, g->l);
+      }
+      cairo_restore(cr);
+    }
+  }
+}
+
 bool shoal_text_draw_on_path(cairo_t *cr, shoal_textctx *t, const char *utf8,
                              const shoal_font *font, const char *lang, const double *xy, size_t n,
                              shoal_color color, shoal_color halo, double halo_width)
@@ -197,69 +269,16 @@ bool shoal_text_draw_on_path(cairo_t *cr, shoal_textctx *t, const char *utf8,
   double total = (double)lr.width / PANGO_SCALE;
   double base = (double)pango_layout_get_baseline(whole) / PANGO_SCALE;
   double path_len = shoal_path_length(xy, n);
-  size_t len = strlen(text), cap = (size_t)g_utf8_strlen(text, -1) + 1, ng = 0;
+  size_t cap = (size_t)g_utf8_strlen(text, -1) + 1, ng = 0;
   path_glyph *gs = calloc(cap, sizeof *gs);
   bool ok = gs && total <= path_len;
   f1.letter_spacing = 0;
-  PangoLayoutIter *it = ok ? pango_layout_get_iter(whole) : NULL;
-  double start = (path_len - total) / 2;
-  while (it && ng < cap) {
-    int i0 = pango_layout_iter_get_index(it);
-    PangoRectangle cl;
-    pango_layout_iter_get_cluster_extents(it, NULL, &cl);
-    bool more = pango_layout_iter_next_cluster(it);
-    int i1 = more ? pango_layout_iter_get_index(it) : (int)len;
-    if (i1 <= i0 || i0 < 0 || (size_t)i1 > len) {
-      if (!more)
-        break;
-      continue;
-    }
-    double x = (double)cl.x / PANGO_SCALE, w = (double)cl.width / PANGO_SCALE;
-    double mid = start + x + w / 2, ax, ay, bx, by;
-    path_glyph *g = &gs[ng++];
-    shoal_path_point(xy, n, mid, &g->cx, &g->cy);
-    /* Direction over the glyph's own width, so a bend under a letter tilts it smoothly. */
-    shoal_path_point(xy, n, mid - fmax(w, 1) / 2, &ax, &ay);
-    shoal_path_point(xy, n, mid + fmax(w, 1) / 2, &bx, &by);
-    g->ang = atan2(by - ay, bx - ax);
-    char *ch = g_strndup(text + i0, (gsize)(i1 - i0));
-    g->l = make_layout(t, ch, &f1, lang);
-    g_free(ch);
-    PangoRectangle gr;
-    pango_layout_get_extents(g->l, NULL, &gr);
-    g->w = (double)gr.width / PANGO_SCALE;
-    if (!more)
-      break;
-  }
-  if (it)
-    pango_layout_iter_free(it);
+  if (ok)
+    ng = place_glyphs(t, whole, text, &f1, lang, xy, n, (path_len - total) / 2, gs, cap);
   /* Baseline below the path by about half an x-height: the letters sit centred on it. */
   double dy = -base + 0.35 * font->size * t->scale;
-  /* All halos first, then all letters, so no halo covers a neighbouring letter. */
-  for (int pass = 0; ok && pass < 2; pass++) {
-    if (pass == 0 && !(halo_width > 0 && halo.a > 0))
-      continue;
-    for (size_t i = 0; i < ng; i++) {
-      path_glyph *g = &gs[i];
-      cairo_save(cr);
-      cairo_translate(cr, g->cx, g->cy);
-      cairo_rotate(cr, g->ang);
-      pango_cairo_update_context(cr, pango_layout_get_context(g->l));
-      pango_layout_context_changed(g->l);
-      cairo_move_to(cr, -g->w / 2, dy);
-      if (pass == 0) {
-        pango_cairo_layout_path(cr, g->l);
-        set_color(cr, halo);
-        cairo_set_line_width(cr, 2 * halo_width * t->scale);
-        cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
-        cairo_stroke(cr);
-      } else {
-        set_color(cr, color);
-        pango_cairo_show_layout(cr, g->l);
-      }
-      cairo_restore(cr);
-    }
-  }
+  if (ok)
+    draw_glyphs(cr, t, gs, ng, dy, color, halo, halo_width);
   for (size_t i = 0; i < ng; i++)
     g_object_unref(gs[i].l);
   free(gs);

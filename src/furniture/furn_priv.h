@@ -8,10 +8,10 @@
 #include <stddef.h>
 
 #include "config/furn_model.h"
-#include "core/scene.h"
 #include "data/source.h"
-#include "label/collide.h"
 #include "draw/text.h"
+#include "furniture/furniture.h"
+#include "label/collide.h"
 #include "geo/view.h"
 #include "geo/xform.h"
 
@@ -26,6 +26,7 @@ typedef struct shoal_gratlabel {
 /* Furniture state hung off the scene: prepared once (shoal_furniture_check), laid out per
  * drawing (shoal_furniture_layout). Freed with shoal_furniture_free. */
 struct shoal_furnstate {
+  shoal_furnenv env; /* the map, view, transforms and layers (borrowed from the scene) */
   shoal_textctx *tc; /* owned */
 
   /* Inset locator (only when the spec shows it). */
@@ -48,13 +49,13 @@ struct shoal_furnstate {
 };
 
 /* Text helpers shared by the pieces. Caller frees the text with shoal_text_free. */
-shoal_text *shoal_furn_text(const shoal_scene *sc, const char *utf8, double size, int weight,
-                            double max_width);
+shoal_text *shoal_furn_text(const struct shoal_furnstate *fs, const char *utf8, double size,
+                            int weight, double max_width);
 
 /* --- legend.c --- */
 /* Size of the legend in device px; false when no visible layer or rule has a legend entry. */
-bool shoal_legend_measure(const shoal_scene *sc, double *w, double *h);
-void shoal_legend_draw(const shoal_scene *sc, cairo_t *cr, double x, double y);
+bool shoal_legend_measure(const struct shoal_furnstate *fs, double *w, double *h);
+void shoal_legend_draw(const struct shoal_furnstate *fs, cairo_t *cr, double x, double y);
 
 /* --- scalebar.c --- */
 /* Round length (1, 2 or 5 x 10^n units of unit_m metres) of the longest bar that fits in
@@ -65,11 +66,11 @@ bool shoal_scalebar_pick(double metres_per_px, double max_px, double unit_m, dou
 /* Metres per device px along a horizontal segment of seg_px device px centred on the map
  * centre, from the geodesic between its ends (to_ll: map CRS -> lon/lat). 0 on failure. */
 double shoal_scalebar_metres_per_px(const shoal_view *v, shoal_xform *to_ll, double seg_px);
-/* Metres in one unit (km 1000, nmi 1852, mi 1609.344) and its short name. */
+/* Metres in one unit (km 1000, nmi 1852, mi 1609.344) and its short name (static). */
 double shoal_unit_metres(shoal_unit u);
 const char *shoal_unit_name(shoal_unit u);
-bool shoal_scalebar_measure(const shoal_scene *sc, double *w, double *h);
-void shoal_scalebar_draw(const shoal_scene *sc, cairo_t *cr, double x, double y);
+bool shoal_scalebar_measure(const struct shoal_furnstate *fs, double *w, double *h);
+void shoal_scalebar_draw(const struct shoal_furnstate *fs, cairo_t *cr, double x, double y);
 
 /* --- graticule.c --- */
 /* Step in degrees for a view spanning lon_span x lat_span degrees: the smallest of 0.25, 0.5,
@@ -78,17 +79,18 @@ void shoal_scalebar_draw(const shoal_scene *sc, cairo_t *cr, double x, double y)
 double shoal_graticule_auto_step(double lon_span, double lat_span);
 /* "110°E", "5°N", "0°", "5°S", "180°", "112°30′E" (minutes when not whole). */
 void shoal_graticule_format(double deg, bool is_lat, char *buf, size_t len);
-shoal_status shoal_graticule_draw(shoal_scene *sc, cairo_t *cr);
+shoal_status shoal_graticule_draw(struct shoal_furnstate *fs, cairo_t *cr);
 /* Place degree labels on the frame edges avoiding `avoid` (furniture boxes) and each other;
- * stores them in sc->furn and adds their boxes to taken (may be NULL). */
-void shoal_graticule_layout(shoal_scene *sc, const shoal_box *avoid, size_t navoid,
+ * stores them in fs and adds their boxes to taken (may be NULL). */
+void shoal_graticule_layout(struct shoal_furnstate *fs, const shoal_box *avoid, size_t navoid,
                             shoal_collide *taken);
-void shoal_graticule_draw_labels(shoal_scene *sc, cairo_t *cr);
+void shoal_graticule_draw_labels(struct shoal_furnstate *fs, cairo_t *cr);
 
 /* --- inset.c --- */
 /* Open the inset's data and build its transforms and view. Errors at the spec's lines. */
-shoal_status shoal_inset_prepare(shoal_scene *sc, shoal_diag *d);
+shoal_status shoal_inset_prepare(struct shoal_furnstate *fs, shoal_diag *d);
 void shoal_inset_release(struct shoal_furnstate *fs);
-shoal_status shoal_inset_draw(shoal_scene *sc, cairo_t *cr, double x, double y, shoal_diag *d);
+shoal_status shoal_inset_draw(struct shoal_furnstate *fs, cairo_t *cr, double x, double y,
+                              shoal_diag *d);
 
 #endif

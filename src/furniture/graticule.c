@@ -42,9 +42,9 @@ void shoal_graticule_format(double deg, bool is_lat, char *buf, size_t len)
 }
 
 /* Lon/lat box the view shows, slightly widened so lines reach the frame. */
-static bool view_ll_bounds(shoal_scene *sc, double b[4])
+static bool view_ll_bounds(struct shoal_furnstate *fs, double b[4])
 {
-  if (shoal_xform_bounds(sc->to_ll, sc->view.ext, b, 33, false) != SHOAL_OK)
+  if (shoal_xform_bounds(fs->env.to_ll, fs->env.view.ext, b, 33, false) != SHOAL_OK)
     return false;
   double mx = (b[2] - b[0]) * 0.02, my = (b[3] - b[1]) * 0.02;
   b[0] -= mx;
@@ -60,20 +60,20 @@ static bool view_ll_bounds(shoal_scene *sc, double b[4])
 
 /* The auto step looks at the map's size in degrees at its centre rather than at the lon/lat
  * box, which a conic or rotated view inflates. */
-static double step_for(shoal_scene *sc, const double b[4])
+static double step_for(struct shoal_furnstate *fs, const double b[4])
 {
-  double step = sc->map->furn->graticule.step;
+  double step = fs->env.map->furn->graticule.step;
   if (step > 0)
     return step;
-  double mpp = sc->scale_denom * 0.00028, c = cos(sc->centre_lat * M_PI / 180);
+  double mpp = fs->env.scale_denom * 0.00028, c = cos(fs->env.centre_lat * M_PI / 180);
   if (mpp > 0 && c > 0.01)
-    return shoal_graticule_auto_step(sc->view.width * mpp / (111320 * c),
-                                     sc->view.height * mpp / 110574);
+    return shoal_graticule_auto_step(fs->env.view.width * mpp / (111320 * c),
+                                     fs->env.view.height * mpp / 110574);
   return shoal_graticule_auto_step(b[2] - b[0], b[3] - b[1]);
 }
 
 /* One meridian (lon = value) or parallel (lat = value) in device px, clipped to the frame. */
-static bool line_px(shoal_scene *sc, const double b[4], bool meridian, double value,
+static bool line_px(struct shoal_furnstate *fs, const double b[4], bool meridian, double value,
                     shoal_geom *tmp, shoal_geom *out)
 {
   shoal_geom_clear(tmp);
@@ -88,9 +88,9 @@ static bool line_px(shoal_scene *sc, const double b[4], bool meridian, double va
       return false;
   }
   shoal_geom_end_part(tmp, 2);
-  shoal_xform_inv(sc->to_ll, tmp->xy, tmp->npts);
-  shoal_view_apply(&sc->view, tmp->xy, tmp->npts);
-  double rect[4] = {0, 0, sc->view.width, sc->view.height};
+  shoal_xform_inv(fs->env.to_ll, tmp->xy, tmp->npts);
+  shoal_view_apply(&fs->env.view, tmp->xy, tmp->npts);
+  double rect[4] = {0, 0, fs->env.view.width, fs->env.view.height};
   return shoal_clip_lines(tmp, rect, out) && out->npts > 0;
 }
 
@@ -103,14 +103,14 @@ static void range(double lo, double hi, double step, long *k0, long *k1)
     *k1 = *k0 + MAX_LINES - 1;
 }
 
-shoal_status shoal_graticule_draw(shoal_scene *sc, cairo_t *cr)
+shoal_status shoal_graticule_draw(struct shoal_furnstate *fs, cairo_t *cr)
 {
-  const shoal_furnspec *f = sc->map->furn;
+  const shoal_furnspec *f = fs->env.map->furn;
   double b[4];
-  if (!f->graticule.show || f->graticule.width <= 0 || !view_ll_bounds(sc, b))
+  if (!f->graticule.show || f->graticule.width <= 0 || !view_ll_bounds(fs, b))
     return SHOAL_OK;
-  double step = step_for(sc, b);
-  sc->furn->grat_step = step;
+  double step = step_for(fs, b);
+  fs->grat_step = step;
   shoal_geom tmp, c;
   shoal_geom_init(&tmp, SHOAL_GEOM_LINE);
   shoal_geom_init(&c, SHOAL_GEOM_LINE);
@@ -123,7 +123,7 @@ shoal_status shoal_graticule_draw(shoal_scene *sc, cairo_t *cr)
     else
       range(b[1], b[3], step, &k0, &k1);
     for (long k = k0; k <= k1; k++) {
-      if (!line_px(sc, b, dir == 0, (double)k * step, &tmp, &c))
+      if (!line_px(fs, b, dir == 0, (double)k * step, &tmp, &c))
         continue;
       for (size_t p = 0; p < c.nparts; p++) {
         size_t a = c.parts[p], e = c.parts[p + 1];
@@ -135,7 +135,7 @@ shoal_status shoal_graticule_draw(shoal_scene *sc, cairo_t *cr)
   }
   shoal_color col = f->graticule.color;
   cairo_set_source_rgba(cr, col.r, col.g, col.b, col.a);
-  cairo_set_line_width(cr, f->graticule.width * sc->view.scale);
+  cairo_set_line_width(cr, f->graticule.width * fs->env.view.scale);
   cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
   cairo_set_dash(cr, NULL, 0, 0);
   cairo_stroke(cr);
@@ -151,7 +151,7 @@ static bool overlaps(shoal_box a, shoal_box b)
 }
 
 typedef struct placer {
-  shoal_scene *sc;
+  struct shoal_furnstate *fs;
   const shoal_box *avoid;
   size_t navoid;
   shoal_box placed[SHOAL_GRAT_MAX_LABELS];
@@ -160,14 +160,15 @@ typedef struct placer {
 /* Try to put text at the point where a line meets `edge` (device px). */
 static bool try_place(placer *pl, const char *text, unsigned edge, double ex, double ey)
 {
-  struct shoal_furnstate *fs = pl->sc->furn;
-  const shoal_view *v = &pl->sc->view;
+  struct shoal_furnstate *fs = pl->fs;
+  const shoal_view *v = &pl->fs->env.view;
   /* Labels may touch furniture boxes (their line boxes carry the leading) but keep apart from
    * each other. */
   double s = v->scale, m = 2 * s, gap = 4 * s, touch = 0.5 * s;
   if (fs->nglabels >= SHOAL_GRAT_MAX_LABELS)
     return false;
-  shoal_text *t = shoal_furn_text(pl->sc, text, pl->sc->map->furn->graticule.label_size, 400, 0);
+  shoal_text *t =
+      shoal_furn_text(pl->fs, text, pl->fs->env.map->furn->graticule.label_size, 400, 0);
   if (!t)
     return false;
   double w, h;
@@ -203,8 +204,8 @@ static bool try_place(placer *pl, const char *text, unsigned edge, double ex, do
  * last on the other two (a tilted meridian of a conic map may only have room at the side). */
 static void label_line(placer *pl, const shoal_geom *c, bool meridian, const char *text)
 {
-  const shoal_view *v = &pl->sc->view;
-  unsigned want = pl->sc->map->furn->graticule.edges;
+  const shoal_view *v = &pl->fs->env.view;
+  unsigned want = pl->fs->env.map->furn->graticule.edges;
   unsigned mine =
       meridian ? (SHOAL_EDGE_TOP | SHOAL_EDGE_BOTTOM) : (SHOAL_EDGE_LEFT | SHOAL_EDGE_RIGHT);
   unsigned first = want & mine;
@@ -236,20 +237,19 @@ static void label_line(placer *pl, const shoal_geom *c, bool meridian, const cha
   }
 }
 
-void shoal_graticule_layout(shoal_scene *sc, const shoal_box *avoid, size_t navoid,
+void shoal_graticule_layout(struct shoal_furnstate *fs, const shoal_box *avoid, size_t navoid,
                             shoal_collide *taken)
 {
-  struct shoal_furnstate *fs = sc->furn;
-  const shoal_furnspec *f = sc->map->furn;
+  const shoal_furnspec *f = fs->env.map->furn;
   fs->nglabels = 0;
   double b[4];
-  if (!f->graticule.show || !f->graticule.labels || !fs->glabels || !view_ll_bounds(sc, b))
+  if (!f->graticule.show || !f->graticule.labels || !fs->glabels || !view_ll_bounds(fs, b))
     return;
-  double step = step_for(sc, b);
+  double step = step_for(fs, b);
   placer *pl = malloc(sizeof *pl);
   if (!pl)
     return;
-  pl->sc = sc;
+  pl->fs = fs;
   pl->avoid = avoid;
   pl->navoid = navoid;
   shoal_geom tmp, c;
@@ -263,7 +263,7 @@ void shoal_graticule_layout(shoal_scene *sc, const shoal_box *avoid, size_t navo
       range(b[1], b[3], step, &k0, &k1);
     for (long k = k0; k <= k1; k++) {
       double value = (double)k * step;
-      if (!line_px(sc, b, dir == 0, value, &tmp, &c))
+      if (!line_px(fs, b, dir == 0, value, &tmp, &c))
         continue;
       char text[24];
       shoal_graticule_format(value, dir == 1, text, sizeof text);
@@ -277,16 +277,15 @@ void shoal_graticule_layout(shoal_scene *sc, const shoal_box *avoid, size_t navo
   shoal_geom_free(&c);
 }
 
-void shoal_graticule_draw_labels(shoal_scene *sc, cairo_t *cr)
+void shoal_graticule_draw_labels(struct shoal_furnstate *fs, cairo_t *cr)
 {
-  struct shoal_furnstate *fs = sc->furn;
-  const shoal_furnspec *f = sc->map->furn;
+  const shoal_furnspec *f = fs->env.map->furn;
   for (size_t i = 0; i < fs->nglabels; i++) {
-    shoal_text *t = shoal_furn_text(sc, fs->glabels[i].text, f->graticule.label_size, 400, 0);
+    shoal_text *t = shoal_furn_text(fs, fs->glabels[i].text, f->graticule.label_size, 400, 0);
     if (!t)
       continue;
     shoal_text_draw(cr, t, fs->glabels[i].x, fs->glabels[i].y, f->graticule.label_color,
-                    sc->map->background, 1.8);
+                    fs->env.map->background, 1.8);
     shoal_text_free(t);
   }
 }

@@ -11,16 +11,15 @@
 
 #define BOX_SAMPLES 24 /* per edge of the main frame, so a curved outline stays curved */
 
-shoal_status shoal_inset_prepare(shoal_scene *sc, shoal_diag *d)
+shoal_status shoal_inset_prepare(struct shoal_furnstate *fs, shoal_diag *d)
 {
-  const shoal_furnspec *f = sc->map->furn;
-  struct shoal_furnstate *fs = sc->furn;
+  const shoal_furnspec *f = fs->env.map->furn;
   if (!f->inset.show || !f->inset.data)
     return SHOAL_OK;
   char err[512];
   const char *crs = f->inset.crs ? f->inset.crs : "EPSG:4326";
   shoal_loc crs_loc = f->inset.crs_loc.file ? f->inset.crs_loc : f->inset.loc;
-  if (shoal_proj_check_crs(sc->proj, crs, err, sizeof err) != SHOAL_OK) {
+  if (shoal_proj_check_crs(fs->env.proj, crs, err, sizeof err) != SHOAL_OK) {
     shoal_diag_error_at(d, SHOAL_ERR_DATA, crs_loc, "unknown inset CRS '%s': %s", crs, err);
     return SHOAL_ERR_DATA;
   }
@@ -33,26 +32,26 @@ shoal_status shoal_inset_prepare(shoal_scene *sc, shoal_diag *d)
   shoal_status st = shoal_source_open(f->inset.data, d, &fs->inset_src);
   if (st != SHOAL_OK)
     return st;
-  if (shoal_xform_new(sc->proj, shoal_source_crs(fs->inset_src), crs, &fs->inset_xf, err,
+  if (shoal_xform_new(fs->env.proj, shoal_source_crs(fs->inset_src), crs, &fs->inset_xf, err,
                       sizeof err) != SHOAL_OK) {
     shoal_diag_error_at(d, SHOAL_ERR_DATA, f->inset.data_loc,
                         "cannot transform '%s' into the inset CRS: %s", f->inset.data, err);
     return SHOAL_ERR_DATA;
   }
-  if (shoal_xform_new(sc->proj, sc->map->crs, crs, &fs->map_to_inset, err, sizeof err) !=
+  if (shoal_xform_new(fs->env.proj, fs->env.map->crs, crs, &fs->map_to_inset, err, sizeof err) !=
       SHOAL_OK) {
     shoal_diag_error_at(d, SHOAL_ERR_DATA, crs_loc,
                         "cannot relate the map CRS to the inset CRS '%s': %s", crs, err);
     return SHOAL_ERR_DATA;
   }
   shoal_xform *ll = NULL;
-  if (shoal_xform_new(sc->proj, "EPSG:4326", crs, &ll, err, sizeof err) != SHOAL_OK) {
+  if (shoal_xform_new(fs->env.proj, "EPSG:4326", crs, &ll, err, sizeof err) != SHOAL_OK) {
     shoal_diag_error_at(d, SHOAL_ERR_DATA, crs_loc,
                         "cannot relate the inset CRS '%s' to longitude/latitude: %s", crs, err);
     return SHOAL_ERR_DATA;
   }
   double want[4];
-  double s = sc->view.scale;
+  double s = fs->env.view.scale;
   st = shoal_xform_bounds(ll, f->inset.extent, want, SHOAL_DENSIFY, false);
   shoal_xform_free(ll);
   if (st != SHOAL_OK || !shoal_view_fit(&fs->inset_view, (int)lround(f->inset.size[0] * s),
@@ -86,9 +85,9 @@ void shoal_inset_release(struct shoal_furnstate *fs)
 }
 
 /* The main frame as a closed ring in inset px; false when none of it projects. */
-static bool main_box(shoal_scene *sc, double *xy, size_t *n)
+static bool main_box(struct shoal_furnstate *fs, double *xy, size_t *n)
 {
-  const shoal_view *v = &sc->view;
+  const shoal_view *v = &fs->env.view;
   const double cx[4] = {0, v->width, v->width, 0}, cy[4] = {0, 0, v->height, v->height};
   size_t k = 0;
   for (int e = 0; e < 4; e++)
@@ -98,8 +97,8 @@ static bool main_box(shoal_scene *sc, double *xy, size_t *n)
       shoal_view_unapply(v, px, py, &xy[2 * k], &xy[2 * k + 1]);
       k++;
     }
-  size_t good = shoal_xform_fwd(sc->furn->map_to_inset, xy, k);
-  shoal_view_apply(&sc->furn->inset_view, xy, k);
+  size_t good = shoal_xform_fwd(fs->map_to_inset, xy, k);
+  shoal_view_apply(&fs->inset_view, xy, k);
   /* Drop points that failed, keep the rest in order. */
   size_t m = 0;
   for (size_t i = 0; i < k; i++)
@@ -112,14 +111,14 @@ static bool main_box(shoal_scene *sc, double *xy, size_t *n)
   return good >= 3 && m >= 3;
 }
 
-shoal_status shoal_inset_draw(shoal_scene *sc, cairo_t *cr, double x, double y, shoal_diag *d)
+shoal_status shoal_inset_draw(struct shoal_furnstate *fs, cairo_t *cr, double x, double y,
+                              shoal_diag *d)
 {
-  struct shoal_furnstate *fs = sc->furn;
-  const shoal_furnspec *f = sc->map->furn;
+  const shoal_furnspec *f = fs->env.map->furn;
   if (!fs->inset_src)
     return SHOAL_OK;
   const shoal_view *iv = &fs->inset_view;
-  double s = sc->view.scale;
+  double s = fs->env.view.scale;
   cairo_save(cr);
   cairo_translate(cr, x, y);
   cairo_rectangle(cr, 0, 0, iv->width, iv->height);
@@ -128,12 +127,13 @@ shoal_status shoal_inset_draw(shoal_scene *sc, cairo_t *cr, double x, double y, 
   cairo_paint(cr);
   shoal_render_stats rs = {0};
   cairo_save(cr);
-  shoal_status st =
-      shoal_render_layer(cr, iv, &fs->inset_layer, fs->inset_src, fs->inset_xf, d, &rs);
+  shoal_layerctx lc = {
+      .layer = &fs->inset_layer, .src = fs->inset_src, .xf = fs->inset_xf, .view = iv};
+  shoal_status st = shoal_render_layer(cr, &lc, d, &rs);
   cairo_restore(cr);
   double xy[2 * 4 * BOX_SAMPLES];
   size_t n = 0;
-  if (st == SHOAL_OK && f->inset.box_width > 0 && main_box(sc, xy, &n)) {
+  if (st == SHOAL_OK && f->inset.box_width > 0 && main_box(fs, xy, &n)) {
     double b[4] = {HUGE_VAL, HUGE_VAL, -HUGE_VAL, -HUGE_VAL};
     for (size_t i = 0; i < n; i++) {
       b[0] = fmin(b[0], xy[2 * i]);

@@ -32,11 +32,11 @@ typedef struct entry {
 
 /* Entries in layer order: the layer's own legend, then its rules' legends. A repeated text is
  * listed once. */
-static size_t collect(const shoal_scene *sc, entry *out)
+static size_t collect(const struct shoal_furnstate *fs, entry *out)
 {
   size_t n = 0;
-  for (size_t i = 0; i < sc->nlayers; i++) {
-    const shoal_scene_layer *sl = &sc->layers[i];
+  for (size_t i = 0; i < fs->env.nlayers; i++) {
+    const shoal_layerctx *sl = &fs->env.layers[i];
     const shoal_layer *L = sl->layer;
     if (!L->visible || !sl->src)
       continue;
@@ -62,7 +62,7 @@ static size_t collect(const shoal_scene *sc, entry *out)
     }
   }
   /* Highlighted areas that carry a legend, after the layers, with their own fill and hatch. */
-  const shoal_annots *an = sc->map->annots;
+  const shoal_annots *an = fs->env.map->annots;
   for (size_t i = 0; an && i < an->n && n < MAX_ENTRIES; i++) {
     const shoal_annot *a = &an->v[i];
     if (a->kind != SHOAL_ANNOT_HIGHLIGHT || !a->legend || !*a->legend)
@@ -97,12 +97,12 @@ static void free_layout(legend_layout *l)
   shoal_text_free(l->head);
 }
 
-static bool build(const shoal_scene *sc, legend_layout *l)
+static bool build(const struct shoal_furnstate *fs, legend_layout *l)
 {
-  const shoal_furnspec *f = sc->map->furn;
-  double s = sc->view.scale;
+  const shoal_furnspec *f = fs->env.map->furn;
+  double s = fs->env.view.scale;
   memset(l, 0, sizeof *l);
-  l->n = collect(sc, l->e);
+  l->n = collect(fs, l->e);
   if (l->n == 0)
     return false;
   /* Swatches widen for big markers so every row's swatch column lines up. */
@@ -116,7 +116,7 @@ static bool build(const shoal_scene *sc, legend_layout *l)
   double wmax = 0, y = 0;
   if (f->legend.title && *f->legend.title) {
     l->head =
-        shoal_furn_text(sc, f->legend.title, TEXT_SIZE + 0.5, 700, f->legend.max_width - 2 * PAD);
+        shoal_furn_text(fs, f->legend.title, TEXT_SIZE + 0.5, 700, f->legend.max_width - 2 * PAD);
     double hw = 0;
     if (l->head)
       shoal_text_size(l->head, &hw, &l->head_h, NULL);
@@ -124,7 +124,7 @@ static bool build(const shoal_scene *sc, legend_layout *l)
     y = l->head_h + ROW_GAP * s;
   }
   for (size_t i = 0; i < l->n; i++) {
-    l->t[i] = shoal_furn_text(sc, l->e[i].text, TEXT_SIZE, 400, text_max);
+    l->t[i] = shoal_furn_text(fs, l->e[i].text, TEXT_SIZE, 400, text_max);
     double tw = 0, th = 0;
     if (l->t[i])
       shoal_text_size(l->t[i], &tw, &th, NULL);
@@ -151,12 +151,12 @@ static bool build(const shoal_scene *sc, legend_layout *l)
   return true;
 }
 
-bool shoal_legend_measure(const shoal_scene *sc, double *w, double *h)
+bool shoal_legend_measure(const struct shoal_furnstate *fs, double *w, double *h)
 {
   legend_layout *l = malloc(sizeof *l);
   if (!l)
     return false;
-  bool ok = build(sc, l);
+  bool ok = build(fs, l);
   if (ok) {
     *w = l->w;
     *h = l->h;
@@ -197,17 +197,17 @@ static void swatch(cairo_t *cr, const entry *e, double x, double y, double w, do
   cairo_restore(cr);
 }
 
-void shoal_legend_draw(const shoal_scene *sc, cairo_t *cr, double x, double y)
+void shoal_legend_draw(const struct shoal_furnstate *fs, cairo_t *cr, double x, double y)
 {
   legend_layout *l = malloc(sizeof *l);
   if (!l)
     return;
-  if (!build(sc, l)) {
+  if (!build(fs, l)) {
     free_layout(l);
     free(l);
     return;
   }
-  double s = sc->view.scale;
+  double s = fs->env.view.scale;
   cairo_save(cr);
   cairo_rectangle(cr, x, y, l->w, l->h);
   cairo_set_source_rgba(cr, box_fill.r, box_fill.g, box_fill.b, box_fill.a);

@@ -93,14 +93,14 @@ static void free_layout(bar_layout *b)
 
 static void fmt_num(char *buf, size_t n, double v) { snprintf(buf, n, "%.10g", v); }
 
-static bool build(const shoal_scene *sc, bar_layout *b)
+static bool build(const struct shoal_furnstate *fs, bar_layout *b)
 {
-  const shoal_furnspec *f = sc->map->furn;
-  const shoal_view *v = &sc->view;
+  const shoal_furnspec *f = fs->env.map->furn;
+  const shoal_view *v = &fs->env.view;
   double s = v->scale;
   *b = (bar_layout){0};
   double max_px = f->scalebar.max_length > 0 ? f->scalebar.max_length * s : v->width * 0.25;
-  double mpp = shoal_scalebar_metres_per_px(v, sc->to_ll, max_px);
+  double mpp = shoal_scalebar_metres_per_px(v, fs->env.to_ll, max_px);
   if (mpp <= 0)
     return false;
   b->n = f->scalebar.nunits;
@@ -116,8 +116,8 @@ static bool build(const shoal_scene *sc, bar_layout *b)
     fmt_num(buf[1], sizeof buf[1], b->len[u] / 2);
     fmt_num(buf[2], sizeof buf[2], b->len[u]);
     for (int k = 0; k < 3; k++)
-      b->num[u][k] = shoal_furn_text(sc, buf[k], size, 400, 0);
-    b->unit[u] = shoal_furn_text(sc, shoal_unit_name(unit), size, 400, 0);
+      b->num[u][k] = shoal_furn_text(fs, buf[k], size, 400, 0);
+    b->unit[u] = shoal_furn_text(fs, shoal_unit_name(unit), size, 400, 0);
     double w0, w1, w2, wu, h;
     shoal_text_size(b->num[u][0], &w0, &h, NULL);
     shoal_text_size(b->num[u][1], &w1, NULL, NULL);
@@ -139,10 +139,10 @@ static bool build(const shoal_scene *sc, bar_layout *b)
   return true;
 }
 
-bool shoal_scalebar_measure(const shoal_scene *sc, double *w, double *h)
+bool shoal_scalebar_measure(const struct shoal_furnstate *fs, double *w, double *h)
 {
   bar_layout b;
-  bool ok = build(sc, &b);
+  bool ok = build(fs, &b);
   if (ok) {
     *w = b.w;
     *h = b.h;
@@ -162,14 +162,14 @@ static void stroke_twice(cairo_t *cr, double s)
   cairo_stroke(cr);
 }
 
-void shoal_scalebar_draw(const shoal_scene *sc, cairo_t *cr, double x, double y)
+void shoal_scalebar_draw(const struct shoal_furnstate *fs, cairo_t *cr, double x, double y)
 {
   bar_layout b;
-  if (!build(sc, &b)) {
+  if (!build(fs, &b)) {
     free_layout(&b);
     return;
   }
-  double s = sc->view.scale;
+  double s = fs->env.view.scale;
   double x0 = x + b.x0, yb = y + b.ybar;
   cairo_save(cr);
   cairo_set_dash(cr, NULL, 0, 0);

@@ -2,6 +2,8 @@
  * radial-distance + Douglas-Peucker simplification, all in device pixels. */
 #include "geo/clip.h"
 
+#include "base/mem.h"
+
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -332,43 +334,35 @@ static void copy_vertex(double *xy, size_t to, size_t from)
 /* Room for the usual Douglas-Peucker depth (about log n) without touching the heap. */
 #define DP_LOCAL_STACK 256
 
-size_t shoal_simplify(double *xy, size_t n, double tol, bool closed)
+/* A ring must survive as a ring, so two vertices are pinned: the one farthest from the start
+ * and the one farthest from that chord, in ascending order into pin. */
+static void ring_pins(const double *xy, size_t n, size_t pin[2])
 {
-  size_t minn = closed ? 4 : 2;
-  if (n <= minn || !(tol >= 0.0) || !isfinite(tol))
-    return n;
-  for (size_t i = 0; i < n; i++)
-    if (!finite_xy(xy + 2 * i))
-      return n;
-  double tol2 = tol * tol;
-
-  /* A ring must survive as a ring, so two vertices are pinned: the one farthest from the
-   * start and the one farthest from that chord. Both passes below leave them alone. */
-  size_t pin[2];
-  size_t npin = 0;
-  if (closed) {
-    size_t m = 1, q = 0;
-    double dm = -1.0, dq = -1.0;
-    for (size_t i = 1; i + 1 < n; i++) {
-      double d = dist2(xy, xy + 2 * i);
-      if (d > dm) {
-        dm = d;
-        m = i;
-      }
+  size_t m = 1, q = 0;
+  double dm = -1.0, dq = -1.0;
+  for (size_t i = 1; i + 1 < n; i++) {
+    double d = dist2(xy, xy + 2 * i);
+    if (d > dm) {
+      dm = d;
+      m = i;
     }
-    for (size_t i = 1; i + 1 < n; i++) {
-      double d = seg_dist2(xy, xy + 2 * m, xy + 2 * i);
-      if (i != m && d > dq) {
-        dq = d;
-        q = i;
-      }
-    }
-    pin[0] = m < q ? m : q;
-    pin[1] = m < q ? q : m;
-    npin = 2;
   }
+  for (size_t i = 1; i + 1 < n; i++) {
+    double d = seg_dist2(xy, xy + 2 * m, xy + 2 * i);
+    if (i != m && d > dq) {
+      dq = d;
+      q = i;
+    }
+  }
+  pin[0] = m < q ? m : q;
+  pin[1] = m < q ? q : m;
+}
 
-  /* Radial pass, compacting in place; kept indices never exceed read indices. */
+/* Radial pass: drop vertices closer than tol to the last kept one, compacting in place (kept
+ * indices never exceed read indices); pinned vertices stay and pin follows them. Returns the
+ * new vertex count. */
+static size_t radial_pass(double *xy, size_t n, double tol2, size_t *pin, size_t npin)
+{
   size_t w = 1, last = 0, pi = 0;
   for (size_t i = 1; i + 1 < n; i++) {
     bool pinned = pi < npin && pin[pi] == i;
@@ -380,18 +374,35 @@ size_t shoal_simplify(double *xy, size_t n, double tol, bool closed)
     last = w++;
   }
   copy_vertex(xy, w, n - 1);
-  n = w + 1;
+  return w + 1;
+}
 
-  /* Douglas-Peucker with an explicit stack of pending right ends. Popping the leftmost range
-   * first finalises ranges in order, so kept vertices are written in place behind the read
-   * position and no keep-flags array is needed. */
+/* Room for one more entry on the Douglas-Peucker stack *stk (capacity *cap; it starts in
+ * local and moves to the heap). Depth is bounded by n, which bounds the stack. */
+static bool dp_stack_room(size_t **stk, size_t *cap, size_t *local, size_t n)
+{
+  size_t *heap = *stk == local ? NULL : *stk, hcap = heap ? *cap : 0;
+  size_t want = *cap * 2 > n ? n : *cap * 2;
+  if (!SHOAL_GROW(&heap, &hcap, *cap + 1, want, n))
+    return false;
+  if (*stk == local)
+    memcpy(heap, local, *cap * sizeof *heap);
+  *stk = heap;
+  *cap = hcap;
+  return true;
+}
+
+/* Douglas-Peucker with an explicit stack of pending right ends, the pins among them. Popping
+ * the leftmost range first finalises ranges in order, so kept vertices are written in place
+ * behind the read position and no keep-flags array is needed. Returns the vertex count. */
+static size_t dp_pass(double *xy, size_t n, double tol2, const size_t *pin, size_t npin)
+{
   size_t local[DP_LOCAL_STACK];
   size_t *stk = local, cap = DP_LOCAL_STACK, sp = 0;
   stk[sp++] = n - 1;
   for (size_t j = npin; j-- > 0;)
     stk[sp++] = pin[j];
-  size_t a = 0;
-  w = 1;
+  size_t a = 0, w = 1;
   while (sp > 0) {
     size_t b = stk[sp - 1];
     size_t m = 0;
@@ -403,29 +414,15 @@ size_t shoal_simplify(double *xy, size_t n, double tol, bool closed)
         m = i;
       }
     }
+    if (m && sp == cap && !dp_stack_room(&stk, &cap, local, n)) {
+      /* Out of memory only costs the simplification of this range. */
+      for (size_t i = a + 1; i < b; i++)
+        copy_vertex(xy, w++, i);
+      m = 0;
+    }
     if (m) {
-      if (sp == cap) {
-        /* Depth is bounded by n, which bounds the stack; out of memory only costs the
-         * simplification of this range. */
-        size_t ncap = cap * 2 > n ? n : cap * 2;
-        size_t *ns = NULL;
-        if (ncap > cap && ncap <= SIZE_MAX / sizeof *ns)
-          ns = stk == local ? malloc(ncap * sizeof *ns) : realloc(stk, ncap * sizeof *ns);
-        if (ns) {
-          if (stk == local)
-            memcpy(ns, local, sizeof local);
-          stk = ns;
-          cap = ncap;
-        } else {
-          for (size_t i = a + 1; i < b; i++)
-            copy_vertex(xy, w++, i);
-          m = 0;
-        }
-      }
-      if (m) {
-        stk[sp++] = m;
-        continue;
-      }
+      stk[sp++] = m;
+      continue;
     }
     copy_vertex(xy, w++, b);
     a = b;
@@ -434,6 +431,26 @@ size_t shoal_simplify(double *xy, size_t n, double tol, bool closed)
   if (stk != local)
     free(stk);
   return w;
+}
+
+size_t shoal_simplify(double *xy, size_t n, double tol, bool closed)
+{
+  size_t minn = closed ? 4 : 2;
+  if (n <= minn || !(tol >= 0.0) || !isfinite(tol))
+    return n;
+  for (size_t i = 0; i < n; i++)
+    if (!finite_xy(xy + 2 * i))
+      return n;
+  double tol2 = tol * tol;
+  /* Both passes leave a ring's pinned vertices alone. */
+  size_t pin[2];
+  size_t npin = 0;
+  if (closed) {
+    ring_pins(xy, n, pin);
+    npin = 2;
+  }
+  n = radial_pass(xy, n, tol2, pin, npin);
+  return dp_pass(xy, n, tol2, pin, npin);
 }
 
 /* Apply a per-part thinning function to every part of g, compacting the buffer. */

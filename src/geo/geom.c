@@ -1,6 +1,8 @@
 /* Growable vertex and part buffers shared by the readers, the projector and the clipper. */
 #include "geo/geom.h"
 
+#include "base/mem.h"
+
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -8,27 +10,6 @@
 /* First allocation size: big enough that most small features never regrow. */
 #define GEOM_MIN_PTS 64
 #define GEOM_MIN_PARTS 8
-
-/* Grow *buf (elements of elsize bytes) so that it holds at least `need` elements, doubling
- * to amortise, never beyond `max`. */
-static bool grow(void **buf, size_t *cap, size_t need, size_t elsize, size_t min, size_t max)
-{
-  if (need <= *cap)
-    return true;
-  if (need > max)
-    return false;
-  size_t ncap = *cap < min ? min : *cap;
-  while (ncap < need)
-    ncap = ncap > max / 2 ? max : ncap * 2;
-  if (ncap > SIZE_MAX / elsize)
-    return false;
-  void *nb = realloc(*buf, ncap * elsize);
-  if (!nb)
-    return false;
-  *buf = nb;
-  *cap = ncap;
-  return true;
-}
 
 void shoal_geom_init(shoal_geom *g, shoal_geom_kind kind)
 {
@@ -57,7 +38,8 @@ void shoal_geom_free(shoal_geom *g)
 bool shoal_geom_reserve(shoal_geom *g, size_t npts)
 {
   void *buf = g->xy;
-  bool ok = grow(&buf, &g->cap_pts, npts, 2 * sizeof(double), GEOM_MIN_PTS, SHOAL_GEOM_MAX_POINTS);
+  bool ok =
+      shoal_grow(&buf, &g->cap_pts, npts, 2 * sizeof(double), GEOM_MIN_PTS, SHOAL_GEOM_MAX_POINTS);
   g->xy = buf;
   return ok;
 }
@@ -67,8 +49,8 @@ bool shoal_geom_begin_part(shoal_geom *g)
   /* Room for the new part's sentinel; a part can be empty, so the cap on parts is the same
    * as on points plus the sentinel rather than tied to npts. */
   void *buf = g->parts;
-  bool ok = grow(&buf, &g->cap_parts, g->nparts + 2, sizeof(size_t), GEOM_MIN_PARTS,
-                 SHOAL_GEOM_MAX_POINTS + 1);
+  bool ok = shoal_grow(&buf, &g->cap_parts, g->nparts + 2, sizeof(size_t), GEOM_MIN_PARTS,
+                       SHOAL_GEOM_MAX_POINTS + 1);
   g->parts = buf;
   if (!ok)
     return false;

@@ -1,36 +1,36 @@
-/* Annotations: markers, callouts, area labels, highlighted areas and geodesic distance notes.
- * Places and texts are resolved once per scene; drawing feeds the global placement pass. */
+/* Annotations (markers, callouts, area labels, highlighted areas, geodesic distance notes)
+ * resolved once per scene: their places, texts and geometry in device px. Drawing them and
+ * their placement candidates are in annot_draw.c. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "label/label.h"
 #include "label/label_priv.h"
-#include "draw/render.h"
-#include "geo/clip.h"
+#include "layer/featattr.h"
+#include "layer/layer.h"
 
 #define MAX_IDS 4096 /* place ids offered for "did you mean" */
 
 /* ---- where things are ------------------------------------------------------------------ */
 
 /* The scene layer named name; reports unknown names at loc. */
-static shoal_scene_layer *find_layer(shoal_scene *sc, const char *name, shoal_loc loc,
-                                     shoal_diag *d)
+static const shoal_layerctx *find_layer(struct shoal_labelstate *ls, const char *name,
+                                        shoal_loc loc, shoal_diag *d)
 {
-  for (size_t i = 0; i < sc->nlayers; i++)
-    if (strcmp(sc->layers[i].layer->name, name) == 0)
-      return &sc->layers[i];
+  for (size_t i = 0; i < ls->env.nlayers; i++)
+    if (strcmp(ls->env.layers[i].layer->name, name) == 0)
+      return &ls->env.layers[i];
   const char *cands[256];
   size_t nc = 0;
-  for (size_t i = 0; i < sc->map->nlayers; i++) {
-    if (strcmp(sc->map->layers[i].name, name) == 0) {
+  for (size_t i = 0; i < ls->env.map->nlayers; i++) {
+    if (strcmp(ls->env.map->layers[i].name, name) == 0) {
       shoal_diag_error_at(d, SHOAL_ERR_DATA, loc,
                           "layer '%s' has no data file for this map's scale", name);
       return NULL;
     }
     if (nc < 256)
-      cands[nc++] = sc->map->layers[i].name;
+      cands[nc++] = ls->env.map->layers[i].name;
   }
   const char *s = shoal_suggest(name, cands, nc);
   if (s)
@@ -41,45 +41,30 @@ static shoal_scene_layer *find_layer(shoal_scene *sc, const char *name, shoal_lo
 }
 
 /* lon/lat -> device px in place; false when the map's CRS cannot show a point. */
-static bool lonlat_to_px(shoal_scene *sc, double *xy, size_t n)
+static bool lonlat_to_px(struct shoal_labelstate *ls, double *xy, size_t n)
 {
-  size_t ok = shoal_xform_inv(sc->to_ll, xy, n);
-  shoal_view_apply(&sc->view, xy, n);
+  size_t ok = shoal_xform_inv(ls->env.to_ll, xy, n);
+  shoal_view_apply(&ls->env.view, xy, n);
   return ok == n;
 }
 
 typedef struct place {
-  shoal_scene_layer *sl; /* NULL: given by coordinates */
+  const shoal_layerctx *sl; /* NULL: given by coordinates */
   int id;
   double x, y; /* device px */
   double lon, lat;
 } place;
 
-/* Find a place id in the `id` field of layer (or of every layer that has one). */
-static bool find_place(shoal_scene *sc, const shoal_annot *a, const shoal_placeref *r, place *out,
-                       shoal_diag *d)
+/* The record whose `id` field is r->place, in layer only (or in every layer that has such a
+ * field), into out->sl and out->id; reports an unknown id with the nearest known one. */
+static bool lookup_place_id(struct shoal_labelstate *ls, const shoal_layerctx *only,
+                            const shoal_placeref *r, place *out, shoal_diag *d)
 {
-  out->sl = NULL;
-  out->id = -1;
-  if (!r->place) {
-    double xy[2] = {r->lon, r->lat};
-    out->lon = r->lon, out->lat = r->lat;
-    if (!lonlat_to_px(sc, xy, 1)) {
-      shoal_diag_error(d, SHOAL_ERR_DATA, r->loc.file, r->loc.line, r->loc.col,
-                       "[%g, %g] cannot be shown in the map's CRS", r->lon, r->lat);
-      return false;
-    }
-    out->x = xy[0], out->y = xy[1];
-    return true;
-  }
-  shoal_scene_layer *only = NULL;
-  if (a->layer && !(only = find_layer(sc, a->layer, a->layer_loc, d)))
-    return false;
   char **ids = calloc(MAX_IDS, sizeof *ids);
   size_t nids = 0;
   bool any = false;
-  for (size_t i = 0; i < sc->nlayers && out->id < 0; i++) {
-    shoal_scene_layer *sl = &sc->layers[i];
+  for (size_t i = 0; i < ls->env.nlayers && out->id < 0; i++) {
+    const shoal_layerctx *sl = &ls->env.layers[i];
     if (only && sl != only)
       continue;
     int f = shoal_source_field_index(sl->src, "id");
@@ -116,7 +101,30 @@ static bool find_place(shoal_scene *sc, const shoal_annot *a, const shoal_placer
   for (size_t i = 0; i < nids; i++)
     free(ids[i]);
   free(ids);
-  if (out->id < 0)
+  return out->id >= 0;
+}
+
+/* Find a place id in the `id` field of layer (or of every layer that has one). */
+static bool find_place(struct shoal_labelstate *ls, const shoal_annot *a, const shoal_placeref *r,
+                       place *out, shoal_diag *d)
+{
+  out->sl = NULL;
+  out->id = -1;
+  if (!r->place) {
+    double xy[2] = {r->lon, r->lat};
+    out->lon = r->lon, out->lat = r->lat;
+    if (!lonlat_to_px(ls, xy, 1)) {
+      shoal_diag_error(d, SHOAL_ERR_DATA, r->loc.file, r->loc.line, r->loc.col,
+                       "[%g, %g] cannot be shown in the map's CRS", r->lon, r->lat);
+      return false;
+    }
+    out->x = xy[0], out->y = xy[1];
+    return true;
+  }
+  const shoal_layerctx *only = NULL;
+  if (a->layer && !(only = find_layer(ls, a->layer, a->layer_loc, d)))
+    return false;
+  if (!lookup_place_id(ls, only, r, out, d))
     return false;
   shoal_geom g;
   shoal_geom_init(&g, SHOAL_GEOM_NONE);
@@ -134,8 +142,8 @@ static bool find_place(shoal_scene *sc, const shoal_annot *a, const shoal_placer
   double xy[2] = {(b[0] + b[2]) / 2, (b[1] + b[3]) / 2}, ll[2];
   shoal_xform_fwd(out->sl->xf, xy, 1);
   ll[0] = xy[0], ll[1] = xy[1];
-  shoal_xform_fwd(sc->to_ll, ll, 1);
-  shoal_view_apply(&sc->view, xy, 1);
+  shoal_xform_fwd(ls->env.to_ll, ll, 1);
+  shoal_view_apply(&ls->env.view, xy, 1);
   if (!isfinite(xy[0]) || !isfinite(ll[0]) || xy[0] == HUGE_VAL || ll[0] == HUGE_VAL) {
     shoal_diag_error_at(d, SHOAL_ERR_DATA, r->loc, "place '%s' cannot be shown in the map's CRS",
                         r->place);
@@ -190,14 +198,14 @@ static int src_lookup(void *ctx, const char *name) { return shoal_source_field_i
 
 /* Expand an annotation's text template: over the place's fields when it is at a place of a
  * layer, over nm/km/mi for a distance, else with no fields at all. */
-static char *annot_text(shoal_scene *sc, struct shoal_labelstate *ls, const shoal_annot *a,
-                        const place *p, dist_fields *df, const char **tag, shoal_diag *d)
+static char *annot_text(struct shoal_labelstate *ls, const shoal_annot *a, const place *p,
+                        dist_fields *df, const char **tag, shoal_diag *d)
 {
   shoal_source *src = p && p->sl ? p->sl->src : NULL;
   const char *fields[4];
   const char *tags[4];
   size_t nf = 0;
-  const char *codes[2] = {sc->map->lang, "en"};
+  const char *codes[2] = {ls->env.map->lang, "en"};
   for (size_t i = 0; src && i < 2; i++) {
     char f[64];
     int idx;
@@ -266,7 +274,8 @@ static char *annot_text(shoal_scene *sc, struct shoal_labelstate *ls, const shoa
 /* ---- geometry -------------------------------------------------------------------------- */
 
 /* lon/lat polyline (or ring) split so no step exceeds 0.25 degrees, then to device px. */
-static double *densify_lonlat(shoal_scene *sc, const double *c, size_t n, bool ring, size_t *nout)
+static double *densify_lonlat(struct shoal_labelstate *ls, const double *c, size_t n, bool ring,
+                              size_t *nout)
 {
   size_t total = 1, edges = ring ? n : n - 1;
   for (size_t i = 0; i < edges; i++) {
@@ -290,7 +299,7 @@ static double *densify_lonlat(shoal_scene *sc, const double *c, size_t n, bool r
     }
   }
   *nout = k / 2;
-  if (!lonlat_to_px(sc, xy, *nout)) {
+  if (!lonlat_to_px(ls, xy, *nout)) {
     free(xy);
     return NULL;
   }
@@ -298,7 +307,7 @@ static double *densify_lonlat(shoal_scene *sc, const double *c, size_t n, bool r
 }
 
 /* The geodesic from p to q, a point every ~2 km (8 to 512), in device px. */
-static double *geodesic(shoal_scene *sc, const place *p, const place *q, double *metres,
+static double *geodesic(struct shoal_labelstate *ls, const place *p, const place *q, double *metres,
                         size_t *nout)
 {
   double azi;
@@ -312,117 +321,142 @@ static double *geodesic(shoal_scene *sc, const place *p, const place *q, double 
                       &xy[2 * i + 1]);
   xy[2 * n] = q->lon, xy[2 * n + 1] = q->lat; /* exact end, whatever the rounding */
   *nout = n + 1;
-  if (!lonlat_to_px(sc, xy, *nout)) {
+  if (!lonlat_to_px(ls, xy, *nout)) {
     free(xy);
     return NULL;
   }
   return xy;
 }
 
-static void prepare_one(shoal_scene *sc, struct shoal_labelstate *ls, const shoal_annot *a,
-                        ann_state *s, shoal_diag *d)
+/* A marker, callout or area label: its place, path and text. False when it cannot be shown. */
+static bool prepare_at(struct shoal_labelstate *ls, const shoal_annot *a, ann_state *s,
+                       shoal_diag *d)
+{
+  place p = {0};
+  if (a->at.set && !find_place(ls, a, &a->at, &p, d))
+    return false;
+  s->x = p.x, s->y = p.y;
+  if (a->kind == SHOAL_ANNOT_AREA_LABEL && a->coords &&
+      !(s->xy = densify_lonlat(ls, a->coords, a->ncoords, false, &s->nxy))) {
+    shoal_diag_error_at(d, SHOAL_ERR_DATA, a->coords_loc,
+                        "the path cannot be shown in the map's CRS");
+    return false;
+  }
+  if (a->text && !(s->text = annot_text(ls, a, &p, NULL, &s->tag, d)))
+    return false;
+  return true;
+}
+
+/* A highlight of a layer's polygons: the layer, and its filter bound to the layer's fields. */
+static bool prepare_highlight_layer(struct shoal_labelstate *ls, const shoal_annot *a, ann_state *s,
+                                    shoal_diag *d)
+{
+  if (!(s->sl = find_layer(ls, a->layer, a->layer_loc, d)))
+    return false;
+  if (shoal_source_kind(s->sl->src) != SHOAL_GEOM_POLYGON) {
+    shoal_diag_error_at(d, SHOAL_ERR_DATA, a->layer_loc,
+                        "layer '%s' holds %s, not polygons, so it cannot be highlighted", a->layer,
+                        shoal_source_type_name(s->sl->src));
+    return false;
+  }
+  if (a->filter) {
+    const char *missing = NULL;
+    int col = 0;
+    if (!shoal_expr_bind(a->filter, src_lookup, s->sl->src, &missing, &col)) {
+      shoal_loc l = a->filter_loc;
+      shoal_diag_error(d, SHOAL_ERR_DATA, l.file, l.line, l.col + (col > 0 ? col - 1 : 0),
+                       "filter field '%s' is not in '%s'", missing, shoal_source_path(s->sl->src));
+      return false;
+    }
+  }
+  return true;
+}
+
+/* A highlighted area: its `within` box, and a circle, a polygon or a layer's polygons. */
+static bool prepare_highlight(struct shoal_labelstate *ls, const shoal_annot *a, ann_state *s,
+                              shoal_diag *d)
+{
+  if (a->has_within) {
+    /* The box's edges follow meridians and parallels, so they are densified like a polygon. */
+    double box[8] = {a->within[0], a->within[1], a->within[2], a->within[1],
+                     a->within[2], a->within[3], a->within[0], a->within[3]};
+    if (!(s->clip = densify_lonlat(ls, box, 4, true, &s->nclip))) {
+      shoal_diag_error_at(d, SHOAL_ERR_DATA, a->loc,
+                          "the 'within' box cannot be shown in the map's CRS");
+      return false;
+    }
+  }
+  if (a->radius_nm > 0) {
+    place p = {0};
+    if (!find_place(ls, a, &a->at, &p, d))
+      return false;
+    /* 360 points on the WGS84 geodesic circle: smooth at any map scale. */
+    double ring[720];
+    for (int k = 0; k < 360; k++)
+      shoal_geod_direct(p.lon, p.lat, k, a->radius_nm * 1852.0, &ring[2 * k], &ring[2 * k + 1]);
+    if (!(s->xy = densify_lonlat(ls, ring, 360, true, &s->nxy))) {
+      shoal_diag_error_at(d, SHOAL_ERR_DATA, a->loc, "the circle cannot be shown in the map's CRS");
+      return false;
+    }
+    return true;
+  }
+  if (a->coords) {
+    if (!(s->xy = densify_lonlat(ls, a->coords, a->ncoords, true, &s->nxy))) {
+      shoal_diag_error_at(d, SHOAL_ERR_DATA, a->coords_loc,
+                          "the polygon cannot be shown in the map's CRS");
+      return false;
+    }
+    return true;
+  }
+  return prepare_highlight_layer(ls, a, s, d);
+}
+
+/* A distance note: both places, the geodesic between them and the text with its length. */
+static bool prepare_distance(struct shoal_labelstate *ls, const shoal_annot *a, ann_state *s,
+                             shoal_diag *d)
+{
+  place p = {0}, q = {0};
+  bool okp = a->at.set && find_place(ls, a, &a->at, &p, d);
+  bool okq = a->to.set && find_place(ls, a, &a->to, &q, d);
+  if (!okp || !okq)
+    return false;
+  double m;
+  if (!(s->xy = geodesic(ls, &p, &q, &m, &s->nxy))) {
+    shoal_diag_error_at(d, SHOAL_ERR_DATA, a->loc,
+                        "the distance line cannot be shown in the map's CRS");
+    return false;
+  }
+  s->x = p.x, s->y = p.y, s->x2 = q.x, s->y2 = q.y;
+  dist_fields df;
+  fmt_num(m / 1852, df.v[0], sizeof df.v[0]);
+  fmt_num(m / 1000, df.v[1], sizeof df.v[1]);
+  fmt_num(m / 1609.344, df.v[2], sizeof df.v[2]);
+  if (a->text && *a->text && !(s->text = annot_text(ls, a, NULL, &df, &s->tag, d)))
+    return false;
+  return true;
+}
+
+static void prepare_one(struct shoal_labelstate *ls, const shoal_annot *a, ann_state *s,
+                        shoal_diag *d)
 {
   s->a = a;
   size_t before = shoal_diag_nerrors(d);
-  place p = {0}, q = {0};
   if (a->kind != SHOAL_ANNOT_HIGHLIGHT)
     shoal_lp_check_font(ls, &a->ts, d);
+  bool ok = true;
   switch (a->kind) {
   case SHOAL_ANNOT_MARKER:
   case SHOAL_ANNOT_CALLOUT:
-  case SHOAL_ANNOT_AREA_LABEL:
-    if (a->at.set && !find_place(sc, a, &a->at, &p, d))
-      return;
-    s->x = p.x, s->y = p.y;
-    if (a->kind == SHOAL_ANNOT_AREA_LABEL && a->coords &&
-        !(s->xy = densify_lonlat(sc, a->coords, a->ncoords, false, &s->nxy))) {
-      shoal_diag_error_at(d, SHOAL_ERR_DATA, a->coords_loc,
-                          "the path cannot be shown in the map's CRS");
-      return;
-    }
-    if (a->text && !(s->text = annot_text(sc, ls, a, &p, NULL, &s->tag, d)))
-      return;
-    break;
-  case SHOAL_ANNOT_HIGHLIGHT:
-    if (a->has_within) {
-      /* The box's edges follow meridians and parallels, so they are densified like a polygon. */
-      double box[8] = {a->within[0], a->within[1], a->within[2], a->within[1],
-                       a->within[2], a->within[3], a->within[0], a->within[3]};
-      if (!(s->clip = densify_lonlat(sc, box, 4, true, &s->nclip))) {
-        shoal_diag_error_at(d, SHOAL_ERR_DATA, a->loc,
-                            "the 'within' box cannot be shown in the map's CRS");
-        return;
-      }
-    }
-    if (a->radius_nm > 0) {
-      if (!find_place(sc, a, &a->at, &p, d))
-        return;
-      /* 360 points on the WGS84 geodesic circle: smooth at any map scale. */
-      double ring[720];
-      for (int k = 0; k < 360; k++)
-        shoal_geod_direct(p.lon, p.lat, k, a->radius_nm * 1852.0, &ring[2 * k], &ring[2 * k + 1]);
-      if (!(s->xy = densify_lonlat(sc, ring, 360, true, &s->nxy))) {
-        shoal_diag_error_at(d, SHOAL_ERR_DATA, a->loc,
-                            "the circle cannot be shown in the map's CRS");
-        return;
-      }
-      break;
-    }
-    if (a->coords) {
-      if (!(s->xy = densify_lonlat(sc, a->coords, a->ncoords, true, &s->nxy))) {
-        shoal_diag_error_at(d, SHOAL_ERR_DATA, a->coords_loc,
-                            "the polygon cannot be shown in the map's CRS");
-        return;
-      }
-      break;
-    }
-    if (!(s->sl = find_layer(sc, a->layer, a->layer_loc, d)))
-      return;
-    if (shoal_source_kind(s->sl->src) != SHOAL_GEOM_POLYGON) {
-      shoal_diag_error_at(d, SHOAL_ERR_DATA, a->layer_loc,
-                          "layer '%s' holds %s, not polygons, so it cannot be highlighted",
-                          a->layer, shoal_source_type_name(s->sl->src));
-      return;
-    }
-    if (a->filter) {
-      const char *missing = NULL;
-      int col = 0;
-      if (!shoal_expr_bind(a->filter, src_lookup, s->sl->src, &missing, &col)) {
-        shoal_loc l = a->filter_loc;
-        shoal_diag_error(d, SHOAL_ERR_DATA, l.file, l.line, l.col + (col > 0 ? col - 1 : 0),
-                         "filter field '%s' is not in '%s'", missing,
-                         shoal_source_path(s->sl->src));
-        return;
-      }
-    }
-    break;
-  case SHOAL_ANNOT_DISTANCE: {
-    bool okp = a->at.set && find_place(sc, a, &a->at, &p, d);
-    bool okq = a->to.set && find_place(sc, a, &a->to, &q, d);
-    if (!okp || !okq)
-      return;
-    double m;
-    if (!(s->xy = geodesic(sc, &p, &q, &m, &s->nxy))) {
-      shoal_diag_error_at(d, SHOAL_ERR_DATA, a->loc,
-                          "the distance line cannot be shown in the map's CRS");
-      return;
-    }
-    s->x = p.x, s->y = p.y, s->x2 = q.x, s->y2 = q.y;
-    dist_fields df;
-    fmt_num(m / 1852, df.v[0], sizeof df.v[0]);
-    fmt_num(m / 1000, df.v[1], sizeof df.v[1]);
-    fmt_num(m / 1609.344, df.v[2], sizeof df.v[2]);
-    if (a->text && *a->text && !(s->text = annot_text(sc, ls, a, NULL, &df, &s->tag, d)))
-      return;
-    break;
+  case SHOAL_ANNOT_AREA_LABEL: ok = prepare_at(ls, a, s, d); break;
+  case SHOAL_ANNOT_HIGHLIGHT: ok = prepare_highlight(ls, a, s, d); break;
+  case SHOAL_ANNOT_DISTANCE: ok = prepare_distance(ls, a, s, d); break;
   }
-  }
-  s->ok = shoal_diag_nerrors(d) == before;
+  s->ok = ok && shoal_diag_nerrors(d) == before;
 }
 
-shoal_status shoal_annot_prepare(shoal_scene *sc, struct shoal_labelstate *ls, shoal_diag *d)
+shoal_status shoal_annot_prepare(struct shoal_labelstate *ls, shoal_diag *d)
 {
-  const shoal_annots *as = sc->map->annots;
+  const shoal_annots *as = ls->env.map->annots;
   if (!as || as->n == 0)
     return SHOAL_OK;
   ls->ann = calloc(as->n, sizeof *ls->ann);
@@ -432,7 +466,7 @@ shoal_status shoal_annot_prepare(shoal_scene *sc, struct shoal_labelstate *ls, s
   }
   ls->nann = as->n;
   for (size_t i = 0; i < as->n; i++)
-    prepare_one(sc, ls, &as->v[i], &ls->ann[i], d);
+    prepare_one(ls, &as->v[i], &ls->ann[i], d);
   return SHOAL_OK;
 }
 
@@ -444,282 +478,4 @@ void shoal_annot_free(struct shoal_labelstate *ls)
     free(ls->ann[i].clip);
   }
   free(ls->ann);
-}
-
-/* ---- drawing --------------------------------------------------------------------------- */
-
-static void ring_path(cairo_t *cr, const shoal_geom *c)
-{
-  cairo_new_path(cr);
-  for (size_t p = 0; p < c->nparts; p++) {
-    size_t a = c->parts[p], b = c->parts[p + 1];
-    if (b - a < 3)
-      continue;
-    cairo_move_to(cr, c->xy[2 * a], c->xy[2 * a + 1]);
-    for (size_t i = a + 1; i < b; i++)
-      cairo_line_to(cr, c->xy[2 * i], c->xy[2 * i + 1]);
-    cairo_close_path(cr);
-  }
-}
-
-static void paint_clipped(cairo_t *cr, const shoal_view *v, shoal_geom *g, shoal_geom *c,
-                          const shoal_style *st)
-{
-  double m = 16 * v->scale, rect[4] = {-m, -m, v->width + m, v->height + m};
-  shoal_clip_polygon(g, rect, c);
-  /* Fill and hatch, then the outline on a fresh path: hatching clips to the path and does not
-   * hand it back, so one shoal_polygon_paint call would lose the outline. */
-  shoal_style inner = *st, outline = *st;
-  inner.set &= ~(unsigned)SHOAL_STY_STROKE;
-  outline.set &= ~(unsigned)(SHOAL_STY_FILL | SHOAL_STY_HATCH);
-  ring_path(cr, c);
-  shoal_polygon_paint(cr, &inner, v->scale);
-  ring_path(cr, c);
-  shoal_polygon_paint(cr, &outline, v->scale);
-}
-
-static shoal_status highlight_layer(shoal_scene *sc, cairo_t *cr, const ann_state *s, shoal_geom *g,
-                                    shoal_geom *c, shoal_diag *d)
-{
-  const shoal_view *v = &sc->view;
-  shoal_source *src = s->sl->src;
-  double qbox[4];
-  if (shoal_xform_bounds(s->sl->xf, v->ext, qbox, SHOAL_DENSIFY, true) != SHOAL_OK)
-    return SHOAL_OK;
-  int *ids = NULL;
-  size_t n = 0;
-  shoal_status st = shoal_source_query(src, qbox, &ids, &n);
-  if (st != SHOAL_OK) {
-    shoal_source_read_error(src, -1, st, d);
-    return st;
-  }
-  shoal_featattr fa;
-  if (!shoal_featattr_init(&fa, src)) {
-    shoal_featattr_free(&fa);
-    free(ids);
-    return SHOAL_ERR_NOMEM;
-  }
-  for (size_t i = 0; i < n && st == SHOAL_OK; i++) {
-    shoal_featattr_set(&fa, ids[i]);
-    if (s->a->filter && !shoal_expr_eval(s->a->filter, shoal_featattr_get, &fa))
-      continue;
-    if ((st = shoal_source_read(src, ids[i], g)) != SHOAL_OK) {
-      shoal_source_read_error(src, ids[i], st, d);
-      break;
-    }
-    shoal_xform_fwd(s->sl->xf, g->xy, g->npts);
-    shoal_view_apply(v, g->xy, g->npts);
-    paint_clipped(cr, v, g, c, &s->a->style);
-  }
-  shoal_featattr_free(&fa);
-  free(ids);
-  return st;
-}
-
-shoal_status shoal_annots_draw_under(shoal_scene *sc, cairo_t *cr, shoal_diag *d)
-{
-  struct shoal_labelstate *ls = sc->labels;
-  if (!ls)
-    return SHOAL_OK;
-  shoal_geom g, c;
-  shoal_geom_init(&g, SHOAL_GEOM_POLYGON);
-  shoal_geom_init(&c, SHOAL_GEOM_POLYGON);
-  shoal_status st = SHOAL_OK;
-  for (size_t i = 0; i < ls->nann && st == SHOAL_OK; i++) {
-    const ann_state *s = &ls->ann[i];
-    if (!s->ok || s->a->kind != SHOAL_ANNOT_HIGHLIGHT)
-      continue;
-    cairo_save(cr);
-    if (s->clip && s->nclip >= 3) {
-      cairo_new_path(cr);
-      cairo_move_to(cr, s->clip[0], s->clip[1]);
-      for (size_t k = 1; k < s->nclip; k++)
-        cairo_line_to(cr, s->clip[2 * k], s->clip[2 * k + 1]);
-      cairo_close_path(cr);
-      cairo_clip(cr);
-    }
-    if (s->sl) {
-      st = highlight_layer(sc, cr, s, &g, &c, d);
-    } else {
-      shoal_geom_clear(&g);
-      g.kind = SHOAL_GEOM_POLYGON;
-      bool ok = shoal_geom_begin_part(&g);
-      for (size_t k = 0; ok && k < s->nxy; k++)
-        ok = shoal_geom_add(&g, s->xy[2 * k], s->xy[2 * k + 1]);
-      shoal_geom_end_part(&g, 3);
-      if (ok)
-        paint_clipped(cr, &sc->view, &g, &c, &s->a->style);
-      else
-        st = SHOAL_ERR_NOMEM;
-    }
-    cairo_restore(cr);
-  }
-  shoal_geom_free(&g);
-  shoal_geom_free(&c);
-  return st;
-}
-
-/* The stretch of a polyline from `gap` after its start to `gap` before its end, so a line
- * between two places stops short of their markers. Into out (room for n points). */
-static size_t trim_ends(const double *xy, size_t n, double gap, double *out)
-{
-  double L = shoal_path_length(xy, n);
-  if (L <= 2 * gap + 1)
-    return 0;
-  size_t k = 0;
-  double acc = 0;
-  for (size_t i = 1; i < n; i++) {
-    double x0 = xy[2 * i - 2], y0 = xy[2 * i - 1], x1 = xy[2 * i], y1 = xy[2 * i + 1];
-    double sl = hypot(x1 - x0, y1 - y0), a0 = acc, a1 = acc + sl;
-    acc = a1;
-    double s0 = fmax(a0, gap), s1 = fmin(a1, L - gap);
-    if (s0 >= s1 || sl <= 0)
-      continue;
-    if (k == 0) {
-      out[k++] = x0 + (x1 - x0) * (s0 - a0) / sl;
-      out[k++] = y0 + (y1 - y0) * (s0 - a0) / sl;
-    }
-    out[k++] = x0 + (x1 - x0) * (s1 - a0) / sl;
-    out[k++] = y0 + (y1 - y0) * (s1 - a0) / sl;
-  }
-  return k / 2;
-}
-
-void shoal_annot_draw_lines(shoal_scene *sc, cairo_t *cr)
-{
-  struct shoal_labelstate *ls = sc->labels;
-  for (size_t i = 0; i < ls->nann; i++) {
-    const ann_state *s = &ls->ann[i];
-    if (!s->ok || s->a->kind != SHOAL_ANNOT_DISTANCE || s->nxy < 2)
-      continue;
-    double *t = malloc((s->nxy + 1) * 2 * sizeof *t);
-    size_t n = t ? trim_ends(s->xy, s->nxy, 4 * sc->view.scale, t) : 0;
-    cairo_save(cr);
-    cairo_new_path(cr);
-    for (size_t k = 0; k < n; k++)
-      cairo_line_to(cr, t[2 * k], t[2 * k + 1]);
-    shoal_style_apply_stroke(cr, &s->a->style, sc->view.scale);
-    cairo_stroke(cr);
-    cairo_restore(cr);
-    free(t);
-  }
-}
-
-void shoal_annot_draw_markers(shoal_scene *sc, cairo_t *cr)
-{
-  struct shoal_labelstate *ls = sc->labels;
-  for (size_t i = 0; i < ls->nann; i++) {
-    const ann_state *s = &ls->ann[i];
-    if (!s->ok || s->a->kind != SHOAL_ANNOT_MARKER)
-      continue;
-    cairo_save(cr);
-    shoal_marker_draw(cr, &s->a->style, s->x, s->y, sc->view.scale);
-    cairo_restore(cr);
-  }
-}
-
-/* ---- placement candidates -------------------------------------------------------------- */
-
-static lp_item *text_item(shoal_scene *sc, const ann_state *s, lp_list *items, lp_kind kind,
-                          const char *what)
-{
-  lp_item *it = shoal_lp_push(items);
-  if (!it)
-    return NULL;
-  const shoal_annot *a = s->a;
-  it->kind = kind;
-  size_t tl = strlen(s->text) + 1;
-  if ((it->text = malloc(tl)))
-    memcpy(it->text, s->text, tl);
-  it->tag = s->tag;
-  shoal_lp_item_style(sc, &a->ts, it);
-  if (kind == LP_CALLOUT)
-    it->font.align = 0; /* a callout's wrapped lines read best ragged-right */
-  it->prio = a->priority;
-  it->x = s->x;
-  it->y = s->y;
-  it->what = what;
-  it->loc = a->loc;
-  return it->text ? it : NULL;
-}
-
-bool shoal_annot_collect(shoal_scene *sc, shoal_collide *taken, lp_marks *marks, lp_list *items)
-{
-  struct shoal_labelstate *ls = sc->labels;
-  double k = sc->view.scale;
-  for (size_t i = 0; i < ls->nann; i++) {
-    const ann_state *s = &ls->ann[i];
-    if (!s->ok)
-      continue;
-    if (s->a->kind == SHOAL_ANNOT_MARKER) {
-      if (!shoal_lp_mark(marks, taken, s->x, s->y, shoal_lp_marker_radius(&s->a->style, k)))
-        return false;
-    } else if (s->a->kind == SHOAL_ANNOT_DISTANCE) {
-      if (!shoal_lp_block_line(taken, s->xy, s->nxy, 1.5 * k))
-        return false;
-    }
-  }
-  for (size_t i = 0; i < ls->nann; i++) {
-    const ann_state *s = &ls->ann[i];
-    const shoal_annot *a = s->a;
-    if (!s->ok || !s->text || !*s->text)
-      continue;
-    lp_item *it = NULL;
-    switch (a->kind) {
-    case SHOAL_ANNOT_MARKER:
-      if (!(it = text_item(sc, s, items, LP_POINT, "marker label")))
-        return false;
-      it->r = shoal_lp_marker_radius(&a->style, k);
-      it->offset = a->offset * k;
-      it->leaders = a->leaders;
-      break;
-    case SHOAL_ANNOT_CALLOUT:
-      if (!(it = text_item(sc, s, items, LP_CALLOUT, "callout")))
-        return false;
-      it->position = a->position;
-      it->has_anchor = a->has_anchor;
-      it->ax = a->anchor[0] * k;
-      it->ay = -a->anchor[1] * k; /* written with y north; device y runs down */
-      it->dist = a->distance * k;
-      it->gap = a->gap * k;
-      it->pad = a->padding * k;
-      it->box = &a->style;
-      it->leader = a->leader;
-      it->leader_width = a->leader_width;
-      break;
-    case SHOAL_ANNOT_AREA_LABEL:
-      if (!(it = text_item(sc, s, items, LP_AREA, "area label")))
-        return false;
-      if (s->xy && s->nxy >= 2) {
-        if (!(it->path = malloc(s->nxy * 2 * sizeof *it->path)))
-          return false;
-        memcpy(it->path, s->xy, s->nxy * 2 * sizeof *it->path);
-        it->npath = s->nxy;
-      }
-      break;
-    case SHOAL_ANNOT_DISTANCE: {
-      if (!(it = text_item(sc, s, items, LP_POINT, "distance label")))
-        return false;
-      /* Beside the middle of the line, which is already an obstacle. */
-      double L = 0, acc = 0;
-      for (size_t j = 1; j < s->nxy; j++)
-        L += hypot(s->xy[2 * j] - s->xy[2 * j - 2], s->xy[2 * j + 1] - s->xy[2 * j - 1]);
-      for (size_t j = 1; j < s->nxy; j++) {
-        double sl = hypot(s->xy[2 * j] - s->xy[2 * j - 2], s->xy[2 * j + 1] - s->xy[2 * j - 1]);
-        if (acc + sl >= L / 2 && sl > 0) {
-          double u = (L / 2 - acc) / sl;
-          it->x = s->xy[2 * j - 2] + (s->xy[2 * j] - s->xy[2 * j - 2]) * u;
-          it->y = s->xy[2 * j - 1] + (s->xy[2 * j + 1] - s->xy[2 * j - 1]) * u;
-          break;
-        }
-        acc += sl;
-      }
-      it->offset = 3 * k;
-      it->leaders = true;
-      break;
-    }
-    case SHOAL_ANNOT_HIGHLIGHT: break;
-    }
-  }
-  return true;
 }

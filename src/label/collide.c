@@ -4,6 +4,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
+#include "base/mem.h"
 #include "label/collide.h"
 
 #define MAX_BOXES 1000000u
@@ -102,14 +103,10 @@ bool shoal_collide_hits(const shoal_collide *c, shoal_box b)
 
 static bool cell_push(cell *ce, uint32_t idx)
 {
-  if (ce->n == ce->cap) {
-    uint32_t nc = ce->cap ? ce->cap * 2 : 4;
-    uint32_t *nv = realloc(ce->v, (size_t)nc * sizeof *nv);
-    if (!nv)
-      return false;
-    ce->v = nv;
-    ce->cap = nc;
-  }
+  size_t cap = ce->cap;
+  if (!SHOAL_GROW(&ce->v, &cap, (size_t)ce->n + 1, 4, MAX_BOXES))
+    return false;
+  ce->cap = (uint32_t)cap;
   ce->v[ce->n++] = idx;
   return true;
 }
@@ -120,16 +117,8 @@ bool shoal_collide_add(shoal_collide *c, shoal_box b)
     return true; /* nothing that could ever be hit */
   if (c->n >= MAX_BOXES)
     return false;
-  if (c->n == c->cap) {
-    size_t nc = c->cap ? c->cap * 2 : 64;
-    if (nc > MAX_BOXES)
-      nc = MAX_BOXES;
-    shoal_box *nb = realloc(c->boxes, nc * sizeof *nb);
-    if (!nb)
-      return false;
-    c->boxes = nb;
-    c->cap = nc;
-  }
+  if (!SHOAL_GROW(&c->boxes, &c->cap, c->n + 1, 64, MAX_BOXES))
+    return false;
   uint32_t idx = (uint32_t)c->n;
   int cx0 = cell_of(b.x0, c->size, c->nx), cx1 = cell_of(b.x1, c->size, c->nx);
   int cy0 = cell_of(b.y0, c->size, c->ny), cy1 = cell_of(b.y1, c->size, c->ny);
@@ -145,4 +134,20 @@ bool shoal_collide_add(shoal_collide *c, shoal_box b)
     }
   c->boxes[c->n++] = b;
   return true;
+}
+
+int shoal_collide_seg_pieces(double x0, double y0, double x1, double y1, double step)
+{
+  double len = hypot(x1 - x0, y1 - y0);
+  int n = (int)ceil(len / step);
+  if (n < 1)
+    n = 1;
+  return n > 100000 ? 0 : n;
+}
+
+shoal_box shoal_collide_seg_box(double x0, double y0, double x1, double y1, int k, int n, double w)
+{
+  double ax = x0 + (x1 - x0) * k / n, ay = y0 + (y1 - y0) * k / n;
+  double bx = x0 + (x1 - x0) * (k + 1) / n, by = y0 + (y1 - y0) * (k + 1) / n;
+  return (shoal_box){fmin(ax, bx) - w, fmin(ay, by) - w, fmax(ax, bx) + w, fmax(ay, by) + w};
 }

@@ -21,4 +21,11 @@ bool shoal_collide_hits(const shoal_collide *c, shoal_box b);
 /* Add b; false only when out of memory (or over a cap of 1,000,000 boxes). */
 bool shoal_collide_add(shoal_collide *c, shoal_box b);
 
+/* The boxes along a line that labels keep off (a label-obstacle layer's lines): segment
+ * (x0, y0)-(x1, y1) cut into shoal_collide_seg_pieces pieces of at most step px (0 when it
+ * would take over 100000), piece k as a box grown by w on every side. Written once, so the
+ * boxes put in the index and the ones a label compares with its own line are the same. */
+int shoal_collide_seg_pieces(double x0, double y0, double x1, double y1, double step);
+shoal_box shoal_collide_seg_box(double x0, double y0, double x1, double y1, int k, int n, double w);
+
 #endif

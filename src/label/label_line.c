@@ -4,7 +4,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/mem.h"
 #include "label/label_priv.h"
+
+/* Most boxes along obstacle lines (40 bytes each). */
+#define MAX_LINEBOXES 4000000
 
 /* ---- geometry helpers ------------------------------------------------------------------ */
 
@@ -124,28 +128,11 @@ static void path_at_dir(const double *xy, size_t n, double s, double *x, double 
 bool shoal_lp_lines_segment(lp_lines *L, double x0, double y0, double x1, double y1, double w,
                             double step, int layer, int id)
 {
-  /* The same arithmetic as block_lines in core/scene.c, so the boxes are the same. */
-  double len = hypot(x1 - x0, y1 - y0);
-  int n = (int)ceil(len / step);
-  if (n < 1)
-    n = 1;
-  if (n > 100000)
-    return true;
+  int n = shoal_collide_seg_pieces(x0, y0, x1, y1, step);
   for (int k = 0; k < n; k++) {
-    double ax = x0 + (x1 - x0) * k / n, ay = y0 + (y1 - y0) * k / n;
-    double bx = x0 + (x1 - x0) * (k + 1) / n, by = y0 + (y1 - y0) * (k + 1) / n;
-    if (L->n == L->cap) {
-      size_t nc = L->cap ? L->cap * 2 : 256;
-      if (nc > 4000000)
-        return false;
-      lp_linebox *nv = realloc(L->v, nc * sizeof *nv);
-      if (!nv)
-        return false;
-      L->v = nv;
-      L->cap = nc;
-    }
-    L->v[L->n++] = (lp_linebox){
-        {fmin(ax, bx) - w, fmin(ay, by) - w, fmax(ax, bx) + w, fmax(ay, by) + w}, layer, id};
+    if (!SHOAL_GROW(&L->v, &L->cap, L->n + 1, 256, MAX_LINEBOXES))
+      return false;
+    L->v[L->n++] = (lp_linebox){shoal_collide_seg_box(x0, y0, x1, y1, k, n, w), layer, id};
   }
   return true;
 }

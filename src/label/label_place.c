@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/mem.h"
 #include "label/label_priv.h"
 #include "draw/render.h"
 
@@ -12,18 +13,8 @@
 
 lp_item *shoal_lp_push(lp_list *l)
 {
-  if (l->n == l->cap) {
-    size_t nc = l->cap ? l->cap * 2 : 32;
-    if (nc > MAX_ITEMS)
-      nc = MAX_ITEMS;
-    if (nc <= l->n)
-      return NULL;
-    lp_item *nv = realloc(l->v, nc * sizeof *nv);
-    if (!nv)
-      return NULL;
-    l->v = nv;
-    l->cap = nc;
-  }
+  if (!SHOAL_GROW(&l->v, &l->cap, l->n + 1, 32, MAX_ITEMS))
+    return NULL;
   lp_item *it = &l->v[l->n];
   memset(it, 0, sizeof *it);
   it->seq = l->n++;
@@ -103,16 +94,9 @@ bool shoal_lp_mark(lp_marks *m, shoal_collide *taken, double x, double y, double
 {
   if (!isfinite(x) || !isfinite(y) || r <= 0)
     return true;
-  if (m->n == m->cap) {
-    size_t nc = m->cap ? m->cap * 2 : 64;
-    if (nc > MAX_ITEMS * 4)
-      return false;
-    double *nv = realloc(m->v, nc * 3 * sizeof *nv);
-    if (!nv)
-      return false;
-    m->v = nv;
-    m->cap = nc;
-  }
+  /* Triples: one element of the growth is three doubles. */
+  if (!shoal_grow((void **)&m->v, &m->cap, m->n + 1, 3 * sizeof *m->v, 64, MAX_ITEMS * 4))
+    return false;
   m->v[3 * m->n] = x;
   m->v[3 * m->n + 1] = y;
   m->v[3 * m->n + 2] = r;

@@ -9,9 +9,9 @@
 #include <stddef.h>
 
 #include "config/label_model.h"
-#include "core/scene.h"
-#include "label/collide.h"
 #include "draw/text.h"
+#include "label/collide.h"
+#include "label/label.h"
 
 typedef enum lp_kind {
   LP_POINT,  /* beside a point, around its marker; may move away with a leader */
@@ -42,7 +42,7 @@ typedef struct lp_item {
    * cover. */
   int own_layer;
   int *own_ids;
-  size_t nown_ids;
+  size_t nown_ids, cap_own_ids;
   /* CALLOUT */
   int position; /* -1 = try all */
   bool has_anchor;
@@ -72,7 +72,8 @@ typedef struct lp_list {
   size_t n, cap;
 } lp_list;
 
-/* A zeroed new item at the end of l (seq set), or NULL when out of memory / over the cap. */
+/* A zeroed new item at the end of l (seq set), or NULL when out of memory / over the cap.
+ * Borrowed from l until the next push (the array may move); freed with l. */
 lp_item *shoal_lp_push(lp_list *l);
 void shoal_lp_free(lp_list *l);
 
@@ -105,7 +106,7 @@ typedef struct lp_lines {
   size_t *start, *idx; /* grid cell c holds boxes idx[start[c] .. start[c + 1]) */
 } lp_lines;
 
-/* The boxes of a segment exactly as scene.c's block_lines makes them (half-width w, pieces of
+/* The boxes of a segment as shoal_collide_seg_box makes them for scene.c (half-width w, pieces of
  * at most step px). False when out of memory. */
 bool shoal_lp_lines_segment(lp_lines *L, double x0, double y0, double x1, double y1, double w,
                             double step, int layer, int id);
@@ -155,8 +156,32 @@ bool shoal_lp_block_line(shoal_collide *taken, const double *xy, size_t n, doubl
 
 /* Radius in device px of the marker a style draws, or 0 when it draws none. */
 double shoal_lp_marker_radius(const shoal_style *st, double scale);
-/* A language tag fit for the text: zh-Hans when it holds Han characters, else tag. */
+/* A language tag fit for the text: zh-Hans when it holds Han characters, else tag. The
+ * result is static or tag itself: nothing to free. */
 const char *shoal_lp_tag_for(const char *text, const char *tag);
+
+#define MAX_CHAIN (SHOAL_MAX_FALLBACK + 1)
+
+typedef struct lbl_layer {
+  const shoal_labelspec *spec;
+  const shoal_layerctx *sl;
+  shoal_template *tpl;
+  bool names;           /* the template uses {name_*} */
+  bool literal;         /* the template substitutes no field: every feature gets its text */
+  int chain[MAX_CHAIN]; /* name fields present in the data, in the order tried */
+  const char *tags[MAX_CHAIN];
+  size_t nchain;
+  const char *tag; /* when no name field decides */
+  shoal_label_placement placement;
+} lbl_layer;
+
+/* Markers of visible point layers into marks and taken; the label candidates of every
+ * visible layer into items, layer by layer in drawing order. Read errors into d. */
+shoal_status shoal_lp_collect_layers(struct shoal_labelstate *ls, shoal_collide *taken,
+                                     lp_marks *marks, lp_list *items, shoal_diag *d);
+/* The boxes scene.c put along the lines of label-obstacle layers, by feature, when some
+ * label follows such a line (from the same prepared geometry). */
+shoal_status shoal_lp_collect_lines(struct shoal_labelstate *ls, lp_lines *L, shoal_diag *d);
 
 /* Resolved annotation (annot.c). */
 typedef struct ann_state {
@@ -171,33 +196,36 @@ typedef struct ann_state {
   size_t nxy;
   double *clip; /* highlight `within` box as a device-px ring (owned), or NULL */
   size_t nclip;
-  shoal_scene_layer *sl; /* highlight from a layer */
+  const shoal_layerctx *sl; /* highlight from a layer */
 } ann_state;
 
 struct shoal_labelstate {
+  shoal_labelenv env; /* the map, view and layers (borrowed from the scene) */
   shoal_textctx *tc;
   const char *map_tag;
   struct lbl_layer *layers;
   size_t nlayers;
   ann_state *ann;
   size_t nann;
-  bool warned; /* drop warnings go out once, not once per output format */
+  bool warned;            /* drop warnings go out once, not once per output format */
+  size_t placed, dropped; /* labels of the last pass */
 };
 
 /* Resolve places, texts, fonts and geometry of every annotation. Errors into d. */
-shoal_status shoal_annot_prepare(shoal_scene *sc, struct shoal_labelstate *ls, shoal_diag *d);
+shoal_status shoal_annot_prepare(struct shoal_labelstate *ls, shoal_diag *d);
 /* Check a font family given in a style; error at its position when unknown. */
 void shoal_lp_check_font(struct shoal_labelstate *ls, const shoal_textstyle *ts, shoal_diag *d);
 /* Annotation markers and distance lines become obstacles in taken; marker labels, callouts,
  * area labels and distance labels become items. False when out of memory. */
-bool shoal_annot_collect(shoal_scene *sc, shoal_collide *taken, lp_marks *marks, lp_list *items);
+bool shoal_annot_collect(struct shoal_labelstate *ls, shoal_collide *taken, lp_marks *marks,
+                         lp_list *items);
 /* Distance lines (under leaders and text). */
-void shoal_annot_draw_lines(shoal_scene *sc, cairo_t *cr);
+void shoal_annot_draw_lines(struct shoal_labelstate *ls, cairo_t *cr);
 /* Annotation markers (over leaders, under text). */
-void shoal_annot_draw_markers(shoal_scene *sc, cairo_t *cr);
+void shoal_annot_draw_markers(struct shoal_labelstate *ls, cairo_t *cr);
 void shoal_annot_free(struct shoal_labelstate *ls);
 
-/* Font, colours and halo of an item from a text style (label.c); wrapped lines centred. */
-void shoal_lp_item_style(const shoal_scene *sc, const shoal_textstyle *ts, lp_item *it);
+/* Font, colours and halo of an item from a text style (label_collect.c); wrapped lines centred. */
+void shoal_lp_item_style(const struct shoal_labelstate *ls, const shoal_textstyle *ts, lp_item *it);
 
 #endif

@@ -109,11 +109,25 @@ static void against_brute_force(void)
   free(v);
 }
 
+/* The boxes along a line: pieces of at most step px that cover it end to end, grown by w. */
+static void segment_pieces(void)
+{
+  CHECK(shoal_collide_seg_pieces(0, 0, 30, 0, 6) == 5);
+  CHECK(shoal_collide_seg_pieces(0, 0, 31, 0, 6) == 6);
+  CHECK(shoal_collide_seg_pieces(5, 5, 5, 5, 6) == 1);          /* a point still gets a box */
+  CHECK(shoal_collide_seg_pieces(0, 0, 1e9, 0, 6) == 0);        /* too many pieces: none */
+  shoal_box b0 = shoal_collide_seg_box(30, 10, 0, 10, 0, 5, 2); /* drawn right to left */
+  shoal_box b4 = shoal_collide_seg_box(30, 10, 0, 10, 4, 5, 2);
+  CHECK(b0.x0 == 22 && b0.x1 == 32 && b0.y0 == 8 && b0.y1 == 12);
+  CHECK(b4.x0 == -2 && b4.x1 == 8);
+}
+
 int main(void)
 {
   basics();
   off_page();
   not_finite();
   against_brute_force();
+  segment_pieces();
   return check_done();
 }

@@ -13,9 +13,10 @@
 #include "core/scene.h"
 #include "data/import.h"
 #include "label/collide.h"
-#include "draw/geocache.h"
+#include "layer/geocache.h"
 #include "label/label.h"
 #include "label/label_priv.h"
+#include "scratch.h"
 
 /* ---- language table and {name_*} ------------------------------------------------------ */
 
@@ -136,45 +137,29 @@ static void fallback(void)
 
 /* ---- end to end over a small shapefile ------------------------------------------------- */
 
+/* The data of the end-to-end tests lives in the scratch folder (scratch.h). */
 typedef struct env {
-  char dir[64];
-  char path[128];
+  char path[128]; /* the map file (tpath's buffers rotate, so it keeps its own copy) */
 } env;
-
-static bool write_file(const char *path, const char *text)
-{
-  FILE *f = fopen(path, "w");
-  if (!f)
-    return false;
-  fputs(text, f);
-  return fclose(f) == 0;
-}
 
 static bool setup(env *e)
 {
-  snprintf(e->dir, sizeof e->dir, "/tmp/shoal-test-labels-XXXXXX");
-  if (!mkdtemp(e->dir))
-    return false;
-  char csv[128], shp[128];
-  snprintf(csv, sizeof csv, "%s/pts.csv", e->dir);
-  snprintf(shp, sizeof shp, "%s/pts.shp", e->dir);
-  if (!write_file(csv, "id,name_en,name_vi,name_zh,kind,lon,lat\n"
-                       "thomas,Second Thomas Shoal,Bãi Cỏ Mây,仁爱礁,reef,2,2\n"
-                       "palawan,Palawan,,,island,5,5\n"
-                       "mischief,,,美济礁,reef,8,8\n"))
-    return false;
+  snprintf(e->path, sizeof e->path, "%s", tpath("map.yaml"));
+  put("pts.csv", "id,name_en,name_vi,name_zh,kind,lon,lat\n"
+                 "thomas,Second Thomas Shoal,Bãi Cỏ Mây,仁爱礁,reef,2,2\n"
+                 "palawan,Palawan,,,island,5,5\n"
+                 "mischief,,,美济礁,reef,8,8\n");
+  const char *csv = tpath("pts.csv"), *shp = tpath("pts.shp");
   shoal_diag *d = shoal_diag_new();
   shoal_import_opts o = {.in = csv, .out = shp};
   shoal_status st = shoal_import_csv(&o, d);
   /* Lines: two long ones (the second drawn east to west) and a short one. */
-  char lcsv[128], lshp[128];
-  snprintf(lcsv, sizeof lcsv, "%s/lns.csv", e->dir);
-  snprintf(lshp, sizeof lshp, "%s/lns.shp", e->dir);
-  if (st == SHOAL_OK &&
-      write_file(lcsv, "name,lon,lat\n"
-                       "Northern line,1,8\nNorthern line,9,8.5\n"
-                       "Southern line,9,3\nSouthern line,5,2.5\nSouthern line,1,3\n"
-                       "Short stub line,4,5.5\nShort stub line,4.6,5.5\n")) {
+  put("lns.csv", "name,lon,lat\n"
+                 "Northern line,1,8\nNorthern line,9,8.5\n"
+                 "Southern line,9,3\nSouthern line,5,2.5\nSouthern line,1,3\n"
+                 "Short stub line,4,5.5\nShort stub line,4.6,5.5\n");
+  const char *lcsv = tpath("lns.csv"), *lshp = tpath("lns.shp");
+  if (st == SHOAL_OK) {
     shoal_import_opts lo = {.in = lcsv, .out = lshp, .lines = true, .group = "name"};
     st = shoal_import_csv(&lo, d);
   }
@@ -183,17 +168,17 @@ static bool setup(env *e)
   return st == SHOAL_OK;
 }
 
-static void teardown(env *e)
+static void teardown(void)
 {
   static const char *const ext[] = {"csv", "shp", "shx", "dbf", "prj", "cpg", "yaml"};
-  char p[160];
+  char p[32];
   for (size_t i = 0; i < sizeof ext / sizeof ext[0]; i++) {
-    snprintf(p, sizeof p, "%s/%s.%s", e->dir, i == 6 ? "map" : "pts", ext[i]);
-    unlink(p);
-    snprintf(p, sizeof p, "%s/lns.%s", e->dir, ext[i]);
-    unlink(p);
+    snprintf(p, sizeof p, "%s.%s", i == 6 ? "map" : "pts", ext[i]);
+    unlink(tpath(p));
+    snprintf(p, sizeof p, "lns.%s", ext[i]);
+    unlink(tpath(p));
   }
-  rmdir(e->dir);
+  rmdir(dir);
 }
 
 typedef struct result {
@@ -207,11 +192,7 @@ typedef struct result {
 static result run(env *e, const char *yaml, bool strict, shoal_diag *d)
 {
   result r = {0};
-  snprintf(e->path, sizeof e->path, "%s/map.yaml", e->dir);
-  if (!write_file(e->path, yaml)) {
-    r.st = SHOAL_ERR_CANTCREAT;
-    return r;
-  }
+  put("map.yaml", yaml);
   shoal_map *m = shoal_map_load(e->path, NULL, 0, d);
   if (!m) {
     r.st = shoal_diag_status(d);
@@ -228,9 +209,9 @@ static result run(env *e, const char *yaml, bool strict, shoal_diag *d)
     cairo_set_source_rgb(cr, 1, 1, 1);
     cairo_paint(cr);
     shoal_collide *taken = shoal_collide_new(sc->view.width, sc->view.height, 32);
-    r.st = shoal_annots_draw_under(sc, cr, d);
+    r.st = shoal_annots_draw_under(sc->labels, cr, d);
     if (r.st == SHOAL_OK)
-      r.st = shoal_labels_draw(sc, cr, taken, d);
+      r.st = shoal_labels_draw(sc->labels, cr, taken, d, &r.placed, &r.dropped);
     shoal_collide_free(taken);
     cairo_surface_flush(s);
     r.npx = (size_t)cairo_image_surface_get_stride(s) * (size_t)sc->view.height;
@@ -239,8 +220,6 @@ static result run(env *e, const char *yaml, bool strict, shoal_diag *d)
       memcpy(r.px, cairo_image_surface_get_data(s), r.npx);
     cairo_destroy(cr);
     cairo_surface_destroy(s);
-    r.placed = sc->stats.labels_placed;
-    r.dropped = sc->stats.labels_dropped;
   }
   shoal_scene_free(sc);
   shoal_geocache_free(geo);
@@ -580,8 +559,7 @@ static void errors(env *e)
       e, MAP("[100, 100]", "en", "", "annotations:\n  - marker: {place: tomas, layer: pts}\n"),
       "unknown place 'tomas' in layer 'pts' (did you mean 'thomas'?)", 13, 21);
   snprintf(msg, sizeof msg,
-           "label template field 'nmae_zh' is not in '%s/pts.shp' (did you mean 'name_zh'?)",
-           e->dir);
+           "label template field 'nmae_zh' is not in '%s/pts.shp' (did you mean 'name_zh'?)", dir);
   expect_error(e, MAP("[100, 100]", "en", "    label: \"{name_*} ({nmae_zh})\"\n", ""), msg, 12,
                24);
   expect_error(e, MAP("[100, 100]", "en", "    label: {text: \"{id}\", font: \"Noto Sanz\"}\n", ""),
@@ -604,6 +582,62 @@ static void errors(env *e)
       13, 26);
 }
 
+/* ---- the layer pipeline ---------------------------------------------------------------- */
+
+/* Drawing, labels and annotations get their features from layer/: the cached geometry is the
+ * same as a fresh build, the labels' query (the view itself) lies within the drawing's (with
+ * its margin), and a whole feature lands where the prepared one does. */
+static void layer_pipeline(env *e)
+{
+  put("map.yaml", "map:\n  size: [200, 200]\n  extent: [0, 0, 10, 10]\n"
+                  "layers:\n  - name: pts\n    data: pts.shp\n    marker: circle\n"
+                  "  - name: lns\n    data: lns.shp\n    stroke: \"#000000\"\n    simplify: 1\n");
+  shoal_diag *d = shoal_diag_new();
+  shoal_map *m = shoal_map_load(e->path, NULL, 0, d);
+  shoal_datacache *cache = shoal_datacache_new();
+  shoal_geocache *geo = shoal_geocache_new();
+  shoal_scene *sc = NULL;
+  CHECK(m && shoal_scene_prepare(m, cache, geo, false, d, &sc) == SHOAL_OK);
+  CHECK(sc && sc->nlayers == 2);
+  for (size_t i = 0; sc && i < sc->nlayers; i++) {
+    const shoal_layerctx *lc = &sc->layers[i];
+    const shoal_layergeo *cached = NULL, *again = NULL, *built = NULL;
+    shoal_layergeo *own = NULL, *own2 = NULL;
+    CHECK(shoal_layer_geom(lc, d, &cached, &own) == SHOAL_OK && own == NULL && cached);
+    CHECK(shoal_layer_geom(lc, d, &again, &own) == SHOAL_OK && again == cached);
+    shoal_layerctx fresh = *lc;
+    fresh.geo = NULL;
+    CHECK(shoal_layer_geom(&fresh, d, &built, &own2) == SHOAL_OK && built == own2 && built);
+    if (!cached || !built)
+      continue;
+    CHECK(cached->nfeat == built->nfeat && cached->nfeat > 0);
+    CHECK(cached->g.npts == built->g.npts);
+    CHECK(memcmp(cached->ids, built->ids, cached->nfeat * sizeof *cached->ids) == 0);
+    CHECK(memcmp(cached->g.xy, built->g.xy, 2 * cached->g.npts * sizeof *cached->g.xy) == 0);
+    int *near = NULL, *wide = NULL;
+    size_t nnear = 0, nwide = 0;
+    CHECK(shoal_layer_query(lc, 0, &near, &nnear) == SHOAL_OK);
+    CHECK(shoal_layer_query(lc, 16 * sc->view.scale, &wide, &nwide) == SHOAL_OK);
+    CHECK(nnear > 0 && nnear <= nwide);
+    if (cached->kind == SHOAL_GEOM_POINT) {
+      shoal_geom g;
+      shoal_geom_init(&g, SHOAL_GEOM_NONE);
+      CHECK(shoal_layer_feature(lc, cached->ids[0], &g) == SHOAL_OK && g.npts == 1);
+      CHECK(g.npts == 1 && g.xy[0] == cached->g.xy[0] && g.xy[1] == cached->g.xy[1]);
+      shoal_geom_free(&g);
+    }
+    free(near);
+    free(wide);
+    shoal_layergeo_free(own2);
+  }
+  dump(d);
+  shoal_scene_free(sc);
+  shoal_geocache_free(geo);
+  shoal_datacache_free(cache);
+  shoal_map_free(m);
+  shoal_diag_free(d);
+}
+
 int main(void)
 {
   lang_table();
@@ -611,6 +645,11 @@ int main(void)
   fallback();
   line_labels();
   own_line();
+  snprintf(dir, sizeof dir, "/tmp/shoal-test-labels-XXXXXX");
+  if (!mkdtemp(dir)) {
+    perror("mkdtemp");
+    return 1;
+  }
   env e;
   CHECK(setup(&e));
   if (check_failures == 0) {
@@ -619,7 +658,8 @@ int main(void)
     placement(&e);
     literal_text(&e);
     errors(&e);
+    layer_pipeline(&e);
   }
-  teardown(&e);
+  teardown();
   return check_done();
 }

@@ -5,7 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "draw/geocache.h"
+#include "base/mem.h"
+#include "layer/geocache.h"
 
 #define GEOCACHE_MAX 4096
 
@@ -47,8 +48,12 @@ void shoal_geocache_free(shoal_geocache *c)
   free(c);
 }
 
-static char *make_key(const shoal_view *v, double simplify, shoal_source *src, const char *crs)
+static char *make_key(const shoal_layerctx *lc)
 {
+  const shoal_view *v = lc->view;
+  shoal_source *src = lc->src;
+  const char *crs = lc->crs;
+  double simplify = lc->layer->simplify;
   size_t n = strlen(shoal_source_path(src)) + strlen(crs) + 256;
   char *k = malloc(n);
   if (k)
@@ -63,14 +68,8 @@ static gc_entry *find_or_add(shoal_geocache *c, char *key, bool *added)
   for (size_t i = 0; i < c->n; i++)
     if (strcmp(c->e[i]->key, key) == 0)
       return c->e[i];
-  if (c->n == c->cap) {
-    size_t nc = c->cap ? c->cap * 2 : 32;
-    gc_entry **ne = nc <= GEOCACHE_MAX ? realloc(c->e, nc * sizeof *ne) : NULL;
-    if (!ne)
-      return NULL;
-    c->e = ne;
-    c->cap = nc;
-  }
+  if (!SHOAL_GROW(&c->e, &c->cap, c->n + 1, 32, GEOCACHE_MAX))
+    return NULL;
   gc_entry *e = calloc(1, sizeof *e);
   if (!e)
     return NULL;
@@ -81,12 +80,11 @@ static gc_entry *find_or_add(shoal_geocache *c, char *key, bool *added)
   return e;
 }
 
-shoal_status shoal_geocache_get(shoal_geocache *c, const shoal_view *v, double simplify,
-                                shoal_source *src, const char *crs, shoal_xform *xf, shoal_diag *d,
+shoal_status shoal_geocache_get(shoal_geocache *c, const shoal_layerctx *lc, shoal_diag *d,
                                 const shoal_layergeo **out)
 {
   *out = NULL;
-  char *key = make_key(v, simplify, src, crs);
+  char *key = make_key(lc);
   if (!key)
     return SHOAL_ERR_NOMEM;
   pthread_mutex_lock(&c->mu);
@@ -103,12 +101,12 @@ shoal_status shoal_geocache_get(shoal_geocache *c, const shoal_view *v, double s
   pthread_mutex_unlock(&c->mu);
   bool built_now = !e->built;
   if (built_now) {
-    e->st = shoal_layergeo_build(v, simplify, src, xf, d, &e->lg);
+    e->st = shoal_layergeo_build(lc, d, &e->lg);
     e->built = e->st == SHOAL_OK; /* a failed build is tried again by the next asker */
   }
   shoal_status st = e->st;
   if (st != SHOAL_OK && !built_now) /* the builder's diag got the details; say it here too */
-    shoal_diag_error(d, st, shoal_source_path(src), 0, 0, "cannot read this data file");
+    shoal_diag_error(d, st, shoal_source_path(lc->src), 0, 0, "cannot read this data file");
   *out = e->lg;
   pthread_mutex_unlock(&e->mu);
   /* Counted after the entry is released: taking the table lock while holding an entry would

@@ -4,17 +4,15 @@
 #ifndef SHOAL_GEOCACHE_H
 #define SHOAL_GEOCACHE_H
 
-#include "draw/render.h"
+#include "layer/layer.h"
 
-typedef struct shoal_geocache shoal_geocache;
-
-/* Caller frees with shoal_geocache_free once no job uses it. */
+/* Caller frees with shoal_geocache_free once no job uses it. NULL when out of memory. */
 shoal_geocache *shoal_geocache_new(void);
 void shoal_geocache_free(shoal_geocache *c);
-/* Return the geometry for (src, crs, v, simplify), building it with xf on first use. Threads
- * asking for an entry being built wait for it. Borrowed until the cache is freed. */
-shoal_status shoal_geocache_get(shoal_geocache *c, const shoal_view *v, double simplify,
-                                shoal_source *src, const char *crs, shoal_xform *xf, shoal_diag *d,
+/* The geometry of lc's layer for its view (the key: lc's data file, lc->crs, lc->view and the
+ * layer's simplify), built on first use. Threads asking for an entry being built wait for
+ * it. *out is borrowed until the cache is freed. */
+shoal_status shoal_geocache_get(shoal_geocache *c, const shoal_layerctx *lc, shoal_diag *d,
                                 const shoal_layergeo **out);
 /* Number of builds and hits so far (for -v and the benchmark). */
 void shoal_geocache_counts(shoal_geocache *c, size_t *builds, size_t *hits);

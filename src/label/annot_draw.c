@@ -1,0 +1,289 @@
+/* Annotations on the map: highlighted areas (from a layer through layer/, or a polygon),
+ * distance lines and markers, and the candidates they hand the placement pass (marker labels,
+ * callouts, area labels, distance labels). */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "draw/render.h"
+#include "geo/clip.h"
+#include "label/label_priv.h"
+#include "layer/featattr.h"
+#include "layer/layer.h"
+
+/* ---- drawing --------------------------------------------------------------------------- */
+
+static void ring_path(cairo_t *cr, const shoal_geom *c)
+{
+  cairo_new_path(cr);
+  for (size_t p = 0; p < c->nparts; p++) {
+    size_t a = c->parts[p], b = c->parts[p + 1];
+    if (b - a < 3)
+      continue;
+    cairo_move_to(cr, c->xy[2 * a], c->xy[2 * a + 1]);
+    for (size_t i = a + 1; i < b; i++)
+      cairo_line_to(cr, c->xy[2 * i], c->xy[2 * i + 1]);
+    cairo_close_path(cr);
+  }
+}
+
+static void paint_clipped(cairo_t *cr, const shoal_view *v, shoal_geom *g, shoal_geom *c,
+                          const shoal_style *st)
+{
+  double m = 16 * v->scale, rect[4] = {-m, -m, v->width + m, v->height + m};
+  shoal_clip_polygon(g, rect, c);
+  /* Fill and hatch, then the outline on a fresh path: hatching clips to the path and does not
+   * hand it back, so one shoal_polygon_paint call would lose the outline. */
+  shoal_style inner = *st, outline = *st;
+  inner.set &= ~(unsigned)SHOAL_STY_STROKE;
+  outline.set &= ~(unsigned)(SHOAL_STY_FILL | SHOAL_STY_HATCH);
+  ring_path(cr, c);
+  shoal_polygon_paint(cr, &inner, v->scale);
+  ring_path(cr, c);
+  shoal_polygon_paint(cr, &outline, v->scale);
+}
+
+static shoal_status highlight_layer(struct shoal_labelstate *ls, cairo_t *cr, const ann_state *s,
+                                    shoal_geom *g, shoal_geom *c, shoal_diag *d)
+{
+  const shoal_view *v = &ls->env.view;
+  shoal_source *src = s->sl->src;
+  int *ids = NULL;
+  size_t n = 0;
+  shoal_status st = shoal_layer_query(s->sl, 0, &ids, &n);
+  if (st != SHOAL_OK) {
+    shoal_source_read_error(src, -1, st, d);
+    return st;
+  }
+  shoal_featattr fa;
+  if (!shoal_featattr_init(&fa, src)) {
+    shoal_featattr_free(&fa);
+    free(ids);
+    return SHOAL_ERR_NOMEM;
+  }
+  for (size_t i = 0; i < n && st == SHOAL_OK; i++) {
+    shoal_featattr_set(&fa, ids[i]);
+    if (s->a->filter && !shoal_expr_eval(s->a->filter, shoal_featattr_get, &fa))
+      continue;
+    if ((st = shoal_layer_feature(s->sl, ids[i], g)) != SHOAL_OK) {
+      shoal_source_read_error(src, ids[i], st, d);
+      break;
+    }
+    paint_clipped(cr, v, g, c, &s->a->style);
+  }
+  shoal_featattr_free(&fa);
+  free(ids);
+  return st;
+}
+
+shoal_status shoal_annots_draw_under(struct shoal_labelstate *ls, cairo_t *cr, shoal_diag *d)
+{
+  if (!ls)
+    return SHOAL_OK;
+  shoal_geom g, c;
+  shoal_geom_init(&g, SHOAL_GEOM_POLYGON);
+  shoal_geom_init(&c, SHOAL_GEOM_POLYGON);
+  shoal_status st = SHOAL_OK;
+  for (size_t i = 0; i < ls->nann && st == SHOAL_OK; i++) {
+    const ann_state *s = &ls->ann[i];
+    if (!s->ok || s->a->kind != SHOAL_ANNOT_HIGHLIGHT)
+      continue;
+    cairo_save(cr);
+    if (s->clip && s->nclip >= 3) {
+      cairo_new_path(cr);
+      cairo_move_to(cr, s->clip[0], s->clip[1]);
+      for (size_t k = 1; k < s->nclip; k++)
+        cairo_line_to(cr, s->clip[2 * k], s->clip[2 * k + 1]);
+      cairo_close_path(cr);
+      cairo_clip(cr);
+    }
+    if (s->sl) {
+      st = highlight_layer(ls, cr, s, &g, &c, d);
+    } else {
+      shoal_geom_clear(&g);
+      g.kind = SHOAL_GEOM_POLYGON;
+      bool ok = shoal_geom_begin_part(&g);
+      for (size_t k = 0; ok && k < s->nxy; k++)
+        ok = shoal_geom_add(&g, s->xy[2 * k], s->xy[2 * k + 1]);
+      shoal_geom_end_part(&g, 3);
+      if (ok)
+        paint_clipped(cr, &ls->env.view, &g, &c, &s->a->style);
+      else
+        st = SHOAL_ERR_NOMEM;
+    }
+    cairo_restore(cr);
+  }
+  shoal_geom_free(&g);
+  shoal_geom_free(&c);
+  return st;
+}
+
+/* The stretch of a polyline from `gap` after its start to `gap` before its end, so a line
+ * between two places stops short of their markers. Into out (room for n points). */
+static size_t trim_ends(const double *xy, size_t n, double gap, double *out)
+{
+  double L = shoal_path_length(xy, n);
+  if (L <= 2 * gap + 1)
+    return 0;
+  size_t k = 0;
+  double acc = 0;
+  for (size_t i = 1; i < n; i++) {
+    double x0 = xy[2 * i - 2], y0 = xy[2 * i - 1], x1 = xy[2 * i], y1 = xy[2 * i + 1];
+    double sl = hypot(x1 - x0, y1 - y0), a0 = acc, a1 = acc + sl;
+    acc = a1;
+    double s0 = fmax(a0, gap), s1 = fmin(a1, L - gap);
+    if (s0 >= s1 || sl <= 0)
+      continue;
+    if (k == 0) {
+      out[k++] = x0 + (x1 - x0) * (s0 - a0) / sl;
+      out[k++] = y0 + (y1 - y0) * (s0 - a0) / sl;
+    }
+    out[k++] = x0 + (x1 - x0) * (s1 - a0) / sl;
+    out[k++] = y0 + (y1 - y0) * (s1 - a0) / sl;
+  }
+  return k / 2;
+}
+
+void shoal_annot_draw_lines(struct shoal_labelstate *ls, cairo_t *cr)
+{
+  for (size_t i = 0; i < ls->nann; i++) {
+    const ann_state *s = &ls->ann[i];
+    if (!s->ok || s->a->kind != SHOAL_ANNOT_DISTANCE || s->nxy < 2)
+      continue;
+    double *t = malloc((s->nxy + 1) * 2 * sizeof *t);
+    size_t n = t ? trim_ends(s->xy, s->nxy, 4 * ls->env.view.scale, t) : 0;
+    cairo_save(cr);
+    cairo_new_path(cr);
+    for (size_t k = 0; k < n; k++)
+      cairo_line_to(cr, t[2 * k], t[2 * k + 1]);
+    shoal_style_apply_stroke(cr, &s->a->style, ls->env.view.scale);
+    cairo_stroke(cr);
+    cairo_restore(cr);
+    free(t);
+  }
+}
+
+void shoal_annot_draw_markers(struct shoal_labelstate *ls, cairo_t *cr)
+{
+  for (size_t i = 0; i < ls->nann; i++) {
+    const ann_state *s = &ls->ann[i];
+    if (!s->ok || s->a->kind != SHOAL_ANNOT_MARKER)
+      continue;
+    cairo_save(cr);
+    shoal_marker_draw(cr, &s->a->style, s->x, s->y, ls->env.view.scale);
+    cairo_restore(cr);
+  }
+}
+
+/* ---- placement candidates -------------------------------------------------------------- */
+
+static lp_item *text_item(struct shoal_labelstate *ls, const ann_state *s, lp_list *items,
+                          lp_kind kind, const char *what)
+{
+  lp_item *it = shoal_lp_push(items);
+  if (!it)
+    return NULL;
+  const shoal_annot *a = s->a;
+  it->kind = kind;
+  size_t tl = strlen(s->text) + 1;
+  if ((it->text = malloc(tl)))
+    memcpy(it->text, s->text, tl);
+  it->tag = s->tag;
+  shoal_lp_item_style(ls, &a->ts, it);
+  if (kind == LP_CALLOUT)
+    it->font.align = 0; /* a callout's wrapped lines read best ragged-right */
+  it->prio = a->priority;
+  it->x = s->x;
+  it->y = s->y;
+  it->what = what;
+  it->loc = a->loc;
+  return it->text ? it : NULL;
+}
+
+/* The point half-way along a polyline of n points into (x, y); left alone when the line has
+ * no length. */
+static void line_middle(const double *xy, size_t n, double *x, double *y)
+{
+  double L = 0, acc = 0;
+  for (size_t j = 1; j < n; j++)
+    L += hypot(xy[2 * j] - xy[2 * j - 2], xy[2 * j + 1] - xy[2 * j - 1]);
+  for (size_t j = 1; j < n; j++) {
+    double sl = hypot(xy[2 * j] - xy[2 * j - 2], xy[2 * j + 1] - xy[2 * j - 1]);
+    if (acc + sl >= L / 2 && sl > 0) {
+      double u = (L / 2 - acc) / sl;
+      *x = xy[2 * j - 2] + (xy[2 * j] - xy[2 * j - 2]) * u;
+      *y = xy[2 * j - 1] + (xy[2 * j + 1] - xy[2 * j - 1]) * u;
+      return;
+    }
+    acc += sl;
+  }
+}
+
+bool shoal_annot_collect(struct shoal_labelstate *ls, shoal_collide *taken, lp_marks *marks,
+                         lp_list *items)
+{
+  double k = ls->env.view.scale;
+  for (size_t i = 0; i < ls->nann; i++) {
+    const ann_state *s = &ls->ann[i];
+    if (!s->ok)
+      continue;
+    if (s->a->kind == SHOAL_ANNOT_MARKER) {
+      if (!shoal_lp_mark(marks, taken, s->x, s->y, shoal_lp_marker_radius(&s->a->style, k)))
+        return false;
+    } else if (s->a->kind == SHOAL_ANNOT_DISTANCE) {
+      if (!shoal_lp_block_line(taken, s->xy, s->nxy, 1.5 * k))
+        return false;
+    }
+  }
+  for (size_t i = 0; i < ls->nann; i++) {
+    const ann_state *s = &ls->ann[i];
+    const shoal_annot *a = s->a;
+    if (!s->ok || !s->text || !*s->text)
+      continue;
+    lp_item *it = NULL;
+    switch (a->kind) {
+    case SHOAL_ANNOT_MARKER:
+      if (!(it = text_item(ls, s, items, LP_POINT, "marker label")))
+        return false;
+      it->r = shoal_lp_marker_radius(&a->style, k);
+      it->offset = a->offset * k;
+      it->leaders = a->leaders;
+      break;
+    case SHOAL_ANNOT_CALLOUT:
+      if (!(it = text_item(ls, s, items, LP_CALLOUT, "callout")))
+        return false;
+      it->position = a->position;
+      it->has_anchor = a->has_anchor;
+      it->ax = a->anchor[0] * k;
+      it->ay = -a->anchor[1] * k; /* written with y north; device y runs down */
+      it->dist = a->distance * k;
+      it->gap = a->gap * k;
+      it->pad = a->padding * k;
+      it->box = &a->style;
+      it->leader = a->leader;
+      it->leader_width = a->leader_width;
+      break;
+    case SHOAL_ANNOT_AREA_LABEL:
+      if (!(it = text_item(ls, s, items, LP_AREA, "area label")))
+        return false;
+      if (s->xy && s->nxy >= 2) {
+        if (!(it->path = malloc(s->nxy * 2 * sizeof *it->path)))
+          return false;
+        memcpy(it->path, s->xy, s->nxy * 2 * sizeof *it->path);
+        it->npath = s->nxy;
+      }
+      break;
+    case SHOAL_ANNOT_DISTANCE: {
+      if (!(it = text_item(ls, s, items, LP_POINT, "distance label")))
+        return false;
+      /* Beside the middle of the line, which is already an obstacle. */
+      line_middle(s->xy, s->nxy, &it->x, &it->y);
+      it->offset = 3 * k;
+      it->leaders = true;
+      break;
+    }
+    case SHOAL_ANNOT_HIGHLIGHT: break;
+    }
+  }
+  return true;
+}
