@@ -105,7 +105,7 @@ static void collect_data(shoal_map *m)
 shoal_map *shoal_map_load(const char *path, const char *const *sets, size_t nsets, shoal_diag *d)
 {
   size_t before = shoal_diag_nerrors(d);
-  shoal_node *root = shoal_conf_load_map(path, d);
+  shoal_node *root = shoal_conf_load_map(path, NULL, d);
   if (!root)
     return NULL;
   for (size_t i = 0; i < nsets; i++)
