@@ -268,8 +268,7 @@ static void test_job_errors(void)
 
   /* missing data file: 66 at the data: value */
   CHECK_STR(check_errs(HEAD "layers:\n  - name: land\n    data: nothere.shp\n", &st),
-            "m.yaml:6:11: error: cannot open data file 'nothere.shp' of layer 'land': No such "
-            "file or directory\n");
+            "m.yaml:6:11: error: cannot find data file 'nothere.shp' (looked in 'nothere.shp')\n");
   CHECK(st == SHOAL_ERR_NOINPUT);
 
   /* unknown CRS: 65 at the crs: value, with PROJ's reason */
