@@ -40,6 +40,72 @@ bool shoal_schema_want(shoal_schema *sc, const shoal_node *n, shoal_node_kind k,
   return false;
 }
 
+/* Keys people write for a real one that spelling distance cannot find: British spellings and
+ * the names other styling languages (CSS, Mapnik, QGIS) use. Alternatives in order; only those
+ * known where the key was written are offered. */
+static const struct {
+  const char *word;
+  const char *alts[3];
+} synonyms[] = {
+    {"colour", {"color", "fill", "stroke"}},
+    {"color", {"fill", "stroke", NULL}},
+    {"fill-color", {"fill", NULL, NULL}},
+    {"fill-colour", {"fill", NULL, NULL}},
+    {"background-color", {"background", "fill", NULL}},
+    {"background-colour", {"background", "fill", NULL}},
+    {"stroke-color", {"stroke", NULL, NULL}},
+    {"stroke-colour", {"stroke", NULL, NULL}},
+    {"line-color", {"stroke", NULL, NULL}},
+    {"line-colour", {"stroke", NULL, NULL}},
+    {"outline", {"stroke", NULL, NULL}},
+    {"border", {"stroke", NULL, NULL}},
+    {"halo-color", {"halo", NULL, NULL}},
+    {"halo-colour", {"halo", NULL, NULL}},
+    {"width", {"stroke-width", "size", NULL}},
+    {"line-width", {"stroke-width", NULL, NULL}},
+    {"font-family", {"font", NULL, NULL}},
+    {"font-size", {"size", NULL, NULL}},
+    {"font-weight", {"weight", NULL, NULL}},
+    {"language", {"lang", NULL, NULL}},
+    {"languages", {"lang", "fallback", NULL}},
+    {"hidden", {"visible", NULL, NULL}},
+    {"visibility", {"visible", NULL, NULL}},
+    {"transparency", {"opacity", NULL, NULL}},
+    {"alpha", {"opacity", NULL, NULL}},
+    {"source", {"data", NULL, NULL}},
+    {"file", {"data", NULL, NULL}},
+    {"includes", {"include", NULL, NULL}},
+};
+
+static bool in_list(const char *w, const char *const *cands, size_t nc)
+{
+  for (size_t i = 0; w && i < nc; i++)
+    if (strcmp(w, cands[i]) == 0)
+      return true;
+  return false;
+}
+
+/* Up to two synonyms of key among cands (see synonyms[]); a key with "colour" in it is also
+ * tried with "color". Returns how many were put in out. */
+static size_t synonyms_of(const char *key, const char *const *cands, size_t nc, const char *out[2])
+{
+  size_t n = 0;
+  for (size_t i = 0; i < COUNT(synonyms) && n == 0; i++)
+    if (strcmp(key, synonyms[i].word) == 0)
+      for (size_t j = 0; j < 3 && n < 2; j++)
+        if (in_list(synonyms[i].alts[j], cands, nc))
+          out[n++] = synonyms[i].alts[j];
+  const char *brit = strstr(key, "colour");
+  if (n == 0 && brit && strlen(key) < 64) {
+    char us[64];
+    snprintf(us, sizeof us, "%.*scolor%s", (int)(brit - key), key, brit + 6);
+    const char *s = shoal_suggest(us, cands, nc);
+    if (s)
+      out[n++] = s;
+  }
+  return n;
+}
+
 /* Unknown keys: error with the closest known key from all the lists given. */
 void shoal_schema_keys(shoal_schema *sc, const shoal_node *map, const char *what,
                        const char *const *const *lists, const size_t *lens, size_t nlists)
@@ -60,9 +126,15 @@ void shoal_schema_keys(shoal_schema *sc, const shoal_node *map, const char *what
       }
     if (known)
       continue;
-    const char *s = shoal_suggest(k->str, cands, nc);
-    if (s)
-      shoal_schema_err(sc, k, "unknown key '%s' in %s (did you mean '%s'?)", k->str, what, s);
+    const char *alt[2];
+    size_t nalt = synonyms_of(k->str, cands, nc, alt);
+    if (nalt == 0 && (alt[0] = shoal_suggest(k->str, cands, nc)))
+      nalt = 1;
+    if (nalt == 2)
+      shoal_schema_err(sc, k, "unknown key '%s' in %s (did you mean '%s' or '%s'?)", k->str, what,
+                       alt[0], alt[1]);
+    else if (nalt == 1)
+      shoal_schema_err(sc, k, "unknown key '%s' in %s (did you mean '%s'?)", k->str, what, alt[0]);
     else
       shoal_schema_err(sc, k, "unknown key '%s' in %s", k->str, what);
   }
