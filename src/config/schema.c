@@ -123,8 +123,9 @@ static void read_rules(shoal_schema *sc, shoal_node *v, shoal_layer *L)
       R->filter_text = shoal_strdup(f->str);
       R->filter = shoal_expr_parse(f->str, err, sizeof err, &col);
       if (!R->filter)
-        shoal_diag_error(sc->d, SHOAL_ERR_DATA, f->file, f->line, base + (col > 0 ? col - 1 : 0),
-                         "bad filter: %s", err);
+        shoal_diag_error_at(sc->d, SHOAL_ERR_DATA,
+                            (shoal_loc){f->file, f->line, base + (col > 0 ? col - 1 : 0)},
+                            "bad filter: %s", err);
     }
   }
 }

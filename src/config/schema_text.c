@@ -117,7 +117,8 @@ void shoal_schema_template(shoal_schema *sc, shoal_node *v, const char *what, ch
   shoal_template *t = shoal_template_parse(x, err, sizeof err, &col);
   if (!t) {
     int c = loc->col + (col > 0 ? (int)map[col - 1] : 0);
-    shoal_diag_error(sc->d, SHOAL_ERR_DATA, loc->file, loc->line, c, "bad %s: %s", what, err);
+    shoal_diag_error_at(sc->d, SHOAL_ERR_DATA, (shoal_loc){loc->file, loc->line, c}, "bad %s: %s",
+                        what, err);
   }
   shoal_template_free(t);
   free(x);
@@ -136,8 +137,9 @@ void shoal_schema_filter(shoal_schema *sc, shoal_node *f, char **text, shoal_exp
   *text = shoal_strdup(f->str);
   *e = shoal_expr_parse(f->str, err, sizeof err, &col);
   if (!*e)
-    shoal_diag_error(sc->d, SHOAL_ERR_DATA, loc->file, loc->line,
-                     loc->col + (col > 0 ? col - 1 : 0), "bad filter: %s", err);
+    shoal_diag_error_at(sc->d, SHOAL_ERR_DATA,
+                        (shoal_loc){loc->file, loc->line, loc->col + (col > 0 ? col - 1 : 0)},
+                        "bad filter: %s", err);
 }
 
 bool shoal_schema_lonlat(shoal_schema *sc, shoal_node *v, const char *what, double *lon,

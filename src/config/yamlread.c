@@ -259,9 +259,9 @@ static shoal_node *build_collection(builder *b, yaml_event_t *ev, int depth)
       break;
     }
     if (item && item->kind != SHOAL_NODE_SCALAR) {
-      shoal_diag_error(b->d, SHOAL_ERR_DATA, item->file, item->line, item->col,
-                       "a mapping key must be a plain value, not a %s",
-                       item->kind == SHOAL_NODE_MAP ? "mapping" : "list");
+      shoal_diag_error_at(b->d, SHOAL_ERR_DATA, shoal_node_loc(item),
+                          "a mapping key must be a plain value, not a %s",
+                          item->kind == SHOAL_NODE_MAP ? "mapping" : "list");
       b->errors = true;
       shoal_node_free(item);
       shoal_node_free(val);
@@ -471,10 +471,8 @@ shoal_node *shoal_conf_load(const char *path, shoal_diag *d, const char *from_fi
     if (strerror_r(err, msg, sizeof msg) != 0)
       snprintf(msg, sizeof msg, "error %d", err);
     shoal_status st = err == ENOMEM ? SHOAL_ERR_NOMEM : SHOAL_ERR_NOINPUT;
-    if (from_file)
-      shoal_diag_error(d, st, from_file, from_line, from_col, "cannot read '%s': %s", path, msg);
-    else
-      shoal_diag_error(d, st, NULL, 0, 0, "cannot read '%s': %s", path, msg);
+    shoal_loc at = {from_file, from_file ? from_line : 0, from_file ? from_col : 0};
+    shoal_diag_error_at(d, st, at, "cannot read '%s': %s", path, msg);
     return NULL;
   }
   shoal_node *root = shoal_conf_parse(path, text, len, d);
