@@ -6,23 +6,20 @@
 
 #include "check.h"
 #include "config/node.h"
+#include "scratch.h"
 
-static char dir[64];
-static char paths[64][128];
+static char paths[64][256];
 static int npaths;
 
-/* Write name (relative to the temp dir) and return its full path (static storage). */
+/* Write name in the scratch folder and return its full path (kept until the end, when every
+ * file written is removed). */
 static const char *put_file(const char *name, const char *text)
 {
   if (npaths == 64)
     return NULL;
+  put(name, text);
   char *p = paths[npaths++];
-  snprintf(p, 128, "%s/%s", dir, name);
-  FILE *f = fopen(p, "wb");
-  if (!f)
-    return NULL;
-  fputs(text, f);
-  fclose(f);
+  snprintf(p, sizeof paths[0], "%s", tpath(name));
   return p;
 }
 
