@@ -114,14 +114,12 @@ shoal_status shoal_job_run(const shoal_job_opts *o, shoal_diag *d, shoal_job_sta
   if (!m)
     return shoal_diag_status(d) ? shoal_diag_status(d) : SHOAL_ERR_DATA;
   if (m->style_only) {
-    shoal_status sst = SHOAL_OK;
-    if (!o->check_only) {
+    shoal_validate_map(m, true, d); /* a style file's font, as for a map */
+    if (!o->check_only)
       shoal_diag_error(d, SHOAL_ERR_DATA, o->map_path, 0, 0,
                        "this is a style file (it has no 'layers:'); include it from a map file");
-      sst = SHOAL_ERR_DATA;
-    }
     shoal_map_free(m);
-    return sst;
+    return shoal_diag_nerrors(d) > before ? shoal_diag_status(d) : SHOAL_OK;
   }
   if (o->skip_fresh && outputs_fresh(o, m)) {
     stats->skipped = true;
