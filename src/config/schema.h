@@ -1,5 +1,7 @@
-/* Helpers shared by the schema readers (schema.c for map/layers, annotations for furniture
- * and labels): typed reads of YAML nodes that report problems at the node's position. */
+/* The schema: from the merged YAML tree to the validated model. Shared by its readers
+ * (schema.c map/layers/classes, schema_style.c styles, schema_label.c, schema_annot.c,
+ * schema_furn.c): typed reads of YAML nodes (schema_read.c) that report problems at the
+ * node's position, and data file resolution (schema_path.c). */
 #ifndef SHOAL_SCHEMA_H
 #define SHOAL_SCHEMA_H
 
