@@ -118,7 +118,7 @@ static char *find_include(const char *path, const shoal_node *item, const shoal_
     return NULL;
   }
   struct stat sb;
-  if (item->str[0] == '/' || stat(joined, &sb) == 0)
+  if (stat(joined, &sb) == 0)
     return joined;
   char *tried = NULL;
   char *found = shoal_searchpath_find(sp, path, item->str, &tried);

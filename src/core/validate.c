@@ -33,14 +33,20 @@ static void check_font(shoal_textctx *tc, const char *font, shoal_loc loc, shoal
 }
 
 /* The data's name fields, opened on the side (the scene, which would share them, is never
- * built for a model with errors). */
+ * built for a model with errors) and only when a code is not in the language table. */
 typedef struct lang_ctx {
+  const shoal_map *m;
+  bool opened;
   shoal_source *srcs[64];
   size_t nsrc;
 } lang_ctx;
 
-static void open_sources(lang_ctx *lc, const shoal_map *m)
+static void open_sources(lang_ctx *lc)
 {
+  const shoal_map *m = lc->m;
+  if (lc->opened)
+    return;
+  lc->opened = true;
   shoal_diag *quiet = shoal_diag_new(); /* a broken data file is not a language problem */
   for (size_t i = 0; quiet && i < m->nlayers; i++)
     for (size_t j = 0; j < m->layers[i].ndata && lc->nsrc < 64; j++) {
@@ -52,20 +58,21 @@ static void open_sources(lang_ctx *lc, const shoal_map *m)
   shoal_diag_free(quiet);
 }
 
-static bool lang_known(const lang_ctx *lc, const char *code)
+static bool lang_known(lang_ctx *lc, const char *code)
 {
   if (shoal_lang_find(code))
     return true;
   char f[64];
   if (!shoal_lang_field(code, f, sizeof f))
     return false;
+  open_sources(lc);
   for (size_t i = 0; i < lc->nsrc; i++)
     if (shoal_source_field_index(lc->srcs[i], f) >= 0)
       return true;
   return false;
 }
 
-static void check_lang(const lang_ctx *lc, const char *code, shoal_loc loc, shoal_diag *d)
+static void check_lang(lang_ctx *lc, const char *code, shoal_loc loc, shoal_diag *d)
 {
   if (!code || !loc.file || lang_known(lc, code))
     return;
@@ -93,8 +100,7 @@ static void check_lang(const lang_ctx *lc, const char *code, shoal_loc loc, shoa
 
 static void check_langs(const shoal_map *m, shoal_diag *d)
 {
-  lang_ctx lc = {.nsrc = 0};
-  open_sources(&lc, m);
+  lang_ctx lc = {.m = m, .opened = false, .nsrc = 0};
   check_lang(&lc, m->lang, m->lang_loc, d);
   for (size_t i = 0; i < m->nlayers; i++) {
     const shoal_labelspec *l = m->layers[i].label;
