@@ -134,6 +134,17 @@ static void note_tried(char **tried, const char *path)
   *tried = n;
 }
 
+/* Found: the places tried before it are of no interest (the contract sets *tried only when
+ * nothing is found). */
+static char *found(char *path, char **tried)
+{
+  if (tried) {
+    free(*tried);
+    *tried = NULL;
+  }
+  return path;
+}
+
 char *shoal_searchpath_find(const shoal_searchpath *sp, const char *from_file, const char *rel,
                             char **tried)
 {
@@ -151,7 +162,7 @@ char *shoal_searchpath_find(const shoal_searchpath *sp, const char *from_file, c
     const char *slash = strrchr(from_file, '/');
     char *p = join(from_file, slash ? (size_t)(slash - from_file) : 0, rel);
     if (p && readable_file(p))
-      return p;
+      return found(p, tried);
     if (p)
       note_tried(tried, p);
     free(p);
@@ -159,7 +170,7 @@ char *shoal_searchpath_find(const shoal_searchpath *sp, const char *from_file, c
   for (size_t i = 0; sp && i < sp->n; i++) {
     char *p = join(sp->dirs[i], strlen(sp->dirs[i]), rel);
     if (p && readable_file(p))
-      return p;
+      return found(p, tried);
     if (p)
       note_tried(tried, p);
     free(p);

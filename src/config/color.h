@@ -12,7 +12,8 @@ typedef struct shoal_color {
  * case-insensitive), "rgb(r,g,b)", "rgba(r,g,b,a)" with r,g,b 0..255 and a 0..1, "none"/
  * "transparent" (alpha 0), and the 148 CSS named colours (case-insensitive). */
 bool shoal_color_parse(const char *s, shoal_color *out);
-/* Closest CSS colour name to a misspelt one, for "did you mean"; NULL if none close. */
+/* Closest CSS colour name to a misspelt one, for "did you mean"; NULL if none close. A static
+ * string: never freed. */
 const char *shoal_color_suggest(const char *s);
 
 #endif

@@ -1,4 +1,4 @@
-/* Attribute filters and label templates: recursive-descent parser, binding and evaluation. */
+/* Attribute filters: the recursive-descent parser from text to the filter tree. */
 #include "config/expr.h"
 #include "base/mem.h"
 #include "config/expr_priv.h"
@@ -13,8 +13,6 @@
 
 #define EXPR_MAX_DEPTH 64 /* parentheses and 'not's; stops a stack overflow, nothing else */
 
-/* ---- numbers ---------------------------------------------------------------------------- */
-
 static int is_digit(int c) { return c >= '0' && c <= '9'; }
 static int is_ident_start(int c)
 {
@@ -23,213 +21,11 @@ static int is_ident_start(int c)
 static int is_ident(int c) { return is_ident_start(c) || is_digit(c); }
 static int lower(int c) { return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c; }
 
-/* Length of the number at s (0 when none); the grammar of shoal_expr_parse_number. */
-static size_t scan_number(const char *s, size_t n)
-{
-  size_t i = 0, digits = 0;
-  if (i < n && (s[i] == '+' || s[i] == '-'))
-    i++;
-  while (i < n && is_digit((unsigned char)s[i]))
-    i++, digits++;
-  if (i < n && s[i] == '.') {
-    i++;
-    while (i < n && is_digit((unsigned char)s[i]))
-      i++, digits++;
-  }
-  if (!digits)
-    return 0;
-  if (i < n && (s[i] == 'e' || s[i] == 'E')) {
-    size_t j = i + 1;
-    if (j < n && (s[j] == '+' || s[j] == '-'))
-      j++;
-    if (j < n && is_digit((unsigned char)s[j])) {
-      while (j < n && is_digit((unsigned char)s[j]))
-        j++;
-      i = j;
-    }
-  }
-  return i;
-}
-
-bool shoal_expr_parse_number(const char *s, size_t len, double *out)
-{
-  if (!s)
-    return false;
-  while (len && shoal_expr_blank((unsigned char)*s))
-    s++, len--;
-  while (len && shoal_expr_blank((unsigned char)s[len - 1]))
-    len--;
-  if (!len || scan_number(s, len) != len)
-    return false;
-  size_t i = 0;
-  bool neg = false;
-  if (s[i] == '+' || s[i] == '-')
-    neg = s[i++] == '-';
-  /* Keep up to 19 significant digits in an integer and a decimal exponent: exact for the
-   * numbers people write, and free of the locale's decimal separator. */
-  uint64_t mant = 0;
-  int sig = 0;
-  long exp10 = 0;
-  bool seen_dot = false;
-  for (; i < len && (is_digit((unsigned char)s[i]) || s[i] == '.'); i++) {
-    if (s[i] == '.') {
-      seen_dot = true;
-      continue;
-    }
-    int dgt = s[i] - '0';
-    if (sig < 19) {
-      if (mant || dgt) {
-        mant = mant * 10 + (uint64_t)dgt;
-        sig++;
-      }
-      if (seen_dot)
-        exp10--;
-    } else if (!seen_dot) {
-      exp10++; /* digits past 19 only scale the value */
-    }
-  }
-  if (i < len) { /* exponent */
-    i++;
-    bool eneg = false;
-    if (s[i] == '+' || s[i] == '-')
-      eneg = s[i++] == '-';
-    long e = 0;
-    for (; i < len; i++)
-      if (e < 100000)
-        e = e * 10 + (s[i] - '0');
-    exp10 += eneg ? -e : e;
-  }
-  double v;
-  static const double pow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
-                                 1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
-                                 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
-  if (mant == 0) {
-    v = 0.0;
-  } else if (mant <= (UINT64_C(1) << 53) && exp10 >= -22 && exp10 <= 22) {
-    /* Exact operands and one rounding: correctly rounded (Clinger's fast path). */
-    v = exp10 < 0 ? (double)mant / pow10[-exp10] : (double)mant * pow10[exp10];
-  } else if (exp10 < -330) {
-    v = 0.0;
-  } else if (exp10 > 330) {
-    return false;
-  } else {
-    v = (double)mant * pow(10.0, (double)exp10);
-  }
-  if (!isfinite(v))
-    return false;
-  *out = neg ? -v : v;
-  return true;
-}
-
-/* ---- shared with template.c (expr_priv.h) ---------------------------------------------- */
-
-int shoal_expr_col(const char *s, size_t off)
-{
-  int col = 1;
-  for (size_t i = 0; i < off; i++)
-    if (((unsigned char)s[i] & 0xC0) != 0x80 && col < INT_MAX)
-      col++;
-  return col;
-}
-
-void shoal_expr_fail(shoal_expr_parser *p, size_t at, const char *fmt, ...)
-{
-  if (p->failed)
-    return; /* the first error is the one that explains the rest */
-  p->failed = true;
-  if (p->err && p->errlen) {
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(p->err, p->errlen, fmt, ap);
-    va_end(ap);
-  }
-  if (p->errcol)
-    *p->errcol = shoal_expr_col(p->s, at);
-}
-
-bool shoal_expr_ref_add(shoal_expr_parser *p, shoal_expr_refs *r, const char *name, size_t len,
-                        size_t at)
-{
-  if (r->n == r->cap) {
-    size_t cap = r->cap ? r->cap * 2 : 4;
-    if (cap > EXPR_MAX_TEXT) {
-      shoal_expr_fail(p, at, "too many field references");
-      return false;
-    }
-    shoal_expr_ref *nv = realloc(r->v, cap * sizeof *nv);
-    if (!nv) {
-      shoal_expr_fail(p, at, "out of memory");
-      return false;
-    }
-    r->v = nv;
-    r->cap = cap;
-  }
-  char *nm = shoal_strndup(name, len);
-  if (!nm) {
-    shoal_expr_fail(p, at, "out of memory");
-    return false;
-  }
-  r->v[r->n++] = (shoal_expr_ref){nm, shoal_expr_col(p->s, at), -1};
-  return true;
-}
-
-void shoal_expr_refs_free(shoal_expr_refs *r)
-{
-  for (size_t i = 0; i < r->n; i++)
-    free(r->v[i].name);
-  free(r->v);
-}
-
-bool shoal_expr_refs_bind(shoal_expr_refs *r, shoal_field_lookup_fn lookup, void *ctx,
-                          const char **missing, int *col)
-{
-  for (size_t i = 0; i < r->n; i++) {
-    int idx = lookup ? lookup(ctx, r->v[i].name) : -1;
-    if (idx < 0) {
-      if (missing)
-        *missing = r->v[i].name;
-      if (col)
-        *col = r->v[i].col;
-      return false;
-    }
-    r->v[i].index = idx;
-  }
-  return true;
-}
-
 static void skip_blank(shoal_expr_parser *p)
 {
   while (p->pos < p->n && shoal_expr_blank((unsigned char)p->s[p->pos]))
     p->pos++;
 }
-
-/* ---- filters ---------------------------------------------------------------------------- */
-
-typedef enum ekind { E_OR, E_AND, E_NOT, E_CMP, E_IN, E_NULL } ekind;
-typedef enum eop { OP_EQ, OP_NE, OP_LT, OP_LE, OP_GT, OP_GE } eop;
-
-typedef struct evalue {
-  char *text;
-  bool isnum;
-  double num;
-} evalue;
-
-typedef struct enode {
-  ekind kind;
-  struct enode *a, *b; /* OR, AND: both; NOT: a */
-  size_t ref;          /* CMP, IN, NULL: index into the expr's refs */
-  eop op;
-  bool negate; /* 'not in', 'is not null' */
-  evalue *vals;
-  size_t nvals;
-} enode;
-
-struct shoal_expr {
-  enode *root;
-  shoal_expr_refs refs;
-  const char **names; /* distinct field names, for shoal_expr_fields */
-  size_t nnames;
-};
 
 static void free_node(enode *n)
 {
@@ -350,7 +146,7 @@ static bool parse_value(shoal_expr_parser *p, evalue *v, const char *after)
     v->text = parse_string(p);
     return v->text != NULL;
   }
-  size_t len = scan_number(p->s + at, p->n - at);
+  size_t len = shoal_expr_scan_number(p->s + at, p->n - at);
   if (len) {
     if (at + len < p->n && (is_ident((unsigned char)p->s[at + len]) || p->s[at + len] == '.')) {
       size_t e = at + len;
@@ -424,106 +220,123 @@ static bool parse_field(shoal_expr_parser *p, struct shoal_expr *e, size_t *ref)
 
 static enode *parse_or(shoal_expr_parser *p, struct shoal_expr *e);
 
-static enode *parse_cmp(shoal_expr_parser *p, struct shoal_expr *e)
+/* FIELD 'is' ['not'] 'null', after the 'is'. */
+static enode *parse_null_test(shoal_expr_parser *p, size_t ref)
 {
-  size_t ref;
-  if (!parse_field(p, e, &ref))
-    return NULL;
-  const char *fname = e->refs.v[ref].name;
-  if (accept_kw(p, "is")) {
-    bool neg = accept_kw(p, "not");
-    if (!accept_kw(p, "null")) {
-      shoal_expr_fail(p, p->pos, "expected 'null' after '%s'", neg ? "is not" : "is");
-      return NULL;
-    }
-    enode *n = new_node(p, E_NULL);
-    if (n) {
-      n->ref = ref;
-      n->negate = neg;
-    }
-    return n;
-  }
   bool neg = accept_kw(p, "not");
-  if (neg && !accept_kw(p, "in")) {
-    shoal_expr_fail(p, p->pos, "expected 'in' after 'not'");
+  if (!accept_kw(p, "null")) {
+    shoal_expr_fail(p, p->pos, "expected 'null' after '%s'", neg ? "is not" : "is");
     return NULL;
   }
-  if (neg || accept_kw(p, "in")) {
-    skip_blank(p);
-    if (p->pos >= p->n || p->s[p->pos] != '(') {
-      shoal_expr_fail(p, p->pos, "expected '(' after 'in'");
-      return NULL;
-    }
-    p->pos++;
-    enode *n = new_node(p, E_IN);
-    if (!n)
-      return NULL;
+  enode *n = new_node(p, E_NULL);
+  if (n) {
     n->ref = ref;
     n->negate = neg;
-    for (;;) {
-      if (n->nvals >= EXPR_MAX_TEXT / 2) {
-        shoal_expr_fail(p, p->pos, "'in' list too long");
-        break;
-      }
-      evalue *nv = realloc(n->vals, (n->nvals + 1) * sizeof *nv);
-      if (!nv) {
-        shoal_expr_fail(p, p->pos, "out of memory");
-        break;
-      }
-      n->vals = nv;
-      memset(&n->vals[n->nvals], 0, sizeof n->vals[0]);
-      bool ok = parse_value(p, &n->vals[n->nvals], n->nvals ? "','" : "'('");
-      n->nvals++;
-      if (!ok)
-        break;
-      skip_blank(p);
-      if (p->pos < p->n && p->s[p->pos] == ',') {
-        p->pos++;
-        continue;
-      }
-      if (p->pos < p->n && p->s[p->pos] == ')') {
-        p->pos++;
-        return n;
-      }
-      shoal_expr_fail(p, p->pos, "expected ')' to close 'in' list");
-      break;
-    }
-    free_node(n);
+  }
+  return n;
+}
+
+/* FIELD ['not'] 'in' '(' VALUE (',' VALUE)* ')', after the 'in'. */
+static enode *parse_in_list(shoal_expr_parser *p, size_t ref, bool neg)
+{
+  skip_blank(p);
+  if (p->pos >= p->n || p->s[p->pos] != '(') {
+    shoal_expr_fail(p, p->pos, "expected '(' after 'in'");
     return NULL;
   }
-  skip_blank(p);
+  p->pos++;
+  enode *n = new_node(p, E_IN);
+  if (!n)
+    return NULL;
+  n->ref = ref;
+  n->negate = neg;
+  size_t cap = 0;
+  for (;;) {
+    if (!SHOAL_GROW(&n->vals, &cap, n->nvals + 1, 4, EXPR_MAX_TEXT / 2)) {
+      shoal_expr_fail(p, p->pos,
+                      n->nvals + 1 > EXPR_MAX_TEXT / 2 ? "'in' list too long" : "out of memory");
+      break;
+    }
+    memset(&n->vals[n->nvals], 0, sizeof n->vals[0]);
+    bool ok = parse_value(p, &n->vals[n->nvals], n->nvals ? "','" : "'('");
+    n->nvals++;
+    if (!ok)
+      break;
+    skip_blank(p);
+    if (p->pos < p->n && p->s[p->pos] == ',') {
+      p->pos++;
+      continue;
+    }
+    if (p->pos < p->n && p->s[p->pos] == ')') {
+      p->pos++;
+      return n;
+    }
+    shoal_expr_fail(p, p->pos, "expected ')' to close 'in' list");
+    break;
+  }
+  free_node(n);
+  return NULL;
+}
+
+/* FIELD op VALUE, at the operator; NULL (without failing) when no operator is there. */
+static enode *parse_compare(shoal_expr_parser *p, size_t ref, bool *matched)
+{
   static const struct {
     const char *tok;
     eop op;
   } ops[] = {{"==", OP_EQ}, {"!=", OP_NE}, {"<>", OP_NE}, {"<=", OP_LE},
              {">=", OP_GE}, {"=", OP_EQ},  {"<", OP_LT},  {">", OP_GT}};
+  *matched = false;
   for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {
     size_t tl = strlen(ops[i].tok);
-    if (p->pos + tl <= p->n && memcmp(p->s + p->pos, ops[i].tok, tl) == 0) {
-      p->pos += tl;
-      char after[8];
-      snprintf(after, sizeof after, "'%s'", ops[i].tok);
-      enode *n = new_node(p, E_CMP);
-      if (!n)
-        return NULL;
-      n->ref = ref;
-      n->op = ops[i].op;
-      n->vals = calloc(1, sizeof *n->vals);
-      if (!n->vals) {
-        shoal_expr_fail(p, p->pos, "out of memory");
-        free_node(n);
-        return NULL;
-      }
-      n->nvals = 1;
-      if (!parse_value(p, &n->vals[0], after)) {
-        free_node(n);
-        return NULL;
-      }
-      return n;
+    if (p->pos + tl > p->n || memcmp(p->s + p->pos, ops[i].tok, tl) != 0)
+      continue;
+    *matched = true;
+    p->pos += tl;
+    char after[8];
+    snprintf(after, sizeof after, "'%s'", ops[i].tok);
+    enode *n = new_node(p, E_CMP);
+    if (!n)
+      return NULL;
+    n->ref = ref;
+    n->op = ops[i].op;
+    n->vals = calloc(1, sizeof *n->vals);
+    if (!n->vals) {
+      shoal_expr_fail(p, p->pos, "out of memory");
+      free_node(n);
+      return NULL;
     }
+    n->nvals = 1;
+    if (!parse_value(p, &n->vals[0], after)) {
+      free_node(n);
+      return NULL;
+    }
+    return n;
   }
+  return NULL;
+}
+
+static enode *parse_cmp(shoal_expr_parser *p, struct shoal_expr *e)
+{
+  size_t ref;
+  if (!parse_field(p, e, &ref))
+    return NULL;
+  if (accept_kw(p, "is"))
+    return parse_null_test(p, ref);
+  bool neg = accept_kw(p, "not");
+  if (neg && !accept_kw(p, "in")) {
+    shoal_expr_fail(p, p->pos, "expected 'in' after 'not'");
+    return NULL;
+  }
+  if (neg || accept_kw(p, "in"))
+    return parse_in_list(p, ref, neg);
+  skip_blank(p);
+  bool matched;
+  enode *n = parse_compare(p, ref, &matched);
+  if (matched)
+    return n;
   char what[96];
-  snprintf(what, sizeof what, "expected an operator after '%.40s'", fname);
+  snprintf(what, sizeof what, "expected an operator after '%.40s'", e->refs.v[ref].name);
   fail_unexpected(p, what);
   return NULL;
 }
@@ -658,69 +471,4 @@ shoal_expr *shoal_expr_parse(const char *text, char *err, size_t errlen, int *er
     return NULL;
   }
   return e;
-}
-
-bool shoal_expr_bind(shoal_expr *e, shoal_field_lookup_fn lookup, void *ctx, const char **missing,
-                     int *col)
-{
-  return e && shoal_expr_refs_bind(&e->refs, lookup, ctx, missing, col);
-}
-
-size_t shoal_expr_fields(const shoal_expr *e, const char *const **names)
-{
-  if (!e) {
-    if (names)
-      *names = NULL;
-    return 0;
-  }
-  if (names)
-    *names = e->names;
-  return e->nnames;
-}
-
-static bool compare(const char *v, const evalue *lit, eop op)
-{
-  double fv;
-  int c;
-  if (lit->isnum && shoal_expr_parse_number(v, strlen(v), &fv))
-    c = fv < lit->num ? -1 : fv > lit->num ? 1 : 0;
-  else
-    c = strcmp(v, lit->text);
-  switch (op) {
-  case OP_EQ: return c == 0;
-  case OP_NE: return c != 0;
-  case OP_LT: return c < 0;
-  case OP_LE: return c <= 0;
-  case OP_GT: return c > 0;
-  case OP_GE: return c >= 0;
-  }
-  return false;
-}
-
-static bool eval_node(const shoal_expr *e, const enode *n, shoal_attr_fn get, void *ctx)
-{
-  switch (n->kind) {
-  case E_OR: return eval_node(e, n->a, get, ctx) || eval_node(e, n->b, get, ctx);
-  case E_AND: return eval_node(e, n->a, get, ctx) && eval_node(e, n->b, get, ctx);
-  case E_NOT: return !eval_node(e, n->a, get, ctx);
-  default: break;
-  }
-  char buf[ATTR_BUF];
-  int idx = e->refs.v[n->ref].index;
-  const char *v = idx >= 0 && get ? get(ctx, idx, buf, sizeof buf) : NULL;
-  if (n->kind == E_NULL)
-    return (v == NULL) != n->negate;
-  if (!v) /* null matches nothing, so only the negative forms hold */
-    return n->kind == E_IN ? n->negate : n->op == OP_NE;
-  if (n->kind == E_CMP)
-    return compare(v, &n->vals[0], n->op);
-  for (size_t i = 0; i < n->nvals; i++)
-    if (compare(v, &n->vals[i], OP_EQ))
-      return !n->negate;
-  return n->negate;
-}
-
-bool shoal_expr_eval(const shoal_expr *e, shoal_attr_fn get, void *ctx)
-{
-  return e && e->root && eval_node(e, e->root, get, ctx);
 }

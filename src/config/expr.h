@@ -26,8 +26,9 @@ typedef const char *(*shoal_attr_fn)(void *ctx, int field, char *buf, size_t buf
  *   VALUE  := 'single' or "double" quoted string | number
  *   FIELD  := identifier [A-Za-z_][A-Za-z0-9_]* or "[field name]"
  * Comparison is numeric when the literal is a number and the field's value parses as one,
- * else a byte-wise string comparison. On error returns NULL and writes a message (no position
- * prefix, e.g. "expected a value after '='") to err and the 1-based column in the text. */
+ * else a byte-wise string comparison. Caller frees with shoal_expr_free. On error returns NULL
+ * and writes a message (no position prefix, e.g. "expected a value after '='") to err and the
+ * 1-based column in the text. */
 shoal_expr *shoal_expr_parse(const char *text, char *err, size_t errlen, int *errcol);
 /* Resolve field names. Returns false and sets *missing (borrowed from the expr) and *col
  * (1-based column of the name in the filter text) for the first unknown field. */
@@ -42,8 +43,10 @@ void shoal_expr_free(shoal_expr *e);
 
 /* Parse a template: literal text with {field} substitutions; "{{" and "}}" are literal braces.
  * A substitution may list fallbacks: "{name_vi|name_en}" takes the first non-empty field.
- * Errors (unclosed brace, empty name) as for shoal_expr_parse. */
+ * Caller frees with shoal_template_free. Errors (unclosed brace, empty name) as for
+ * shoal_expr_parse. */
 shoal_template *shoal_template_parse(const char *text, char *err, size_t errlen, int *errcol);
+/* As shoal_expr_bind; *missing is borrowed from the template. */
 bool shoal_template_bind(shoal_template *t, shoal_field_lookup_fn lookup, void *ctx,
                          const char **missing, int *col);
 /* Expanded UTF-8 text; caller frees with free(). Returns "" (allocated) when every

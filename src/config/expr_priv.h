@@ -1,5 +1,6 @@
-/* Shared by the filter parser (expr.c) and the template parser (template.c): parse state,
- * error reporting and field references. Internal to src/config/. */
+/* Shared by the filter parser (expr.c), its evaluator (expr_eval.c) and the template parser
+ * (template.c): parse state, error reporting, field references and the filter tree. Internal
+ * to src/config/. */
 #ifndef SHOAL_EXPR_PRIV_H
 #define SHOAL_EXPR_PRIV_H
 
@@ -39,6 +40,35 @@ static inline int shoal_expr_blank(int c)
   return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
+/* The parsed filter tree: expr.c builds it, expr_eval.c walks it. */
+typedef enum ekind { E_OR, E_AND, E_NOT, E_CMP, E_IN, E_NULL } ekind;
+typedef enum eop { OP_EQ, OP_NE, OP_LT, OP_LE, OP_GT, OP_GE } eop;
+
+typedef struct evalue {
+  char *text;
+  bool isnum;
+  double num;
+} evalue;
+
+typedef struct enode {
+  ekind kind;
+  struct enode *a, *b; /* OR, AND: both; NOT: a */
+  size_t ref;          /* CMP, IN, NULL: index into the expr's refs */
+  eop op;
+  bool negate; /* 'not in', 'is not null' */
+  evalue *vals;
+  size_t nvals;
+} enode;
+
+struct shoal_expr {
+  enode *root;
+  shoal_expr_refs refs;
+  const char **names; /* distinct field names, for shoal_expr_fields */
+  size_t nnames;
+};
+
+/* Length of the number at s (0 when none): the grammar of shoal_expr_parse_number. */
+size_t shoal_expr_scan_number(const char *s, size_t n);
 /* Column of byte offset off, counting UTF-8 characters like the YAML positions do. */
 int shoal_expr_col(const char *s, size_t off);
 /* Record the first error (message and column); later ones are ignored. */

@@ -3,9 +3,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/mem.h"
 #include "config/label_model.h"
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+#define SB_MAX (1u << 24) /* a label template is one line; this only stops runaway growth */
 
 /* ---- languages ------------------------------------------------------------------------- */
 
@@ -87,15 +89,9 @@ static void sb_put(sbuf *b, const char *s, size_t len, size_t srcchar, bool adva
 {
   if (b->oom)
     return;
-  if (b->n + len + 1 > b->cap) {
-    size_t nc = (b->n + len + 1) * 2;
-    char *ns = realloc(b->s, nc);
-    if (!ns) {
-      b->oom = true;
-      return;
-    }
-    b->s = ns;
-    b->cap = nc;
+  if (!SHOAL_GROW(&b->s, &b->cap, b->n + len + 1, 64, SB_MAX)) {
+    b->oom = true;
+    return;
   }
   memcpy(b->s + b->n, s, len);
   b->n += len;
@@ -103,15 +99,9 @@ static void sb_put(sbuf *b, const char *s, size_t len, size_t srcchar, bool adva
   for (size_t i = 0; i < len; i++) {
     if (((unsigned char)s[i] & 0xC0) == 0x80)
       continue;
-    if (b->nch + 2 > b->mapcap) {
-      size_t nc = (b->nch + 2) * 2;
-      size_t *nm = realloc(b->map, nc * sizeof *nm);
-      if (!nm) {
-        b->oom = true;
-        return;
-      }
-      b->map = nm;
-      b->mapcap = nc;
+    if (!SHOAL_GROW(&b->map, &b->mapcap, b->nch + 2, 64, SB_MAX)) {
+      b->oom = true;
+      return;
     }
     /* Inserted text maps to the start of what it replaced; copied text to itself. */
     b->map[b->nch++] = advance ? srcchar++ : srcchar;

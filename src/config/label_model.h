@@ -119,7 +119,8 @@ typedef struct shoal_lang_info {
   const char *tag;   /* BCP 47 tag for Pango (picks e.g. the Simplified Chinese face) */
 } shoal_lang_info;
 
-/* The table entry for code (case-insensitive), or NULL when the code is not in the table. */
+/* The table entry for code (case-insensitive), or NULL when the code is not in the table.
+ * Static: never freed. */
 const shoal_lang_info *shoal_lang_find(const char *code);
 /* All table entries (borrowed, static). */
 const shoal_lang_info *shoal_lang_table(size_t *n);

@@ -57,10 +57,9 @@ static void add_dep(shoal_map *m, const char *path)
       return;
   if (m->ndeps >= MAX_DEPS)
     return;
-  char **nd = realloc(m->deps, (m->ndeps + 1) * sizeof *nd);
-  if (!nd)
+  size_t cap = m->ndeps; /* the array is always exactly full: it grows one by one */
+  if (!SHOAL_GROW(&m->deps, &cap, m->ndeps + 1, 1, MAX_DEPS))
     return;
-  m->deps = nd;
   char *c = shoal_strdup(path);
   if (c)
     m->deps[m->ndeps++] = c;
@@ -89,7 +88,7 @@ static void collect_data(shoal_map *m)
   for (size_t i = 0; i < m->nlayers; i++)
     for (size_t j = 0; j < m->layers[i].ndata; j++) {
       const char *p = m->layers[i].data[j].path;
-      size_t n = strlen(p);
+      size_t n = p ? strlen(p) : 0;
       if (n < 4 || n > 4000)
         continue;
       char buf[4100];
@@ -102,10 +101,10 @@ static void collect_data(shoal_map *m)
     }
 }
 
-shoal_map *shoal_map_load(const char *path, const char *const *sets, size_t nsets, shoal_diag *d)
+shoal_map *shoal_map_read(const char *path, const char *const *sets, size_t nsets,
+                          const shoal_searchpath *sp, shoal_diag *d)
 {
-  size_t before = shoal_diag_nerrors(d);
-  shoal_node *root = shoal_conf_load_map(path, d);
+  shoal_node *root = shoal_conf_load_map(path, sp, d);
   if (!root)
     return NULL;
   for (size_t i = 0; i < nsets; i++)
@@ -118,12 +117,19 @@ shoal_map *shoal_map_load(const char *path, const char *const *sets, size_t nset
     return NULL;
   }
   m->path = shoal_strdup(path);
-  shoal_schema_build(root, d, m);
+  shoal_schema_build(root, sp, d, m);
   add_dep(m, path);
   collect_files(m, root, 0);
   collect_data(m);
   shoal_node_free(root);
-  if (shoal_diag_nerrors(d) != before) {
+  return m;
+}
+
+shoal_map *shoal_map_load(const char *path, const char *const *sets, size_t nsets, shoal_diag *d)
+{
+  size_t before = shoal_diag_nerrors(d);
+  shoal_map *m = shoal_map_read(path, sets, nsets, NULL, d);
+  if (m && shoal_diag_nerrors(d) != before) {
     shoal_map_free(m);
     return NULL;
   }

@@ -6,9 +6,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "base/diag.h"
+#include "base/searchpath.h"
 #include "config/color.h"
 #include "config/expr.h"
-#include "base/diag.h"
 
 /* Where a value was written, for messages raised after loading (missing data, bad CRS). */
 typedef enum shoal_marker_shape {
@@ -109,6 +110,7 @@ typedef struct shoal_map {
   char *lang;
   shoal_loc lang_loc; /* where lang was written (zero when defaulted) */
   char *font;         /* base font family for furniture, e.g. "Noto Sans" */
+  shoal_loc font_loc; /* where font was written (zero when defaulted) */
   shoal_layer *layers;
   size_t nlayers;
   bool style_only; /* a style file (no layers:), for include; `check` validates it alone */
@@ -120,8 +122,17 @@ typedef struct shoal_map {
 
 /* Load path with its includes, apply --set overrides (each "key=value"), expand variables and
  * build the model. All problems go to d (every one, not just the first). Returns NULL when
- * there was any error. Caller frees with shoal_map_free. */
+ * there was any error. Caller frees with shoal_map_free. Includes and data files are looked
+ * for beside the file naming them only; shoal_map_read takes a search path. */
 shoal_map *shoal_map_load(const char *path, const char *const *sets, size_t nsets, shoal_diag *d);
+/* The same, looking for includes and data files beside the file naming them, then along sp
+ * (may be NULL), and keeping the model when the schema reported errors, so that later checks
+ * (languages, fonts) can still run and every error of a map is reported in one pass. Returns
+ * NULL only when the file could not be read or parsed at all; compare shoal_diag_nerrors(d)
+ * before and after to know whether the model is sound (a model with errors must not be drawn:
+ * some of its values are missing). Caller frees with shoal_map_free. */
+shoal_map *shoal_map_read(const char *path, const char *const *sets, size_t nsets,
+                          const shoal_searchpath *sp, shoal_diag *d);
 void shoal_map_free(shoal_map *m);
 
 #endif

@@ -8,6 +8,8 @@
 
 #include "base/diag.h"
 
+#include "base/searchpath.h"
+
 typedef enum shoal_node_kind { SHOAL_NODE_SCALAR, SHOAL_NODE_MAP, SHOAL_NODE_SEQ } shoal_node_kind;
 
 typedef struct shoal_node shoal_node;
@@ -37,14 +39,17 @@ struct shoal_node {
 shoal_node *shoal_conf_load(const char *path, shoal_diag *d, const char *from_file, int from_line,
                             int from_col);
 
-/* Parse YAML text held in memory (for tests and --set values). name is used in messages. */
+/* Parse YAML text held in memory (for tests and --set values). name is used in messages.
+ * Returns NULL on error; caller frees with shoal_node_free. */
 shoal_node *shoal_conf_parse(const char *name, const char *text, size_t len, shoal_diag *d);
 
-/* Load a map file and resolve its top-level `include:` (a path or list of paths, relative to
- * the including file, recursively, cycles reported). Included documents are merged under the
- * including one: mappings merge key by key (the includer wins), everything else is replaced.
- * Each node keeps its own file name. The `include` key is removed. Returns NULL on error. */
-shoal_node *shoal_conf_load_map(const char *path, shoal_diag *d);
+/* Load a map file and resolve its top-level `include:` (a path or list of paths, recursively,
+ * cycles reported). Each include is looked for beside the including file, then along sp (NULL:
+ * beside it only); when none is found the error is at the include item and names every place
+ * looked. Included documents are merged under the including one: mappings merge key by key
+ * (the includer wins), everything else is replaced. Each node keeps its own file name. The
+ * `include` key is removed. Returns NULL on error; caller frees with shoal_node_free. */
+shoal_node *shoal_conf_load_map(const char *path, const shoal_searchpath *sp, shoal_diag *d);
 
 /* Apply an override "a.b.c=value" (also "title=..." meaning the first match among
  * top-level, map.*). Path segments may index sequences by number (0-based) or by the `name:`
@@ -57,6 +62,12 @@ bool shoal_conf_set(shoal_node *root, const char *assignment, shoal_diag *d);
  * under the top-level `variables:` mapping (scalars or whole subtrees). Unknown variable is an
  * error at the scalar's position with a did-you-mean. The `variables` key is marked used. */
 bool shoal_conf_expand_vars(shoal_node *root, shoal_diag *d);
+
+/* Where a node was written, for shoal_diag_error_at. */
+static inline shoal_loc shoal_node_loc(const shoal_node *n)
+{
+  return (shoal_loc){n->file, n->line, n->col};
+}
 
 /* Lookup helpers; they mark the key as used. NULL when absent. Borrowed from the tree. */
 shoal_node *shoal_node_get(shoal_node *map, const char *key);

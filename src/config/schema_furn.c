@@ -275,7 +275,7 @@ static void read_inset(shoal_schema *sc, shoal_node *n, shoal_furnspec *f)
   if ((v = shoal_node_get(m, "data")) &&
       shoal_schema_want(sc, v, SHOAL_NODE_SCALAR, "inset data")) {
     free(f->inset.data);
-    f->inset.data = shoal_schema_path(v);
+    f->inset.data = shoal_schema_data_path(sc, v, false);
     f->inset.data_loc = (shoal_loc){v->file, v->line, v->col};
   } else if (!v && f->inset.show) {
     shoal_schema_err(sc, m, "inset needs 'data' (a land shapefile for the locator)");

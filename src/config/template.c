@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/mem.h"
 #include "config/expr.h"
 #include "config/expr_priv.h"
 
@@ -15,7 +16,7 @@ typedef struct tpart {
 
 struct shoal_template {
   tpart *parts;
-  size_t nparts;
+  size_t nparts, capparts;
   shoal_expr_refs refs;
 };
 
@@ -32,12 +33,10 @@ void shoal_template_free(shoal_template *t)
 
 static tpart *add_part(shoal_expr_parser *p, shoal_template *t)
 {
-  tpart *np = realloc(t->parts, (t->nparts + 1) * sizeof *np);
-  if (!np) {
+  if (!SHOAL_GROW(&t->parts, &t->capparts, t->nparts + 1, 4, EXPR_MAX_TEXT)) {
     shoal_expr_fail(p, p->pos, "out of memory");
     return NULL;
   }
-  t->parts = np;
   tpart *r = &t->parts[t->nparts++];
   memset(r, 0, sizeof *r);
   return r;
@@ -173,9 +172,9 @@ static const char *subst_value(const shoal_template *t, const tpart *part, shoal
 
 char *shoal_template_expand(const shoal_template *t, shoal_attr_fn get, void *ctx)
 {
-  size_t cap = 64, n = 0;
-  char *out = malloc(cap);
-  if (!out)
+  size_t cap = 0, n = 0;
+  char *out = NULL;
+  if (!SHOAL_GROW(&out, &cap, 1, 64, EXPR_MAX_EXPAND + 1))
     return NULL;
   out[0] = '\0';
   if (!t)
@@ -193,17 +192,9 @@ char *shoal_template_expand(const shoal_template *t, shoal_attr_fn get, void *ct
       continue;
     if (len > EXPR_MAX_EXPAND - n)
       len = EXPR_MAX_EXPAND - n; /* cap, not fail: it's a label */
-    if (n + len + 1 > cap) {
-      size_t ncap = cap;
-      while (ncap < n + len + 1)
-        ncap *= 2;
-      char *no = realloc(out, ncap);
-      if (!no) {
-        free(out);
-        return NULL;
-      }
-      out = no;
-      cap = ncap;
+    if (!SHOAL_GROW(&out, &cap, n + len + 1, 64, EXPR_MAX_EXPAND + 1)) {
+      free(out);
+      return NULL;
     }
     memcpy(out + n, v, len);
     n += len;

@@ -10,6 +10,7 @@
 #include "config/model.h"
 #include "core/job.h"
 #include "core/scene.h"
+#include "core/validate.h"
 #include "layer/geocache.h"
 #include "draw/surface.h"
 
@@ -98,20 +99,27 @@ shoal_status shoal_job_run(const shoal_job_opts *o, shoal_diag *d, shoal_job_sta
       return SHOAL_ERR_USAGE;
     }
   }
-  shoal_map *m = shoal_map_load(o->map_path, o->sets, o->nsets, d);
+  size_t before = shoal_diag_nerrors(d);
+  shoal_map *m = shoal_map_read(o->map_path, o->sets, o->nsets, o->search, d);
+  bool sound = m && shoal_diag_nerrors(d) == before;
+  if (!sound) {
+    /* The scene is never built from a model with errors: check its languages and fonts
+     * here, so that one run reports everything. */
+    shoal_validate_map(m, false, d);
+    shoal_map_free(m);
+    m = NULL;
+  }
   if (o->deps_out)
     copy_deps(o, m, d);
   if (!m)
     return shoal_diag_status(d) ? shoal_diag_status(d) : SHOAL_ERR_DATA;
   if (m->style_only) {
-    shoal_status sst = SHOAL_OK;
-    if (!o->check_only) {
+    shoal_validate_map(m, true, d); /* a style file's font, as for a map */
+    if (!o->check_only)
       shoal_diag_error(d, SHOAL_ERR_DATA, o->map_path, 0, 0,
                        "this is a style file (it has no 'layers:'); include it from a map file");
-      sst = SHOAL_ERR_DATA;
-    }
     shoal_map_free(m);
-    return sst;
+    return shoal_diag_nerrors(d) > before ? shoal_diag_status(d) : SHOAL_OK;
   }
   if (o->skip_fresh && outputs_fresh(o, m)) {
     stats->skipped = true;
@@ -133,6 +141,10 @@ shoal_status shoal_job_run(const shoal_job_opts *o, shoal_diag *d, shoal_job_sta
   shoal_scene *sc = NULL;
   shoal_status st =
       cache && geo ? shoal_scene_prepare(m, cache, geo, o->strict_labels, d, &sc) : SHOAL_ERR_NOMEM;
+  /* After the scene, whose stages stop at errors already in d. */
+  shoal_validate_map(m, true, d);
+  if (st == SHOAL_OK && shoal_diag_nerrors(d) > before) /* e.g. an unknown map font */
+    st = shoal_diag_status(d);
   stats->seconds_load = now_s() - t0;
   double t1 = now_s();
   for (size_t i = 0; st == SHOAL_OK && !o->check_only && i < o->noutputs; i++) {

@@ -154,6 +154,16 @@ static void test_load_errors(void)
             "m.yaml:8:11: error: bad colour '#zzzzzz' for fill (use #rgb, #rrggbb, #rrggbbaa or "
             "a CSS name)\n");
 
+  /* keys spelling cannot find: synonyms and British spellings name the real key */
+  CHECK_STR(load_errs(HEAD "layers:\n" LAND "    colour: red\n    line-width: 2\n"
+                           "    label: {text: x, colour: red, font-family: Noto Sans}\n",
+                      NULL, 0, &st),
+            "m.yaml:7:5: error: unknown key 'colour' in layer (did you mean 'fill' or 'stroke'?)\n"
+            "m.yaml:8:5: error: unknown key 'line-width' in layer (did you mean 'stroke-width'?)\n"
+            "m.yaml:9:22: error: unknown key 'colour' in label (did you mean 'color'?)\n"
+            "m.yaml:9:35: error: unknown key 'font-family' in label (did you mean 'font'?)\n");
+  CHECK(st == SHOAL_ERR_DATA);
+
   /* unknown class in use:, with did-you-mean over the defined classes */
   CHECK_STR(load_errs("classes:\n  coast: {stroke: '#333'}\n" HEAD "layers:\n" LAND
                       "    use: coats\n",
@@ -268,8 +278,7 @@ static void test_job_errors(void)
 
   /* missing data file: 66 at the data: value */
   CHECK_STR(check_errs(HEAD "layers:\n  - name: land\n    data: nothere.shp\n", &st),
-            "m.yaml:6:11: error: cannot open data file 'nothere.shp' of layer 'land': No such "
-            "file or directory\n");
+            "m.yaml:6:11: error: cannot find data file 'nothere.shp' (looked in 'nothere.shp')\n");
   CHECK(st == SHOAL_ERR_NOINPUT);
 
   /* unknown CRS: 65 at the crs: value, with PROJ's reason */

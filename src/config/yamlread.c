@@ -1,4 +1,5 @@
-/* YAML to node tree with positions (the only libyaml user), plus the basic node operations. */
+/* The libyaml adapter: YAML text or a file to a node tree with positions. The only file that
+ * includes yaml.h. */
 #include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -9,212 +10,14 @@
 #include <sys/stat.h>
 #include <yaml.h>
 
+#include "base/mem.h"
 #include "config/node.h"
+#include "config/node_priv.h"
 
-/* Caps: a style file is a few kilobytes; these stop runaway input, alias bombs included. */
+/* Caps: a style file is a few kilobytes; these stop runaway input. */
 #define CONF_MAX_FILE (16u << 20)
 #define CONF_MAX_DEPTH 64
-#define CONF_MAX_NODES 1000000u
-#define CONF_MAX_ITEMS 8000000u
-
-/* ---- node basics ------------------------------------------------------------------------ */
-
-static shoal_node *new_node(shoal_node_kind kind, const char *file, int line, int col)
-{
-  shoal_node *n = calloc(1, sizeof *n);
-  if (!n)
-    return NULL;
-  n->kind = kind;
-  n->file = file;
-  n->line = line;
-  n->col = col;
-  return n;
-}
-
-shoal_node *shoal_node_new_scalar(const char *file, int line, int col, const char *text)
-{
-  shoal_node *n = new_node(SHOAL_NODE_SCALAR, file, line, col);
-  if (!n)
-    return NULL;
-  size_t len = text ? strlen(text) : 0;
-  n->str = malloc(len + 1);
-  if (!n->str) {
-    free(n);
-    return NULL;
-  }
-  if (len)
-    memcpy(n->str, text, len);
-  n->str[len] = '\0';
-  return n;
-}
-
-shoal_node *shoal_node_new_map(const char *file, int line, int col)
-{
-  return new_node(SHOAL_NODE_MAP, file, line, col);
-}
-
-shoal_node *shoal_node_new_seq(const char *file, int line, int col)
-{
-  return new_node(SHOAL_NODE_SEQ, file, line, col);
-}
-
-void shoal_node_free(shoal_node *n)
-{
-  if (!n)
-    return;
-  free(n->str);
-  for (size_t i = 0; n->items && i < n->n; i++)
-    shoal_node_free(n->items[i]);
-  for (size_t i = 0; n->pairs && i < n->n; i++) {
-    shoal_node_free(n->pairs[i].key);
-    shoal_node_free(n->pairs[i].val);
-  }
-  free(n->items);
-  free(n->pairs);
-  free(n);
-}
-
-/* Array arr of n elements (capacity *cap) with room for one more: doubling, overflow-checked,
- * capped. Returns the array (perhaps moved), or NULL with arr intact. */
-static void *reserve(void *arr, size_t *cap, size_t n, size_t elem)
-{
-  if (n < *cap)
-    return arr;
-  if (n >= CONF_MAX_ITEMS)
-    return NULL;
-  size_t ncap = n < 4 ? 4 : n * 2;
-  if (ncap > SIZE_MAX / elem)
-    return NULL;
-  void *p = realloc(arr, ncap * elem);
-  if (!p)
-    return NULL;
-  *cap = ncap;
-  return p;
-}
-
-bool shoal_node_map_add(shoal_node *map, shoal_node *key, shoal_node *val)
-{
-  shoal_pair *pairs = map && map->kind == SHOAL_NODE_MAP && key && val
-                          ? reserve(map->pairs, &map->cap, map->n, sizeof *pairs)
-                          : NULL;
-  if (!pairs) {
-    shoal_node_free(key);
-    shoal_node_free(val);
-    return false;
-  }
-  map->pairs = pairs;
-  map->pairs[map->n].key = key;
-  map->pairs[map->n].val = val;
-  map->n++;
-  return true;
-}
-
-bool shoal_node_seq_add(shoal_node *seq, shoal_node *item)
-{
-  shoal_node **items = seq && seq->kind == SHOAL_NODE_SEQ && item
-                           ? reserve(seq->items, &seq->cap, seq->n, sizeof *items)
-                           : NULL;
-  if (!items) {
-    shoal_node_free(item);
-    return false;
-  }
-  seq->items = items;
-  seq->items[seq->n++] = item;
-  return true;
-}
-
-shoal_pair *shoal_node_find(const shoal_node *map, const char *key)
-{
-  if (!map || map->kind != SHOAL_NODE_MAP || !key)
-    return NULL;
-  for (size_t i = 0; i < map->n; i++)
-    if (strcmp(map->pairs[i].key->str, key) == 0)
-      return &map->pairs[i];
-  return NULL;
-}
-
-shoal_node *shoal_node_get(shoal_node *map, const char *key)
-{
-  shoal_pair *p = shoal_node_find(map, key);
-  if (!p)
-    return NULL;
-  p->key->used = true;
-  p->val->used = true;
-  return p->val;
-}
-
-/* Deep copy. budget (if not NULL) counts nodes against the alias-bomb cap. */
-static shoal_node *clone_counted(const shoal_node *n, size_t *budget)
-{
-  if (!n)
-    return NULL;
-  if (budget && (*budget)++ >= CONF_MAX_NODES)
-    return NULL;
-  shoal_node *c = new_node(n->kind, n->file, n->line, n->col);
-  if (!c)
-    return NULL;
-  c->quoted = n->quoted;
-  c->used = n->used;
-  if (n->kind == SHOAL_NODE_SCALAR) {
-    size_t len = strlen(n->str);
-    c->str = malloc(len + 1);
-    if (!c->str)
-      goto fail;
-    memcpy(c->str, n->str, len + 1);
-  } else if (n->n) {
-    if (n->kind == SHOAL_NODE_SEQ) {
-      c->items = calloc(n->n, sizeof *c->items);
-      if (!c->items)
-        goto fail;
-      c->cap = n->n;
-      for (size_t i = 0; i < n->n; i++, c->n++)
-        if (!(c->items[i] = clone_counted(n->items[i], budget)))
-          goto fail;
-    } else {
-      c->pairs = calloc(n->n, sizeof *c->pairs);
-      if (!c->pairs)
-        goto fail;
-      c->cap = n->n;
-      for (size_t i = 0; i < n->n; i++) {
-        shoal_node *k = clone_counted(n->pairs[i].key, budget);
-        shoal_node *v = k ? clone_counted(n->pairs[i].val, budget) : NULL;
-        if (!v) {
-          shoal_node_free(k);
-          goto fail;
-        }
-        c->pairs[i].key = k;
-        c->pairs[i].val = v;
-        c->n++;
-      }
-    }
-  }
-  return c;
-fail:
-  shoal_node_free(c);
-  return NULL;
-}
-
-shoal_node *shoal_node_clone(const shoal_node *n) { return clone_counted(n, NULL); }
-
-void shoal_node_warn_unused(const shoal_node *root, shoal_diag *d)
-{
-  if (!root)
-    return;
-  if (root->kind == SHOAL_NODE_SEQ) {
-    for (size_t i = 0; i < root->n; i++)
-      shoal_node_warn_unused(root->items[i], d);
-  } else if (root->kind == SHOAL_NODE_MAP) {
-    for (size_t i = 0; i < root->n; i++) {
-      const shoal_pair *p = &root->pairs[i];
-      /* One warning per unused subtree: its inner keys are unused by implication. */
-      if (!p->key->used)
-        shoal_diag_warn(d, p->key->file, p->key->line, p->key->col, "key '%s' is not used",
-                        p->key->str);
-      else
-        shoal_node_warn_unused(p->val, d);
-    }
-  }
-}
+#define CONF_MAX_ANCHORS 100000u
 
 /* ---- YAML events to nodes --------------------------------------------------------------- */
 
@@ -342,18 +145,14 @@ static bool add_anchor(builder *b, const yaml_char_t *name, const shoal_node *n)
 {
   if (!name)
     return true;
-  anchor *anchors = reserve(b->anchors, &b->capanchors, b->nanchors, sizeof *anchors);
-  if (!anchors)
+  if (!SHOAL_GROW(&b->anchors, &b->capanchors, b->nanchors + 1, 4, CONF_MAX_ANCHORS))
     return false;
-  b->anchors = anchors;
-  size_t len = strlen((const char *)name);
-  char *copy = malloc(len + 1);
-  shoal_node *node = copy ? clone_counted(n, &b->nnodes) : NULL;
+  char *copy = shoal_strdup((const char *)name);
+  shoal_node *node = copy ? shoal_node_clone_counted(n, &b->nnodes) : NULL;
   if (!node) {
     free(copy);
     return false;
   }
-  memcpy(copy, name, len + 1);
   b->anchors[b->nanchors].name = copy;
   b->anchors[b->nanchors].node = node;
   b->nanchors++;
@@ -397,15 +196,11 @@ static shoal_node *build_scalar(builder *b, yaml_event_t *ev)
     berror(b, SHOAL_ERR_DATA, m, "NUL character in a string");
     len = strlen(v);
   }
-  shoal_node *n = new_node(SHOAL_NODE_SCALAR, b->file, line_of(m), col_of(m));
-  if (!n || !(n->str = malloc(len + 1))) {
+  shoal_node *n = shoal_node_new(SHOAL_NODE_SCALAR, b->file, line_of(m), col_of(m));
+  if (!n || !(n->str = shoal_strndup(v, is_plain_null(ev) ? 0 : len))) {
     free(n);
     return NULL;
   }
-  if (is_plain_null(ev))
-    len = 0;
-  memcpy(n->str, v, len);
-  n->str[len] = '\0';
   yaml_scalar_style_t st = ev->data.scalar.style;
   const char *tag = (const char *)ev->data.scalar.tag;
   n->quoted = st == YAML_SINGLE_QUOTED_SCALAR_STYLE || st == YAML_DOUBLE_QUOTED_SCALAR_STYLE ||
@@ -414,115 +209,6 @@ static shoal_node *build_scalar(builder *b, yaml_event_t *ev)
 }
 
 /* YAML 1.1 merge key: "<<: *base" (or a list of them) supplies keys the mapping lacks. */
-static void apply_merge_keys(builder *b, shoal_node *map)
-{
-  size_t i = 0;
-  while (i < map->n) {
-    shoal_node *k = map->pairs[i].key;
-    if (k->quoted || strcmp(k->str, "<<") != 0) {
-      i++;
-      continue;
-    }
-    shoal_node *v = map->pairs[i].val;
-    /* Take the '<<' pair out first so that the lookups below see only real keys. */
-    memmove(map->pairs + i, map->pairs + i + 1, (map->n - i - 1) * sizeof *map->pairs);
-    map->n--;
-    bool oom = false;
-    shoal_node *extra = new_node(SHOAL_NODE_MAP, b->file, k->line, k->col);
-    size_t nsrc = v->kind == SHOAL_NODE_SEQ ? v->n : 1;
-    for (size_t s = 0; extra && !oom && s < nsrc; s++) {
-      const shoal_node *src = v->kind == SHOAL_NODE_SEQ ? v->items[s] : v;
-      if (src->kind != SHOAL_NODE_MAP) {
-        shoal_diag_error(b->d, SHOAL_ERR_DATA, src->file, src->line, src->col,
-                         "'<<' needs a mapping or a list of mappings");
-        b->errors = true;
-        continue;
-      }
-      /* Earlier sources win, as do the explicit keys of the mapping itself. */
-      for (size_t j = 0; j < src->n && !oom; j++) {
-        const char *key = src->pairs[j].key->str;
-        if (shoal_node_find(map, key) || shoal_node_find(extra, key))
-          continue;
-        oom = !shoal_node_map_add(extra, shoal_node_clone(src->pairs[j].key),
-                                  shoal_node_clone(src->pairs[j].val));
-      }
-    }
-    shoal_node_free(k);
-    shoal_node_free(v);
-    shoal_pair *np = NULL;
-    if (extra && !oom) {
-      size_t cap = map->n + extra->n;
-      np = cap ? reserve(map->pairs, &map->cap, cap - 1, sizeof *np) : map->pairs;
-      if (!np && cap)
-        oom = true;
-    }
-    if (!extra || oom) {
-      shoal_diag_error(b->d, SHOAL_ERR_NOMEM, b->file, 0, 0, "out of memory");
-      b->errors = b->fatal = true;
-      shoal_node_free(extra);
-      return;
-    }
-    /* Splice the merged pairs in where the '<<' was, keeping document order. */
-    map->pairs = np;
-    if (extra->n) {
-      memmove(map->pairs + i + extra->n, map->pairs + i, (map->n - i) * sizeof *np);
-      memcpy(map->pairs + i, extra->pairs, extra->n * sizeof *np);
-    }
-    map->n += extra->n;
-    i += extra->n;
-    free(extra->pairs);
-    free(extra);
-  }
-}
-
-typedef struct keyref {
-  const char *key;
-  size_t idx;
-} keyref;
-
-static int keyref_cmp(const void *a, const void *b)
-{
-  const keyref *x = a, *y = b;
-  int c = strcmp(x->key, y->key);
-  return c ? c : (x->idx > y->idx) - (x->idx < y->idx);
-}
-
-/* Report duplicate keys in document order; sorting keeps big mappings O(n log n). */
-static void check_duplicates(builder *b, shoal_node *map)
-{
-  if (map->n < 2)
-    return;
-  keyref *refs = malloc(map->n * sizeof *refs);
-  size_t *first = malloc(map->n * sizeof *first);
-  if (!refs || !first) {
-    free(refs);
-    free(first);
-    return;
-  }
-  for (size_t i = 0; i < map->n; i++) {
-    refs[i] = (keyref){map->pairs[i].key->str, i};
-    first[i] = SIZE_MAX;
-  }
-  qsort(refs, map->n, sizeof *refs, keyref_cmp);
-  for (size_t i = 1; i < map->n; i++) {
-    size_t j = i;
-    while (j > 0 && strcmp(refs[j - 1].key, refs[i].key) == 0)
-      j--;
-    if (j != i)
-      first[refs[i].idx] = refs[j].idx;
-  }
-  for (size_t i = 0; i < map->n; i++) {
-    if (first[i] == SIZE_MAX)
-      continue;
-    const shoal_node *k = map->pairs[i].key, *f = map->pairs[first[i]].key;
-    shoal_diag_error(b->d, SHOAL_ERR_DATA, k->file, k->line, k->col,
-                     "duplicate key '%s' (first defined at line %d)", k->str, f->line);
-    b->errors = true;
-  }
-  free(refs);
-  free(first);
-}
-
 static shoal_node *build_collection(builder *b, yaml_event_t *ev, int depth)
 {
   bool is_map = ev->type == YAML_MAPPING_START_EVENT;
@@ -530,7 +216,7 @@ static shoal_node *build_collection(builder *b, yaml_event_t *ev, int depth)
   if (!count_node(b, m))
     return NULL;
   shoal_node *n =
-      new_node(is_map ? SHOAL_NODE_MAP : SHOAL_NODE_SEQ, b->file, line_of(m), col_of(m));
+      shoal_node_new(is_map ? SHOAL_NODE_MAP : SHOAL_NODE_SEQ, b->file, line_of(m), col_of(m));
   if (!n) {
     b->fatal = b->errors = true;
     return NULL;
@@ -542,8 +228,10 @@ static shoal_node *build_collection(builder *b, yaml_event_t *ev, int depth)
     if (child.type == (is_map ? YAML_MAPPING_END_EVENT : YAML_SEQUENCE_END_EVENT)) {
       yaml_event_delete(&child);
       if (is_map) {
-        check_duplicates(b, n);
-        apply_merge_keys(b, n);
+        if (shoal_node_check_duplicates(n, b->d))
+          b->errors = true;
+        if (!shoal_node_merge_keys(n, b->d, &b->errors))
+          b->fatal = true;
       }
       return n;
     }
@@ -571,9 +259,9 @@ static shoal_node *build_collection(builder *b, yaml_event_t *ev, int depth)
       break;
     }
     if (item && item->kind != SHOAL_NODE_SCALAR) {
-      shoal_diag_error(b->d, SHOAL_ERR_DATA, item->file, item->line, item->col,
-                       "a mapping key must be a plain value, not a %s",
-                       item->kind == SHOAL_NODE_MAP ? "mapping" : "list");
+      shoal_diag_error_at(b->d, SHOAL_ERR_DATA, shoal_node_loc(item),
+                          "a mapping key must be a plain value, not a %s",
+                          item->kind == SHOAL_NODE_MAP ? "mapping" : "list");
       b->errors = true;
       shoal_node_free(item);
       shoal_node_free(val);
@@ -627,7 +315,7 @@ static shoal_node *build(builder *b, yaml_event_t *ev, int depth)
       b->fatal = true;
       return NULL;
     }
-    n = clone_counted(target, &b->nnodes);
+    n = shoal_node_clone_counted(target, &b->nnodes);
     if (!n) {
       berror(b, SHOAL_ERR_NOMEM, m, "more than %u nodes (aliases expanding without end?)",
              CONF_MAX_NODES);
@@ -701,7 +389,7 @@ static shoal_node *parse_text(const char *file, const char *text, size_t len, sh
   /* An empty document reads as an empty mapping, so that an empty style file is fine. */
   if (!root || (root->kind == SHOAL_NODE_SCALAR && !root->quoted && !root->str[0])) {
     shoal_node_free(root);
-    root = new_node(SHOAL_NODE_MAP, file, 1, 1);
+    root = shoal_node_new(SHOAL_NODE_MAP, file, 1, 1);
     if (!root)
       shoal_diag_error(d, SHOAL_ERR_NOMEM, file, 0, 0, "out of memory");
   }
@@ -741,26 +429,22 @@ static char *read_file(const char *path, size_t *len, int *err)
     *err = EISDIR;
     return NULL;
   }
-  size_t cap = 4096, n = 0;
-  char *buf = malloc(cap);
-  while (buf && n <= CONF_MAX_FILE) { /* one byte over the cap is enough to refuse */
-    if (n == cap) {
-      char *nb = realloc(buf, cap * 2);
-      if (!nb) {
-        free(buf);
-        buf = NULL;
-        break;
-      }
-      buf = nb;
-      cap *= 2;
+  size_t cap = 0, n = 0;
+  char *buf = NULL;
+  bool oom = false;
+  while (n <= CONF_MAX_FILE) { /* one byte over the cap is enough to refuse */
+    if (!SHOAL_GROW(&buf, &cap, n + 1, 4096, CONF_MAX_FILE + 1)) {
+      oom = true;
+      break;
     }
-    size_t want = cap - n;
-    if (want > CONF_MAX_FILE + 1 - n)
-      want = CONF_MAX_FILE + 1 - n;
-    size_t r = fread(buf + n, 1, want, f);
+    size_t r = fread(buf + n, 1, cap - n, f);
     n += r;
     if (r == 0)
       break;
+  }
+  if (oom) {
+    free(buf);
+    buf = NULL;
   }
   if (!buf)
     *err = ENOMEM;
@@ -787,10 +471,8 @@ shoal_node *shoal_conf_load(const char *path, shoal_diag *d, const char *from_fi
     if (strerror_r(err, msg, sizeof msg) != 0)
       snprintf(msg, sizeof msg, "error %d", err);
     shoal_status st = err == ENOMEM ? SHOAL_ERR_NOMEM : SHOAL_ERR_NOINPUT;
-    if (from_file)
-      shoal_diag_error(d, st, from_file, from_line, from_col, "cannot read '%s': %s", path, msg);
-    else
-      shoal_diag_error(d, st, NULL, 0, 0, "cannot read '%s': %s", path, msg);
+    shoal_loc at = {from_file, from_file ? from_line : 0, from_file ? from_col : 0};
+    shoal_diag_error_at(d, st, at, "cannot read '%s': %s", path, msg);
     return NULL;
   }
   shoal_node *root = shoal_conf_parse(path, text, len, d);
