@@ -41,6 +41,8 @@ t_init() {
     mkdir -p -- "$WORK" || t_die "t_init: cannot create '$WORK'"
     T_PASS=0
     T_FAIL=0
+    # A user's own search path must not change what the tests find.
+    unset SHOAL_PATH
     # Where t_golden finds references; only the imgdiff self-test points it elsewhere.
     T_GOLDEN_DIR=$ROOT/tests/golden
     : >"$WORK/last.out"

@@ -119,6 +119,6 @@ t_expect_exit 65 -- "$SHOAL" check "$WORK/kinds.yaml" # the first error decides
 t_expect_errors "$WORK/kinds.yaml:5:21: error: '$WORK/folder' is a folder, not a shapefile
 $WORK/kinds.yaml:6:21: error: '$WORK/other.yaml' is a YAML file, not a shapefile
 $WORK/kinds.yaml:7:21: error: '$WORK/points.csv' is a CSV file, not a shapefile (make one with 'shoal import points.csv -o FILE.shp')
-$WORK/kinds.yaml:8:21: error: cannot find data file 'nothere.shp' (looked in '$WORK/nothere.shp')"
+$WORK/kinds.yaml:8:21: error: cannot find data file 'nothere.shp' (looked in '$WORK/nothere.shp', 'nothere.shp', '$ROOT/styles/nothere.shp', '$ROOT/nothere.shp')"
 
 t_done

@@ -161,7 +161,7 @@ $HEAD
     data: nothere.shp
 EOF
 t_expect_exit 66 -- "$SHOAL" render "$WORK/missing-data.yaml" -o "$WORK/e.png"
-t_expect_stderr_has "$WORK/missing-data.yaml:6:11: error: cannot find data file 'nothere.shp' (looked in '$WORK/nothere.shp')"
+t_expect_stderr_has "$WORK/missing-data.yaml:6:11: error: cannot find data file 'nothere.shp' (looked in '$WORK/nothere.shp', 'nothere.shp', '$ROOT/styles/nothere.shp', '$ROOT/nothere.shp')"
 t_expect_no_file "$WORK/e.png"
 
 # missing map file: 66

@@ -122,8 +122,7 @@ layers:
 furniture: false
 EOF_MAP
 t_expect_exit 65 -- "$SHOAL" check "$WORK/yaml-data.yaml"
-t_expect_stderr_has "'$ROOT/styles/house.yaml' is a YAML file, not a shapefile: data files are $expect_shp"
-t_expect_stderr_has "$WORK/yaml-data.yaml:6:11: note: data file of layer 'land'"
+t_expect_stderr_has "$WORK/yaml-data.yaml:6:11: error: '$ROOT/styles/house.yaml' is a YAML file, not a shapefile"
 
 # --- index ---
 for ext in shp shx dbf prj cpg; do cp "$shapes/places.$ext" "$WORK/idx.$ext"; done
