@@ -66,7 +66,8 @@ struct shoal_cli_cmd {
 /* The table, in the order help lists it (cli_table.c). */
 extern const shoal_cli_cmd *const shoal_cli_commands[];
 extern const size_t shoal_cli_ncommands;
-const shoal_cli_cmd *shoal_cli_find(const char *name); /* NULL when unknown */
+/* The command named name (static, never freed), or NULL when unknown. */
+const shoal_cli_cmd *shoal_cli_find(const char *name);
 
 /* The commands' entries (one per cmd_*.c file). */
 extern const shoal_cli_cmd shoal_cli_render, shoal_cli_check, shoal_cli_batch, shoal_cli_list,
