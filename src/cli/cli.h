@@ -56,6 +56,10 @@ struct shoal_cli_cmd {
   size_t nopts;
   const char *exit_codes; /* lines "CODE  meaning" */
   const char *examples[2];
+  /* For the README (help --markdown) only: a marker for tests/cli/test_readme.sh written as an
+   * HTML comment before the examples, e.g. "pending: REASON" or "needs: CMD"; NULL = none,
+   * the examples run as written. */
+  const char *examples_marker;
   shoal_cli_complete positional;
   size_t args_size;
   int (*parse)(const shoal_cli_cmd *cmd, const shoal_cli *cli, int argc, char **argv, void *args);

@@ -259,8 +259,13 @@ const shoal_cli_cmd shoal_cli_import = {
                   "66  the input is missing\n"
                   "70  internal error\n"
                   "73  cannot write the output",
-    .examples = {"shoal import places.csv -o shapes/places.shp --rename name_zh_pinyin=name_zh_py",
-                 "shoal import --lines --group line_id --order seq lines.csv -o lines.shp"},
+    .examples = {"shoal import shapes/src/places.csv -o out/places.shp --rename "
+                 "name_zh_pinyin=name_zh_py",
+                 "shoal import --lines --group dash --order seq shapes/src/nine_dash_line.csv "
+                 "-o out/dash.shp"},
+    /* shapes/src/ (the CSV sources) comes with the data branch: until it is merged, the
+     * README test lists these examples as pending instead of running them. */
+    .examples_marker = "pending: shapes/src arrives with the data branch",
     .positional = SHOAL_COMPLETE_DATA,
     .args_size = sizeof(import_args),
     .parse = parse_import,

@@ -246,9 +246,10 @@ static void md_command(FILE *out, const shoal_cli_cmd *c)
     opt_label(label, sizeof label, o);
     fprintf(out, "- `%s`: %s\n", label, o->help);
   }
-  fputs("\nExit codes:\n\n```\n", out);
-  fprintf(out, "%s\n```\n\nExamples:\n\n```sh\n%s\n%s\n```\n", c->exit_codes, c->examples[0],
-          c->examples[1]);
+  fprintf(out, "\nExit codes:\n\n```\n%s\n```\n\nExamples:\n\n", c->exit_codes);
+  if (c->examples_marker)
+    fprintf(out, "<!-- %s -->\n", c->examples_marker);
+  fprintf(out, "```sh\n%s\n%s\n```\n", c->examples[0], c->examples[1]);
 }
 
 static void print_markdown(FILE *out)

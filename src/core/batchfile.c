@@ -296,7 +296,9 @@ static const char *base_name(const char *map, char *buf, size_t n)
 }
 
 /* A job's outputs: each template x each format, filled with keys/vals (vals[ext_at] is the
- * format's extension) and taken relative to the batch file's folder. */
+ * format's extension). A relative output is relative to the current directory, like
+ * `shoal render -o`, not to the batch file: an installed batch file lives in a read-only
+ * share/ folder, and its user wants the maps where they run it. */
 static void emit_outputs(expander *x, shoal_node *jn, shoal_batch_job *j, const settings *s,
                          const char *name, const char **keys, const char **vals, size_t nk,
                          size_t ext_at)
@@ -332,7 +334,7 @@ static void emit_outputs(expander *x, shoal_node *jn, shoal_batch_job *j, const 
                          tn->str);
         continue;
       }
-      char *path = join(x->dir, o);
+      char *path = join("", o);
       free(o);
       if (path) {
         push_str(&j->outputs, &j->noutputs, &j->outputs_cap, path);

@@ -13,7 +13,7 @@ typedef struct shoal_batch_job {
   char *name;     /* e.g. "spratlys [lang=vi scale=2]" */
   char *map;      /* map file path: beside the batch file if there, else found on the
                      search path, else as written relative to the batch file's folder */
-  char **outputs; /* resolved output paths */
+  char **outputs; /* output paths; relative ones are relative to the current directory */
   size_t noutputs;
   char **sets; /* "key=value" overrides, in order: defaults, job, matrix values */
   size_t nsets;
@@ -29,7 +29,8 @@ typedef struct shoal_batch {
 } shoal_batch;
 
 /* Load and expand a batch file. A job's map: is looked for relative to the batch file's folder
- * first, then along sp (may be NULL: the batch file's folder only). Errors (file:line:col) go
+ * first, then along sp (may be NULL: the batch file's folder only). Output templates are
+ * relative to the current directory (as `render -o` is). Errors (file:line:col) go
  * to d; returns NULL when there were any. Caller frees with shoal_batch_free. */
 shoal_batch *shoal_batch_load(const char *path, const shoal_searchpath *sp, shoal_diag *d);
 void shoal_batch_free(shoal_batch *b);

@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# CLI tests of `shoal batch` (matrix, name templates, failing jobs, report, up-to-date skips,
-# shards) and of `shoal render --watch` (re-render after a file change, bounded in time).
+# CLI tests of `shoal batch` (matrix, name templates, outputs relative to the current
+# directory, failing jobs, report, up-to-date skips, shards) and of `shoal render --watch`
+# (re-render after a file change, bounded in time).
 source "$(dirname "$0")/lib.sh"
 t_init "$@"
+# Relative outputs in a batch file are relative to the current directory, like render -o.
+cd "$WORK" || t_die "cannot cd to $WORK"
 
 # A small, fast map: high-resolution land over the Spratlys at 200x150.
 cat >"$WORK/small.yaml" <<EOF
@@ -37,9 +40,9 @@ EOF
 
 # --list shows the expansion without rendering.
 t_expect_exit 0 -- "$SHOAL" batch "$WORK/set.batch.yaml" --list
-t_expect_stdout_has "small [lang=en scale=1]	$WORK/out/small-en@1x.png	$WORK/out/small-en@1x.pdf"
-t_expect_stdout_has "other [lang=vi scale=2]	$WORK/out/other-vi@2x.png	$WORK/out/other-vi@2x.pdf"
-t_expect_stdout_has "missing [lang=vi scale=1]	$WORK/out/missing-vi@1x.png"
+t_expect_stdout_has "small [lang=en scale=1]	out/small-en@1x.png	out/small-en@1x.pdf"
+t_expect_stdout_has "other [lang=vi scale=2]	out/other-vi@2x.png	out/other-vi@2x.pdf"
+t_expect_stdout_has "missing [lang=vi scale=1]	out/missing-vi@1x.png"
 njobs=$(wc -l <"$WORK/last.out")
 t_check "10 jobs after matrix expansion (got $njobs)" test "$njobs" -eq 10
 
@@ -130,7 +133,8 @@ t_expect_exit 65 -- "$SHOAL" batch "$WORK/clash.batch.yaml"
 t_expect_stderr_has "both write"
 t_expect_exit 66 -- "$SHOAL" batch "$WORK/nothere.batch.yaml"
 
-# Names: a batch file found along SHOAL_PATH by name; its maps beside it or on the search path.
+# Names: a batch file found along SHOAL_PATH by name; its maps beside it or on the search path,
+# its outputs in the current directory (not beside the batch file).
 mkdir -p "$WORK/lib" "$WORK/jobs" "$WORK/cwd"
 cp "$WORK/small.yaml" "$WORK/lib/libmap.yaml"
 cp "$WORK/small.yaml" "$WORK/jobs/small.yaml"
@@ -142,10 +146,22 @@ jobs:
 EOF
 cd "$WORK/cwd" || t_die "cannot cd to $WORK/cwd"
 t_expect_exit 0 -- env SHOAL_PATH="$WORK/jobs:$WORK/lib" "$SHOAL" batch named --list
-t_expect_stdout_has "small	$WORK/jobs/out/small.png"
-t_expect_stdout_has "libmap	$WORK/jobs/out/libmap.png"
+t_expect_stdout_has "small	out/small.png"
+t_expect_stdout_has "libmap	out/libmap.png"
 t_expect_exit 0 -- env SHOAL_PATH="$WORK/jobs:$WORK/lib" "$SHOAL" batch named -j 2 -q
-t_expect_file "$WORK/jobs/out/libmap.png"
+t_expect_file "$WORK/cwd/out/small.png"
+t_expect_file "$WORK/cwd/out/libmap.png"
+t_expect_no_file "$WORK/jobs/out"
+# The up-to-date check looks at the outputs in the current directory too.
+t_expect_exit 0 -- env SHOAL_PATH="$WORK/jobs:$WORK/lib" "$SHOAL" batch named -j 2
+t_expect_stderr_has "0 ok, 2 up to date, 0 failed"
+# Another current directory: nothing there yet, so both render again, there.
+mkdir -p "$WORK/cwd2"
+cd "$WORK/cwd2" || t_die "cannot cd to $WORK/cwd2"
+t_expect_exit 0 -- env SHOAL_PATH="$WORK/lib" "$SHOAL" batch "$WORK/jobs/named.batch.yaml" -j 2
+t_expect_stderr_has "2 ok, 0 up to date, 0 failed"
+t_expect_file "$WORK/cwd2/out/small.png"
+cd "$WORK/cwd" || t_die "cannot cd to $WORK/cwd"
 t_expect_exit 66 -- env SHOAL_PATH="$WORK/jobs" "$SHOAL" batch nameless
 t_expect_stderr_has "cannot find batch 'nameless': looked for 'nameless', '$WORK/jobs/nameless',"
 t_expect_stderr_has "'nameless.batch.yaml', '$WORK/jobs/nameless.batch.yaml',"

@@ -15,9 +15,14 @@
 #   <!-- map-example: PATH -->   the block is written to PATH and must pass `shoal check PATH`
 # and, before a paragraph (not a fence):
 #   <!-- count: BATCH -->        the paragraph says "N files" with N the outputs BATCH lists
+# The CLI reference's bounds, `<!-- Written by `shoal help --markdown` ... -->` and
+# `<!-- end of `shoal help --markdown` -->` (scripts/update-cli-reference and
+# tests/cli/test_cli_help.sh use them), mark a section, not a block: the blocks inside are
+# treated like any other (`help --markdown` writes a marker before examples that need one).
 # A block with no marker is run. In ```console blocks only the "$ " lines are commands.
 # Blocks run with bash -e -o pipefail, no stdin, and the copy's build/ first on PATH, so a
-# block that calls `shoal` as an installed command runs the binary under test.
+# block that calls `shoal` as an installed command runs the binary under test (the README
+# says its examples use `shoal` as installed or as build/shoal).
 #
 #   test_readme.sh SHOAL REPO SCRATCH   (CTest passes these)
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -50,11 +55,15 @@ import re, sys
 readme, out = sys.argv[1], sys.argv[2]
 lines = open(readme, encoding="utf-8").read().split("\n")
 marker = re.compile(r"^<!--\s*([a-z][a-z -]*?)\s*:\s*(.*?)\s*-->\s*$")
+# The CLI reference's bounds: they mark a section, so they say nothing about the next block.
+section = re.compile(r"^<!-- (Written by|end of) `shoal help --markdown`.*-->$")
 i, n, prev = 0, 0, ""
 while i < len(lines):
     m = re.match(r"^```(\S*)\s*$", lines[i])
     if not m:
-        if lines[i].strip():
+        if lines[i].strip() and section.match(lines[i].strip()):
+            prev = ""
+        elif lines[i].strip():
             prev = lines[i].strip()
             mc = marker.match(prev)
             if mc and mc.group(1) == "count":

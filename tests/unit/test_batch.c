@@ -1,5 +1,5 @@
 /* Unit tests of batch files: name templates, matrix expansion order, overrides, shards, maps
- * found on the search path. */
+ * found on the search path, outputs relative to the current directory. */
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -76,10 +76,9 @@ static void test_expand(void)
     char want[512];
     /* The first axis varies fastest. */
     CHECK_STR(b->jobs[1].name, "spratlys [lang=vi scale=1]");
-    snprintf(want, sizeof want, "%s/out/spratlys-vi@1x.png", dir);
-    CHECK_STR(b->jobs[1].outputs[0], want);
-    snprintf(want, sizeof want, "%s/out/spratlys-vi@1x.pdf", dir);
-    CHECK_STR(b->jobs[1].outputs[1], want);
+    /* Outputs are relative to the current directory, not to the batch file's. */
+    CHECK_STR(b->jobs[1].outputs[0], "out/spratlys-vi@1x.png");
+    CHECK_STR(b->jobs[1].outputs[1], "out/spratlys-vi@1x.pdf");
     snprintf(want, sizeof want, "%s/maps/spratlys.yaml", dir);
     CHECK_STR(b->jobs[1].map, want);
     CHECK(b->jobs[3].scale == 2);
@@ -92,8 +91,7 @@ static void test_expand(void)
     }
     CHECK_STR(b->jobs[8].name, "overview [lang=zh scale=2]");
     CHECK(b->jobs[8].noutputs == 1);
-    snprintf(want, sizeof want, "%s/out/overview-zh@2x.svg", dir);
-    CHECK_STR(b->jobs[8].outputs[0], want);
+    CHECK_STR(b->jobs[8].outputs[0], "out/overview-zh@2x.svg");
   }
   shoal_batch_free(b);
   shoal_diag_free(d);
@@ -150,6 +148,33 @@ static void test_search(void)
   shoal_searchpath_free(sp);
 }
 
+/* Output paths: relative ones stay relative (to the current directory), tidied; absolute ones
+ * stay absolute; the map is still found beside the batch file. */
+static void test_outputs(void)
+{
+  char want[700];
+  const char *path =
+      put("o.batch.yaml", "defaults:\n"
+                          "  output: [\"./out//{map}.png\", \"../up/{map}.pdf\",\n"
+                          "           \"/tmp/abs/{map}.svg\", \"a/../b/{map}.png\"]\n"
+                          "jobs:\n"
+                          "  - map: m.yaml\n");
+  shoal_diag *d = shoal_diag_new();
+  shoal_batch *b = shoal_batch_load(path, NULL, d);
+  shoal_diag_print(d, stderr, 1);
+  CHECK(b && b->njobs == 1 && b->jobs[0].noutputs == 4);
+  if (b && b->njobs == 1 && b->jobs[0].noutputs == 4) {
+    CHECK_STR(b->jobs[0].outputs[0], "out/m.png");
+    CHECK_STR(b->jobs[0].outputs[1], "../up/m.pdf");
+    CHECK_STR(b->jobs[0].outputs[2], "/tmp/abs/m.svg");
+    CHECK_STR(b->jobs[0].outputs[3], "b/m.png");
+    snprintf(want, sizeof want, "%s/m.yaml", dir);
+    CHECK_STR(b->jobs[0].map, want);
+  }
+  shoal_batch_free(b);
+  shoal_diag_free(d);
+}
+
 int main(void)
 {
   if (!mkdtemp(dir))
@@ -159,6 +184,7 @@ int main(void)
   test_expand();
   test_errors();
   test_search();
+  test_outputs();
   char cmd[600];
   snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
   if (system(cmd) != 0)
