@@ -265,7 +265,6 @@ const shoal_cli_cmd shoal_cli_import = {
                  "-o out/dash.shp"},
     /* shapes/src/ (the CSV sources) comes with the data branch: until it is merged, the
      * README test lists these examples as pending instead of running them. */
-    .examples_marker = "pending: shapes/src arrives with the data branch",
     .positional = SHOAL_COMPLETE_DATA,
     .args_size = sizeof(import_args),
     .parse = parse_import,
