@@ -420,10 +420,10 @@ static int summary(const runner *r, const batch_args *a, long workers, double to
     size_t builds, hits;
     shoal_geocache_counts(r->geo, &builds, &hits);
     fprintf(stderr,
-            "shoal: %zu jobs in %.2f s with %ld workers: %zu ok, %zu up to date, "
+            "shoal: %zu job%s in %.2f s with %ld worker%s: %zu ok, %zu up to date, "
             "%zu failed (geometry built %zu times, reused %zu)\n",
-            r->n, total, workers, r->n - r->failed - r->skipped, r->skipped, r->failed, builds,
-            hits);
+            r->n, r->n == 1 ? "" : "s", total, workers, workers == 1 ? "" : "s",
+            r->n - r->failed - r->skipped, r->skipped, r->failed, builds, hits);
   }
   int rc = a->report ? write_report(r, a->report, total) : 0;
   for (size_t k = 0; r->failed && k < r->n; k++)

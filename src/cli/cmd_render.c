@@ -220,7 +220,7 @@ static int check_batch(const shoal_cli *cli, const render_args *ra, const char *
       rc = r;
   }
   if (b && !rc && ra->verbosity > 0)
-    fprintf(stderr, "%s: ok (%zu jobs)\n", path, b->njobs);
+    fprintf(stderr, "%s: ok (%zu job%s)\n", path, b->njobs, b->njobs == 1 ? "" : "s");
   shoal_batch_free(b);
   return rc;
 }

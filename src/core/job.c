@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/mem.h"
 #include "config/model.h"
 #include "core/job.h"
 #include "core/scene.h"
@@ -67,14 +68,14 @@ static void copy_deps(const shoal_job_opts *o, const shoal_map *m, shoal_diag *d
   if (list) {
     if (m) {
       for (size_t i = 0; i < m->ndeps; i++)
-        if ((list[n] = strdup(m->deps[i])))
+        if ((list[n] = shoal_strdup(m->deps[i])))
           n++;
     } else {
-      if ((list[n] = strdup(o->map_path)))
+      if ((list[n] = shoal_strdup(o->map_path)))
         n++;
       for (size_t i = 0; i < shoal_diag_count(d); i++) {
         const shoal_msg *msg = shoal_diag_get(d, i);
-        if (msg->file && access(msg->file, F_OK) == 0 && (list[n] = strdup(msg->file)))
+        if (msg->file && access(msg->file, F_OK) == 0 && (list[n] = shoal_strdup(msg->file)))
           n++;
       }
     }
@@ -83,14 +84,10 @@ static void copy_deps(const shoal_job_opts *o, const shoal_map *m, shoal_diag *d
   *o->ndeps_out = n;
 }
 
-shoal_status shoal_job_run(const shoal_job_opts *o, shoal_diag *d, shoal_job_stats *stats)
+/* Every output's format is known from its name: checked before any work, so that a typo in a
+ * name fails fast. */
+static shoal_status check_formats(const shoal_job_opts *o, shoal_diag *d)
 {
-  double t0 = now_s();
-  shoal_job_stats ignored;
-  if (!stats)
-    stats = &ignored;
-  memset(stats, 0, sizeof *stats);
-  /* Check the outputs before any work, so a typo in a name fails fast. */
   for (size_t i = 0; i < o->noutputs; i++) {
     shoal_format f;
     if (!shoal_format_from_path(o->outputs[i], &f)) {
@@ -99,39 +96,69 @@ shoal_status shoal_job_run(const shoal_job_opts *o, shoal_diag *d, shoal_job_sta
       return SHOAL_ERR_USAGE;
     }
   }
-  size_t before = shoal_diag_nerrors(d);
+  return SHOAL_OK;
+}
+
+/* Read the map with every check that needs no data. Returns the model, or NULL when it has
+ * errors (all of them reported: the scene is never built from a model with errors, so its
+ * languages and fonts are checked here). Caller frees with shoal_map_free. */
+static shoal_map *load_map(const shoal_job_opts *o, size_t before, shoal_diag *d)
+{
   shoal_map *m = shoal_map_read(o->map_path, o->sets, o->nsets, o->search, d);
-  bool sound = m && shoal_diag_nerrors(d) == before;
-  if (!sound) {
-    /* The scene is never built from a model with errors: check its languages and fonts
-     * here, so that one run reports everything. */
-    shoal_validate_map(m, false, d);
-    shoal_map_free(m);
-    m = NULL;
+  if (m && shoal_diag_nerrors(d) == before)
+    return m;
+  shoal_validate_map(m, false, d);
+  shoal_map_free(m);
+  return NULL;
+}
+
+/* Draw every output of the prepared scene; stops at the first failure (the surface removes
+ * its temporary file). */
+static shoal_status draw_outputs(const shoal_job_opts *o, shoal_map *m, shoal_scene *sc,
+                                 shoal_diag *d)
+{
+  shoal_status st = SHOAL_OK;
+  for (size_t i = 0; st == SHOAL_OK && i < o->noutputs; i++) {
+    shoal_format f;
+    shoal_format_from_path(o->outputs[i], &f);
+    shoal_surface *s = NULL;
+    st = shoal_surface_new(f, o->outputs[i], m->width, m->height, m->scale, m->title, d, &s);
+    if (st != SHOAL_OK)
+      break;
+    st = shoal_scene_draw(sc, shoal_surface_cairo(s), d);
+    if (st == SHOAL_OK)
+      st = shoal_surface_finish(s, d);
+    else
+      shoal_surface_abort(s);
   }
-  if (o->deps_out)
-    copy_deps(o, m, d);
-  if (!m)
-    return shoal_diag_status(d) ? shoal_diag_status(d) : SHOAL_ERR_DATA;
-  if (m->style_only) {
-    shoal_validate_map(m, true, d); /* a style file's font, as for a map */
-    if (!o->check_only)
-      shoal_diag_error(d, SHOAL_ERR_DATA, o->map_path, 0, 0,
-                       "this is a style file (it has no 'layers:'); include it from a map file");
-    shoal_map_free(m);
-    return shoal_diag_nerrors(d) > before ? shoal_diag_status(d) : SHOAL_OK;
-  }
-  if (o->skip_fresh && outputs_fresh(o, m)) {
-    stats->skipped = true;
-    shoal_map_free(m);
-    return SHOAL_OK;
-  }
+  return st;
+}
+
+/* A style file has nothing to draw: check its font, and refuse to render it. */
+static shoal_status style_only(const shoal_job_opts *o, shoal_map *m, size_t before, shoal_diag *d)
+{
+  shoal_validate_map(m, true, d);
+  if (!o->check_only)
+    shoal_diag_error(d, SHOAL_ERR_DATA, o->map_path, 0, 0,
+                     "this is a style file (it has no 'layers:'); include it from a map file");
+  shoal_map_free(m);
+  return shoal_diag_nerrors(d) > before ? shoal_diag_status(d) : SHOAL_OK;
+}
+
+static void apply_page_overrides(const shoal_job_opts *o, shoal_map *m)
+{
   if (o->width > 0)
     m->width = o->width;
   if (o->height > 0)
     m->height = o->height;
   if (o->scale > 0)
     m->scale = o->scale;
+}
+
+/* Prepare the scene and draw the outputs (none when only checking). */
+static shoal_status prepare_and_draw(const shoal_job_opts *o, shoal_map *m, size_t before,
+                                     shoal_diag *d, shoal_job_stats *stats, double t0)
+{
   shoal_datacache *own = NULL, *cache = o->cache;
   if (!cache)
     cache = own = shoal_datacache_new();
@@ -147,25 +174,41 @@ shoal_status shoal_job_run(const shoal_job_opts *o, shoal_diag *d, shoal_job_sta
     st = shoal_diag_status(d);
   stats->seconds_load = now_s() - t0;
   double t1 = now_s();
-  for (size_t i = 0; st == SHOAL_OK && !o->check_only && i < o->noutputs; i++) {
-    shoal_format f;
-    shoal_format_from_path(o->outputs[i], &f);
-    shoal_surface *s = NULL;
-    st = shoal_surface_new(f, o->outputs[i], m->width, m->height, m->scale, m->title, d, &s);
-    if (st != SHOAL_OK)
-      break;
-    st = shoal_scene_draw(sc, shoal_surface_cairo(s), d);
-    if (st == SHOAL_OK)
-      st = shoal_surface_finish(s, d);
-    else
-      shoal_surface_abort(s);
-  }
+  if (st == SHOAL_OK && !o->check_only)
+    st = draw_outputs(o, m, sc, d);
   stats->seconds_draw = now_s() - t1;
   if (sc)
     shoal_scene_stats(sc, stats);
   shoal_scene_free(sc);
   shoal_geocache_free(own_geo);
   shoal_datacache_free(own);
+  return st;
+}
+
+shoal_status shoal_job_run(const shoal_job_opts *o, shoal_diag *d, shoal_job_stats *stats)
+{
+  double t0 = now_s();
+  shoal_job_stats ignored;
+  if (!stats)
+    stats = &ignored;
+  memset(stats, 0, sizeof *stats);
+  if (check_formats(o, d) != SHOAL_OK)
+    return SHOAL_ERR_USAGE;
+  size_t before = shoal_diag_nerrors(d);
+  shoal_map *m = load_map(o, before, d);
+  if (o->deps_out)
+    copy_deps(o, m, d);
+  if (!m)
+    return shoal_diag_status(d) ? shoal_diag_status(d) : SHOAL_ERR_DATA;
+  if (m->style_only)
+    return style_only(o, m, before, d);
+  if (o->skip_fresh && outputs_fresh(o, m)) {
+    stats->skipped = true;
+    shoal_map_free(m);
+    return SHOAL_OK;
+  }
+  apply_page_overrides(o, m);
+  shoal_status st = prepare_and_draw(o, m, before, d, stats, t0);
   shoal_map_free(m);
   if (st == SHOAL_OK && shoal_diag_nerrors(d))
     st = shoal_diag_status(d);
