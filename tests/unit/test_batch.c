@@ -6,19 +6,13 @@
 
 #include "check.h"
 #include "core/batchfile.h"
+#include "scratch.h"
 
-static char dir[] = "/tmp/shoal-test-batch-XXXXXX";
-
-static const char *put(const char *name, const char *text)
+/* Write text to name in the scratch folder; returns its path (a tpath buffer). */
+static const char *write_file(const char *name, const char *text)
 {
-  static char path[512];
-  snprintf(path, sizeof path, "%s/%s", dir, name);
-  FILE *f = fopen(path, "w");
-  if (f) {
-    fputs(text, f);
-    fclose(f);
-  }
-  return path;
+  put(name, text);
+  return tpath(name);
 }
 
 static void test_fill(void)
@@ -54,19 +48,19 @@ static void test_shards(void)
 
 static void test_expand(void)
 {
-  const char *path = put("a.batch.yaml", "defaults:\n"
-                                         "  output: \"out/{map}-{lang}@{scale}x.{ext}\"\n"
-                                         "  formats: [png, pdf]\n"
-                                         "  set: {credit: \"Desk\"}\n"
-                                         "matrix:\n"
-                                         "  lang: [en, vi, zh]\n"
-                                         "  scale: [1, 2]\n"
-                                         "jobs:\n"
-                                         "  - map: maps/spratlys.yaml\n"
-                                         "    set: {title: \"Spratlys\"}\n"
-                                         "  - map: overview.yaml\n"
-                                         "    matrix: {scale: [2]}\n"
-                                         "    formats: [svg]\n");
+  const char *path = write_file("a.batch.yaml", "defaults:\n"
+                                                "  output: \"out/{map}-{lang}@{scale}x.{ext}\"\n"
+                                                "  formats: [png, pdf]\n"
+                                                "  set: {credit: \"Desk\"}\n"
+                                                "matrix:\n"
+                                                "  lang: [en, vi, zh]\n"
+                                                "  scale: [1, 2]\n"
+                                                "jobs:\n"
+                                                "  - map: maps/spratlys.yaml\n"
+                                                "    set: {title: \"Spratlys\"}\n"
+                                                "  - map: overview.yaml\n"
+                                                "    matrix: {scale: [2]}\n"
+                                                "    formats: [svg]\n");
   shoal_diag *d = shoal_diag_new();
   shoal_batch *b = shoal_batch_load(path, NULL, d);
   shoal_diag_print(d, stderr, 1);
@@ -99,11 +93,11 @@ static void test_expand(void)
 
 static void test_errors(void)
 {
-  const char *path = put("b.batch.yaml", "defaults:\n"
-                                         "  output: \"x.png\"\n"
-                                         "  formats: [png, gif]\n"
-                                         "jobs:\n"
-                                         "  - mapp: a.yaml\n");
+  const char *path = write_file("b.batch.yaml", "defaults:\n"
+                                                "  output: \"x.png\"\n"
+                                                "  formats: [png, gif]\n"
+                                                "jobs:\n"
+                                                "  - mapp: a.yaml\n");
   shoal_diag *d = shoal_diag_new();
   CHECK(shoal_batch_load(path, NULL, d) == NULL);
   CHECK(shoal_diag_nerrors(d) == 2);
@@ -123,14 +117,14 @@ static void test_search(void)
   char sub[600], want[700];
   snprintf(sub, sizeof sub, "%s/lib", dir);
   CHECK(mkdir(sub, 0755) == 0);
-  put("lib/only-on-path.yaml", "map: {}\n");
-  put("lib/both.yaml", "map: {}\n");
-  put("both.yaml", "map: {}\n");
-  const char *path = put("c.batch.yaml", "defaults: {output: \"{map}.png\"}\n"
-                                         "jobs:\n"
-                                         "  - map: both.yaml\n"
-                                         "  - map: only-on-path.yaml\n"
-                                         "  - map: nowhere.yaml\n");
+  write_file("lib/only-on-path.yaml", "map: {}\n");
+  write_file("lib/both.yaml", "map: {}\n");
+  write_file("both.yaml", "map: {}\n");
+  const char *path = write_file("c.batch.yaml", "defaults: {output: \"{map}.png\"}\n"
+                                                "jobs:\n"
+                                                "  - map: both.yaml\n"
+                                                "  - map: only-on-path.yaml\n"
+                                                "  - map: nowhere.yaml\n");
   shoal_searchpath *sp = shoal_searchpath_new(sub, NULL);
   shoal_diag *d = shoal_diag_new();
   shoal_batch *b = shoal_batch_load(path, sp, d);
@@ -154,11 +148,11 @@ static void test_outputs(void)
 {
   char want[700];
   const char *path =
-      put("o.batch.yaml", "defaults:\n"
-                          "  output: [\"./out//{map}.png\", \"../up/{map}.pdf\",\n"
-                          "           \"/tmp/abs/{map}.svg\", \"a/../b/{map}.png\"]\n"
-                          "jobs:\n"
-                          "  - map: m.yaml\n");
+      write_file("o.batch.yaml", "defaults:\n"
+                                 "  output: [\"./out//{map}.png\", \"../up/{map}.pdf\",\n"
+                                 "           \"/tmp/abs/{map}.svg\", \"a/../b/{map}.png\"]\n"
+                                 "jobs:\n"
+                                 "  - map: m.yaml\n");
   shoal_diag *d = shoal_diag_new();
   shoal_batch *b = shoal_batch_load(path, NULL, d);
   shoal_diag_print(d, stderr, 1);
@@ -177,7 +171,7 @@ static void test_outputs(void)
 
 int main(void)
 {
-  if (!mkdtemp(dir))
+  if (!scratch_begin("batch"))
     return 2;
   test_fill();
   test_shards();
@@ -185,9 +179,6 @@ int main(void)
   test_errors();
   test_search();
   test_outputs();
-  char cmd[600];
-  snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-  if (system(cmd) != 0)
-    fprintf(stderr, "could not remove %s\n", dir);
+  scratch_end();
   return check_done();
 }

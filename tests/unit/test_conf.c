@@ -595,11 +595,8 @@ static void test_builders(void)
 
 int main(void)
 {
-  snprintf(dir, sizeof dir, "/tmp/shoal-conf-XXXXXX");
-  if (!mkdtemp(dir)) {
-    perror("mkdtemp");
+  if (!scratch_begin("conf"))
     return 1;
-  }
   test_basics();
   test_errors();
   test_files();
@@ -607,8 +604,6 @@ int main(void)
   test_set();
   test_vars();
   test_builders();
-  for (int i = 0; i < npaths; i++)
-    unlink(paths[i]);
-  rmdir(dir);
+  scratch_end();
   return check_done();
 }

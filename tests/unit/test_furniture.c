@@ -402,11 +402,8 @@ static void cleanup(void)
 
 int main(void)
 {
-  snprintf(dir, sizeof dir, "/tmp/shoal-furn-XXXXXX");
-  if (!mkdtemp(dir)) {
-    perror("mkdtemp");
+  if (!scratch_begin("furniture"))
     return 1;
-  }
   test_defaults();
   test_values();
   test_errors();
@@ -417,5 +414,6 @@ int main(void)
   test_missing_inset_data(cache);
   shoal_datacache_free(cache);
   cleanup();
+  scratch_end();
   return check_done();
 }

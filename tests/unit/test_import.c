@@ -500,11 +500,8 @@ static void test_shp_copy(void)
 
 int main(void)
 {
-  snprintf(dir, sizeof dir, "/tmp/shoal-test-import-XXXXXX");
-  if (!mkdtemp(dir)) {
-    perror("mkdtemp");
+  if (!scratch_begin("import"))
     return 2;
-  }
   test_errors();
   test_line_errors();
   test_option_errors();
@@ -512,9 +509,6 @@ int main(void)
   test_points();
   test_lines();
   test_shp_copy();
-  char cmd[128];
-  snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-  if (system(cmd) != 0)
-    fprintf(stderr, "note: could not remove %s\n", dir);
+  scratch_end();
   return check_done();
 }

@@ -645,11 +645,8 @@ int main(void)
   fallback();
   line_labels();
   own_line();
-  snprintf(dir, sizeof dir, "/tmp/shoal-test-labels-XXXXXX");
-  if (!mkdtemp(dir)) {
-    perror("mkdtemp");
+  if (!scratch_begin("labels"))
     return 1;
-  }
   env e;
   CHECK(setup(&e));
   if (check_failures == 0) {
@@ -661,5 +658,6 @@ int main(void)
     layer_pipeline(&e);
   }
   teardown();
+  scratch_end();
   return check_done();
 }

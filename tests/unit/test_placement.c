@@ -267,11 +267,8 @@ static void test_markers(void)
 
 int main(void)
 {
-  snprintf(dir, sizeof dir, "/tmp/shoal-placement-XXXXXX");
-  if (!mkdtemp(dir)) {
-    perror("mkdtemp");
+  if (!scratch_begin("placement"))
     return 1;
-  }
   test_minimal();
   test_markers();
 
@@ -279,7 +276,6 @@ int main(void)
                          "pts.prj", "pts.cpg", "markers.yaml"};
   for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
     unlink(tpath(names[i]));
-  if (rmdir(dir) != 0)
-    perror(dir);
+  scratch_end();
   return check_done();
 }

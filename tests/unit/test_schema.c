@@ -452,11 +452,8 @@ static void test_model(void)
 
 int main(void)
 {
-  snprintf(dir, sizeof dir, "/tmp/shoal-schema-XXXXXX");
-  if (!mkdtemp(dir)) {
-    perror("mkdtemp");
+  if (!scratch_begin("schema"))
     return 1;
-  }
   test_load_errors();
   test_job_errors();
   test_model();
@@ -464,6 +461,6 @@ int main(void)
   const char *names[] = {"m.yaml", "inc.yaml", "house.yaml"};
   for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
     unlink(tpath(names[i]));
-  rmdir(dir);
+  scratch_end();
   return check_done();
 }

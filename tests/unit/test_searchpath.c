@@ -223,11 +223,8 @@ static void test_config(void)
 
 int main(void)
 {
-  snprintf(dir, sizeof dir, "/tmp/shoal-searchpath-XXXXXX");
-  if (!mkdtemp(dir)) {
-    perror("mkdtemp");
+  if (!scratch_begin("searchpath"))
     return 1;
-  }
   char cwd[4096];
   if (!getcwd(cwd, sizeof cwd) || chdir(dir) != 0) {
     perror("chdir");
@@ -239,6 +236,6 @@ int main(void)
     perror("chdir");
   for (int i = nmade; i-- > 0;)
     remove(made[i]);
-  rmdir(dir);
+  scratch_end();
   return check_done();
 }

@@ -576,11 +576,8 @@ static void test_threads(void)
 
 int main(void)
 {
-  snprintf(dir, sizeof dir, "/tmp/shoal-test-source-XXXXXX");
-  if (!mkdtemp(dir)) {
-    perror("mkdtemp");
+  if (!scratch_begin("source"))
     return 2;
-  }
   test_places();
   test_nine_dash();
   test_land_and_index();
@@ -589,9 +586,6 @@ int main(void)
   test_bad_record();
   test_codepage();
   test_threads();
-  char cmd[128];
-  snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-  if (system(cmd) != 0)
-    fprintf(stderr, "note: could not remove %s\n", dir);
+  scratch_end();
   return check_done();
 }
