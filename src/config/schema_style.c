@@ -56,8 +56,16 @@ void shoal_schema_style(shoal_schema *sc, shoal_node *m, shoal_style *st, int de
         shoal_schema_err(sc, v, "dash must list 1 to %d lengths", SHOAL_MAX_DASH);
       } else {
         bool ok = true;
-        for (size_t i = 0; i < v->n; i++)
+        double total = 0;
+        for (size_t i = 0; i < v->n; i++) {
           ok &= shoal_schema_num(sc, v->items[i], "dash length", 0, 1000, &st->dash[i]);
+          total += st->dash[i];
+        }
+        /* Cairo refuses an all-zero pattern and then draws nothing more on that surface. */
+        if (ok && total <= 0) {
+          shoal_schema_err(sc, v, "dash lengths add up to 0; give a length above 0, or 'none'");
+          ok = false;
+        }
         if (ok) {
           st->ndash = (int)v->n;
           st->set |= SHOAL_STY_DASH;
