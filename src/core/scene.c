@@ -34,8 +34,9 @@ static shoal_status setup_view(shoal_scene *sc, shoal_diag *d)
   double want[4];
   shoal_status st = shoal_xform_bounds(ex, m->extent, want, SHOAL_DENSIFY, false);
   shoal_xform_free(ex);
-  /* The view works in device pixels; the surface has (int)(css * scale + 0.5) of them. */
-  int dw = (int)(m->width * m->scale + 0.5), dh = (int)(m->height * m->scale + 0.5);
+  /* The view works in device pixels, fitted to the exact page (CSS px x scale); the surface
+   * has that rounded, (int)(css * scale + 0.5) of them. */
+  double dw = m->width * m->scale, dh = m->height * m->scale;
   if (st != SHOAL_OK || !shoal_view_fit(&sc->view, dw, dh, m->scale, want)) {
     shoal_diag_error_at(d, SHOAL_ERR_DATA, m->extent_loc,
                         "the map CRS '%s' cannot show this extent", m->crs);
