@@ -170,12 +170,15 @@ static shoal_status check_pixels(const shoal_job_opts *o, const shoal_map *m, sh
   shoal_loc at = cli_size ? (shoal_loc){0} : m->size_loc;
   if (!at.file && !cli_size)
     at = m->scale_loc;
-  const char *what = cli_size ? "--size " : "the page of ";
+  const char *what = !cli_size      ? "the page of "
+                     : o->extra_dep ? "the batch job's size "
+                                    : "--size ";
   if (dw * dh > limit)
     shoal_diag_error_at(d, SHOAL_ERR_DATA, at,
                         "%s%dx%d px at scale %g is %.0f device pixels, over the limit of %.0f "
-                        "(%g megapixels; --max-pixels raises it)",
-                        what, m->width, m->height, m->scale, dw * dh, limit, limit / 1e6);
+                        "(%g megapixels%s)",
+                        what, m->width, m->height, m->scale, dw * dh, limit, limit / 1e6,
+                        o->extra_dep ? "" : "; shoal render --max-pixels raises it");
   else
     shoal_diag_error_at(d, SHOAL_ERR_DATA, at,
                         "%s%dx%d px at scale %g is %.0fx%.0f device pixels; a side may have at "
