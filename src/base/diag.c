@@ -304,7 +304,17 @@ void shoal_diag_print_msg(const shoal_diag *d, const shoal_msg *m, FILE *out)
   size_t ll;
   if (!f || !f->text || m->line <= 0 || !find_line(f, m->line, &ls, &ll))
     return;
-  fprintf(out, "%5d | %.*s\n", m->line, (int)(ll > INT_MAX ? INT_MAX : ll), ls);
+  /* A line of megabytes (a runaway title) is quoted up to the caret and a little after. */
+  const char *more = "";
+  if (ll > 240) {
+    if (m->col > 160)
+      return;
+    ll = 200;
+    while (ll > 0 && ((unsigned char)ls[ll] & 0xC0) == 0x80)
+      ll--;
+    more = " ...";
+  }
+  fprintf(out, "%5d | %.*s%s\n", m->line, (int)ll, ls, more);
   if (m->col <= 0)
     return;
   /* Columns count characters (as libyaml does), so walk UTF-8 code points; tabs are copied so

@@ -9,7 +9,6 @@ const char *shoal_status_str(shoal_status s)
   case SHOAL_ERR_DATA: return "bad data or style";
   case SHOAL_ERR_NOINPUT: return "missing input";
   case SHOAL_ERR_INTERNAL: return "internal error";
-  case SHOAL_ERR_NOMEM: return "out of memory";
   case SHOAL_ERR_CANTCREAT: return "cannot write output";
   }
   return "unknown status";

@@ -8,7 +8,9 @@ typedef enum shoal_status {
   SHOAL_ERR_DATA = 65,     /* bad style, map or data file */
   SHOAL_ERR_NOINPUT = 66,  /* input file missing or unreadable */
   SHOAL_ERR_INTERNAL = 70, /* a bug or an unexpected library failure */
-  SHOAL_ERR_NOMEM = 71,    /* out of memory or over a size cap */
+  /* Out of memory is an internal error: the same code, 70 (the README documents no other).
+   * Input over a size cap is bad input, SHOAL_ERR_DATA with the key's location. */
+  SHOAL_ERR_NOMEM = SHOAL_ERR_INTERNAL,
   SHOAL_ERR_CANTCREAT = 73 /* cannot write an output file */
 } shoal_status;
 

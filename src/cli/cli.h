@@ -119,7 +119,7 @@ typedef struct shoal_watch_opts {
   const char *const *sets;
   size_t nsets;
   int width, height;
-  double scale;
+  double scale, max_pixels;
   int verbosity;
   const shoal_searchpath *search;
 } shoal_watch_opts;

@@ -15,7 +15,7 @@ static const char EXITS[] = "0   done\n"
                             "70  internal error\n"
                             "73  cannot write an output";
 
-enum { O_OUTPUT, O_SIZE, O_SCALE, O_SET, O_STRICT, O_WATCH, O_QUIET, O_VERBOSE };
+enum { O_OUTPUT, O_SIZE, O_SCALE, O_MAXPX, O_SET, O_STRICT, O_WATCH, O_QUIET, O_VERBOSE };
 
 static const shoal_cli_opt render_opts[] = {
     [O_OUTPUT] = {.lng = "--output",
@@ -35,6 +35,10 @@ static const shoal_cli_opt render_opts[] = {
                  .help =
                      "pixel density from 0.1 to 8: 2 draws twice the pixels with the same layout "
                      "(default: the map's, else 1)"},
+    [O_MAXPX] = {.lng = "--max-pixels",
+                 .arg = "N",
+                 .help = "the most device pixels (width x height x scale squared) a page may "
+                         "have; a larger page fails at once with exit 65 (default: 200000000)"},
     [O_SET] = {.lng = "--set",
                .arg = "KEY=VALUE",
                .help = "override a scalar of the map file, e.g. map.background=white or lang=vi; "
@@ -71,7 +75,7 @@ typedef struct render_args {
   const char **sets;
   size_t nsets;
   int width, height;
-  double scale;
+  double scale, max_pixels;
   int verbosity;
   bool strict_labels, watch, check;
 } render_args;
@@ -102,6 +106,10 @@ static int apply_opt(const shoal_cli_cmd *cmd, render_args *ra, int k, const cha
   case O_SCALE:
     if (!shoal_parse_double(val, &ra->scale) || ra->scale < 0.1 || ra->scale > 8)
       return shoal_cli_usage_error(cmd, "--scale needs a number from 0.1 to 8, not '%s'", val);
+    break;
+  case O_MAXPX:
+    if (!shoal_parse_double(val, &ra->max_pixels) || ra->max_pixels < 1)
+      return shoal_cli_usage_error(cmd, "--max-pixels needs a number of pixels, not '%s'", val);
     break;
   case O_STRICT: ra->strict_labels = true; break;
   case O_WATCH: ra->watch = true; break;
@@ -163,6 +171,7 @@ static int render_once(const shoal_cli *cli, const render_args *ra, const char *
                       .width = ra->width,
                       .height = ra->height,
                       .scale = ra->scale,
+                      .max_pixels = ra->max_pixels,
                       .check_only = ra->check,
                       .strict_labels = ra->strict_labels,
                       .search = cli->search};
@@ -240,6 +249,7 @@ static int run_one(const shoal_cli *cli, const render_args *ra, const char *name
                           .width = ra->width,
                           .height = ra->height,
                           .scale = ra->scale,
+                          .max_pixels = ra->max_pixels,
                           .verbosity = ra->verbosity,
                           .search = cli->search};
     rc = shoal_cli_watch(&w);
@@ -268,7 +278,8 @@ const shoal_cli_cmd shoal_cli_render = {
     .name = "render",
     .summary = "draw one map to PNG, PDF or SVG",
     .synopsis = "shoal render MAP -o OUT.{png,pdf,svg} [-o OUT2 ...] [--size WxH] [--scale N]\n"
-                "             [--set KEY=VALUE ...] [--strict-labels] [--watch] [-q|-v]",
+                "             [--max-pixels N] [--set KEY=VALUE ...] [--strict-labels] [--watch]\n"
+                "             [-q|-v]",
     .description =
         "Draws one map file. MAP is a path, or a name looked for along the search path "
         "(the current folder, each folder of $SHOAL_PATH, then the installed styles): "

@@ -104,6 +104,7 @@ static int render(const shoal_watch_opts *wo, unsigned round, watchset *w)
                       .width = wo->width,
                       .height = wo->height,
                       .scale = wo->scale,
+                      .max_pixels = wo->max_pixels,
                       .deps_out = &deps,
                       .ndeps_out = &ndeps,
                       .search = wo->search};

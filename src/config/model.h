@@ -98,8 +98,9 @@ typedef struct shoal_layer {
 
 typedef struct shoal_map {
   char *path;
-  int width, height; /* CSS px */
-  double scale;      /* device pixels per CSS px */
+  int width, height;             /* CSS px */
+  double scale;                  /* device pixels per CSS px */
+  shoal_loc size_loc, scale_loc; /* where size and scale were written (zero when defaulted) */
   char *crs;
   shoal_loc crs_loc;
   double extent[4]; /* in extent_crs */

@@ -111,6 +111,9 @@ shoal_node *shoal_node_clone_counted(const shoal_node *n, size_t *budget)
     return NULL;
   if (budget && (*budget)++ >= CONF_MAX_NODES)
     return NULL;
+  if (budget && n->kind == SHOAL_NODE_SCALAR &&
+      (*budget += strlen(n->str) / CONF_TEXT_PER_NODE) >= CONF_MAX_NODES)
+    return NULL;
   shoal_node *c = shoal_node_new(n->kind, n->file, n->line, n->col);
   if (!c)
     return NULL;

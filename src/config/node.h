@@ -10,6 +10,10 @@
 
 #include "base/searchpath.h"
 
+/* The longest value a map file may hold (a title, a label, a CRS in WKT), in bytes, also after
+ * variable expansion and in --set: a title of megabytes would take gigabytes to lay out. */
+#define SHOAL_CONF_MAX_SCALAR (64u << 10)
+
 typedef enum shoal_node_kind { SHOAL_NODE_SCALAR, SHOAL_NODE_MAP, SHOAL_NODE_SEQ } shoal_node_kind;
 
 typedef struct shoal_node shoal_node;

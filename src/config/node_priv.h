@@ -11,11 +11,15 @@
 /* Caps: a style file is a few kilobytes; these stop runaway input, alias bombs included. */
 #define CONF_MAX_NODES 1000000u
 #define CONF_MAX_ITEMS 8000000u
+/* Text counts against CONF_MAX_NODES too, one node per this many bytes, so that aliases of a
+ * long string cannot expand to gigabytes within the node cap. */
+#define CONF_TEXT_PER_NODE 64u
 
 /* An empty node of kind k (str NULL). Caller frees with shoal_node_free; NULL when out of
  * memory. */
 shoal_node *shoal_node_new(shoal_node_kind k, const char *file, int line, int col);
-/* Deep copy; budget (if not NULL) counts nodes against CONF_MAX_NODES, and NULL is returned
+/* Deep copy; budget (if not NULL) counts nodes (and text, CONF_TEXT_PER_NODE) against
+ * CONF_MAX_NODES, and NULL is returned
  * once it is spent or memory runs out. Caller frees with shoal_node_free. */
 shoal_node *shoal_node_clone_counted(const shoal_node *n, size_t *budget);
 

@@ -43,6 +43,11 @@ static shoal_node *make_value(const char *path, const char *name, const char *te
   size_t len = strlen(text);
   while (len && (text[len - 1] == ' ' || text[len - 1] == '\t'))
     len--;
+  if (len > SHOAL_CONF_MAX_SCALAR) {
+    set_error(d, path, "a value of %zu bytes; the limit is %u bytes (64 KiB)", len,
+              SHOAL_CONF_MAX_SCALAR);
+    return NULL;
+  }
   const char *file = shoal_diag_add_file(d, name, text, len);
   if (!file) {
     set_error(d, path, "out of memory");

@@ -183,6 +183,7 @@ static void read_map(shoal_schema *sc, shoal_node *n, shoal_map *m)
     m->lang_loc = (shoal_loc){v->file, v->line, v->col + (v->quoted ? 1 : 0)};
   sc->lang = m->lang;
   if ((v = shoal_node_get(n, "size"))) {
+    m->size_loc = shoal_node_loc(v);
     double wh[2];
     if (shoal_schema_nums(sc, v, "size", wh, 2)) {
       if (wh[0] < 16 || wh[1] < 16 || wh[0] > 20000 || wh[1] > 20000 || wh[0] != floor(wh[0]) ||
@@ -194,8 +195,8 @@ static void read_map(shoal_schema *sc, shoal_node *n, shoal_map *m)
       }
     }
   }
-  if ((v = shoal_node_get(n, "scale")))
-    shoal_schema_num(sc, v, "scale", 0.1, 8, &m->scale);
+  if ((v = shoal_node_get(n, "scale")) && shoal_schema_num(sc, v, "scale", 0.1, 8, &m->scale))
+    m->scale_loc = shoal_node_loc(v);
   if ((v = shoal_node_get(n, "crs"))) {
     shoal_schema_str(sc, v, "crs", &m->crs);
     m->crs_loc = (shoal_loc){v->file, v->line, v->col};

@@ -31,6 +31,37 @@ static const shoal_node *find_class(shoal_schema *sc, const char *name)
 
 static void apply_class_list(shoal_schema *sc, const shoal_node *use, shoal_style *st, int depth);
 
+/* dash: none, or 1 to SHOAL_MAX_DASH lengths that do not all add up to 0. */
+static void read_dash(shoal_schema *sc, const shoal_node *v, shoal_style *st)
+{
+  if (v->kind == SHOAL_NODE_SCALAR && strcmp(v->str, "none") == 0) {
+    st->ndash = 0;
+    st->set |= SHOAL_STY_DASH;
+    return;
+  }
+  if (!shoal_schema_want(sc, v, SHOAL_NODE_SEQ, "dash"))
+    return;
+  if (v->n == 0 || v->n > SHOAL_MAX_DASH) {
+    shoal_schema_err(sc, v, "dash must list 1 to %d lengths", SHOAL_MAX_DASH);
+    return;
+  }
+  bool ok = true;
+  double total = 0;
+  for (size_t i = 0; i < v->n; i++) {
+    ok &= shoal_schema_num(sc, v->items[i], "dash length", 0, 1000, &st->dash[i]);
+    total += st->dash[i];
+  }
+  /* Cairo refuses an all-zero pattern and then draws nothing more on that surface. */
+  if (ok && total <= 0) {
+    shoal_schema_err(sc, v, "dash lengths add up to 0; give a length above 0, or 'none'");
+    ok = false;
+  }
+  if (ok) {
+    st->ndash = (int)v->n;
+    st->set |= SHOAL_STY_DASH;
+  }
+}
+
 /* Lay the style properties found in map `m` over st. Keys not about style are ignored here
  * (the caller checks unknown keys against its own list). */
 void shoal_schema_style(shoal_schema *sc, shoal_node *m, shoal_style *st, int depth)
@@ -47,24 +78,8 @@ void shoal_schema_style(shoal_schema *sc, shoal_node *m, shoal_style *st, int de
     st->set |= SHOAL_STY_WIDTH;
   if ((v = shoal_node_get(m, "opacity")) && shoal_schema_num(sc, v, "opacity", 0, 1, &st->opacity))
     st->set |= SHOAL_STY_OPACITY;
-  if ((v = shoal_node_get(m, "dash"))) {
-    if (v->kind == SHOAL_NODE_SCALAR && strcmp(v->str, "none") == 0) {
-      st->ndash = 0;
-      st->set |= SHOAL_STY_DASH;
-    } else if (shoal_schema_want(sc, v, SHOAL_NODE_SEQ, "dash")) {
-      if (v->n == 0 || v->n > SHOAL_MAX_DASH) {
-        shoal_schema_err(sc, v, "dash must list 1 to %d lengths", SHOAL_MAX_DASH);
-      } else {
-        bool ok = true;
-        for (size_t i = 0; i < v->n; i++)
-          ok &= shoal_schema_num(sc, v->items[i], "dash length", 0, 1000, &st->dash[i]);
-        if (ok) {
-          st->ndash = (int)v->n;
-          st->set |= SHOAL_STY_DASH;
-        }
-      }
-    }
-  }
+  if ((v = shoal_node_get(m, "dash")))
+    read_dash(sc, v, st);
   int e;
   if ((v = shoal_node_get(m, "line-join")) &&
       (e = shoal_schema_enum(sc, v, "line-join", join_names, COUNT(join_names))) >= 0) {

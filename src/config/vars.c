@@ -9,7 +9,7 @@
 
 #define MAX_VAR_LEVEL 32
 #define MAX_VAR_NODES 1000000u
-#define MAX_TEXT_LEN (1u << 20)
+#define MAX_TEXT_LEN SHOAL_CONF_MAX_SCALAR
 
 /* Each definition is expanded once, in place, the first time it is used (so chains like
  * "coast: $land" work and cycles are caught); uses then copy the expanded definition. */
@@ -138,7 +138,7 @@ static shoal_node *use_var(vctx *c, const shoal_node *v, const shoal_node *at, i
 {
   size_t n = count_nodes(v);
   if (n > MAX_VAR_NODES - c->budget) {
-    verr(c, SHOAL_ERR_NOMEM, at, col, "variables expand to more than %u nodes", MAX_VAR_NODES);
+    verr(c, SHOAL_ERR_DATA, at, col, "variables expand to more than %u nodes", MAX_VAR_NODES);
     return NULL;
   }
   c->budget += n;
@@ -200,7 +200,7 @@ static void interpolate(vctx *c, shoal_node *n)
     if (!ref_piece(c, n, i, oneline ? col : n->col, &piece, &plen, &adv))
       failed = true;
     if (!SHOAL_GROW(&out, &cap, o + plen + 1, len + 1, MAX_TEXT_LEN)) {
-      verr(c, SHOAL_ERR_NOMEM, n, n->col, "text longer than %u bytes after variable expansion",
+      verr(c, SHOAL_ERR_DATA, n, n->col, "text longer than %u bytes after variable expansion",
            MAX_TEXT_LEN);
       failed = true;
       break;

@@ -135,7 +135,7 @@ static bool count_node(builder *b, yaml_mark_t m)
 {
   if (b->nnodes++ < CONF_MAX_NODES)
     return true;
-  berror(b, SHOAL_ERR_NOMEM, m, "more than %u nodes (aliases expanding without end?)",
+  berror(b, SHOAL_ERR_DATA, m, "more than %u nodes (aliases expanding without end?)",
          CONF_MAX_NODES);
   b->fatal = true;
   return false;
@@ -192,6 +192,12 @@ static shoal_node *build_scalar(builder *b, yaml_event_t *ev)
     return NULL;
   const char *v = (const char *)ev->data.scalar.value;
   size_t len = ev->data.scalar.length;
+  if (len > SHOAL_CONF_MAX_SCALAR) {
+    berror(b, SHOAL_ERR_DATA, m, "a value of %zu bytes; the limit is %u bytes (64 KiB)", len,
+           SHOAL_CONF_MAX_SCALAR);
+    return NULL;
+  }
+  b->nnodes += len / CONF_TEXT_PER_NODE; /* counted again by every alias that copies it */
   if (memchr(v, '\0', len)) {
     berror(b, SHOAL_ERR_DATA, m, "NUL character in a string");
     len = strlen(v);
@@ -317,7 +323,7 @@ static shoal_node *build(builder *b, yaml_event_t *ev, int depth)
     }
     n = shoal_node_clone_counted(target, &b->nnodes);
     if (!n) {
-      berror(b, SHOAL_ERR_NOMEM, m, "more than %u nodes (aliases expanding without end?)",
+      berror(b, SHOAL_ERR_DATA, m, "more than %u nodes (aliases expanding without end?)",
              CONF_MAX_NODES);
       b->fatal = true;
     }
@@ -334,7 +340,7 @@ static shoal_node *build(builder *b, yaml_event_t *ev, int depth)
   }
   if (n && anchor_name && !add_anchor(b, anchor_name, n)) {
     if (b->nnodes >= CONF_MAX_NODES)
-      berror(b, SHOAL_ERR_NOMEM, m, "more than %u nodes (aliases expanding without end?)",
+      berror(b, SHOAL_ERR_DATA, m, "more than %u nodes (aliases expanding without end?)",
              CONF_MAX_NODES);
     else
       berror(b, SHOAL_ERR_NOMEM, m, "out of memory");
@@ -403,7 +409,8 @@ shoal_node *shoal_conf_parse(const char *name, const char *text, size_t len, sho
   if (!name)
     name = "<string>";
   if (len > CONF_MAX_FILE) {
-    shoal_diag_error(d, SHOAL_ERR_NOMEM, name, 0, 0, "file is larger than %u MiB",
+    shoal_diag_error(d, SHOAL_ERR_DATA, name, 0, 0,
+                     "file is larger than %u MiB, the limit for a map or style file",
                      CONF_MAX_FILE >> 20);
     return NULL;
   }
@@ -473,6 +480,18 @@ shoal_node *shoal_conf_load(const char *path, shoal_diag *d, const char *from_fi
     shoal_status st = err == ENOMEM ? SHOAL_ERR_NOMEM : SHOAL_ERR_NOINPUT;
     shoal_loc at = {from_file, from_file ? from_line : 0, from_file ? from_col : 0};
     shoal_diag_error_at(d, st, at, "cannot read '%s': %s", path, msg);
+    return NULL;
+  }
+  if (len > CONF_MAX_FILE) { /* /dev/zero, a data file by mistake: bad input, not memory */
+    if (from_file)
+      shoal_diag_error(d, SHOAL_ERR_DATA, from_file, from_line, from_col,
+                       "'%s' is larger than %u MiB, the limit for a map or style file", path,
+                       CONF_MAX_FILE >> 20);
+    else
+      shoal_diag_error(d, SHOAL_ERR_DATA, path, 0, 0,
+                       "file is larger than %u MiB, the limit for a map or style file",
+                       CONF_MAX_FILE >> 20);
+    free(text);
     return NULL;
   }
   shoal_node *root = shoal_conf_parse(path, text, len, d);

@@ -155,6 +155,38 @@ static void apply_page_overrides(const shoal_job_opts *o, shoal_map *m)
     m->scale = o->scale;
 }
 
+/* Cairo's largest image side, in device pixels. */
+#define MAX_SIDE 32767
+
+/* The page fits the pixel budget; checked before anything the size of the page is allocated.
+ * The error points at what set the size: the size key, or the command line. */
+static shoal_status check_pixels(const shoal_job_opts *o, const shoal_map *m, shoal_diag *d)
+{
+  double limit = o->max_pixels > 0 ? o->max_pixels : SHOAL_JOB_MAX_PIXELS;
+  double dw = floor(m->width * m->scale + 0.5), dh = floor(m->height * m->scale + 0.5);
+  if (dw * dh <= limit && dw <= MAX_SIDE && dh <= MAX_SIDE)
+    return SHOAL_OK;
+  bool cli_size = o->width > 0 || o->height > 0;
+  shoal_loc at = cli_size ? (shoal_loc){0} : m->size_loc;
+  if (!at.file && !cli_size)
+    at = m->scale_loc;
+  const char *what = !cli_size      ? "the page of "
+                     : o->extra_dep ? "the batch job's size "
+                                    : "--size ";
+  if (dw * dh > limit)
+    shoal_diag_error_at(d, SHOAL_ERR_DATA, at,
+                        "%s%dx%d px at scale %g is %.0f device pixels, over the limit of %.0f "
+                        "(%g megapixels%s)",
+                        what, m->width, m->height, m->scale, dw * dh, limit, limit / 1e6,
+                        o->extra_dep ? "" : "; shoal render --max-pixels raises it");
+  else
+    shoal_diag_error_at(d, SHOAL_ERR_DATA, at,
+                        "%s%dx%d px at scale %g is %.0fx%.0f device pixels; a side may have at "
+                        "most %d",
+                        what, m->width, m->height, m->scale, dw, dh, MAX_SIDE);
+  return SHOAL_ERR_DATA;
+}
+
 /* Prepare the scene and draw the outputs (none when only checking). */
 static shoal_status prepare_and_draw(const shoal_job_opts *o, shoal_map *m, size_t before,
                                      shoal_diag *d, shoal_job_stats *stats, double t0)
@@ -208,7 +240,9 @@ shoal_status shoal_job_run(const shoal_job_opts *o, shoal_diag *d, shoal_job_sta
     return SHOAL_OK;
   }
   apply_page_overrides(o, m);
-  shoal_status st = prepare_and_draw(o, m, before, d, stats, t0);
+  shoal_status st = check_pixels(o, m, d);
+  if (st == SHOAL_OK)
+    st = prepare_and_draw(o, m, before, d, stats, t0);
   shoal_map_free(m);
   if (st == SHOAL_OK && shoal_diag_nerrors(d))
     st = shoal_diag_status(d);

@@ -8,6 +8,11 @@
 #include "base/diag.h"
 #include "data/cache.h"
 
+/* The pixel budget of every output (PNG, PDF and SVG alike): width x height x scale^2 device
+ * pixels. A 200-megapixel page already takes 800 MB as an image; past it a typo in a size
+ * would run the machine out of memory instead of failing at once. */
+#define SHOAL_JOB_MAX_PIXELS 200e6
+
 typedef struct shoal_job_opts {
   const char *map_path;
   const char *const *outputs; /* files to write; format from each extension */
@@ -16,6 +21,7 @@ typedef struct shoal_job_opts {
   size_t nsets;
   int width, height; /* CSS px overriding map.size (0 = keep) */
   double scale;      /* overriding map.scale (0 = keep) */
+  double max_pixels; /* device pixels a page may have (0 = SHOAL_JOB_MAX_PIXELS) */
   bool check_only;   /* validate everything, open the data, draw nothing */
   bool strict_labels;
   bool skip_fresh;       /* skip when every output is newer than every input */

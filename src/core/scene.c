@@ -1,6 +1,7 @@
 /* Scene preparation (CRS, extent, view, data, filters) and the drawing order of one map. */
 #include <errno.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -33,8 +34,9 @@ static shoal_status setup_view(shoal_scene *sc, shoal_diag *d)
   double want[4];
   shoal_status st = shoal_xform_bounds(ex, m->extent, want, SHOAL_DENSIFY, false);
   shoal_xform_free(ex);
-  /* The view works in device pixels; the surface has (int)(css * scale + 0.5) of them. */
-  int dw = (int)(m->width * m->scale + 0.5), dh = (int)(m->height * m->scale + 0.5);
+  /* The view works in device pixels, fitted to the exact page (CSS px x scale); the surface
+   * has that rounded, (int)(css * scale + 0.5) of them. */
+  double dw = m->width * m->scale, dh = m->height * m->scale;
   if (st != SHOAL_OK || !shoal_view_fit(&sc->view, dw, dh, m->scale, want)) {
     shoal_diag_error_at(d, SHOAL_ERR_DATA, m->extent_loc,
                         "the map CRS '%s' cannot show this extent", m->crs);
@@ -204,6 +206,59 @@ static void block_lines(shoal_collide *taken, const shoal_layergeo *lg, double w
     }
 }
 
+/* Draw one layer; its geometry errors and Cairo's (a style value Cairo refused) name it. */
+static shoal_status draw_layer(shoal_scene *sc, const shoal_layerctx *sl, cairo_t *cr,
+                               shoal_collide *taken, shoal_render_stats *rs, shoal_diag *d)
+{
+  const shoal_view *v = &sc->view;
+  const shoal_layergeo *lg = NULL;
+  shoal_layergeo *own = NULL;
+  shoal_status st = shoal_layer_geom(sl, d, &lg, &own);
+  if (st != SHOAL_OK) {
+    shoal_loc l = sl->file->loc;
+    shoal_diag_note(d, l.file, l.line, l.col, "while drawing layer '%s'", sl->layer->name);
+    return st;
+  }
+  cairo_save(cr);
+  st = shoal_layergeo_draw(cr, sl, lg, rs);
+  cairo_restore(cr);
+  char what[300];
+  snprintf(what, sizeof what, "layer '%s'", sl->layer->name);
+  if (st != SHOAL_OK)
+    shoal_diag_error_at(d, st, sl->layer->loc, "out of memory drawing %s", what);
+  else
+    st = shoal_render_check(cr, d, sl->layer->loc, what);
+  if (st == SHOAL_OK && sl->layer->label_obstacle)
+    block_lines(taken, lg, (sl->layer->style.stroke_width / 2 + 1) * v->scale, 6 * v->scale);
+  shoal_layergeo_free(own);
+  return st;
+}
+
+/* Annotations under the labels, furniture under and over them, and the labels, each checked
+ * for a Cairo error before the next is drawn. */
+static shoal_status draw_over_layers(shoal_scene *sc, cairo_t *cr, shoal_collide *taken,
+                                     shoal_diag *d)
+{
+  const shoal_loc none = {0};
+  shoal_status st = shoal_annots_draw_under(sc->labels, cr, d);
+  if (st == SHOAL_OK)
+    st = shoal_render_check(cr, d, none, "the annotations");
+  if (st == SHOAL_OK)
+    st = shoal_furniture_draw_under(sc->furn, cr, d);
+  if (st == SHOAL_OK)
+    st = shoal_render_check(cr, d, none, "the graticule");
+  if (st == SHOAL_OK)
+    st = shoal_furniture_layout(sc->furn, cr, taken);
+  if (st == SHOAL_OK)
+    st = shoal_labels_draw(sc->labels, cr, taken, d, &sc->stats.labels_placed,
+                           &sc->stats.labels_dropped);
+  if (st == SHOAL_OK)
+    st = shoal_render_check(cr, d, none, "the labels");
+  if (st == SHOAL_OK)
+    st = shoal_furniture_draw(sc->furn, cr, d); /* checks each part itself */
+  return st;
+}
+
 shoal_status shoal_scene_draw(shoal_scene *sc, cairo_t *cr, shoal_diag *d)
 {
   const shoal_view *v = &sc->view;
@@ -213,47 +268,30 @@ shoal_status shoal_scene_draw(shoal_scene *sc, cairo_t *cr, shoal_diag *d)
   cairo_rectangle(cr, 0, 0, v->width, v->height);
   cairo_fill(cr);
   cairo_restore(cr);
+  size_t before = shoal_diag_nerrors(d);
+  shoal_status st = shoal_render_check(cr, d, (shoal_loc){0}, "the background");
+  if (st != SHOAL_OK)
+    return st;
   shoal_render_stats rs = {0};
   /* Labels go after the furniture has claimed its boxes, so none hides under the legend; the
    * lines of layers marked label-obstacle claim theirs while they are drawn. */
   shoal_collide *taken = shoal_collide_new(v->width, v->height, 32 * v->scale);
-  if (!taken)
+  if (!taken) {
+    shoal_diag_error(d, SHOAL_ERR_NOMEM, NULL, 0, 0, "out of memory");
     return SHOAL_ERR_NOMEM;
-  for (size_t i = 0; i < sc->nlayers; i++) {
-    const shoal_layerctx *sl = &sc->layers[i];
-    if (!sl->layer->visible)
-      continue;
-    const shoal_layergeo *lg = NULL;
-    shoal_layergeo *own = NULL;
-    shoal_status st = shoal_layer_geom(sl, d, &lg, &own);
-    if (st != SHOAL_OK) {
-      shoal_loc l = sl->file->loc;
-      shoal_diag_note(d, l.file, l.line, l.col, "while drawing layer '%s'", sl->layer->name);
-      shoal_collide_free(taken);
-      return st;
-    }
-    cairo_save(cr);
-    shoal_layergeo_draw(cr, sl, lg, &rs);
-    cairo_restore(cr);
-    if (sl->layer->label_obstacle)
-      block_lines(taken, lg, (sl->layer->style.stroke_width / 2 + 1) * v->scale, 6 * v->scale);
-    shoal_layergeo_free(own);
   }
+  for (size_t i = 0; st == SHOAL_OK && i < sc->nlayers; i++)
+    if (sc->layers[i].layer->visible)
+      st = draw_layer(sc, &sc->layers[i], cr, taken, &rs, d);
   sc->stats.features = rs.features;
   sc->stats.pts_read = rs.pts_read;
   sc->stats.pts_drawn = rs.pts_drawn;
-  shoal_status st = shoal_annots_draw_under(sc->labels, cr, d);
   if (st == SHOAL_OK)
-    st = shoal_furniture_draw_under(sc->furn, cr, d);
-  if (st == SHOAL_OK)
-    st = shoal_furniture_layout(sc->furn, cr, taken);
-  if (st == SHOAL_OK)
-    st = shoal_labels_draw(sc->labels, cr, taken, d, &sc->stats.labels_placed,
-                           &sc->stats.labels_dropped);
+    st = draw_over_layers(sc, cr, taken, d);
   shoal_collide_free(taken);
-  if (st != SHOAL_OK)
-    return st;
-  return shoal_furniture_draw(sc->furn, cr, d);
+  if (st != SHOAL_OK && shoal_diag_nerrors(d) == before) /* never a failure without a word */
+    shoal_diag_error(d, st, NULL, 0, 0, "drawing the map failed: %s", shoal_status_str(st));
+  return st;
 }
 
 void shoal_scene_stats(const shoal_scene *sc, shoal_job_stats *out)

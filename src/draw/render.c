@@ -165,14 +165,14 @@ void shoal_marker_draw(cairo_t *cr, const shoal_style *st, double x, double y, d
   cairo_new_path(cr);
 }
 
-void shoal_layergeo_draw(cairo_t *cr, const shoal_layerctx *lc, const shoal_layergeo *lg,
-                         shoal_render_stats *stats)
+shoal_status shoal_layergeo_draw(cairo_t *cr, const shoal_layerctx *lc, const shoal_layergeo *lg,
+                                 shoal_render_stats *stats)
 {
   const shoal_view *v = lc->view;
   shoal_featattr fa;
   if (!shoal_featattr_init(&fa, lc->src)) {
     shoal_featattr_free(&fa);
-    return;
+    return SHOAL_ERR_NOMEM;
   }
   bool poly = lg->kind == SHOAL_GEOM_POLYGON;
   stats->pts_read += lg->pts_read;
@@ -212,6 +212,7 @@ void shoal_layergeo_draw(cairo_t *cr, const shoal_layerctx *lc, const shoal_laye
     }
   }
   shoal_featattr_free(&fa);
+  return SHOAL_OK;
 }
 
 shoal_status shoal_render_layer(cairo_t *cr, const shoal_layerctx *lc, shoal_diag *d,
@@ -220,8 +221,34 @@ shoal_status shoal_render_layer(cairo_t *cr, const shoal_layerctx *lc, shoal_dia
   const shoal_layergeo *lg = NULL;
   shoal_layergeo *own = NULL;
   shoal_status st = shoal_layer_geom(lc, d, &lg, &own);
-  if (st == SHOAL_OK)
-    shoal_layergeo_draw(cr, lc, lg, stats);
+  if (st == SHOAL_OK && (st = shoal_layergeo_draw(cr, lc, lg, stats)) != SHOAL_OK)
+    shoal_diag_error_at(d, st, lc->layer->loc, "out of memory drawing layer '%s'", lc->layer->name);
   shoal_layergeo_free(own);
+  return st;
+}
+
+/* The style key whose value makes Cairo fail with s, or NULL when s is not about a value
+ * from the map file (then it is an internal error). */
+static const char *status_key(cairo_status_t s)
+{
+  switch (s) {
+  case CAIRO_STATUS_INVALID_DASH: return "dash";
+  default: return NULL;
+  }
+}
+
+shoal_status shoal_render_check(cairo_t *cr, shoal_diag *d, shoal_loc at, const char *what)
+{
+  cairo_status_t cs = cairo_status(cr);
+  if (cs == CAIRO_STATUS_SUCCESS)
+    return SHOAL_OK;
+  const char *key = status_key(cs);
+  shoal_status st = key ? SHOAL_ERR_DATA : SHOAL_ERR_INTERNAL;
+  if (key)
+    shoal_diag_error_at(d, st, at, "cannot draw %s: %s (its '%s' value)", what,
+                        cairo_status_to_string(cs), key);
+  else
+    shoal_diag_error_at(d, st, at, "cannot draw %s: Cairo error: %s", what,
+                        cairo_status_to_string(cs));
   return st;
 }

@@ -23,12 +23,19 @@ void shoal_marker_draw(cairo_t *cr, const shoal_style *st, double x, double y, d
 /* Fill/hatch/stroke the current path as a polygon with the style (even-odd). Clears the path. */
 void shoal_polygon_paint(cairo_t *cr, const shoal_style *st, double scale);
 
-/* Draw prepared geometry of lc's layer with its styles and rules (filters bound to lc->src). */
-void shoal_layergeo_draw(cairo_t *cr, const shoal_layerctx *lc, const shoal_layergeo *lg,
-                         shoal_render_stats *stats);
+/* Draw prepared geometry of lc's layer with its styles and rules (filters bound to lc->src).
+ * SHOAL_ERR_NOMEM (nothing reported) when out of memory. Cairo errors stay on cr: see
+ * shoal_render_check. */
+shoal_status shoal_layergeo_draw(cairo_t *cr, const shoal_layerctx *lc, const shoal_layergeo *lg,
+                                 shoal_render_stats *stats);
 /* Draw lc's layer: its prepared geometry (shoal_layer_geom) drawn with shoal_layergeo_draw.
- * Returns SHOAL_OK or a data error recorded in d. */
+ * Returns SHOAL_OK or an error recorded in d. */
 shoal_status shoal_render_layer(cairo_t *cr, const shoal_layerctx *lc, shoal_diag *d,
                                 shoal_render_stats *stats);
+/* After drawing `what` ("layer 'land'", "the legend") on cr: SHOAL_OK, or Cairo's error
+ * reported at `at` (where what is defined; may be zero) naming the style key when the error
+ * points at one (then SHOAL_ERR_DATA), else SHOAL_ERR_INTERNAL. A Cairo error is sticky:
+ * nothing more is drawn on cr, so every stage of a drawing checks it. */
+shoal_status shoal_render_check(cairo_t *cr, shoal_diag *d, shoal_loc at, const char *what);
 
 #endif

@@ -7,6 +7,7 @@
 
 #include "base/mem.h"
 #include "config/schema.h"
+#include "draw/render.h"
 #include "furniture/furn_priv.h"
 #include "furniture/furniture.h"
 
@@ -373,23 +374,37 @@ shoal_status shoal_furniture_draw_under(struct shoal_furnstate *fs, cairo_t *cr,
   return shoal_graticule_draw(fs, cr);
 }
 
+/* Each part is checked for a Cairo error before the next is drawn, so a failure names it. */
 shoal_status shoal_furniture_draw(struct shoal_furnstate *fs, cairo_t *cr, shoal_diag *d)
 {
   if (!fs)
     return SHOAL_OK;
+  const shoal_loc none = {0};
   shoal_status st = SHOAL_OK;
   if (!fs->laid_out && (st = shoal_furniture_layout(fs, cr, NULL)) != SHOAL_OK)
     return st;
   shoal_graticule_draw_labels(fs, cr);
+  if ((st = shoal_render_check(cr, d, none, "the graticule labels")) != SHOAL_OK)
+    return st;
   title_draw(fs, cr);
-  if (fs->has_inset)
-    st = shoal_inset_draw(fs, cr, fs->inset.x0, fs->inset.y0, d);
+  if ((st = shoal_render_check(cr, d, none, "the title")) != SHOAL_OK)
+    return st;
+  if (fs->has_inset && (st = shoal_inset_draw(fs, cr, fs->inset.x0, fs->inset.y0, d)) != SHOAL_OK)
+    return st;
+  if ((st = shoal_render_check(cr, d, none, "the inset map")) != SHOAL_OK)
+    return st;
   if (fs->has_legend)
     shoal_legend_draw(fs, cr, fs->legend.x0, fs->legend.y0);
+  if ((st = shoal_render_check(cr, d, none, "the legend")) != SHOAL_OK)
+    return st;
   if (fs->has_scalebar)
     shoal_scalebar_draw(fs, cr, fs->scalebar.x0, fs->scalebar.y0);
+  if ((st = shoal_render_check(cr, d, none, "the scale bar")) != SHOAL_OK)
+    return st;
   if (fs->has_north)
     north_draw(fs, cr, fs->north.x0, fs->north.y0);
+  if ((st = shoal_render_check(cr, d, none, "the north arrow")) != SHOAL_OK)
+    return st;
   double x, y;
   shoal_text *ct = credit_text(fs, &x, &y);
   if (ct) {
@@ -397,5 +412,5 @@ shoal_status shoal_furniture_draw(struct shoal_furnstate *fs, cairo_t *cr, shoal
     shoal_text_free(ct);
   }
   fs->laid_out = false; /* the next drawing (another format) lays out again */
-  return st;
+  return shoal_render_check(cr, d, none, "the credit line");
 }

@@ -54,8 +54,8 @@ shoal_status shoal_inset_prepare(struct shoal_furnstate *fs, shoal_diag *d)
   double s = fs->env.view.scale;
   st = shoal_xform_bounds(ll, f->inset.extent, want, SHOAL_DENSIFY, false);
   shoal_xform_free(ll);
-  if (st != SHOAL_OK || !shoal_view_fit(&fs->inset_view, (int)lround(f->inset.size[0] * s),
-                                        (int)lround(f->inset.size[1] * s), s, want)) {
+  if (st != SHOAL_OK ||
+      !shoal_view_fit(&fs->inset_view, f->inset.size[0] * s, f->inset.size[1] * s, s, want)) {
     shoal_diag_error_at(d, SHOAL_ERR_DATA, f->inset.loc,
                         "the inset CRS '%s' cannot show the inset extent", crs);
     return SHOAL_ERR_DATA;

@@ -1,11 +1,13 @@
 /* Fitting a map extent to the page and converting between map units and device pixels. */
 #include "geo/view.h"
 
+#include <limits.h>
 #include <math.h>
 
-bool shoal_view_fit(shoal_view *v, int width, int height, double scale, const double want[4])
+bool shoal_view_fit(shoal_view *v, double width, double height, double scale, const double want[4])
 {
-  if (width <= 0 || height <= 0 || !(scale > 0.0) || !isfinite(scale))
+  if (!(width >= 0.5) || !(height >= 0.5) || !(width < INT_MAX) || !(height < INT_MAX) ||
+      !(scale > 0.0) || !isfinite(scale))
     return false;
   for (int i = 0; i < 4; i++)
     if (!isfinite(want[i]))
@@ -13,12 +15,15 @@ bool shoal_view_fit(shoal_view *v, int width, int height, double scale, const do
   double ww = want[2] - want[0], wh = want[3] - want[1];
   if (!(ww > 0.0) || !(wh > 0.0) || !isfinite(ww) || !isfinite(wh))
     return false;
+  /* k comes from the exact page (CSS px x scale), not from the surface rounded to whole
+   * pixels: at scale 1.5 an 801 px page is 1201.5 px, and fitting 1202 would stretch the map
+   * half a pixel toward the bottom-right. The rounding only shows a sliver more map. */
   double kx = width / ww, ky = height / wh;
   double k = kx < ky ? kx : ky;
   if (!(k > 0.0) || !isfinite(k))
     return false;
-  v->width = width;
-  v->height = height;
+  v->width = (int)(width + 0.5);
+  v->height = (int)(height + 0.5);
   v->scale = scale;
   v->k = k;
   v->ox = 0.0;
@@ -38,6 +43,9 @@ bool shoal_view_fit(shoal_view *v, int width, int height, double scale, const do
     v->ext[1] = want[1];
     v->ext[3] = want[3];
   }
+  /* The whole surface, with the sliver rounding added on the right and at the bottom. */
+  v->ext[2] += (v->width - width) / k;
+  v->ext[1] -= (v->height - height) / k;
   return true;
 }
 

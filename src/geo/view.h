@@ -15,8 +15,11 @@ typedef struct shoal_view {
 } shoal_view;
 
 /* Fit `want` (map CRS box) into a width x height device-pixel page, centred, padded on one
- * axis to keep the aspect (never stretched). False when want is empty or not finite. */
-bool shoal_view_fit(shoal_view *v, int width, int height, double scale, const double want[4]);
+ * axis to keep the aspect (never stretched). width and height are the exact page (CSS px x
+ * scale, fractional at fractional scales); the view's whole-pixel size is them rounded as the
+ * surface rounds them, the map is not stretched to fill the rounding. False when want is
+ * empty or not finite. */
+bool shoal_view_fit(shoal_view *v, double width, double height, double scale, const double want[4]);
 
 static inline double shoal_view_px(const shoal_view *v, double x)
 {

@@ -242,7 +242,7 @@ static void test_errors(void)
   }
   d = shoal_diag_new();
   r = parse(bomb, d);
-  CHECK(r == NULL && shoal_diag_status(d) == SHOAL_ERR_NOMEM);
+  CHECK(r == NULL && shoal_diag_status(d) == SHOAL_ERR_DATA);
   CHECK(strstr(msg(d, 0), "more than 1000000 nodes") != NULL);
   shoal_node_free(r);
   shoal_diag_free(d);
@@ -305,8 +305,9 @@ static void test_files(void)
     fclose(f);
   d = shoal_diag_new();
   CHECK(shoal_conf_load(p, d, NULL, 0, 0) == NULL);
-  CHECK_STR(msg(d, 0), "big.yaml: error: file is larger than 16 MiB");
-  CHECK(shoal_diag_status(d) == SHOAL_ERR_NOMEM);
+  CHECK_STR(msg(d, 0), "big.yaml: error: file is larger than 16 MiB, the limit for a map or "
+                       "style file");
+  CHECK(shoal_diag_status(d) == SHOAL_ERR_DATA);
   shoal_diag_free(d);
 }
 

@@ -265,12 +265,98 @@ static void test_markers(void)
   shoal_proj_free(p);
 }
 
+/* Render map_path at width x height CSS px and scale; true on success. */
+static bool render_sized(const char *map_path, const char *out, int width, int height, double scale)
+{
+  shoal_diag *d = shoal_diag_new();
+  const char *outs[] = {out};
+  shoal_job_opts o = {0};
+  o.map_path = map_path;
+  o.outputs = outs;
+  o.noutputs = 1;
+  o.width = width;
+  o.height = height;
+  o.scale = scale;
+  shoal_status st = shoal_job_run(&o, d, NULL);
+  if (st != SHOAL_OK)
+    shoal_diag_print(d, stderr, 1);
+  shoal_diag_free(d);
+  return st == SHOAL_OK;
+}
+
+/* Fractional scales and odd sizes: each marker's centre of coverage (red over white, so the
+ * coverage of a pixel is 1 - green) lies within 0.25 device px of where PROJ puts the point on
+ * the CSS-px layout, times the scale. Uses pts.shp and markers.yaml from test_markers. */
+static void test_fractional(void)
+{
+  static const double pts[][2] = {{107.3, 4.2}, {114.55, 11.3}, {120.7, 18.9}, {109.91, 15.07}};
+  static const struct {
+    int w, h;
+    double s;
+  } cases[] = {{801, 601, 1.5},  {601, 401, 1.5},  {333, 257, 1.5},
+               {801, 601, 1.25}, {799, 603, 0.75}, {600, 500, 1.5}};
+  shoal_proj *p = shoal_proj_new();
+  shoal_xform *t = NULL;
+  char err[256];
+  CHECK(p && shoal_xform_new(p, "EPSG:4326", "EPSG:3857", &t, err, sizeof err) == SHOAL_OK);
+  const double ext[4] = {105, 2, 122, 20};
+  double want[4];
+  CHECK(t && shoal_xform_bounds(t, ext, want, 21, false) == SHOAL_OK);
+  for (size_t c = 0; t && c < sizeof cases / sizeof cases[0]; c++) {
+    const char *png = tpath("frac.png");
+    double s = cases[c].s;
+    CHECK(render_sized(tpath("markers.yaml"), png, cases[c].w, cases[c].h, s));
+    image im;
+    if (!image_load(&im, png))
+      continue;
+    int W = (int)(cases[c].w * s + 0.5), H = (int)(cases[c].h * s + 0.5);
+    CHECK(im.w == W && im.h == H);
+    /* Where PROJ puts the point on the page laid out in CSS px, times the scale: the layout
+     * is the same at every scale, whatever the rounding of the page to whole pixels. */
+    shoal_view css;
+    CHECK(shoal_view_fit(&css, cases[c].w, cases[c].h, 1, want));
+    for (size_t i = 0; i < sizeof pts / sizeof pts[0]; i++) {
+      double xy[2] = {pts[i][0], pts[i][1]};
+      CHECK(shoal_xform_fwd(t, xy, 1) == 1);
+      double px = s * shoal_view_px(&css, xy[0]), py = s * shoal_view_py(&css, xy[1]);
+      int r = (int)ceil(4 * s) + 2;
+      double sum = 0, sx = 0, sy = 0;
+      for (int y = (int)floor(py) - r; y <= (int)floor(py) + r; y++)
+        for (int x = (int)floor(px) - r; x <= (int)floor(px) + r; x++) {
+          uint32_t v32 = pixel(&im, x, y);
+          if (v32 == 0xff000000u)
+            continue;
+          double a = 1.0 - (double)((v32 >> 8) & 0xff) / 255.0;
+          sum += a;
+          sx += a * (x + 0.5);
+          sy += a * (y + 0.5);
+        }
+      CHECK(sum > 0);
+      if (sum <= 0)
+        continue;
+      double cx = sx / sum, cy = sy / sum;
+      check_count++;
+      if (!(fabs(cx - px) <= 0.25 && fabs(cy - py) <= 0.25)) {
+        check_failures++;
+        fprintf(stderr,
+                "%dx%d at scale %g: marker p%zu drawn at (%.3f, %.3f), PROJ says (%.3f, %.3f)\n",
+                cases[c].w, cases[c].h, s, i, cx, cy, px, py);
+      }
+    }
+    image_free(&im);
+    unlink(png);
+  }
+  shoal_xform_free(t);
+  shoal_proj_free(p);
+}
+
 int main(void)
 {
   if (!scratch_begin("placement"))
     return 1;
   test_minimal();
   test_markers();
+  test_fractional();
 
   const char *names[] = {"pts.csv", "pts.shp", "pts.shx",     "pts.dbf",
                          "pts.prj", "pts.cpg", "markers.yaml"};

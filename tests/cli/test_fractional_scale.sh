@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Fractional scales keep the CSS-px layout: at --scale 1.5 an 801x801 page is 1201.5 device px
+# (a 1202 px PNG), and a mark sits where PROJ puts it on the 801 px layout times 1.5, within
+# 0.25 px, also at the bottom-right where stretching the map to 1202 px would push it 0.44 px.
+source "$(dirname "$0")/lib.sh"
+t_init "$@"
+
+cat >"$WORK/frac.yaml" <<'EOF2'
+map:
+  size: [801, 801]
+  extent: [108, -2, 112, 2]      # 200.25 CSS px per degree
+  background: "#ffffff"
+layers: []
+annotations:
+  - highlight: {at: [111.5, -1.5], radius-nm: 10, fill: "#ff0000"}
+  - highlight: {at: [108.5, 1.5], radius-nm: 10, fill: "#ff0000"}
+furniture: false
+EOF2
+for scale in 1.5 1.25 0.75 3; do
+    t_expect_exit 0 -- "$SHOAL" render "$WORK/frac.yaml" --scale $scale -o "$WORK/frac.png"
+    t_check "scale $scale: both discs centred within 0.25 px of PROJ x scale" \
+        python3 - "$WORK/frac.png" "$scale" <<'EOF2'
+import struct, sys, zlib
+data = open(sys.argv[1], "rb").read(); s = float(sys.argv[2])
+pos, idat, w, h, ct = 8, b"", 0, 0, 0
+while pos < len(data):
+    n, = struct.unpack(">I", data[pos:pos + 4]); kind = data[pos + 4:pos + 8]
+    body = data[pos + 8:pos + 8 + n]; pos += 12 + n
+    if kind == b"IHDR": w, h, _, ct = struct.unpack(">IIBB", body[:10])
+    if kind == b"IDAT": idat += body
+raw = zlib.decompress(idat); bpp = 3 if ct == 2 else 4; stride = w * bpp
+rows, prev = [], bytearray(stride)
+for y in range(h):
+    f = raw[y * (stride + 1)]; line = bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
+    for i in range(stride):
+        a = line[i - bpp] if i >= bpp else 0; b = prev[i]; c = prev[i - bpp] if i >= bpp else 0
+        if f == 1: line[i] = (line[i] + a) & 255
+        elif f == 2: line[i] = (line[i] + b) & 255
+        elif f == 3: line[i] = (line[i] + (a + b) // 2) & 255
+        elif f == 4:
+            p = a + b - c; pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+            line[i] = (line[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
+    rows.append(line); prev = line
+assert w == int(801 * s + 0.5) and h == w, "page size %dx%d" % (w, h)
+k = 801 / 4 * s                     # device px per degree on the CSS layout
+for lon, lat in ((111.5, -1.5), (108.5, 1.5)):
+    ex, ey = (lon - 108) * k, (2 - lat) * k
+    r = int(0.2 * k) + 2
+    sa = sx = sy = 0.0
+    for y in range(max(0, int(ey) - r), min(h, int(ey) + r)):
+        for x in range(max(0, int(ex) - r), min(w, int(ex) + r)):
+            a = 1 - rows[y][x * bpp + 1] / 255
+            sa += a; sx += a * (x + 0.5); sy += a * (y + 0.5)
+    cx, cy = sx / sa, sy / sa
+    assert abs(cx - ex) <= 0.25 and abs(cy - ey) <= 0.25, \
+        "disc at (%g, %g) drawn at (%.3f, %.3f), PROJ x scale says (%.3f, %.3f)" % (lon, lat, cx, cy, ex, ey)
+EOF2
+done
+t_done
