@@ -73,7 +73,9 @@ static bool add_seam(shoal_geom *out, size_t start, double x, double y, double a
 {
   if (out->npts > start) {
     double px = out->xy[2 * out->npts - 2], py = out->xy[2 * out->npts - 1];
-    if (px == x && (x == a || x == b) && fabs(y - py) > SEAM_STEP) {
+    /* Only real latitudes: garbage (1e300) would ask for that many vertices. */
+    if (px == x && (x == a || x == b) && fabs(y - py) > SEAM_STEP && fabs(y) <= 90 &&
+        fabs(py) <= 90) {
       int n = (int)ceil(fabs(y - py) / SEAM_STEP);
       for (int i = 1; i < n; i++)
         if (!shoal_geom_add(out, x, py + (y - py) * i / n))

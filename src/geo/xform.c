@@ -17,7 +17,9 @@
 
 typedef struct xcache_entry {
   char *src, *dst;
-  PJ *pj; /* NULL = identity */
+  PJ *pj;         /* NULL = identity */
+  bool seam_done; /* seam below is worked out (it costs proj.db lookups) */
+  shoal_seam seam;
 } xcache_entry;
 
 struct shoal_proj {
@@ -34,6 +36,7 @@ struct shoal_xform {
   char *src, *dst; /* the definitions it was made from, for shoal_xform_copy */
   bool seam_done;  /* seam is worked out on first use */
   shoal_seam seam;
+  size_t entry; /* 1 + the context's cache entry for src -> dst, or 0 */
 };
 
 /* Longest CRS definition quoted back in a message; a WKT can be pages long. */
@@ -186,7 +189,7 @@ static bool remember(shoal_proj *p, const char *src, const char *dst, PJ *pj)
     free(b);
     return false;
   }
-  p->cache[p->ncache++] = (xcache_entry){a, b, pj};
+  p->cache[p->ncache++] = (xcache_entry){a, b, pj, false, {0}};
   return true;
 }
 
@@ -213,6 +216,7 @@ shoal_status shoal_xform_new(shoal_proj *p, const char *src, const char *dst, sh
   for (size_t i = 0; i < p->ncache; i++)
     if (strcmp(p->cache[i].src, src) == 0 && strcmp(p->cache[i].dst, dst) == 0) {
       t->pj = p->cache[i].pj;
+      t->entry = i + 1;
       *out = t;
       return SHOAL_OK;
     }
@@ -234,7 +238,8 @@ shoal_status shoal_xform_new(shoal_proj *p, const char *src, const char *dst, sh
       proj_is_equivalent_to(s, d, PJ_COMP_EQUIVALENT_EXCEPT_AXIS_ORDER_GEOGCRS)) {
     proj_destroy(s);
     proj_destroy(d);
-    remember(p, src, dst, NULL);
+    if (remember(p, src, dst, NULL))
+      t->entry = p->ncache;
     *out = t;
     return SHOAL_OK;
   }
@@ -253,6 +258,7 @@ shoal_status shoal_xform_new(shoal_proj *p, const char *src, const char *dst, sh
   proj_destroy(s);
   proj_destroy(d);
   t->owned = !remember(p, src, dst, t->pj);
+  t->entry = t->owned ? 0 : p->ncache;
   *out = t;
   return SHOAL_OK;
 
@@ -533,10 +539,19 @@ static void find_seam(shoal_xform *t)
 
 const shoal_seam *shoal_xform_seam(shoal_xform *t)
 {
-  if (!t->seam_done) {
-    t->seam_done = true;
+  if (t->seam_done)
+    return &t->seam;
+  xcache_entry *e = t->entry ? &t->p->cache[t->entry - 1] : NULL;
+  if (e && e->seam_done) {
+    t->seam = e->seam;
+  } else {
     find_seam(t);
+    if (e) {
+      e->seam = t->seam;
+      e->seam_done = true;
+    }
   }
+  t->seam_done = true;
   return &t->seam;
 }
 
