@@ -37,6 +37,8 @@ static bool strips_of(const shoal_geom *g, size_t p, double lo, long *k0, long *
   double mn = HUGE_VAL, mx = -HUGE_VAL;
   for (size_t i = g->parts[p]; i < g->parts[p + 1]; i++) {
     double x = g->xy[2 * i];
+    if (!isfinite(x))
+      return false; /* NaN compares false and would slip past the bounds below */
     mn = x < mn ? x : mn;
     mx = x > mx ? x : mx;
   }
@@ -225,6 +227,11 @@ bool shoal_seam_cut(const shoal_seam *s, shoal_geom *g, shoal_geom *tmp)
 
 bool shoal_seam_apply(const shoal_seam *s, shoal_geom *g, shoal_geom *tmp)
 {
+  if (s->latmax > 0 && g->kind == SHOAL_GEOM_POLYGON)
+    for (size_t i = 0; i < g->npts; i++) {
+      double *y = &g->xy[2 * i + 1];
+      *y = *y > s->latmax ? s->latmax : *y < -s->latmax ? -s->latmax : *y;
+    }
   if (s->cap)
     return shoal_seam_cap(s, g, tmp);
   return shoal_seam_cut(s, g, tmp);

@@ -20,6 +20,9 @@ typedef struct shoal_seam {
    * wx0..wx1 is the x range of lon0 - 180 .. lon0 + 180 in map units. */
   bool periodic;
   double period, wx0, wx1;
+  /* Latitudes past +-latmax cannot be projected (a conic's far pole); rings are held inside it
+   * so that one round a pole closes along the map's edge instead of across the map. 0: none. */
+  double latmax;
 } shoal_seam;
 
 /* Distance kept from a seam (degrees): a vertex on the seam is moved this far to the side of
@@ -39,7 +42,8 @@ bool shoal_seam_cut(const shoal_seam *s, shoal_geom *g, shoal_geom *tmp);
  * tmp is scratch; the result is in g. False when out of memory. */
 bool shoal_seam_cap(const shoal_seam *s, shoal_geom *g, shoal_geom *tmp);
 
-/* Both, as the seam asks for (nothing when it asks for neither). */
+/* Both, as the seam asks for (nothing when it asks for neither), after holding rings inside
+ * latmax. */
 bool shoal_seam_apply(const shoal_seam *s, shoal_geom *g, shoal_geom *tmp);
 
 /* For a periodic CRS: g (map units, after projection) repeated at x + j * period for every

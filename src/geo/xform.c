@@ -504,6 +504,29 @@ static void find_period(shoal_xform *t, shoal_seam *s)
   s->wx1 = xy[2];
 }
 
+/* The highest latitude that projects at the central meridian, when the poles do not (a
+ * Mercator), else 0. */
+static double find_latmax(shoal_xform *t, double lon0)
+{
+  double xy[4] = {lon0, 90, lon0, -90};
+  if (trans(t, PJ_FWD, xy, 2) == 2)
+    return 0;
+  double lo = 60, hi = 90;
+  xy[0] = lon0;
+  xy[1] = lo;
+  if (trans(t, PJ_FWD, xy, 1) != 1)
+    return 0;
+  for (int i = 0; i < 40; i++) {
+    xy[0] = lon0;
+    xy[1] = (lo + hi) / 2;
+    if (trans(t, PJ_FWD, xy, 1) == 1)
+      lo = (lo + hi) / 2;
+    else
+      hi = (lo + hi) / 2;
+  }
+  return lo - 1e-6;
+}
+
 static void find_seam(shoal_xform *t)
 {
   shoal_seam *s = &t->seam;
@@ -533,8 +556,10 @@ static void find_seam(shoal_xform *t)
     }
   }
   proj_destroy(d);
-  if (s->cut)
+  if (s->cut) {
     find_period(t, s);
+    s->latmax = find_latmax(t, s->lon0);
+  }
 }
 
 const shoal_seam *shoal_xform_seam(shoal_xform *t)

@@ -186,8 +186,16 @@ static void test_params(shoal_proj *p)
     CHECK_NEAR(s->lon0, want[i].lon0, 1e-9);
     shoal_xform_free(t);
   }
-  /* a projected source is not cut (cutting works in lon/lat) */
+  /* A conic cannot project its far pole: rings are held just inside it; Robinson can */
   shoal_xform *t = NULL;
+  CHECK(shoal_xform_new(p, "EPSG:4326", "+proj=lcc +lat_1=30 +lat_2=60 +lon_0=10", &t, NULL, 0) ==
+        SHOAL_OK);
+  CHECK(t && shoal_xform_seam(t)->latmax > 89.9 && shoal_xform_seam(t)->latmax < 90);
+  shoal_xform_free(t);
+  CHECK(shoal_xform_new(p, "EPSG:4326", "+proj=robin +lon_0=180", &t, NULL, 0) == SHOAL_OK);
+  CHECK(t && shoal_xform_seam(t)->latmax == 0);
+  shoal_xform_free(t);
+  /* a projected source is not cut (cutting works in lon/lat) */
   CHECK(shoal_xform_new(p, "EPSG:3857", "EPSG:4326", &t, NULL, 0) == SHOAL_OK);
   CHECK(t && !shoal_xform_seam(t)->cut && !shoal_xform_seam(t)->cap);
   shoal_xform_free(t);
