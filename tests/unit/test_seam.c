@@ -195,6 +195,13 @@ static void test_params(shoal_proj *p)
   CHECK(shoal_xform_new(p, "EPSG:4326", "+proj=robin +lon_0=180", &t, NULL, 0) == SHOAL_OK);
   CHECK(t && shoal_xform_seam(t)->latmax == 0);
   shoal_xform_free(t);
+  /* areas of use, as PROJ records them */
+  double a[4];
+  CHECK(shoal_proj_area_of_use(p, "EPSG:32650", a, NULL, 0));
+  CHECK(a[0] == 114 && a[1] == 0 && a[2] == 120 && a[3] == 84);
+  CHECK(shoal_proj_area_of_use(p, "EPSG:3832", a, NULL, 0));
+  CHECK(a[0] > a[2]); /* crosses 180 */
+  CHECK(!shoal_proj_area_of_use(p, "nonsense", a, NULL, 0));
   /* a projected source is not cut (cutting works in lon/lat) */
   CHECK(shoal_xform_new(p, "EPSG:3857", "EPSG:4326", &t, NULL, 0) == SHOAL_OK);
   CHECK(t && !shoal_xform_seam(t)->cut && !shoal_xform_seam(t)->cap);
