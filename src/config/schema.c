@@ -205,8 +205,9 @@ static void read_map(shoal_schema *sc, shoal_node *n, shoal_map *m)
     shoal_schema_str(sc, v, "extent-crs", &m->extent_crs);
   if ((v = shoal_node_get(n, "extent"))) {
     m->extent_loc = (shoal_loc){v->file, v->line, v->col};
+    /* west > east is an extent crossing 180; the view checks it against the extent CRS. */
     if (shoal_schema_nums(sc, v, "extent", m->extent, 4) &&
-        (m->extent[0] >= m->extent[2] || m->extent[1] >= m->extent[3]))
+        (m->extent[0] == m->extent[2] || m->extent[1] >= m->extent[3]))
       shoal_schema_err(sc, v,
                        "extent must be [west, south, east, north] with west < east and "
                        "south < north");

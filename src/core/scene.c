@@ -11,37 +11,11 @@
 #include "label/label.h"
 #include "draw/render.h"
 
-/* The map's view: the extent (in extent-crs) densified into the map CRS, fitted to the page. */
-static shoal_status setup_view(shoal_scene *sc, shoal_diag *d)
+/* to_ll, the centre and the scale denominator of the fitted view. */
+static shoal_status setup_scale(shoal_scene *sc, shoal_diag *d)
 {
   shoal_map *m = sc->map;
   char err[512];
-  if (shoal_proj_check_crs(sc->proj, m->crs, err, sizeof err) != SHOAL_OK) {
-    shoal_diag_error_at(d, SHOAL_ERR_DATA, m->crs_loc, "unknown CRS '%s': %s", m->crs, err);
-    return SHOAL_ERR_DATA;
-  }
-  if (shoal_proj_check_crs(sc->proj, m->extent_crs, err, sizeof err) != SHOAL_OK) {
-    shoal_diag_error_at(d, SHOAL_ERR_DATA, m->extent_loc, "unknown extent-crs '%s': %s",
-                        m->extent_crs, err);
-    return SHOAL_ERR_DATA;
-  }
-  shoal_xform *ex = NULL;
-  if (shoal_xform_new(sc->proj, m->extent_crs, m->crs, &ex, err, sizeof err) != SHOAL_OK) {
-    shoal_diag_error_at(d, SHOAL_ERR_DATA, m->extent_loc,
-                        "cannot transform the extent into '%s': %s", m->crs, err);
-    return SHOAL_ERR_DATA;
-  }
-  double want[4];
-  shoal_status st = shoal_xform_bounds(ex, m->extent, want, SHOAL_DENSIFY, false);
-  shoal_xform_free(ex);
-  /* The view works in device pixels, fitted to the exact page (CSS px x scale); the surface
-   * has that rounded, (int)(css * scale + 0.5) of them. */
-  double dw = m->width * m->scale, dh = m->height * m->scale;
-  if (st != SHOAL_OK || !shoal_view_fit(&sc->view, dw, dh, m->scale, want)) {
-    shoal_diag_error_at(d, SHOAL_ERR_DATA, m->extent_loc,
-                        "the map CRS '%s' cannot show this extent", m->crs);
-    return SHOAL_ERR_DATA;
-  }
   if (shoal_xform_new(sc->proj, m->crs, "EPSG:4326", &sc->to_ll, err, sizeof err) != SHOAL_OK) {
     shoal_diag_error_at(d, SHOAL_ERR_DATA, m->crs_loc,
                         "cannot relate '%s' to longitude/latitude: %s", m->crs, err);
@@ -64,6 +38,190 @@ static shoal_status setup_view(shoal_scene *sc, shoal_diag *d)
   double mpp = shoal_geod_inverse(p[0], p[1], p[2], p[3], NULL, NULL);
   sc->scale_denom = mpp / 0.00028;
   return SHOAL_OK;
+}
+
+/* A lon/lat extent made plain: east < west means crossing 180 (east + 360). Longitudes lie in
+ * -180..180, or up to 360 east for a map crossing 180; latitudes in -90..90. */
+static shoal_status check_ll_extent(shoal_scene *sc, double e[4], shoal_diag *d)
+{
+  const shoal_map *m = sc->map;
+  const double *x = m->extent;
+  if (e[2] < e[0])
+    e[2] += 360;
+  if (x[1] < -90 || x[3] > 90) {
+    shoal_diag_error_at(d, SHOAL_ERR_DATA, m->extent_loc,
+                        "extent [%g, %g, %g, %g] reaches past the pole: latitudes lie in -90..90",
+                        x[0], x[1], x[2], x[3]);
+    return SHOAL_ERR_DATA;
+  }
+  if (e[0] < -180 || e[0] >= 360 || e[2] > 540 || e[2] - e[0] > 360) {
+    shoal_diag_error_at(d, SHOAL_ERR_DATA, m->extent_loc,
+                        "extent [%g, %g, %g, %g] is outside the valid range: longitudes lie in "
+                        "-180..180 (a map crossing 180 may say [100, -50, -120, 60] or "
+                        "[100, -50, 240, 60]), at most 360 degrees wide",
+                        x[0], x[1], x[2], x[3]);
+    return SHOAL_ERR_DATA;
+  }
+  return SHOAL_OK;
+}
+
+/* Whether lon range a0..a1 meets b0..b1 in any 360-degree copy. */
+static bool lon_overlap(double a0, double a1, double b0, double b1)
+{
+  for (int k = -2; k <= 2; k++)
+    if (a0 < b1 + 360.0 * k && a1 > b0 + 360.0 * k)
+      return true;
+  return false;
+}
+
+/* A map CRS made for one region (a UTM zone, a national grid) draws mirrored garbage far from
+ * it: an extent that does not meet its area of use at all is an error. */
+static shoal_status check_area_of_use(shoal_scene *sc, const double e[4], shoal_diag *d)
+{
+  const shoal_map *m = sc->map;
+  double a[4];
+  if (!shoal_proj_area_of_use(sc->proj, m->crs, a, NULL, 0))
+    return SHOAL_OK;
+  double a2 = a[2] < a[0] ? a[2] + 360 : a[2];
+  if (e[1] < a[3] && e[3] > a[1] && lon_overlap(e[0], e[2], a[0], a2))
+    return SHOAL_OK;
+  const double *x = m->extent;
+  shoal_diag_error_at(d, SHOAL_ERR_DATA, m->extent_loc,
+                      "extent [%g, %g, %g, %g] lies outside the area of use of '%s' "
+                      "(longitudes %g..%g, latitudes %g..%g)",
+                      x[0], x[1], x[2], x[3], m->crs, a[0], a[2], a[1], a[3]);
+  return SHOAL_ERR_DATA;
+}
+
+static void box_union(double b[4], const double o[4])
+{
+  b[0] = fmin(b[0], o[0]);
+  b[1] = fmin(b[1], o[1]);
+  b[2] = fmax(b[2], o[2]);
+  b[3] = fmax(b[3], o[3]);
+}
+
+/* An extent crossing the seam of a periodic map CRS (Mercator across 180): each 360-degree
+ * strip transformed on its own and put side by side, instead of PROJ folding it into the
+ * whole world. */
+static shoal_status seam_bounds(shoal_xform *ex, const shoal_seam *s, const double e[4],
+                                double want[4])
+{
+  double lo = s->lon0 - 180;
+  long k0 = (long)floor((e[0] - lo) / 360), k1 = (long)ceil((e[2] - lo) / 360) - 1;
+  want[0] = want[1] = HUGE_VAL;
+  want[2] = want[3] = -HUGE_VAL;
+  for (long k = k0; k <= k1; k++) {
+    double a = lo + 360.0 * (double)k, sub[4] = {fmax(e[0], a), e[1], fmin(e[2], a + 360), e[3]};
+    double b[4];
+    sub[0] = sub[0] - 360.0 * (double)k + (sub[0] == a ? SHOAL_SEAM_EPS : 0);
+    sub[2] = sub[2] - 360.0 * (double)k - (sub[2] == a + 360 ? SHOAL_SEAM_EPS : 0);
+    if (sub[2] <= sub[0] || shoal_xform_bounds(ex, sub, b, SHOAL_DENSIFY, false) != SHOAL_OK)
+      continue;
+    b[0] += (double)k * s->period;
+    b[2] += (double)k * s->period;
+    box_union(want, b);
+  }
+  return want[0] < want[2] ? SHOAL_OK : SHOAL_ERR_DATA;
+}
+
+/* An azimuthal view of a wide extent reaches its horizon, which grid sampling of the box
+ * misses: the horizon points inside the extent widen the box. */
+static shoal_status cap_bounds(shoal_xform *ex, const shoal_seam *s, const double e[4],
+                               shoal_status st, double want[4])
+{
+  double xy[2 * 360];
+  size_t n = 0;
+  for (int i = 0; i < 360; i++) {
+    double lon, lat;
+    shoal_seam_cap_point(s, i, &lon, &lat);
+    if (lat >= e[1] && lat <= e[3] && lon_overlap(lon, lon, e[0], e[2])) {
+      xy[2 * n] = lon;
+      xy[2 * n++ + 1] = lat;
+    }
+  }
+  shoal_xform_fwd(ex, xy, n);
+  for (size_t i = 0; i < n; i++) {
+    if (xy[2 * i] == HUGE_VAL)
+      continue;
+    double b[4] = {xy[2 * i], xy[2 * i + 1], xy[2 * i], xy[2 * i + 1]};
+    if (st != SHOAL_OK)
+      memcpy(want, b, sizeof b);
+    st = SHOAL_OK;
+    box_union(want, b);
+  }
+  return st;
+}
+
+/* The extent in the map CRS (want), checked against the extent CRS's valid range and the map
+ * CRS's area of use. */
+static shoal_status extent_box(shoal_scene *sc, shoal_xform *ex, double want[4], shoal_diag *d)
+{
+  shoal_map *m = sc->map;
+  double e[4] = {m->extent[0], m->extent[1], m->extent[2], m->extent[3]};
+  bool ll = shoal_proj_is_geographic(sc->proj, m->extent_crs);
+  if (ll && (check_ll_extent(sc, e, d) != SHOAL_OK || check_area_of_use(sc, e, d) != SHOAL_OK))
+    return SHOAL_ERR_DATA;
+  if (!ll && e[0] >= e[2]) {
+    shoal_diag_error_at(d, SHOAL_ERR_DATA, m->extent_loc,
+                        "extent must be [west, south, east, north] with west < east and "
+                        "south < north");
+    return SHOAL_ERR_DATA;
+  }
+  const shoal_seam *s = shoal_xform_seam(ex);
+  double lo = s->lon0 - 180, k = ceil((e[0] - lo) / 360);
+  bool crosses = lo + 360 * k > e[0] && lo + 360 * k < e[2];
+  shoal_status st;
+  if (s->cut && s->periodic && crosses && e[2] - e[0] < 360)
+    st = seam_bounds(ex, s, e, want);
+  else
+    st = shoal_xform_bounds(ex, e, want, SHOAL_DENSIFY, false);
+  if (s->cap)
+    st = cap_bounds(ex, s, e, st, want);
+  if (st != SHOAL_OK && s->cap)
+    shoal_diag_error_at(d, SHOAL_ERR_DATA, m->extent_loc,
+                        "extent [%g, %g, %g, %g] lies beyond the horizon of '%s', which shows "
+                        "%g degrees around longitude %g, latitude %g",
+                        m->extent[0], m->extent[1], m->extent[2], m->extent[3], m->crs, s->crad,
+                        s->clon, s->clat);
+  return st;
+}
+
+/* The map's view: the extent (in extent-crs) densified into the map CRS, fitted to the page. */
+static shoal_status setup_view(shoal_scene *sc, shoal_diag *d)
+{
+  shoal_map *m = sc->map;
+  char err[512];
+  if (shoal_proj_check_crs(sc->proj, m->crs, err, sizeof err) != SHOAL_OK) {
+    shoal_diag_error_at(d, SHOAL_ERR_DATA, m->crs_loc, "unknown CRS '%s': %s", m->crs, err);
+    return SHOAL_ERR_DATA;
+  }
+  if (shoal_proj_check_crs(sc->proj, m->extent_crs, err, sizeof err) != SHOAL_OK) {
+    shoal_diag_error_at(d, SHOAL_ERR_DATA, m->extent_loc, "unknown extent-crs '%s': %s",
+                        m->extent_crs, err);
+    return SHOAL_ERR_DATA;
+  }
+  shoal_xform *ex = NULL;
+  if (shoal_xform_new(sc->proj, m->extent_crs, m->crs, &ex, err, sizeof err) != SHOAL_OK) {
+    shoal_diag_error_at(d, SHOAL_ERR_DATA, m->extent_loc,
+                        "cannot transform the extent into '%s': %s", m->crs, err);
+    return SHOAL_ERR_DATA;
+  }
+  double want[4];
+  size_t nerr = shoal_diag_nerrors(d);
+  shoal_status st = extent_box(sc, ex, want, d);
+  shoal_xform_free(ex);
+  if (shoal_diag_nerrors(d) > nerr)
+    return SHOAL_ERR_DATA;
+  /* The view works in device pixels, fitted to the exact page (CSS px x scale); the surface
+   * has that rounded, (int)(css * scale + 0.5) of them. */
+  double dw = m->width * m->scale, dh = m->height * m->scale;
+  if (st != SHOAL_OK || !shoal_view_fit(&sc->view, dw, dh, m->scale, want)) {
+    shoal_diag_error_at(d, SHOAL_ERR_DATA, m->extent_loc,
+                        "the map CRS '%s' cannot show this extent", m->crs);
+    return SHOAL_ERR_DATA;
+  }
+  return setup_scale(sc, d);
 }
 
 static const shoal_datafile *choose_file(const shoal_layer *L, double denom)

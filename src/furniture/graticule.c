@@ -41,8 +41,21 @@ void shoal_graticule_format(double deg, bool is_lat, char *buf, size_t len)
     snprintf(buf, len, "%ld\xc2\xb0%02ld\xe2\x80\xb2%s", d, m, hemi);
 }
 
-/* Lon/lat box the view shows, slightly widened so lines reach the frame. */
-static bool view_ll_bounds(struct shoal_furnstate *fs, double b[4])
+/* The map CRS's seam or horizon as seen from lon/lat (the graticule is drawn in lon/lat);
+ * nothing when it cannot be worked out. */
+static shoal_seam grat_seam(struct shoal_furnstate *fs)
+{
+  shoal_seam s = {0};
+  shoal_xform *t = NULL;
+  if (shoal_xform_new(fs->env.proj, "EPSG:4326", fs->env.map->crs, &t, NULL, 0) == SHOAL_OK)
+    s = *shoal_xform_seam(t);
+  shoal_xform_free(t);
+  return s;
+}
+
+/* Lon/lat box the view shows, slightly widened so lines reach the frame; a view past the edge
+ * of a periodic map (across 180) goes on past 180. */
+static bool view_ll_bounds(struct shoal_furnstate *fs, const shoal_seam *s, double b[4])
 {
   if (shoal_xform_bounds(fs->env.to_ll, fs->env.view.ext, b, 33, false) != SHOAL_OK)
     return false;
@@ -55,6 +68,11 @@ static bool view_ll_bounds(struct shoal_furnstate *fs, double b[4])
     b[0] = -180;
     b[2] = 180;
   }
+  const double *ext = fs->env.view.ext;
+  if (s->periodic && ext[2] > s->wx1)
+    b[2] = fmax(b[2], s->lon0 + 180 + (ext[2] - s->wx1) / s->period * 360);
+  if (s->periodic && ext[0] < s->wx0)
+    b[0] = fmin(b[0], s->lon0 - 180 - (s->wx0 - ext[0]) / s->period * 360);
   return b[2] > b[0] && b[3] > b[1];
 }
 
@@ -73,8 +91,8 @@ static double step_for(struct shoal_furnstate *fs, const double b[4])
 }
 
 /* One meridian (lon = value) or parallel (lat = value) in device px, clipped to the frame. */
-static bool line_px(struct shoal_furnstate *fs, const double b[4], bool meridian, double value,
-                    shoal_geom *tmp, shoal_geom *out)
+static bool line_px(struct shoal_furnstate *fs, const shoal_seam *s, const double b[4],
+                    bool meridian, double value, shoal_geom *tmp, shoal_geom *out)
 {
   shoal_geom_clear(tmp);
   tmp->kind = SHOAL_GEOM_LINE;
@@ -88,8 +106,13 @@ static bool line_px(struct shoal_furnstate *fs, const double b[4], bool meridian
       return false;
   }
   shoal_geom_end_part(tmp, 2);
+  const shoal_view *v = &fs->env.view;
+  if (!shoal_seam_apply(s, tmp, out))
+    return false;
   shoal_xform_inv(fs->env.to_ll, tmp->xy, tmp->npts);
-  shoal_view_apply(&fs->env.view, tmp->xy, tmp->npts);
+  if (!shoal_seam_repeat(s, tmp, out, v->ext[0], v->ext[2]))
+    return false;
+  shoal_view_apply(v, tmp->xy, tmp->npts);
   double rect[4] = {0, 0, fs->env.view.width, fs->env.view.height};
   return shoal_clip_lines(tmp, rect, out) && out->npts > 0;
 }
@@ -103,11 +126,32 @@ static void range(double lo, double hi, double step, long *k0, long *k1)
     *k1 = *k0 + MAX_LINES - 1;
 }
 
+/* The horizon of an azimuthal view, as the globe's outline. */
+static void horizon_path(struct shoal_furnstate *fs, const shoal_seam *s, cairo_t *cr)
+{
+  double xy[2 * 361];
+  for (int i = 0; i <= 360; i++)
+    shoal_seam_cap_point(s, i % 360, &xy[2 * i], &xy[2 * i + 1]);
+  shoal_xform_inv(fs->env.to_ll, xy, 361);
+  shoal_view_apply(&fs->env.view, xy, 361);
+  bool pen = false;
+  for (int i = 0; i <= 360; i++) {
+    if (xy[2 * i] == HUGE_VAL)
+      pen = false;
+    else if (pen)
+      cairo_line_to(cr, xy[2 * i], xy[2 * i + 1]);
+    else
+      cairo_move_to(cr, xy[2 * i], xy[2 * i + 1]);
+    pen = pen || xy[2 * i] != HUGE_VAL;
+  }
+}
+
 shoal_status shoal_graticule_draw(struct shoal_furnstate *fs, cairo_t *cr)
 {
   const shoal_furnspec *f = fs->env.map->furn;
   double b[4];
-  if (!f->graticule.show || f->graticule.width <= 0 || !view_ll_bounds(fs, b))
+  shoal_seam s = grat_seam(fs);
+  if (!f->graticule.show || f->graticule.width <= 0 || !view_ll_bounds(fs, &s, b))
     return SHOAL_OK;
   double step = step_for(fs, b);
   fs->grat_step = step;
@@ -123,7 +167,7 @@ shoal_status shoal_graticule_draw(struct shoal_furnstate *fs, cairo_t *cr)
     else
       range(b[1], b[3], step, &k0, &k1);
     for (long k = k0; k <= k1; k++) {
-      if (!line_px(fs, b, dir == 0, (double)k * step, &tmp, &c))
+      if (!line_px(fs, &s, b, dir == 0, (double)k * step, &tmp, &c))
         continue;
       for (size_t p = 0; p < c.nparts; p++) {
         size_t a = c.parts[p], e = c.parts[p + 1];
@@ -133,6 +177,8 @@ shoal_status shoal_graticule_draw(struct shoal_furnstate *fs, cairo_t *cr)
       }
     }
   }
+  if (s.cap)
+    horizon_path(fs, &s, cr);
   shoal_color col = f->graticule.color;
   cairo_set_source_rgba(cr, col.r, col.g, col.b, col.a);
   cairo_set_line_width(cr, f->graticule.width * fs->env.view.scale);
@@ -243,7 +289,8 @@ void shoal_graticule_layout(struct shoal_furnstate *fs, const shoal_box *avoid, 
   const shoal_furnspec *f = fs->env.map->furn;
   fs->nglabels = 0;
   double b[4];
-  if (!f->graticule.show || !f->graticule.labels || !fs->glabels || !view_ll_bounds(fs, b))
+  shoal_seam s = grat_seam(fs);
+  if (!f->graticule.show || !f->graticule.labels || !fs->glabels || !view_ll_bounds(fs, &s, b))
     return;
   double step = step_for(fs, b);
   placer *pl = malloc(sizeof *pl);
@@ -263,7 +310,7 @@ void shoal_graticule_layout(struct shoal_furnstate *fs, const shoal_box *avoid, 
       range(b[1], b[3], step, &k0, &k1);
     for (long k = k0; k <= k1; k++) {
       double value = (double)k * step;
-      if (!line_px(fs, b, dir == 0, value, &tmp, &c))
+      if (!line_px(fs, &s, b, dir == 0, value, &tmp, &c))
         continue;
       char text[24];
       shoal_graticule_format(value, dir == 1, text, sizeof text);

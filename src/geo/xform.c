@@ -17,7 +17,9 @@
 
 typedef struct xcache_entry {
   char *src, *dst;
-  PJ *pj; /* NULL = identity */
+  PJ *pj;         /* NULL = identity */
+  bool seam_done; /* seam below is worked out (it costs proj.db lookups) */
+  shoal_seam seam;
 } xcache_entry;
 
 struct shoal_proj {
@@ -32,6 +34,9 @@ struct shoal_xform {
   PJ *pj;          /* NULL for the identity */
   bool owned;      /* false when pj belongs to the context's cache */
   char *src, *dst; /* the definitions it was made from, for shoal_xform_copy */
+  bool seam_done;  /* seam is worked out on first use */
+  shoal_seam seam;
+  size_t entry; /* 1 + the context's cache entry for src -> dst, or 0 */
 };
 
 /* Longest CRS definition quoted back in a message; a WKT can be pages long. */
@@ -184,7 +189,7 @@ static bool remember(shoal_proj *p, const char *src, const char *dst, PJ *pj)
     free(b);
     return false;
   }
-  p->cache[p->ncache++] = (xcache_entry){a, b, pj};
+  p->cache[p->ncache++] = (xcache_entry){a, b, pj, false, {0}};
   return true;
 }
 
@@ -211,6 +216,7 @@ shoal_status shoal_xform_new(shoal_proj *p, const char *src, const char *dst, sh
   for (size_t i = 0; i < p->ncache; i++)
     if (strcmp(p->cache[i].src, src) == 0 && strcmp(p->cache[i].dst, dst) == 0) {
       t->pj = p->cache[i].pj;
+      t->entry = i + 1;
       *out = t;
       return SHOAL_OK;
     }
@@ -232,7 +238,8 @@ shoal_status shoal_xform_new(shoal_proj *p, const char *src, const char *dst, sh
       proj_is_equivalent_to(s, d, PJ_COMP_EQUIVALENT_EXCEPT_AXIS_ORDER_GEOGCRS)) {
     proj_destroy(s);
     proj_destroy(d);
-    remember(p, src, dst, NULL);
+    if (remember(p, src, dst, NULL))
+      t->entry = p->ncache;
     *out = t;
     return SHOAL_OK;
   }
@@ -251,6 +258,7 @@ shoal_status shoal_xform_new(shoal_proj *p, const char *src, const char *dst, sh
   proj_destroy(s);
   proj_destroy(d);
   t->owned = !remember(p, src, dst, t->pj);
+  t->entry = t->owned ? 0 : p->ncache;
   *out = t;
   return SHOAL_OK;
 
@@ -412,6 +420,164 @@ void shoal_geod_direct(double lon, double lat, double azi, double dist, double *
   geod_direct(&g, lat, lon, azi, dist, &la, &lo, NULL);
   *lon2 = lo;
   *lat2 = la;
+}
+
+/* The CRS def stands for: a bound CRS (one with +towgs84) shows its source. Caller frees with
+ * proj_destroy; NULL when def is not a CRS. */
+static PJ *base_crs(shoal_proj *p, const char *def)
+{
+  msg_reset(p);
+  PJ *crs = crs_create(p, def);
+  if (crs && proj_get_type(crs) == PJ_TYPE_BOUND_CRS) {
+    PJ *src = proj_get_source_crs(p->ctx, crs);
+    proj_destroy(crs);
+    crs = src;
+  }
+  return crs;
+}
+
+bool shoal_proj_area_of_use(shoal_proj *p, const char *def, double box[4], char *name,
+                            size_t namelen)
+{
+  PJ *crs = base_crs(p, def);
+  const char *nm = NULL;
+  bool ok = crs && proj_get_area_of_use(p->ctx, crs, &box[0], &box[1], &box[2], &box[3], &nm) &&
+            box[0] > -1000 && box[1] > -1000; /* PROJ says -1000 for "unknown" */
+  if (ok && name && namelen)
+    snprintf(name, namelen, "%s", nm ? nm : "");
+  proj_destroy(crs);
+  return ok;
+}
+
+/* The value of +key= in a PROJ string, or dflt when absent. */
+static double proj_param(const char *s, const char *key, double dflt)
+{
+  char pat[24];
+  snprintf(pat, sizeof pat, "+%s=", key);
+  const char *at = strstr(s, pat);
+  if (!at)
+    return dflt;
+  char *end = NULL;
+  double v = strtod(at + strlen(pat), &end);
+  return end && end != at + strlen(pat) && isfinite(v) ? v : dflt;
+}
+
+/* Radius (degrees) of the cap an azimuthal projection can show, or 0 for projections that
+ * show the whole globe with a seam. Conservative: a little inside the true horizon, well
+ * inside where a gnomonic or stereographic map explodes. */
+static double cap_radius(const char *ps)
+{
+  char name[16] = "";
+  const char *at = strstr(ps, "+proj=");
+  if (at)
+    snprintf(name, sizeof name, "%.*s", (int)strcspn(at + 6, " "), at + 6);
+  double R = proj_param(ps, "R", proj_param(ps, "a", 6378137.0));
+  if (strcmp(name, "ortho") == 0)
+    return 89.5;
+  if (strcmp(name, "nsper") == 0 || strcmp(name, "tpers") == 0 || strcmp(name, "geos") == 0) {
+    double h = proj_param(ps, "h", strcmp(name, "geos") == 0 ? 35785831.0 : 0);
+    return h > 0 ? acos(R / (R + h)) * 180.0 / M_PI - 0.5 : 89.5;
+  }
+  if (strcmp(name, "gnom") == 0)
+    return 70;
+  if (strcmp(name, "stere") == 0 || strcmp(name, "ups") == 0 || strcmp(name, "sterea") == 0)
+    return 120;
+  if (strcmp(name, "aeqd") == 0 || strcmp(name, "laea") == 0)
+    return 179;
+  return 0;
+}
+
+/* Whether lon0 - 180 .. lon0 + 180 repeats every period in x (same x at the equator and at
+ * 50 degrees on both edges): lon/lat, Mercator, equirectangular, Miller... */
+static void find_period(shoal_xform *t, shoal_seam *s)
+{
+  double e = 1e-7, lo = s->lon0 - 180 + e, hi = s->lon0 + 180 - e;
+  double xy[8] = {lo, 0, hi, 0, lo, 50, hi, 50};
+  if (trans(t, PJ_FWD, xy, 4) != 4)
+    return;
+  double w = xy[2] - xy[0], tol = fabs(w) * 1e-6;
+  if (!(w > 0) || !isfinite(w) || fabs(xy[4] - xy[0]) > tol || fabs(xy[6] - xy[2]) > tol)
+    return;
+  s->periodic = true;
+  s->period = w * 360.0 / (360.0 - 2 * e);
+  s->wx0 = xy[0];
+  s->wx1 = xy[2];
+}
+
+/* The highest latitude that projects at the central meridian, when the poles do not (a
+ * Mercator), else 0. */
+static double find_latmax(shoal_xform *t, double lon0)
+{
+  double xy[4] = {lon0, 90, lon0, -90};
+  if (trans(t, PJ_FWD, xy, 2) == 2)
+    return 0;
+  double lo = 60, hi = 90;
+  xy[0] = lon0;
+  xy[1] = lo;
+  if (trans(t, PJ_FWD, xy, 1) != 1)
+    return 0;
+  for (int i = 0; i < 40; i++) {
+    xy[0] = lon0;
+    xy[1] = (lo + hi) / 2;
+    if (trans(t, PJ_FWD, xy, 1) == 1)
+      lo = (lo + hi) / 2;
+    else
+      hi = (lo + hi) / 2;
+  }
+  return lo - 1e-6;
+}
+
+static void find_seam(shoal_xform *t)
+{
+  shoal_seam *s = &t->seam;
+  memset(s, 0, sizeof *s);
+  if (!shoal_proj_is_geographic(t->p, t->src))
+    return; /* cutting works in lon/lat: only geographic sources */
+  PJ *d = base_crs(t->p, t->dst);
+  if (!d)
+    return;
+  PJ_TYPE ty = proj_get_type(d);
+  const char *ps = NULL;
+  if (ty == PJ_TYPE_GEOGRAPHIC_2D_CRS || ty == PJ_TYPE_GEOGRAPHIC_3D_CRS ||
+      ty == PJ_TYPE_GEOGRAPHIC_CRS) {
+    s->cut = true; /* lon0 0: the map runs -180..180 */
+  } else if ((ps = proj_as_proj_string(t->p->ctx, d, PJ_PROJ_5, NULL))) {
+    double zone = proj_param(ps, "zone", 0);
+    s->lon0 = zone > 0 ? 6 * zone - 183 : proj_param(ps, "lon_0", 0);
+    s->crad = cap_radius(ps);
+    if (s->crad > 0) {
+      s->cap = true;
+      s->clon = s->lon0;
+      s->clat = proj_param(ps, "lat_0", 0);
+      if (strstr(ps, "+proj=ups"))
+        s->clat = strstr(ps, "+south") ? -90 : 90;
+    } else {
+      s->cut = true;
+    }
+  }
+  proj_destroy(d);
+  if (s->cut) {
+    find_period(t, s);
+    s->latmax = find_latmax(t, s->lon0);
+  }
+}
+
+const shoal_seam *shoal_xform_seam(shoal_xform *t)
+{
+  if (t->seam_done)
+    return &t->seam;
+  xcache_entry *e = t->entry ? &t->p->cache[t->entry - 1] : NULL;
+  if (e && e->seam_done) {
+    t->seam = e->seam;
+  } else {
+    find_seam(t);
+    if (e) {
+      e->seam = t->seam;
+      e->seam_done = true;
+    }
+  }
+  t->seam_done = true;
+  return &t->seam;
 }
 
 const char *shoal_proj_version(void) { return proj_info().version; }

@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #include "base/status.h"
+#include "geo/seam.h"
 
 typedef struct shoal_proj shoal_proj;   /* per-job PROJ context */
 typedef struct shoal_xform shoal_xform; /* one source CRS -> one target CRS */
@@ -50,6 +51,17 @@ size_t shoal_xform_inv(shoal_xform *t, double *xy, size_t n);
 
 shoal_status shoal_xform_bounds(shoal_xform *t, const double in[4], double out[4], int densify,
                                 bool inverse);
+
+/* Where the map CRS of t (its target) tears or hides lon/lat geometry of its source: its
+ * seam (the antimeridian of its central meridian, read from PROJ) or, for an azimuthal view,
+ * the cap it can show; nothing (all false) when the source is not lon/lat. Worked out on first
+ * use; borrowed until t is freed. */
+const shoal_seam *shoal_xform_seam(shoal_xform *t);
+
+/* The area of use PROJ records for CRS def, degrees {west, south, east, north} (west > east
+ * when it crosses 180), and its name into name. False when PROJ knows none. */
+bool shoal_proj_area_of_use(shoal_proj *p, const char *def, double box[4], char *name,
+                            size_t namelen);
 
 /* Geodesic on the WGS84 ellipsoid. Distance in metres; azimuths in degrees (may be NULL). */
 double shoal_geod_inverse(double lon1, double lat1, double lon2, double lat2, double *azi1,

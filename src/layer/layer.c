@@ -29,13 +29,19 @@ shoal_status shoal_layer_query(const shoal_layerctx *lc, double margin_px, int *
   double qbox[4];
   if (shoal_xform_bounds(lc->xf, box, qbox, SHOAL_DENSIFY, true) != SHOAL_OK)
     return SHOAL_OK; /* the view is outside the source CRS's domain: nothing shows */
+  /* A view past 180 shows data stored at -180..-120 as well as data stored past 180. */
+  if (shoal_xform_seam(lc->xf)->cut && (qbox[0] < -180 || qbox[2] > 180)) {
+    qbox[0] = fmin(qbox[0], -180);
+    qbox[2] = fmax(qbox[2], 180);
+  }
   return shoal_source_query(lc->src, qbox, ids, n);
 }
 
-/* Read feature id into g, thin it by pre_tol source units (0: not at all), project it with xf
- * and put it in device px. *nread is the number of vertices read. */
+/* Read feature id into g, thin it by pre_tol source units (0: not at all), cut it at the map's
+ * seam or horizon, project it with xf, repeat it for a view past the map's edge and put it in
+ * device px. tmp is scratch. *nread is the number of vertices read. */
 static shoal_status read_projected(shoal_source *src, shoal_xform *xf, const shoal_view *v, int id,
-                                   double pre_tol, shoal_geom *g, size_t *nread)
+                                   double pre_tol, shoal_geom *g, shoal_geom *tmp, size_t *nread)
 {
   shoal_status st = shoal_source_read(src, id, g);
   *nread = st == SHOAL_OK ? g->npts : 0;
@@ -43,7 +49,13 @@ static shoal_status read_projected(shoal_source *src, shoal_xform *xf, const sho
     return st;
   if (pre_tol > 0)
     shoal_thin_geom(g, pre_tol);
+  const shoal_seam *seam = shoal_xform_seam(xf);
+  if (!shoal_seam_apply(seam, g, tmp))
+    return SHOAL_ERR_NOMEM;
   shoal_xform_fwd(xf, g->xy, g->npts);
+  double m = 4 * LAYER_MARGIN * v->scale / v->k;
+  if (!shoal_seam_repeat(seam, g, tmp, v->ext[0] - m, v->ext[2] + m))
+    return SHOAL_ERR_NOMEM;
   shoal_view_apply(v, g->xy, g->npts);
   return SHOAL_OK;
 }
@@ -51,7 +63,11 @@ static shoal_status read_projected(shoal_source *src, shoal_xform *xf, const sho
 shoal_status shoal_layer_feature(const shoal_layerctx *lc, int id, shoal_geom *g)
 {
   size_t nread;
-  return read_projected(lc->src, lc->xf, lc->view, id, 0, g, &nread);
+  shoal_geom tmp;
+  shoal_geom_init(&tmp, SHOAL_GEOM_NONE);
+  shoal_status st = read_projected(lc->src, lc->xf, lc->view, id, 0, g, &tmp, &nread);
+  shoal_geom_free(&tmp);
+  return st;
 }
 
 shoal_status shoal_layer_geom(const shoal_layerctx *lc, shoal_diag *d, const shoal_layergeo **lg,
@@ -190,7 +206,7 @@ static void build_range(build_part *b)
   shoal_geom_init(&c, SHOAL_GEOM_NONE);
   for (size_t i = 0; i < b->nids && st == SHOAL_OK; i++) {
     size_t nread;
-    st = read_projected(b->src, b->xf, b->v, b->ids[i], b->pre_tol, &g, &nread);
+    st = read_projected(b->src, b->xf, b->v, b->ids[i], b->pre_tol, &g, &c, &nread);
     if (st != SHOAL_OK) {
       b->bad_id = b->ids[i];
       break;

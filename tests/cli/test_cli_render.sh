@@ -225,7 +225,7 @@ fi
 t_expect_exit 65 -- "$SHOAL" render "$MIN" -o "$WORK/e.png" --set map.background=blu
 t_expect_stderr_has "--set map.background:1:1: error: bad colour 'blu' for background (did you mean 'blue'?)"
 t_expect_stderr_has "    1 | blu"
-t_expect_exit 65 -- "$SHOAL" render "$MIN" -o "$WORK/e.png" --set 'extent=[122, 2, 105, 20]'
+t_expect_exit 65 -- "$SHOAL" render "$MIN" -o "$WORK/e.png" --set 'extent=[105, 20, 122, 2]'
 t_expect_stderr_has "--set extent:1:1: error: extent must be [west, south, east, north] with west < east and south < north"
 # (a --set path that names nothing is a command-line mistake: 64)
 t_expect_exit 64 -- "$SHOAL" render "$MIN" -o "$WORK/e.png" --set layers.lnd.fill=red

@@ -188,8 +188,10 @@ static void test_load_errors(void)
       "m.yaml:7:11: error: dash must list 1 to 8 lengths\n");
   CHECK(st == SHOAL_ERR_DATA);
 
-  /* extent with west >= east (and south >= north) */
-  CHECK_STR(load_errs("map:\n  size: [400, 300]\n  extent: [122, 2, 105, 20]\n", NULL, 0, &st),
+  /* extent with west == east (and south >= north); west > east crosses 180 (checked by the
+   * view, which knows the extent CRS) */
+  CHECK_STR(load_errs("map:\n  size: [400, 300]\n  extent: [122, 2, 105, 20]\n", NULL, 0, &st), "");
+  CHECK_STR(load_errs("map:\n  size: [400, 300]\n  extent: [122, 2, 122, 20]\n", NULL, 0, &st),
             "m.yaml:3:11: error: extent must be [west, south, east, north] with west < east and "
             "south < north\n");
   CHECK(st == SHOAL_ERR_DATA);
