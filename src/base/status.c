@@ -11,6 +11,7 @@ const char *shoal_status_str(shoal_status s)
   case SHOAL_ERR_INTERNAL: return "internal error";
   case SHOAL_ERR_NOMEM: return "out of memory";
   case SHOAL_ERR_CANTCREAT: return "cannot write output";
+  case SHOAL_ERR_INTERRUPTED: return "interrupted";
   }
   return "unknown status";
 }

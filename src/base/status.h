@@ -4,12 +4,15 @@
 
 typedef enum shoal_status {
   SHOAL_OK = 0,
-  SHOAL_ERR_USAGE = 64,    /* bad command line */
-  SHOAL_ERR_DATA = 65,     /* bad style, map or data file */
-  SHOAL_ERR_NOINPUT = 66,  /* input file missing or unreadable */
-  SHOAL_ERR_INTERNAL = 70, /* a bug or an unexpected library failure */
-  SHOAL_ERR_NOMEM = 71,    /* out of memory or over a size cap */
-  SHOAL_ERR_CANTCREAT = 73 /* cannot write an output file */
+  SHOAL_ERR_USAGE = 64,     /* bad command line */
+  SHOAL_ERR_DATA = 65,      /* bad style, map or data file */
+  SHOAL_ERR_NOINPUT = 66,   /* input file missing or unreadable */
+  SHOAL_ERR_INTERNAL = 70,  /* a bug or an unexpected library failure */
+  SHOAL_ERR_NOMEM = 71,     /* out of memory or over a size cap */
+  SHOAL_ERR_CANTCREAT = 73, /* cannot write an output file */
+  /* Stopped on request (the caller's cancel flag, set on SIGINT or SIGTERM) before the work
+   * was done; the command line exits 128 + the signal's number: 130 or 143. */
+  SHOAL_ERR_INTERRUPTED = 130
 } shoal_status;
 
 /* Static string naming the status, e.g. "bad data or style"; never NULL. */

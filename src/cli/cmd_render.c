@@ -150,7 +150,8 @@ static int parse_render(const shoal_cli_cmd *cmd, const shoal_cli *cli, int argc
   return 0;
 }
 
-static int render_once(const shoal_cli *cli, const render_args *ra, const char *map)
+static int render_once(const shoal_cli *cli, const render_args *ra, const char *map,
+                       shoal_cli_stop *stop)
 {
   shoal_diag *d = shoal_diag_new();
   if (!d)
@@ -165,7 +166,8 @@ static int render_once(const shoal_cli *cli, const render_args *ra, const char *
                       .scale = ra->scale,
                       .check_only = ra->check,
                       .strict_labels = ra->strict_labels,
-                      .search = cli->search};
+                      .search = cli->search,
+                      .cancel = stop ? &stop->sig : NULL};
   shoal_job_stats stats;
   shoal_status st = shoal_job_run(&o, d, &stats);
   shoal_diag_print(d, stderr, ra->verbosity > 0);
@@ -225,7 +227,8 @@ static int check_batch(const shoal_cli *cli, const render_args *ra, const char *
   return rc;
 }
 
-static int run_one(const shoal_cli *cli, const render_args *ra, const char *name)
+static int run_one(const shoal_cli *cli, const render_args *ra, const char *name,
+                   shoal_cli_stop *stop)
 {
   int rc;
   char *map = shoal_cli_find_file(cli, name, ra->check ? "file" : "map", &rc);
@@ -241,12 +244,13 @@ static int run_one(const shoal_cli *cli, const render_args *ra, const char *name
                           .height = ra->height,
                           .scale = ra->scale,
                           .verbosity = ra->verbosity,
-                          .search = cli->search};
+                          .search = cli->search,
+                          .stop = stop};
     rc = shoal_cli_watch(&w);
   } else if (ra->check && shoal_batch_is_batch(map)) {
     rc = check_batch(cli, ra, map);
   } else {
-    rc = render_once(cli, ra, map);
+    rc = render_once(cli, ra, map, stop);
   }
   free(map);
   return rc;
@@ -256,10 +260,22 @@ static int run_render(const shoal_cli *cli, void *args)
 {
   const render_args *ra = args;
   int rc = 0;
+  /* Drawing stops cleanly on SIGINT/SIGTERM; checking writes nothing and just ends. */
+  shoal_cli_stop stop_, *stop = NULL;
+  if (!ra->check) {
+    stop = shoal_cli_stop_start(&stop_) ? &stop_ : NULL;
+    shoal_cli_clean_stale(ra->outputs, ra->noutputs, ra->verbosity);
+  }
   for (size_t i = 0; i < ra->nmaps; i++) {
-    int r = run_one(cli, ra, ra->names[i]);
+    int r = run_one(cli, ra, ra->names[i], stop);
     if (r && !rc)
       rc = r;
+  }
+  if (stop) {
+    shoal_cli_stop_end(stop);
+    if (!ra->watch)
+      shoal_cli_stop_report(stop);
+    rc = shoal_cli_stop_code(stop, rc);
   }
   return rc;
 }
