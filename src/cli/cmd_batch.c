@@ -555,7 +555,13 @@ const shoal_cli_cmd shoal_cli_batch = {
         "geometry is shared by jobs with the same CRS, extent and size. A failing job is "
         "reported with its name and reason and the others still finish. Outputs newer than "
         "every input (the map, its includes, its data, the batch file) are skipped unless "
-        "--force. On a terminal a progress bar shows counts and ETA; otherwise one line per job.",
+        "--force. On a terminal a progress bar shows counts and ETA; otherwise one line per "
+        "job.\n\n"
+        "SIGINT (Ctrl-C) or SIGTERM (as Slurm and Kubernetes stop jobs) starts no more jobs; "
+        "running ones drop the output in progress with its temporary file, finished outputs are "
+        "kept, the report is written, and the exit code is 130 or 143. Run the batch again to "
+        "finish: outputs already done are up to date. Temporary files a killed run left in the "
+        "output folders are removed.",
     .opts = batch_opts,
     .nopts = sizeof batch_opts / sizeof batch_opts[0],
     .exit_codes = "0   every job done\n"
@@ -563,7 +569,9 @@ const shoal_cli_cmd shoal_cli_batch = {
                   "65  bad batch file, or the first failed job's bad map or data\n"
                   "66  the batch file, or the first failed job's input, is missing\n"
                   "70  internal error\n"
-                  "73  cannot write an output or the report",
+                  "73  cannot write an output or the report\n"
+                  "130 interrupted by SIGINT (Ctrl-C); finished outputs are kept\n"
+                  "143 interrupted by SIGTERM; finished outputs are kept",
     .examples = {"shoal batch article -j 2 --report out/article-report.json",
                  "shoal batch styles/article.batch.yaml --shard 2/4 --list"},
     .positional = SHOAL_COMPLETE_BATCH,

@@ -13,7 +13,9 @@ static const char EXITS[] = "0   done\n"
                             "65  bad map, style or data file\n"
                             "66  a map or data file is missing\n"
                             "70  internal error\n"
-                            "73  cannot write an output";
+                            "73  cannot write an output\n"
+                            "130 interrupted by SIGINT (Ctrl-C); finished outputs are kept\n"
+                            "143 interrupted by SIGTERM; finished outputs are kept";
 
 enum { O_OUTPUT, O_SIZE, O_SCALE, O_SET, O_STRICT, O_WATCH, O_QUIET, O_VERBOSE };
 
@@ -293,7 +295,12 @@ const shoal_cli_cmd shoal_cli_render = {
         "real, selectable text; SVG is vector too.\n\n"
         "Output is written to a temporary file beside the target and renamed into place only "
         "when the render succeeded: a failed render leaves no partial file and keeps the "
-        "previous one. With --watch, Ctrl-C stops after the render in progress has finished.",
+        "previous one.\n\n"
+        "SIGINT (Ctrl-C) or SIGTERM stops a render, also with --watch, at its next output: the "
+        "output in progress is dropped with its temporary file, those finished are kept, and "
+        "the exit code is 130 or 143; a second signal stops at once. Temporary files are named "
+        ".NAME.shoal-PID@HOST.tmp.XXXXXX; render and batch remove those in their output folders "
+        "whose process, on this host, no longer runs (it was killed).",
     .opts = render_opts,
     .nopts = sizeof render_opts / sizeof render_opts[0],
     .exit_codes = EXITS,
