@@ -272,6 +272,8 @@ static int write_report(const runner *r, const char *path, double total)
 static bool parse_uint(const char *s, long lo, long hi, long *out)
 {
   char *e;
+  if (*s < '0' || *s > '9') /* strtol would take " 2" and "+2" */
+    return false;
   errno = 0;
   long v = strtol(s, &e, 10);
   if (e == s || *e || errno || v < lo || v > hi)
