@@ -115,6 +115,18 @@ for round in 1 2; do
     check_folder "render SIGTERM after ${d}s" r
 done
 
+# ---------------------------------------------------------------- a second signal stops at once
+# Two different signals, back to back: they cannot merge into one as two SIGTERMs can, and
+# the batch is still finishing its running jobs when the second comes.
+"$SHOAL" batch "$BATCH" -j 2 --force -q 2>"$WORK/twice.err" &
+pid=$!
+sleep "$(delay 5 15)"
+kill -TERM "$pid" 2>/dev/null
+stop_after "$pid" 0 INT
+t_check "SIGTERM then SIGINT: exit 130 or 143 (got $RC)" test "$RC" -eq 130 -o "$RC" -eq 143
+t_check "SIGTERM then SIGINT: says it stops now" grep -q "interrupted again: stopping now" \
+    "$WORK/twice.err"
+
 # ---------------------------------------------------------------- kill -9, then a later run
 rm -rf out
 found=""
