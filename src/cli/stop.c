@@ -72,6 +72,7 @@ bool shoal_cli_stop_start(shoal_cli_stop *s)
   }
   if (pthread_create(&s->thread, NULL, waiter, s) != 0) {
     pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+    shoal_cli_stop_end(s);
     return false;
   }
   s->running = true;
