@@ -10,6 +10,7 @@ const char *shoal_status_str(shoal_status s)
   case SHOAL_ERR_NOINPUT: return "missing input";
   case SHOAL_ERR_INTERNAL: return "internal error";
   case SHOAL_ERR_CANTCREAT: return "cannot write output";
+  case SHOAL_ERR_INTERRUPTED: return "interrupted";
   }
   return "unknown status";
 }

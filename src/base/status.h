@@ -11,7 +11,10 @@ typedef enum shoal_status {
   /* Out of memory is an internal error: the same code, 70 (the README documents no other).
    * Input over a size cap is bad input, SHOAL_ERR_DATA with the key's location. */
   SHOAL_ERR_NOMEM = SHOAL_ERR_INTERNAL,
-  SHOAL_ERR_CANTCREAT = 73 /* cannot write an output file */
+  SHOAL_ERR_CANTCREAT = 73, /* cannot write an output file */
+  /* Stopped on request (the caller's cancel flag, set on SIGINT or SIGTERM) before the work
+   * was done; the command line exits 128 + the signal's number: 130 or 143. */
+  SHOAL_ERR_INTERRUPTED = 130
 } shoal_status;
 
 /* Static string naming the status, e.g. "bad data or style"; never NULL. */

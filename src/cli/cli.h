@@ -5,6 +5,8 @@
 #ifndef SHOAL_CLI_H
 #define SHOAL_CLI_H
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -111,7 +113,30 @@ void shoal_cli_print_help(FILE *out, const shoal_cli_cmd *cmd);
 /* The synopsis lines of cmd prefixed with "usage: " / aligned, on out. */
 void shoal_cli_print_synopsis(FILE *out, const shoal_cli_cmd *cmd);
 
-/* cmd_watch.c: render, then re-render whenever an input changes; returns on SIGINT/SIGTERM. */
+/* stop.c: stopping cleanly on SIGINT and SIGTERM. start blocks both signals (call it before any
+ * thread is created: every thread inherits the mask) and starts a thread that waits for them:
+ * the first sets sig (pass &sig to the jobs as their cancel flag) and writes a byte to wake[0]
+ * for poll(); a second exits at once with 128 + its number. False when it cannot (the signals
+ * then keep their default action). */
+typedef struct shoal_cli_stop {
+  atomic_int sig; /* 0, or the signal that asked to stop */
+  int wake[2];    /* pipe, -1 when none: readable after a signal */
+  pthread_t thread;
+  bool running;
+} shoal_cli_stop;
+bool shoal_cli_stop_start(shoal_cli_stop *s);
+/* Stop the waiting thread; the signals stay blocked until the process exits. */
+void shoal_cli_stop_end(shoal_cli_stop *s);
+/* The exit code: 128 + the signal (130 for SIGINT, 143 for SIGTERM) when one came, else rc. */
+int shoal_cli_stop_code(const shoal_cli_stop *s, int rc);
+/* When a signal came: "shoal: interrupted by SIGTERM; ..." on stderr. */
+void shoal_cli_stop_report(const shoal_cli_stop *s);
+/* Remove, from the folders of these outputs, the temporary files that a killed Shoal left there
+ * (shoal_surface_clean_stale), saying so on stderr when verbosity > 0. */
+void shoal_cli_clean_stale(const char *const *outputs, size_t n, int verbosity);
+
+/* cmd_watch.c: render, then re-render whenever an input changes; returns on SIGINT/SIGTERM
+ * (a render in progress is abandoned, its temporary file removed) with 130 or 143. */
 typedef struct shoal_watch_opts {
   const char *map;
   const char *const *outputs;
@@ -122,6 +147,7 @@ typedef struct shoal_watch_opts {
   double scale, max_pixels;
   int verbosity;
   const shoal_searchpath *search;
+  shoal_cli_stop *stop; /* borrowed; started by the caller: its signal ends the watch */
 } shoal_watch_opts;
 int shoal_cli_watch(const shoal_watch_opts *o);
 

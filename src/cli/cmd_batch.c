@@ -13,6 +13,7 @@
 #include "core/batchfile.h"
 #include "core/job.h"
 #include "layer/geocache.h"
+#include "draw/surface.h"
 #include "draw/text.h"
 
 typedef struct result {
@@ -33,6 +34,8 @@ typedef struct runner {
   shoal_datacache *cache;
   shoal_geocache *geo;
   const shoal_searchpath *search;
+  shoal_cli_stop *stop; /* NULL when signals keep their default action */
+  size_t interrupted;   /* jobs stopped part-way by a signal */
   bool force, tty;
   int verbosity;
   double t0;
@@ -64,6 +67,11 @@ static void report_line(runner *r, size_t idx)
 {
   const shoal_batch_job *j = &r->b->jobs[idx];
   const result *x = &r->res[idx];
+  if (x->st == SHOAL_ERR_INTERRUPTED) {
+    if (r->verbosity > 0)
+      fprintf(stderr, "%sinterrupted %s\n", r->tty ? "\r\033[K" : "", j->name);
+    return;
+  }
   if (x->st != SHOAL_OK) {
     /* The failing job's messages, indented under its name, so several failures read apart. */
     fprintf(stderr, "%sFAILED %s (%s)\n", r->tty ? "\r\033[K" : "", j->name,
@@ -111,7 +119,8 @@ static void *worker(void *arg)
     pthread_mutex_lock(&r->mu);
     size_t k = r->next++;
     pthread_mutex_unlock(&r->mu);
-    if (k >= r->n)
+    /* After a signal no job starts; those running stop at their next check. */
+    if (k >= r->n || (r->stop && atomic_load(&r->stop->sig)))
       break;
     size_t idx = r->order[k];
     const shoal_batch_job *j = &r->b->jobs[idx];
@@ -133,14 +142,16 @@ static void *worker(void *arg)
                         .skip_fresh = !r->force,
                         .extra_dep = r->b->path,
                         .cache = r->cache,
-                        .geo = r->geo};
+                        .geo = r->geo,
+                        .cancel = r->stop ? &r->stop->sig : NULL};
     x->st = x->d ? shoal_job_run(&o, x->d, &x->stats) : SHOAL_ERR_NOMEM;
     x->seconds = now_s() - t;
     x->skipped = x->stats.skipped;
     pthread_mutex_lock(&r->mu);
     x->done = true;
     r->finished++;
-    r->failed += x->st != SHOAL_OK;
+    r->interrupted += x->st == SHOAL_ERR_INTERRUPTED;
+    r->failed += x->st != SHOAL_OK && x->st != SHOAL_ERR_INTERRUPTED;
     r->skipped += x->skipped;
     report_line(r, idx);
     if (r->tty && r->verbosity > 0)
@@ -188,26 +199,39 @@ static void json_msgs(FILE *f, const shoal_diag *d, shoal_severity sev)
   fputc(']', f);
 }
 
+/* A job's status word in the report. */
+static const char *status_word(const result *x)
+{
+  if (!x->done)
+    return "not run";
+  if (x->st == SHOAL_ERR_INTERRUPTED)
+    return "interrupted";
+  return x->st ? "failed" : x->skipped ? "up-to-date" : "ok";
+}
+
 /* The report goes through a temporary name too, like every output. */
 static int write_report(const runner *r, const char *path, double total)
 {
-  size_t n = strlen(path) + 16;
-  char *tmp = malloc(n);
-  if (!tmp)
-    return SHOAL_ERR_NOMEM;
-  snprintf(tmp, n, "%s.tmp.%ld", path, (long)getpid());
-  FILE *f = fopen(tmp, "w");
+  char *tmp;
+  int fd = shoal_surface_tmp_open(path, &tmp);
+  FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
   if (!f) {
     fprintf(stderr, "shoal: error: cannot write report '%s': %s\n", path, strerror(errno));
+    if (fd >= 0) {
+      close(fd);
+      unlink(tmp);
+    }
     free(tmp);
     return SHOAL_ERR_CANTCREAT;
   }
+  int sig = r->stop ? atomic_load(&r->stop->sig) : 0;
   fputs("{\n  \"batch\": ", f);
   json_str(f, r->b->path);
   fprintf(f,
           ",\n  \"jobs_total\": %zu,\n  \"jobs_run\": %zu,\n  \"failed\": %zu,\n"
-          "  \"up_to_date\": %zu,\n  \"seconds\": %.3f,\n  \"jobs\": [\n",
-          r->b->njobs, r->n, r->failed, r->skipped, total);
+          "  \"up_to_date\": %zu,\n  \"interrupted\": %s,\n  \"seconds\": %.3f,\n"
+          "  \"jobs\": [\n",
+          r->b->njobs, r->n, r->failed, r->skipped, sig ? "true" : "false", total);
   for (size_t k = 0; k < r->n; k++) {
     size_t idx = r->order[k];
     const shoal_batch_job *j = &r->b->jobs[idx];
@@ -217,8 +241,9 @@ static int write_report(const runner *r, const char *path, double total)
     fputs(", \"map\": ", f);
     json_str(f, j->map);
     fputs(", \"status\": ", f);
-    json_str(f, !x->done ? "not run" : x->st ? "failed" : x->skipped ? "up-to-date" : "ok");
-    fprintf(f, ", \"exit_code\": %d, \"seconds\": %.3f, \"outputs\": [", (int)x->st, x->seconds);
+    json_str(f, status_word(x));
+    int code = x->st == SHOAL_ERR_INTERRUPTED && sig ? 128 + sig : (int)x->st;
+    fprintf(f, ", \"exit_code\": %d, \"seconds\": %.3f, \"outputs\": [", code, x->seconds);
     for (size_t i = 0; i < j->noutputs; i++) {
       fputs(i ? ", " : "", f);
       json_str(f, j->outputs[i]);
@@ -247,6 +272,8 @@ static int write_report(const runner *r, const char *path, double total)
 static bool parse_uint(const char *s, long lo, long hi, long *out)
 {
   char *e;
+  if (*s < '0' || *s > '9') /* strtol would take " 2" and "+2" */
+    return false;
   errno = 0;
   long v = strtol(s, &e, 10);
   if (e == s || *e || errno || v < lo || v > hi)
@@ -419,17 +446,62 @@ static int summary(const runner *r, const batch_args *a, long workers, double to
   if (a->verbosity > 0) {
     size_t builds, hits;
     shoal_geocache_counts(r->geo, &builds, &hits);
+    size_t notrun = r->n - r->finished, ok = r->finished - r->failed - r->skipped - r->interrupted;
     fprintf(stderr,
             "shoal: %zu job%s in %.2f s with %ld worker%s: %zu ok, %zu up to date, "
             "%zu failed (geometry built %zu times, reused %zu)\n",
-            r->n, r->n == 1 ? "" : "s", total, workers, workers == 1 ? "" : "s",
-            r->n - r->failed - r->skipped, r->skipped, r->failed, builds, hits);
+            r->n, r->n == 1 ? "" : "s", total, workers, workers == 1 ? "" : "s", ok, r->skipped,
+            r->failed, builds, hits);
+    if (r->interrupted || notrun)
+      fprintf(stderr, "shoal: %zu job%s interrupted, %zu not run\n", r->interrupted,
+              r->interrupted == 1 ? "" : "s", notrun);
   }
   int rc = a->report ? write_report(r, a->report, total) : 0;
-  for (size_t k = 0; r->failed && k < r->n; k++)
-    if (r->res[r->order[k]].st != SHOAL_OK)
-      return (int)r->res[r->order[k]].st;
+  for (size_t k = 0; r->failed && k < r->n; k++) {
+    shoal_status st = r->res[r->order[k]].st;
+    if (st != SHOAL_OK && st != SHOAL_ERR_INTERRUPTED)
+      return (int)st;
+  }
   return r->failed ? SHOAL_ERR_DATA : rc;
+}
+
+/* The outputs of the shard's jobs and the report, for shoal_cli_clean_stale. */
+static void clean_stale(const runner *r, const batch_args *a)
+{
+  size_t n = a->report ? 1 : 0;
+  for (size_t k = 0; k < r->n; k++)
+    n += r->b->jobs[r->order[k]].noutputs;
+  const char **all = calloc(n ? n : 1, sizeof *all);
+  if (!all)
+    return;
+  n = 0;
+  if (a->report)
+    all[n++] = a->report;
+  for (size_t k = 0; k < r->n; k++) {
+    const shoal_batch_job *j = &r->b->jobs[r->order[k]];
+    for (size_t i = 0; i < j->noutputs; i++)
+      all[n++] = j->outputs[i];
+  }
+  shoal_cli_clean_stale(all, n, a->verbosity);
+  free(all);
+}
+
+/* Run the jobs, stopping cleanly on SIGINT/SIGTERM: no job starts after one, the running ones
+ * drop their unfinished output, the report is written, and the exit code is 130 or 143. */
+static int run_jobs(runner *r, const batch_args *a)
+{
+  shoal_cli_stop stop;
+  r->stop = shoal_cli_stop_start(&stop) ? &stop : NULL;
+  clean_stale(r, a);
+  long workers = run_pool(r, a->jobs);
+  int rc = summary(r, a, workers, now_s() - r->t0);
+  if (r->stop) {
+    shoal_cli_stop_end(r->stop);
+    shoal_cli_stop_report(r->stop);
+    rc = shoal_cli_stop_code(r->stop, rc);
+    r->stop = NULL;
+  }
+  return rc;
 }
 
 static int run_batch(const shoal_cli *cli, void *args)
@@ -454,12 +526,10 @@ static int run_batch(const shoal_cli *cli, void *args)
     for (size_t k = 0; k < b->njobs; k++)
       if (shoal_batch_in_shard(k, (unsigned)a->shard_i, (unsigned)a->shard_n))
         r.order[r.n++] = k;
-    if (a->list) {
+    if (a->list)
       list_jobs(&r);
-    } else {
-      long workers = run_pool(&r, a->jobs);
-      rc = summary(&r, a, workers, now_s() - r.t0);
-    }
+    else
+      rc = run_jobs(&r, a);
   }
   for (size_t k = 0; r.res && k < b->njobs; k++)
     shoal_diag_free(r.res[k].d);
@@ -487,7 +557,13 @@ const shoal_cli_cmd shoal_cli_batch = {
         "geometry is shared by jobs with the same CRS, extent and size. A failing job is "
         "reported with its name and reason and the others still finish. Outputs newer than "
         "every input (the map, its includes, its data, the batch file) are skipped unless "
-        "--force. On a terminal a progress bar shows counts and ETA; otherwise one line per job.",
+        "--force. On a terminal a progress bar shows counts and ETA; otherwise one line per "
+        "job.\n\n"
+        "SIGINT (Ctrl-C) or SIGTERM (as Slurm and Kubernetes stop jobs) starts no more jobs; "
+        "running ones drop the output in progress with its temporary file, finished outputs are "
+        "kept, the report is written, and the exit code is 130 or 143. Run the batch again to "
+        "finish: outputs already done are up to date. Temporary files a killed run left in the "
+        "output folders are removed.",
     .opts = batch_opts,
     .nopts = sizeof batch_opts / sizeof batch_opts[0],
     .exit_codes = "0   every job done\n"
@@ -495,7 +571,9 @@ const shoal_cli_cmd shoal_cli_batch = {
                   "65  bad batch file, or the first failed job's bad map or data\n"
                   "66  the batch file, or the first failed job's input, is missing\n"
                   "70  internal error\n"
-                  "73  cannot write an output or the report",
+                  "73  cannot write an output or the report\n"
+                  "130 interrupted by SIGINT (Ctrl-C); finished outputs are kept\n"
+                  "143 interrupted by SIGTERM; finished outputs are kept",
     .examples = {"shoal batch article -j 2 --report out/article-report.json",
                  "shoal batch styles/article.batch.yaml --shard 2/4 --list"},
     .positional = SHOAL_COMPLETE_BATCH,

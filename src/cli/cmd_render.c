@@ -13,7 +13,9 @@ static const char EXITS[] = "0   done\n"
                             "65  bad map, style or data file\n"
                             "66  a map or data file is missing\n"
                             "70  internal error\n"
-                            "73  cannot write an output";
+                            "73  cannot write an output\n"
+                            "130 interrupted by SIGINT (Ctrl-C); finished outputs are kept\n"
+                            "143 interrupted by SIGTERM; finished outputs are kept";
 
 enum { O_OUTPUT, O_SIZE, O_SCALE, O_MAXPX, O_SET, O_STRICT, O_WATCH, O_QUIET, O_VERBOSE };
 
@@ -158,7 +160,8 @@ static int parse_render(const shoal_cli_cmd *cmd, const shoal_cli *cli, int argc
   return 0;
 }
 
-static int render_once(const shoal_cli *cli, const render_args *ra, const char *map)
+static int render_once(const shoal_cli *cli, const render_args *ra, const char *map,
+                       shoal_cli_stop *stop)
 {
   shoal_diag *d = shoal_diag_new();
   if (!d)
@@ -174,7 +177,8 @@ static int render_once(const shoal_cli *cli, const render_args *ra, const char *
                       .max_pixels = ra->max_pixels,
                       .check_only = ra->check,
                       .strict_labels = ra->strict_labels,
-                      .search = cli->search};
+                      .search = cli->search,
+                      .cancel = stop ? &stop->sig : NULL};
   shoal_job_stats stats;
   shoal_status st = shoal_job_run(&o, d, &stats);
   shoal_diag_print(d, stderr, ra->verbosity > 0);
@@ -234,7 +238,8 @@ static int check_batch(const shoal_cli *cli, const render_args *ra, const char *
   return rc;
 }
 
-static int run_one(const shoal_cli *cli, const render_args *ra, const char *name)
+static int run_one(const shoal_cli *cli, const render_args *ra, const char *name,
+                   shoal_cli_stop *stop)
 {
   int rc;
   char *map = shoal_cli_find_file(cli, name, ra->check ? "file" : "map", &rc);
@@ -251,12 +256,13 @@ static int run_one(const shoal_cli *cli, const render_args *ra, const char *name
                           .scale = ra->scale,
                           .max_pixels = ra->max_pixels,
                           .verbosity = ra->verbosity,
-                          .search = cli->search};
+                          .search = cli->search,
+                          .stop = stop};
     rc = shoal_cli_watch(&w);
   } else if (ra->check && shoal_batch_is_batch(map)) {
     rc = check_batch(cli, ra, map);
   } else {
-    rc = render_once(cli, ra, map);
+    rc = render_once(cli, ra, map, stop);
   }
   free(map);
   return rc;
@@ -266,10 +272,22 @@ static int run_render(const shoal_cli *cli, void *args)
 {
   const render_args *ra = args;
   int rc = 0;
+  /* Drawing stops cleanly on SIGINT/SIGTERM; checking writes nothing and just ends. */
+  shoal_cli_stop stop_, *stop = NULL;
+  if (!ra->check) {
+    stop = shoal_cli_stop_start(&stop_) ? &stop_ : NULL;
+    shoal_cli_clean_stale(ra->outputs, ra->noutputs, ra->verbosity);
+  }
   for (size_t i = 0; i < ra->nmaps; i++) {
-    int r = run_one(cli, ra, ra->names[i]);
+    int r = run_one(cli, ra, ra->names[i], stop);
     if (r && !rc)
       rc = r;
+  }
+  if (stop) {
+    shoal_cli_stop_end(stop);
+    if (!ra->watch)
+      shoal_cli_stop_report(stop);
+    rc = shoal_cli_stop_code(stop, rc);
   }
   return rc;
 }
@@ -288,7 +306,12 @@ const shoal_cli_cmd shoal_cli_render = {
         "real, selectable text; SVG is vector too.\n\n"
         "Output is written to a temporary file beside the target and renamed into place only "
         "when the render succeeded: a failed render leaves no partial file and keeps the "
-        "previous one. With --watch, Ctrl-C stops after the render in progress has finished.",
+        "previous one.\n\n"
+        "SIGINT (Ctrl-C) or SIGTERM stops a render, also with --watch, at its next output: the "
+        "output in progress is dropped with its temporary file, those finished are kept, and "
+        "the exit code is 130 or 143; a second signal stops at once. Temporary files are named "
+        ".NAME.shoal-PID@HOST.tmp.XXXXXX; render and batch remove those in their output folders "
+        "whose process, on this host, no longer runs (it was killed).",
     .opts = render_opts,
     .nopts = sizeof render_opts / sizeof render_opts[0],
     .exit_codes = EXITS,

@@ -4,12 +4,10 @@
 #include <errno.h>
 #include <limits.h>
 #include <poll.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/inotify.h>
-#include <sys/signalfd.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -107,7 +105,8 @@ static int render(const shoal_watch_opts *wo, unsigned round, watchset *w)
                       .max_pixels = wo->max_pixels,
                       .deps_out = &deps,
                       .ndeps_out = &ndeps,
-                      .search = wo->search};
+                      .search = wo->search,
+                      .cancel = wo->stop ? &wo->stop->sig : NULL};
   shoal_job_stats stats;
   struct timespec t0, t1;
   clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -118,6 +117,9 @@ static int render(const shoal_watch_opts *wo, unsigned round, watchset *w)
   if (st == SHOAL_OK)
     fprintf(stderr, "shoal: [%u] rendered %s in %.2f s; watching %zu files\n", round,
             wo->outputs[0], secs, ndeps);
+  else if (st == SHOAL_ERR_INTERRUPTED)
+    fprintf(stderr, "shoal: [%u] render interrupted; outputs not finished were not written\n",
+            round);
   else
     fprintf(stderr, "shoal: [%u] render failed (%s); fix the file and save to try again\n", round,
             shoal_status_str(st));
@@ -137,17 +139,12 @@ int shoal_cli_watch(const shoal_watch_opts *wo)
     fprintf(stderr, "shoal: error: cannot watch files: %s\n", strerror(errno));
     return SHOAL_ERR_INTERNAL;
   }
-  /* Ctrl-C and SIGTERM are read as events, so a render in progress finishes (and renames its
-   * output) before the process leaves: never a half-written file. */
-  sigset_t mask;
-  sigemptyset(&mask);
-  sigaddset(&mask, SIGINT);
-  sigaddset(&mask, SIGTERM);
-  sigprocmask(SIG_BLOCK, &mask, NULL);
-  int sfd = signalfd(-1, &mask, SFD_CLOEXEC);
+  /* Ctrl-C and SIGTERM wake the poll through the stop pipe; a render in progress sees the
+   * stop flag and drops its unfinished output. */
+  int sfd = wo->stop ? wo->stop->wake[0] : -1;
   unsigned round = 1;
   render(wo, round, &w);
-  for (;;) {
+  while (!wo->stop || !atomic_load(&wo->stop->sig)) {
     struct pollfd p[2] = {{.fd = w.fd, .events = POLLIN}, {.fd = sfd, .events = POLLIN}};
     if (poll(p, sfd >= 0 ? 2 : 1, -1) < 0) {
       if (errno == EINTR)
@@ -182,7 +179,5 @@ int shoal_cli_watch(const shoal_watch_opts *wo)
   fprintf(stderr, "shoal: stopped watching\n");
   clear_watch(&w);
   close(w.fd);
-  if (sfd >= 0)
-    close(sfd);
-  return 0;
+  return wo->stop ? shoal_cli_stop_code(wo->stop, 0) : 0;
 }

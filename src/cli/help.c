@@ -19,7 +19,9 @@ static const char EXITS[] = "0   ok\n"
                             "65  bad map, style, batch or data file\n"
                             "66  missing input\n"
                             "70  internal error\n"
-                            "73  cannot write an output";
+                            "73  cannot write an output\n"
+                            "130 interrupted by SIGINT (Ctrl-C)\n"
+                            "143 interrupted by SIGTERM";
 
 /* The -h/--help every command has (not in the table: the option walker handles it). */
 static const shoal_cli_opt HELP_OPT = {

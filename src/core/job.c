@@ -112,8 +112,10 @@ static shoal_map *load_map(const shoal_job_opts *o, size_t before, shoal_diag *d
   return NULL;
 }
 
-/* Draw every output of the prepared scene; stops at the first failure (the surface removes
- * its temporary file). */
+static bool cancelled(const shoal_job_opts *o) { return o->cancel && atomic_load(o->cancel) != 0; }
+
+/* Draw every output of the prepared scene; stops at the first failure or when cancelled (the
+ * surface removes its temporary file). */
 static shoal_status draw_outputs(const shoal_job_opts *o, shoal_map *m, shoal_scene *sc,
                                  shoal_diag *d)
 {
@@ -122,10 +124,14 @@ static shoal_status draw_outputs(const shoal_job_opts *o, shoal_map *m, shoal_sc
     shoal_format f;
     shoal_format_from_path(o->outputs[i], &f);
     shoal_surface *s = NULL;
+    if (cancelled(o))
+      return SHOAL_ERR_INTERRUPTED;
     st = shoal_surface_new(f, o->outputs[i], m->width, m->height, m->scale, m->title, d, &s);
     if (st != SHOAL_OK)
       break;
     st = shoal_scene_draw(sc, shoal_surface_cairo(s), d);
+    if (st == SHOAL_OK && cancelled(o))
+      st = SHOAL_ERR_INTERRUPTED;
     if (st == SHOAL_OK)
       st = shoal_surface_finish(s, d);
     else
@@ -204,6 +210,8 @@ static shoal_status prepare_and_draw(const shoal_job_opts *o, shoal_map *m, size
   shoal_validate_map(m, true, d);
   if (st == SHOAL_OK && shoal_diag_nerrors(d) > before) /* e.g. an unknown map font */
     st = shoal_diag_status(d);
+  if (st == SHOAL_OK && cancelled(o))
+    st = SHOAL_ERR_INTERRUPTED;
   stats->seconds_load = now_s() - t0;
   double t1 = now_s();
   if (st == SHOAL_OK && !o->check_only)
@@ -224,6 +232,8 @@ shoal_status shoal_job_run(const shoal_job_opts *o, shoal_diag *d, shoal_job_sta
   if (!stats)
     stats = &ignored;
   memset(stats, 0, sizeof *stats);
+  if (cancelled(o))
+    return SHOAL_ERR_INTERRUPTED;
   if (check_formats(o, d) != SHOAL_OK)
     return SHOAL_ERR_USAGE;
   size_t before = shoal_diag_nerrors(d);

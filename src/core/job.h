@@ -2,6 +2,7 @@
 #ifndef SHOAL_JOB_H
 #define SHOAL_JOB_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -33,6 +34,11 @@ typedef struct shoal_job_opts {
   struct shoal_geocache *geo; /* shared prepared geometry; NULL = the job keeps its own */
   const struct shoal_searchpath *search; /* where includes and data files are looked for
                                             after the map file's own folder; NULL = there only */
+  const atomic_int *cancel; /* borrowed; NULL = never. When it becomes non-zero (another thread
+                               sets it, e.g. on SIGTERM) the job stops at its next check: before
+                               it starts, after the scene is prepared, before each output and
+                               before an output drawn is kept (its temporary file is removed);
+                               it returns SHOAL_ERR_INTERRUPTED and keeps the outputs done. */
 } shoal_job_opts;
 
 typedef struct shoal_job_stats {

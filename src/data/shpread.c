@@ -3,7 +3,9 @@
 #include "data/shp_priv.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 
 /* Copy one SHPObject into g; SHOAL_ERR_DATA when its parts or coordinates make no sense. */
 static shoal_status copy_shape(const shoal_source *s, const SHPObject *o, shoal_geom *g)
@@ -64,8 +66,33 @@ shoal_status shoal_source_read(shoal_source *s, int id, shoal_geom *g)
   return st;
 }
 
+/* A .shp cut short or rewritten while open (under a running batch) fails reads that worked a
+ * moment before: say that it changed, and name the first record it no longer holds. */
+static bool changed_why(const shoal_source *s, char *why, size_t n)
+{
+  struct stat sb;
+  if (s->fd < 0 || fstat(s->fd, &sb) != 0 || (unsigned long long)sb.st_size == s->shp_size)
+    return false;
+  unsigned long long now = (unsigned long long)sb.st_size;
+  int gone = -1;
+  for (int i = 0; i < s->nshapes && gone < 0; i++)
+    if ((unsigned long long)s->shp->panRecOffset[i] + 8 + s->shp->panRecSize[i] > now)
+      gone = i;
+  int len = snprintf(why, n, "changed while it was being read (%llu bytes when opened, %llu now)",
+                     s->shp_size, now);
+  if (gone >= 0 && len > 0 && (size_t)len < n)
+    snprintf(why + len, n - (size_t)len, ": record %d (shape id %d) is no longer in it", gone + 1,
+             gone);
+  return true;
+}
+
 void shoal_source_read_error(const shoal_source *s, int id, shoal_status st, shoal_diag *d)
 {
+  char changed[200];
+  if (st != SHOAL_ERR_NOMEM && changed_why(s, changed, sizeof changed)) {
+    shoal_diag_error(d, st, NULL, 0, 0, "'%s' %s", s->path, changed);
+    return;
+  }
   if (st == SHOAL_ERR_NOMEM)
     shoal_diag_error(d, st, NULL, 0, 0, "out of memory reading record %d of '%s'", id + 1, s->path);
   else if (id < 0)

@@ -1,8 +1,14 @@
-/* PNG/PDF/SVG output with temporary file + rename, so a failed render never leaves a partial
- * file nor destroys the previous one. PNG goes through libpng directly: cairo's own writer uses
- * zlib's default level, which dominated render time in MapServer-style pipelines. */
+/* PNG/PDF/SVG output with temporary file + rename, so a failed or interrupted render never
+ * leaves a partial file nor destroys the previous one; the temporary files' names let a later
+ * run remove those that a killed process left. PNG goes through libpng directly: cairo's own
+ * writer uses zlib's default level, which dominated render time in MapServer-style pipelines. */
+#include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <png.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,13 +21,114 @@
 
 #include "draw/surface.h"
 
+#include "base/mem.h"
+
 struct shoal_surface {
   shoal_format fmt;
   char *path, *tmp;
   FILE *f;
   cairo_surface_t *surf;
   cairo_t *cr;
+  bool dropping; /* aborting: PDF/SVG writes are refused rather than written and removed */
 };
+
+/* ---------------------------------------------------------------- temporary files */
+
+/* Temporary names are DIR/.NAME.shoal-PID@HOST.tmp.XXXXXX: hidden, beside the output (so the
+ * rename stays on one file system), and recognisable by a later run as Shoal's own, left by a
+ * process of this host that no longer runs. The host keeps a run on one machine from judging
+ * the processes of another that writes into the same shared folder. */
+#define TMP_MARK ".shoal-"
+#define TMP_SUFFIX ".tmp.XXXXXX"
+#define TMP_NAME_MAX 100 /* bytes of NAME kept in the temporary name */
+
+/* This machine's name with anything but letters, digits, '-' and '.' replaced, so that it
+ * cannot be confused with the name's separators. */
+static void host_name(char *buf, size_t n)
+{
+  if (gethostname(buf, n) != 0)
+    snprintf(buf, n, "localhost");
+  buf[n - 1] = 0;
+  for (char *p = buf; *p; p++)
+    if (!isalnum((unsigned char)*p) && *p != '-' && *p != '.')
+      *p = '_';
+}
+
+int shoal_surface_tmp_open(const char *path, char **tmp)
+{
+  *tmp = NULL;
+  const char *slash = strrchr(path, '/');
+  size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0, namelen = strlen(path + dirlen);
+  char host[65];
+  host_name(host, sizeof host);
+  size_t n = dirlen + namelen + strlen(host) + 64;
+  char *t = malloc(n);
+  if (!t) {
+    errno = ENOMEM;
+    return -1;
+  }
+  snprintf(t, n, "%.*s.%.*s" TMP_MARK "%ld@%s" TMP_SUFFIX, (int)dirlen, path,
+           (int)(namelen < TMP_NAME_MAX ? namelen : TMP_NAME_MAX), path + dirlen, (long)getpid(),
+           host);
+  int fd = mkstemp(t);
+  if (fd < 0) {
+    int e = errno;
+    free(t);
+    errno = e;
+    return -1;
+  }
+  /* mkstemp makes 0600 files; maps are meant to be shared. */
+  fchmod(fd, 0644);
+  *tmp = t;
+  return fd;
+}
+
+/* The pid in a temporary name of this host's (name as in the folder), or 0 when name is not
+ * one. */
+static long tmp_owner(const char *name, const char *host)
+{
+  size_t n = strlen(name), sl = strlen(TMP_SUFFIX);
+  if (name[0] != '.' || n < sl + strlen(TMP_MARK) + 3 || strncmp(name + n - sl, ".tmp.", 5))
+    return 0;
+  const char *end = name + n - sl, *mark = NULL;
+  for (const char *p = name; (p = strstr(p, TMP_MARK)) && p < end; p++)
+    mark = p;
+  if (!mark || !isdigit((unsigned char)mark[strlen(TMP_MARK)]))
+    return 0;
+  char *at;
+  errno = 0;
+  long pid = strtol(mark + strlen(TMP_MARK), &at, 10);
+  size_t hl = strlen(host);
+  if (errno || pid <= 0 || pid > INT_MAX || *at != '@' || (size_t)(end - at - 1) != hl ||
+      strncmp(at + 1, host, hl) != 0)
+    return 0;
+  return pid;
+}
+
+size_t shoal_surface_clean_stale(const char *dir)
+{
+  DIR *dp = opendir(dir && dir[0] ? dir : ".");
+  if (!dp)
+    return 0; /* not there yet, or unreadable: the render says so if it matters */
+  char host[65];
+  host_name(host, sizeof host);
+  size_t removed = 0;
+  for (struct dirent *e; (e = readdir(dp));) {
+    long pid = tmp_owner(e->d_name, host);
+    struct stat st;
+    /* Only a process that is gone: kill(pid, 0) fails with ESRCH. EPERM means it runs (as
+     * another user); a pid reused since then keeps the file, which is the safe side. */
+    if (pid <= 0 || kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+      continue;
+    if (fstatat(dirfd(dp), e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode) &&
+        unlinkat(dirfd(dp), e->d_name, 0) == 0)
+      removed++;
+  }
+  closedir(dp);
+  return removed;
+}
+
+/* ---------------------------------------------------------------- surfaces */
 
 bool shoal_format_from_path(const char *path, shoal_format *f)
 {
@@ -41,8 +148,9 @@ bool shoal_format_from_path(const char *path, shoal_format *f)
 
 static cairo_status_t write_stream(void *closure, const unsigned char *data, unsigned int len)
 {
-  return fwrite(data, 1, len, (FILE *)closure) == len ? CAIRO_STATUS_SUCCESS
-                                                      : CAIRO_STATUS_WRITE_ERROR;
+  shoal_surface *s = closure;
+  return !s->dropping && fwrite(data, 1, len, s->f) == len ? CAIRO_STATUS_SUCCESS
+                                                           : CAIRO_STATUS_WRITE_ERROR;
 }
 
 static void free_surface(shoal_surface *s)
@@ -63,26 +171,19 @@ shoal_status shoal_surface_new(shoal_format fmt, const char *path, int width, in
 {
   *out = NULL;
   shoal_surface *s = calloc(1, sizeof *s);
-  size_t pl = strlen(path);
-  if (!s || !(s->path = malloc(pl + 1)) || !(s->tmp = malloc(pl + 16))) {
-    if (s)
-      free_surface(s);
+  if (!s || !(s->path = shoal_strdup(path))) {
+    free(s);
     shoal_diag_error(d, SHOAL_ERR_NOMEM, NULL, 0, 0, "out of memory");
     return SHOAL_ERR_NOMEM;
   }
   s->fmt = fmt;
-  memcpy(s->path, path, pl + 1);
-  snprintf(s->tmp, pl + 16, "%s.tmp.XXXXXX", path);
-  int fd = mkstemp(s->tmp);
+  int fd = shoal_surface_tmp_open(path, &s->tmp);
   if (fd < 0) {
     shoal_diag_error(d, SHOAL_ERR_CANTCREAT, NULL, 0, 0, "cannot write '%s': %s", path,
                      strerror(errno));
-    s->tmp[0] = 0;
     free_surface(s);
     return SHOAL_ERR_CANTCREAT;
   }
-  /* mkstemp makes 0600 files; maps are meant to be shared. */
-  fchmod(fd, 0644);
   s->f = fdopen(fd, "wb");
   if (!s->f) {
     close(fd);
@@ -96,7 +197,7 @@ shoal_status shoal_surface_new(shoal_format fmt, const char *path, int width, in
   switch (fmt) {
   case SHOAL_FMT_PNG: s->surf = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, dw, dh); break;
   case SHOAL_FMT_PDF:
-    s->surf = cairo_pdf_surface_create_for_stream(write_stream, s->f, width * 0.75, height * 0.75);
+    s->surf = cairo_pdf_surface_create_for_stream(write_stream, s, width * 0.75, height * 0.75);
     /* A fixed creation date keeps PDFs reproducible. */
     cairo_pdf_surface_set_metadata(s->surf, CAIRO_PDF_METADATA_CREATE_DATE, "2000-01-01T00:00:00Z");
     cairo_pdf_surface_set_metadata(s->surf, CAIRO_PDF_METADATA_CREATOR, "Shoal " SHOAL_VERSION);
@@ -104,7 +205,7 @@ shoal_status shoal_surface_new(shoal_format fmt, const char *path, int width, in
       cairo_pdf_surface_set_metadata(s->surf, CAIRO_PDF_METADATA_TITLE, title);
     break;
   case SHOAL_FMT_SVG:
-    s->surf = cairo_svg_surface_create_for_stream(write_stream, s->f, width * 0.75, height * 0.75);
+    s->surf = cairo_svg_surface_create_for_stream(write_stream, s, width * 0.75, height * 0.75);
     break;
   }
   if (cairo_surface_status(s->surf) != CAIRO_STATUS_SUCCESS) {
@@ -131,7 +232,8 @@ void shoal_surface_abort(shoal_surface *s)
     s->cr = NULL;
   }
   if (s->surf) {
-    /* Finishing a PDF/SVG surface writes to the stream; make it fail harmlessly. */
+    /* Finishing a PDF/SVG surface writes the document: refuse the writes, it is dropped. */
+    s->dropping = true;
     cairo_surface_finish(s->surf);
     cairo_surface_destroy(s->surf);
     s->surf = NULL;
@@ -140,7 +242,7 @@ void shoal_surface_abort(shoal_surface *s)
     fclose(s->f);
     s->f = NULL;
   }
-  if (s->tmp && s->tmp[0])
+  if (s->tmp)
     unlink(s->tmp);
   free_surface(s);
 }

@@ -1,6 +1,8 @@
 /* Output surfaces: PNG (encoded with libpng at a fast zlib level), PDF (vector, real text) and
  * SVG. Everything is drawn in device pixels (CSS px x scale); PDF/SVG map that onto points.
- * Files are written under a temporary name beside the target and renamed on success only. */
+ * Files are written under a temporary name beside the target and renamed on success only; the
+ * temporary names say which process made them, so that a later run can remove those left by a
+ * process that was killed (shoal_surface_clean_stale). */
 #ifndef SHOAL_SURFACE_H
 #define SHOAL_SURFACE_H
 
@@ -25,8 +27,19 @@ shoal_status shoal_surface_new(shoal_format fmt, const char *path, int width, in
 cairo_t *shoal_surface_cairo(shoal_surface *s);
 /* Encode/flush, then rename the temporary file over path. Frees s in every case. */
 shoal_status shoal_surface_finish(shoal_surface *s, shoal_diag *d);
-/* Remove the temporary file and free s. */
+/* Remove the temporary file and free s (an interrupted or failed render). */
 void shoal_surface_abort(shoal_surface *s);
+
+/* Create and open (mode 0644) a temporary file to write path through: beside path, hidden, named
+ * DIR/.NAME.shoal-PID@HOST.tmp.XXXXXX so that a later run knows it for Shoal's own and whether
+ * its process still runs. Returns the descriptor and the name in *tmp (caller frees with free(),
+ * and renames the file over path or unlinks it), or -1 with errno set and *tmp NULL. */
+int shoal_surface_tmp_open(const char *path, char **tmp);
+/* Remove from folder dir (NULL or "": the current folder) the temporary files of
+ * shoal_surface_tmp_open that a process of this host which no longer runs left behind (it was
+ * killed before it could clean up); never those of a running process. Returns how many were
+ * removed; a folder that cannot be read counts as none. */
+size_t shoal_surface_clean_stale(const char *dir);
 
 /* Encode an ARGB32 image surface to PNG at stream level (used by finish and by tests). */
 shoal_status shoal_png_write(cairo_surface_t *img, FILE *f, int zlevel);

@@ -336,6 +336,7 @@ shoal_status shoal_layergeo_build(const shoal_layerctx *lc, shoal_diag *d, shoal
   size_t nids = 0;
   shoal_status st = shoal_layer_query(lc, margin, &ids, &nids);
   if (st != SHOAL_OK) {
+    shoal_source_read_error(src, -1, st, d);
     shoal_layergeo_free(lg);
     return st;
   }

@@ -55,9 +55,9 @@ for casedir in "$ROOT"/tests/bad/*/; do
         t_check "$name: no file $f" test ! -e "$copy/$f"
     done
     if [[ "$got" != 0 ]]; then
-        for ((i = 0; i < ${#args[@]}; i++)); do
-            [[ "${args[$i]}" == -o ]] && t_check "$name: no output ${args[$((i + 1))]}" \
-                test ! -e "$copy/${args[$((i + 1))]}"
+        for ((i = 0; i + 1 < ${#args[@]}; i++)); do
+            [[ "${args[$i]}" == -o || "${args[$i]}" == --output ]] &&
+                t_check "$name: no output ${args[$((i + 1))]}" test ! -e "$copy/${args[$((i + 1))]}"
         done
     fi
     tmps=$(find "$copy" -name '*.tmp.*' | head -n 3)

@@ -169,7 +169,44 @@ t_expect_exit 64 -- "$SHOAL" batch named --jbos 2
 t_expect_stderr_has "(did you mean '--jobs'?)"
 cd "$WORK" || t_die "cannot cd to $WORK"
 
-# Watch mode: render, change the map file, expect a second render; SIGTERM ends it cleanly.
+# A data file cut short under a running batch: job 1 opens it (the data cache keeps it open),
+# then the test truncates it and only then lets job 2 read its map (a FIFO that blocks job 2
+# until written; -j 1 runs the jobs in order). Job 2 fails with the file, the record and why,
+# on stderr and in the report; no sleeps, no race.
+mkdir -p "$WORK/cut"
+# Big enough that reads go past stdio's buffer to the file.
+# With its .qix, so that job 2 fails in the query (where the error used to be lost).
+for ext in shp shx dbf prj qix; do cp "$ROOT/shapes/land_h.$ext" "$WORK/cut/land.$ext"; done
+cut_map() { # cut_map EXTENT
+  printf 'map:\n  size: [200, 150]\n  crs: "EPSG:4326"\n  extent: %s\nlayers:\n' "$1"
+  printf '  - name: land\n    data: land.shp\n    fill: "#3a7d44"\nfurniture: false\n'
+}
+cut_map "[105, 0, 125, 25]" >"$WORK/cut/a.yaml"
+cut_map "[100, -5, 130, 30]" >"$WORK/cut/b.src"
+mkfifo "$WORK/cut/b.yaml"
+printf 'jobs:\n  - map: a.yaml\n    output: cut/a.png\n  - map: b.yaml\n    output: cut/b.png\n' \
+  >"$WORK/cut/cut.batch.yaml"
+"$SHOAL" batch "$WORK/cut/cut.batch.yaml" -j 1 --force --report "$WORK/cut/report.json" \
+  >"$WORK/last.out" 2>"$WORK/last.err" &
+cpid=$!
+exec 3>"$WORK/cut/b.yaml" # returns once job 2 opens its map: job 1 is done
+truncate -s 1000000 "$WORK/cut/land.shp"
+cat "$WORK/cut/b.src" >&3
+exec 3>&-
+wait "$cpid"
+crc=$?
+t_check "data cut under a batch: exit 65 (got $crc)" test "$crc" -eq 65
+t_check "data cut under a batch: the first job's map is drawn" test -s "$WORK/cut/a.png"
+t_expect_stderr_has "FAILED b (bad data or style)"
+why="'$WORK/cut/land.shp' changed while it was being read (3250444 bytes when opened, 1000000 now): record"
+t_expect_stderr_has "$why"
+t_expect_stderr_has "is no longer in it"
+t_check "data cut under a batch: the report names the error" \
+  grep -qF "\"errors\": [\"$why" "$WORK/cut/report.json"
+t_expect_no_file "$WORK/cut/b.png"
+
+# Watch mode: render, change the map file, expect a second render; SIGTERM ends it cleanly,
+# with the exit code of an interrupted run.
 cp "$WORK/small.yaml" "$WORK/watched.yaml"
 "$SHOAL" render "$WORK/watched.yaml" -o "$WORK/watched.png" --watch 2>"$WORK/watch.log" &
 wpid=$!
@@ -195,7 +232,7 @@ t_check "watch: fixed file renders again" wait_for "[4] rendered" 20
 kill -TERM "$wpid"
 wait "$wpid"
 wrc=$?
-t_check "watch: SIGTERM ends with exit 0 (got $wrc)" test "$wrc" -eq 0
+t_check "watch: SIGTERM ends with exit 143 (got $wrc)" test "$wrc" -eq 143
 t_check "watch: says it stopped" grep -qF "stopped watching" "$WORK/watch.log"
 
 t_done

@@ -19,7 +19,7 @@ t_expect_same() {
     fi
 }
 
-# t_expect_no_temps DIR: no temporary output (NAME.tmp.XXXXXX) left in DIR.
+# t_expect_no_temps DIR: no temporary output (.NAME.shoal-PID@HOST.tmp.XXXXXX) left in DIR.
 t_expect_no_temps() {
     local left
     left=$(find "$1" -maxdepth 1 -name '*.tmp.*' 2>/dev/null)

@@ -1,0 +1,141 @@
+/* Unit tests for output temporary files: their names (hidden, beside the output, with the pid
+ * and host), cleaning those of dead processes and nothing else, and an aborted surface that
+ * leaves no file. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "draw/surface.h"
+#include "check.h"
+#include "scratch.h"
+
+/* The host as temporary names carry it (letters, digits, '-' and '.'; others become '_'). */
+static void host(char *buf, size_t n)
+{
+  if (gethostname(buf, n) != 0)
+    snprintf(buf, n, "localhost");
+  buf[n - 1] = 0;
+  for (char *p = buf; *p; p++)
+    if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+          *p == '-' || *p == '.'))
+      *p = '_';
+}
+
+/* A pid no process can have: past the kernel's pid_max. */
+static long dead_pid(void)
+{
+  long max = 4194304;
+  FILE *f = fopen("/proc/sys/kernel/pid_max", "r");
+  if (f) {
+    if (fscanf(f, "%ld", &max) != 1)
+      max = 4194304;
+    fclose(f);
+  }
+  return max + 1;
+}
+
+static bool exists(const char *name) { return access(tpath(name), F_OK) == 0; }
+
+static void test_name(void)
+{
+  char h[65], want[200], *tmp = NULL;
+  host(h, sizeof h);
+  int fd = shoal_surface_tmp_open(tpath("map.png"), &tmp);
+  CHECK(fd >= 0 && tmp != NULL);
+  if (fd < 0)
+    return;
+  close(fd);
+  snprintf(want, sizeof want, "%s/.map.png.shoal-%ld@%s.tmp.", dir, (long)getpid(), h);
+  CHECK(strncmp(tmp, want, strlen(want)) == 0 && strlen(tmp) == strlen(want) + 6);
+  /* Our own file: this process runs, so it stays. */
+  CHECK(shoal_surface_clean_stale(dir) == 0);
+  CHECK(access(tmp, F_OK) == 0);
+  unlink(tmp);
+  free(tmp);
+  /* A folder that does not exist cannot be written to. */
+  CHECK(shoal_surface_tmp_open(tpath("no/such/map.png"), &tmp) < 0 && tmp == NULL);
+}
+
+/* One candidate name: BEFORE PID AT HOST AFTER. */
+typedef struct cand {
+  const char *before, *at, *after;
+  bool dead, removed;
+} cand;
+
+static void cand_name(char *buf, size_t n, const cand *c, const char *h)
+{
+  snprintf(buf, n, "%s%ld%s%s%s", c->before, c->dead ? dead_pid() : (long)getpid(), c->at, h,
+           c->after);
+}
+
+static void test_clean(void)
+{
+  char h[65], name[160];
+  host(h, sizeof h);
+  const cand cands[] = {
+      {".a.png.shoal-", "@", ".tmp.AAAAAA", true, true},    /* dead, this host: removed */
+      {".b.pdf.shoal-", "@", ".tmp.BBBBBB", true, true},    /* dead, this host: removed */
+      {".c.png.shoal-", "@", ".tmp.CCCCCC", false, false},  /* live (this process): kept */
+      {".d.png.shoal-", "@x", ".tmp.DDDDDD", true, false},  /* another host: kept */
+      {"e.png.shoal-", "@", ".tmp.EEEEEE", true, false},    /* not hidden: not ours */
+      {".f.png.shoal-", "x@", ".tmp.FFFFFF", true, false},  /* pid not a number */
+      {".g.png.shoal-", "@", ".tmp.GGGGGGG", true, false},  /* suffix of the wrong length */
+      {".h.png.shoal-", "@", ".temp.HHHHHH", true, false},  /* not a .tmp. name */
+      {".shoal-", "@", ".tmp.IIIIII.png.tmp", true, false}, /* the mark in the wrong place */
+  };
+  size_t n = sizeof cands / sizeof cands[0];
+  for (size_t i = 0; i < n; i++) {
+    cand_name(name, sizeof name, &cands[i], h);
+    put(name, "x");
+  }
+  const cand folder = {".j.png.shoal-", "@", ".tmp.JJJJJJ", true, false};
+  cand_name(name, sizeof name, &folder, h);
+  mkdir(tpath(name), 0755); /* a folder is never removed */
+  CHECK(shoal_surface_clean_stale(dir) == 2);
+  for (size_t i = 0; i < n; i++) {
+    cand_name(name, sizeof name, &cands[i], h);
+    CHECK(exists(name) == !cands[i].removed);
+  }
+  cand_name(name, sizeof name, &folder, h);
+  CHECK(exists(name));
+  CHECK(shoal_surface_clean_stale(tpath("missing")) == 0);
+}
+
+static void test_abort(void)
+{
+  shoal_diag *d = shoal_diag_new();
+  shoal_format fmts[] = {SHOAL_FMT_PNG, SHOAL_FMT_PDF, SHOAL_FMT_SVG};
+  const char *names[] = {"out.png", "out.pdf", "out.svg"};
+  for (int i = 0; i < 3; i++) {
+    shoal_surface *s = NULL;
+    CHECK(shoal_surface_new(fmts[i], tpath(names[i]), 64, 48, 1, "t", d, &s) == SHOAL_OK);
+    if (!s)
+      continue;
+    cairo_t *cr = shoal_surface_cairo(s);
+    cairo_rectangle(cr, 4, 4, 20, 20);
+    cairo_fill(cr);
+    shoal_surface_abort(s);
+    CHECK(!exists(names[i]));
+  }
+  /* Nothing else is left in the folder either. */
+  DIR *dp = opendir(dir);
+  int left = 0;
+  for (struct dirent *e; dp && (e = readdir(dp));)
+    left += e->d_name[0] != '.' || (e->d_name[1] && strcmp(e->d_name, "..") != 0);
+  if (dp)
+    closedir(dp);
+  CHECK(left == 0);
+  shoal_diag_free(d);
+}
+
+int main(void)
+{
+  if (!scratch_begin("surface-tmp"))
+    return 1;
+  test_name();
+  test_abort();
+  test_clean();
+  scratch_end();
+  return check_done();
+}
