@@ -24,7 +24,7 @@
 typedef enum shp_text_mode {
   SHP_TEXT_UTF8 = 0,  /* declared UTF-8: validate, replace bad bytes with U+FFFD */
   SHP_TEXT_ICONV = 1, /* a known code page: iconv to UTF-8 */
-  SHP_TEXT_GUESS = 2  /* unknown: UTF-8 when valid, else CP1252 (the usual ANSI page) */
+  SHP_TEXT_GUESS = 2  /* unknown: UTF-8 when valid, else iconv_name (CP1252 or ISO-8859-1) */
 } shp_text_mode;
 
 typedef struct shp_text {
@@ -116,6 +116,10 @@ void shoal_shp_text_init(shp_text *t);
  * unknown. Returns false (and sets up GUESS) when the name is not known to iconv. */
 bool shoal_shp_text_setup(shp_text *t, const char *codepage);
 void shoal_shp_text_fini(shp_text *t);
+/* GUESS mode: UTF-8 where a string is valid UTF-8, else the single-byte page given. */
+void shoal_shp_text_guess(shp_text *t, const char *single_byte);
+/* Could name (a .cpg's text) be a code page: letters or digits with " _.:-" between them? */
+bool shoal_shp_cpg_name_ok(const char *name);
 /* Convert len bytes to a new NUL-terminated UTF-8 string with trailing spaces trimmed. Caller
  * frees with free(); NULL when out of memory. */
 char *shoal_shp_text_to_utf8(shp_text *t, const char *in, size_t len);

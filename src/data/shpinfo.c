@@ -46,7 +46,9 @@ static void print_crs_and_codepage(const shoal_source *s, FILE *out)
     fprintf(out, "CRS: %s (from .prj)\n", name);
   else
     fprintf(out, "CRS: unnamed (from .prj)\n");
-  const char *read_as = s->text.mode == SHP_TEXT_ICONV ? s->text.iconv_name : "UTF-8 or CP1252";
+  char guess[48];
+  snprintf(guess, sizeof guess, "UTF-8 or %s", s->text.iconv_name);
+  const char *read_as = s->text.mode == SHP_TEXT_ICONV ? s->text.iconv_name : guess;
   if (s->cp_from_cpg && s->text.mode == SHP_TEXT_UTF8)
     fprintf(out, "Code page: %s (from .cpg)\n", s->codepage);
   else if (s->cp_from_cpg)

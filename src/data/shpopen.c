@@ -332,31 +332,76 @@ static shoal_status open_prj(shoal_source *s, shoal_diag *d)
   return SHOAL_OK;
 }
 
+/* What is wrong with a .cpg's trimmed text, or NULL when it is one line of ASCII text. */
+static const char *cpg_problem(const char *txt)
+{
+  if (!txt[0])
+    return "is empty";
+  for (const char *p = txt; *p; p++)
+    if ((unsigned char)*p < 0x20 || (unsigned char)*p >= 0x7F)
+      return "is not a text file";
+  return NULL; /* a name, maybe one that is no code page ("??"): shoal_shp_text_setup says */
+}
+
+/* A .cpg that names no usable code page: say so and read strings as UTF-8 where they are
+ * valid, else as Latin-1 (every byte is a Latin-1 letter, so nothing becomes U+FFFD). */
+static void cpg_unusable(shoal_source *s, const char *p, const char *why, shoal_diag *d)
+{
+  if (why)
+    shoal_diag_warn(d, NULL, 0, 0,
+                    "'%s' %s; strings read as UTF-8 where valid, else as Latin-1 (ISO-8859-1)", p,
+                    why);
+  else
+    shoal_diag_warn(
+        d, NULL, 0, 0,
+        "'%s' names code page '%s', which is not one Shoal knows; strings read as UTF-8 where "
+        "valid, else as Latin-1 (ISO-8859-1)",
+        p, s->codepage);
+  shoal_shp_text_guess(&s->text, "ISO-8859-1");
+}
+
 /* The code page: a .cpg, else the DBF's language driver byte; unknown ones are a warning. */
 static shoal_status open_codepage(shoal_source *s, shoal_diag *d)
 {
   char *p = shoal_shp_sidecar(s->base, ".cpg");
-  char *txt;
-  size_t len;
-  if (p && shoal_shp_slurp(p, 1024, &txt, &len) == 0) {
+  char *txt = NULL;
+  size_t len = 0;
+  int e = p ? shoal_shp_slurp(p, 1024, &txt, &len) : 0;
+  const char *why = NULL;
+  if (e == ENOMEM) {
+    free(p);
+    return SHOAL_ERR_NOMEM;
+  }
+  if (e) {
+    why = e == EFBIG ? "is larger than 1 KiB (not a code page name)" : "cannot be read";
+  } else if (txt) {
+    /* An embedded NUL means a binary file, not a name. */
+    bool binary = memchr(txt, '\0', len) != NULL;
     trim(txt);
-    s->codepage = txt;
+    why = binary ? "is not a text file" : cpg_problem(txt);
+    s->codepage = why ? shoal_strdup("") : txt;
+    if (why)
+      free(txt);
     s->cp_from_cpg = true;
   }
   if (!s->codepage) {
     const char *cp = DBFGetCodePage(s->dbf);
     /* shapelib reads the .cpg itself too; only take its LDID form here. */
-    s->codepage = shoal_strdup(cp && !strncmp(cp, "LDID/", 5) ? cp : "");
-    if (!s->codepage) {
-      free(p);
-      return SHOAL_ERR_NOMEM;
-    }
+    s->codepage = shoal_strdup(!p && cp && !strncmp(cp, "LDID/", 5) ? cp : "");
   }
-  if (!shoal_shp_text_setup(&s->text, s->codepage))
+  if (!s->codepage) {
+    free(p);
+    return SHOAL_ERR_NOMEM;
+  }
+  if (p && (e || why))
+    cpg_unusable(s, p, why, d);
+  else if (!shoal_shp_text_setup(&s->text, s->codepage) && s->cp_from_cpg)
+    cpg_unusable(s, p, NULL, d);
+  else if (s->text.mode == SHP_TEXT_GUESS && s->codepage[0])
     shoal_diag_warn(d, NULL, 0, 0,
                     "unknown code page '%s' in '%s'; strings read as UTF-8 where valid, else as "
                     "CP1252",
-                    s->codepage, p ? p : s->path);
+                    s->codepage, s->path);
   free(p);
   return SHOAL_OK;
 }

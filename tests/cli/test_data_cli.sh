@@ -190,6 +190,25 @@ t_expect_exit 65 -- "$SHOAL" import "$ROOT/tests/data/places.csv" -o "$WORK/out.
 t_expect_stderr_has "column name 'name_zh_pinyin' is longer than 10 characters"
 no_output "$WORK/out"
 
+# 65: coordinates are decimal numbers in range; longitudes past 180 only with --lon-range 0..360
+printf 'id,lon,lat\na,0x73,2\n' >"$WORK/hex.csv"
+t_expect_exit 65 -- "$SHOAL" import "$WORK/hex.csv" -o "$WORK/out.shp"
+t_expect_stderr_line "$WORK/hex.csv:2: error: lon '0x73' is not a decimal number"
+t_expect_stderr_line "    2 | a,0x73,2"
+no_output "$WORK/out"
+printf 'id,lon,lat\na,200,2\n' >"$WORK/east.csv"
+t_expect_exit 65 -- "$SHOAL" import "$WORK/east.csv" -o "$WORK/out.shp"
+t_expect_stderr_has "$WORK/east.csv:2: error: lon 200 is outside -180..180 (longitudes east of 180 need --lon-range 0..360)"
+no_output "$WORK/out"
+t_expect_exit 0 -- "$SHOAL" import --lon-range 0..360 "$WORK/east.csv" -o "$WORK/east.shp"
+t_expect_exit 0 -- "$SHOAL" info "$WORK/east.shp"
+t_expect_stdout_line "Extent: x 200.000000 .. 200.000000, y 2.000000 .. 2.000000"
+t_expect_exit 64 -- "$SHOAL" import --lon-range 0..180 "$WORK/east.csv" -o "$WORK/out.shp"
+t_expect_stderr_has "--lon-range '0..180': expected -180..180 or 0..360"
+no_output "$WORK/out"
+t_expect_exit 64 -- "$SHOAL" import --lon-range 0..360 "$shapes/places.shp" -o "$WORK/out.shp"
+no_output "$WORK/out"
+
 # 65: not a CSV file or a shapefile
 import_expect="\`shoal import\` reads CSV files and $expect_shp"
 t_expect_exit 65 -- "$SHOAL" import "$ROOT/styles/house.yaml" -o "$WORK/out.shp"
