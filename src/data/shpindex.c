@@ -313,10 +313,40 @@ shoal_status shoal_source_query(shoal_source *s, const double bbox[4], int **ids
   return SHOAL_OK;
 }
 
+/* Read every shape as a render would, so that a bad record is reported as render reports it
+ * (65, the record and why) rather than as a tree that does not match; and check the .shp
+ * header's bounds hold every record's box, since the tree's root takes them. */
+static shoal_status check_all(shoal_source *s, shoal_diag *d)
+{
+  shoal_geom g;
+  shoal_geom_init(&g, s->kind);
+  shoal_status st = SHOAL_OK;
+  for (int id = 0; id < s->nshapes && st == SHOAL_OK; id++) {
+    double b[4];
+    if ((st = shoal_source_read(s, id, &g)) != SHOAL_OK) {
+      shoal_source_read_error(s, id, st, d);
+    } else if (g.npts > 0 && shoal_shp_read_box(s, id, b) &&
+               (b[0] < s->bounds[0] || b[1] < s->bounds[1] || b[2] > s->bounds[2] ||
+                b[3] > s->bounds[3])) {
+      st = SHOAL_ERR_DATA;
+      shoal_diag_error(d, st, NULL, 0, 0,
+                       "'%s' is not a valid shapefile: its header's bounds (x %g .. %g, y %g .. "
+                       "%g) do not hold record %d (x %g .. %g, y %g .. %g)",
+                       s->path, s->bounds[0], s->bounds[2], s->bounds[1], s->bounds[3], id + 1,
+                       b[0], b[2], b[1], b[3]);
+    }
+  }
+  shoal_geom_free(&g);
+  return st;
+}
+
 /* Build the quadtree of s's shapes and write it to tmp; SHOAL_OK or the error, in d. */
 static shoal_status write_tree(shoal_source *s, const char *tmp, shoal_diag *d)
 {
   char eb[128];
+  shoal_status st = check_all(s, d);
+  if (st != SHOAL_OK)
+    return st;
   pthread_mutex_lock(&s->mu);
   /* The tree is built from whole SHPObjects; plain mode keeps each one independent. */
   SHPSetFastModeReadObject(s->shp, 0);

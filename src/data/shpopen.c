@@ -157,6 +157,15 @@ static shoal_status check_shp(shoal_source *s, const char *shp_path, shoal_diag 
   return SHOAL_OK;
 }
 
+/* The file length the .shp's header gives, in bytes. */
+static unsigned long long shp_declared(const shoal_source *s)
+{
+  unsigned char h[4];
+  if (pread(s->fd, h, 4, 24) != 4)
+    return 0;
+  return (unsigned long long)be32(h) * 2;
+}
+
 /* The .shx beside it: present, and a header that matches an index of whole records. */
 static shoal_status check_shx(const shoal_source *s, shoal_diag *d)
 {
@@ -180,18 +189,45 @@ static shoal_status check_shx(const shoal_source *s, shoal_diag *d)
 }
 
 /* shapelib trusts the .shx offsets; a record past the end of a truncated .shp would only fail
- * later, one shape at a time, so the file is refused now with a clear reason. */
-static shoal_status check_records(const shoal_source *s, const char *shp_path, shoal_diag *d)
+ * later, one shape at a time, so the file is refused now with a clear reason. The .shx is
+ * also held to the .shp: it must list records up to the end the .shp's header gives, or the
+ * shapes after its last record would silently be missing from the map. */
+static shoal_status check_records(const shoal_source *s, const char *shp_path,
+                                  unsigned long long declared, shoal_diag *d)
 {
+  unsigned long long end = 100;
   for (int i = 0; i < s->nshapes; i++) {
     unsigned long long off = s->shp->panRecOffset[i], sz = s->shp->panRecSize[i];
     if (off < 100 || off + 8 + sz > s->shp_size) {
-      shoal_diag_error(d, SHOAL_ERR_DATA, NULL, 0, 0,
-                       "'%s' is not a valid shapefile: record %d lies beyond the end of the "
-                       "file (%llu bytes; truncated?)",
-                       shp_path, i + 1, s->shp_size);
+      if (declared == s->shp_size)
+        shoal_diag_error(d, SHOAL_ERR_DATA, NULL, 0, 0,
+                         "'%s.shx' does not match '%s': its record %d lies beyond the end of the "
+                         ".shp (%llu bytes); the .shx is out of date or damaged",
+                         s->base, shp_path, i + 1, s->shp_size);
+      else
+        shoal_diag_error(d, SHOAL_ERR_DATA, NULL, 0, 0,
+                         "'%s' is not a valid shapefile: record %d lies beyond the end of the "
+                         "file (%llu bytes; truncated?)",
+                         shp_path, i + 1, s->shp_size);
       return SHOAL_ERR_DATA;
     }
+    if (off + 8 + sz > end)
+      end = off + 8 + sz;
+  }
+  if (end > declared) {
+    shoal_diag_error(d, SHOAL_ERR_DATA, NULL, 0, 0,
+                     "'%s' is not a valid shapefile: its header says %llu bytes but its records "
+                     "end at byte %llu",
+                     shp_path, declared, end);
+    return SHOAL_ERR_DATA;
+  }
+  if (end < declared) {
+    shoal_diag_error(d, SHOAL_ERR_DATA, NULL, 0, 0,
+                     "'%s.shx' does not match '%s': it lists %d record%s ending at byte %llu, "
+                     "but the .shp's records go on to byte %llu; the .shx is out of date or cut "
+                     "short",
+                     s->base, shp_path, s->nshapes, s->nshapes == 1 ? "" : "s", end, declared);
+    return SHOAL_ERR_DATA;
   }
   return SHOAL_OK;
 }
@@ -223,7 +259,7 @@ static shoal_status open_core(shoal_source *s, const char *expect, shoal_diag *d
   s->bounds[2] = s->shp->adBoundsMax[0];
   s->bounds[3] = s->shp->adBoundsMax[1];
   s->kind = shoal_shp_kind_of(s->shptype);
-  if ((st = check_records(s, shp_path, d)) != SHOAL_OK)
+  if ((st = check_records(s, shp_path, shp_declared(s), d)) != SHOAL_OK)
     goto fail;
   SHPSetFastModeReadObject(s->shp, 1); /* we copy each shape out at once */
 
