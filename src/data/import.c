@@ -80,44 +80,13 @@ static int need_col(imp *m, const char *name, const char *opt)
   return -1;
 }
 
-/* Is s (spaces trimmed) a plain decimal number: sign, digits with an optional fraction, an
- * optional exponent? strtod alone would also take "0x73", "inf" and "nan". */
-static bool decimal_text(const char *s)
-{
-  const char *p = s;
-  if (*p == '+' || *p == '-')
-    p++;
-  size_t digits = 0;
-  while (isdigit((unsigned char)*p)) {
-    p++;
-    digits++;
-  }
-  if (*p == '.')
-    for (p++; isdigit((unsigned char)*p); p++)
-      digits++;
-  if (!digits)
-    return false;
-  if (*p == 'e' || *p == 'E') {
-    p++;
-    if (*p == '+' || *p == '-')
-      p++;
-    if (!isdigit((unsigned char)*p))
-      return false;
-    while (isdigit((unsigned char)*p))
-      p++;
-  }
-  while (*p == ' ')
-    p++;
-  return *p == '\0';
-}
-
 /* Parse a decimal number in the C locale, allowing surrounding spaces; false unless all of s
  * is one (hex, inf and nan are not). */
 static bool parse_num(const imp *m, const char *s, double *v)
 {
   while (*s == ' ')
     s++;
-  if (!*s || !decimal_text(s))
+  if (!*s || !shoal_csv_is_decimal(s))
     return false;
   locale_t old = uselocale(m->cloc);
   char *end;

@@ -9,6 +9,7 @@
 #include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include <shapefil.h>
 
@@ -135,8 +136,19 @@ char *shoal_shp_format_value(shoal_source *s, int field, char *raw);
 void shoal_shp_index_open_qix(shoal_source *s, const char *qix_path, shoal_diag *d);
 /* Validate a .qix image: structure, depth, ids below nshapes. Returns false with a reason. */
 bool shoal_shp_qix_check(const unsigned char *buf, size_t len, int nshapes, const char **why);
+/* Read a 32-bit integer / a double, byte-swapped when swap. */
+uint32_t shoal_shp_rd32(const unsigned char *p, bool swap);
+double shoal_shp_rdf64(const unsigned char *p, bool swap);
 /* Bounding box of record id read straight from the .shp (no vertices); false on I/O error or
  * a damaged record header. Null shapes give minx = +inf. */
 bool shoal_shp_read_box(const shoal_source *s, int id, double b[4]);
+
+/* shpqixmatch.c */
+/* Does a well-formed .qix image (checked by shoal_shp_qix_check) belong to s's .shp: not
+ * older than it, the same bounds at its root, every shape listed once (only null shapes may be
+ * missing) and a sample of the records' boxes inside the nodes that list them? False with the
+ * reason in why ("it is older than 'x.shp' ..."). */
+bool shoal_shp_qix_matches(const shoal_source *s, const char *qix_path, const unsigned char *buf,
+                           bool swap, char *why, size_t wsz);
 
 #endif

@@ -20,7 +20,7 @@
  * int32 shape count, int32 depth; then each node as int32 bytes-of-subtree, 4 doubles bounds,
  * int32 n, n int32 ids, int32 subnode count, subnodes. */
 
-static uint32_t rd32(const unsigned char *p, bool swap)
+uint32_t shoal_shp_rd32(const unsigned char *p, bool swap)
 {
   uint32_t v;
   memcpy(&v, p, 4);
@@ -29,7 +29,7 @@ static uint32_t rd32(const unsigned char *p, bool swap)
   return v;
 }
 
-static double rdf64(const unsigned char *p, bool swap)
+double shoal_shp_rdf64(const unsigned char *p, bool swap)
 {
   unsigned char b[8];
   for (int i = 0; i < 8; i++)
@@ -38,6 +38,9 @@ static double rdf64(const unsigned char *p, bool swap)
   memcpy(&v, b, 8);
   return v;
 }
+
+#define rd32 shoal_shp_rd32
+#define rdf64 shoal_shp_rdf64
 
 static bool host_is_le(void)
 {
@@ -156,7 +159,16 @@ void shoal_shp_index_open_qix(shoal_source *s, const char *qix_path, shoal_diag 
     return;
   }
   const char *why = NULL;
-  if (!shoal_shp_qix_check((unsigned char *)buf, len, s->nshapes, &why)) {
+  char whybuf[256];
+  bool ok = shoal_shp_qix_check((unsigned char *)buf, len, s->nshapes, &why);
+  if (ok) {
+    qix_header((unsigned char *)buf, len, &s->qix_swap, &why);
+    /* Well formed, but is it this .shp's? A stale one would silently drop features. */
+    ok = shoal_shp_qix_matches(s, qix_path, (unsigned char *)buf, s->qix_swap, whybuf,
+                               sizeof whybuf);
+    why = whybuf;
+  }
+  if (!ok) {
     shoal_diag_warn(d, NULL, 0, 0,
                     "ignoring '%s': %s; using an in-memory index (rebuild it with 'shoal index "
                     "%s')",
@@ -166,7 +178,6 @@ void shoal_shp_index_open_qix(shoal_source *s, const char *qix_path, shoal_diag 
   }
   s->qix = (unsigned char *)buf;
   s->qix_len = len;
-  qix_header(s->qix, len, &s->qix_swap, &why);
   s->has_qix = true;
 }
 

@@ -38,7 +38,7 @@ static shoal_status copy_shape(const shoal_source *s, const SHPObject *o, shoal_
   for (int p = 0; p < np; p++) {
     long a = o->nParts > 0 && o->panPartStart ? o->panPartStart[p] : 0;
     long b = p + 1 < np ? o->panPartStart[p + 1] : (long)nv;
-    if (a < 0 || a > b || b > (long)nv)
+    if ((p == 0 && a != 0) || a < 0 || a > b || b > (long)nv) /* points before part 1 */
       return SHOAL_ERR_DATA;
     if (!shoal_geom_begin_part(g))
       return SHOAL_ERR_NOMEM;
