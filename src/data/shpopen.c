@@ -149,6 +149,7 @@ static shoal_status check_shp(shoal_source *s, const char *shp_path, shoal_diag 
                      why);
     return SHOAL_ERR_DATA;
   }
+  s->shptype = (int)le32(h + 32); /* until shapelib's, read from the .shx, replaces it */
   if (le32(h + 32) == SHPT_MULTIPATCH) {
     shoal_diag_error(d, SHOAL_ERR_DATA, NULL, 0, 0, "'%s': MultiPatch shapefiles are not supported",
                      shp_path);
@@ -183,6 +184,12 @@ static shoal_status check_shx(const shoal_source *s, shoal_diag *d)
     st = SHOAL_ERR_DATA;
     shoal_diag_error(d, st, NULL, 0, 0, "'%s' is not a valid shapefile index: %s", shx_path,
                      e == EINVAL ? "shorter than the 100-byte header" : why);
+  } else if ((int)le32(h + 32) != s->shptype) {
+    /* shapelib takes the type from the .shx: the two must agree. */
+    st = SHOAL_ERR_DATA;
+    shoal_diag_error(
+        d, st, NULL, 0, 0, "'%s' does not match '%s.shp': its header says %s, the .shp's says %s",
+        shx_path, s->base, shoal_shp_type_name((int)le32(h + 32)), shoal_shp_type_name(s->shptype));
   }
   free(shx_path);
   return st;
@@ -232,6 +239,25 @@ static shoal_status check_records(const shoal_source *s, const char *shp_path,
   return SHOAL_OK;
 }
 
+/* The header's shape type against the first record's: a lying header would make every record
+ * unreadable, or (a Point header over polygons) the layer silently empty. One read. */
+static shoal_status check_first_type(const shoal_source *s, const char *shp_path, shoal_diag *d)
+{
+  unsigned char r[12];
+  if (s->nshapes == 0 || s->shp->panRecSize[0] < 4 ||
+      pread(s->fd, r, 12, (off_t)s->shp->panRecOffset[0]) != 12)
+    return SHOAL_OK; /* nothing to compare; reads report what is wrong */
+  int t = (int)le32(r + 8);
+  if (t == SHPT_NULL || shoal_shp_kind_of(t) == s->kind)
+    return SHOAL_OK;
+  const char *tn = shoal_shp_type_name(t);
+  shoal_diag_error(d, SHOAL_ERR_DATA, NULL, 0, 0,
+                   "'%s' is not a valid shapefile: its header says %s but record 1 is %s %s",
+                   shp_path, shoal_shp_type_name(s->shptype), tn ? "a" : "of unknown type",
+                   tn ? tn : "");
+  return SHOAL_ERR_DATA;
+}
+
 /* The three files a shapefile cannot lack: .shp (header and records checked), .shx, .dbf. */
 static shoal_status open_core(shoal_source *s, const char *expect, shoal_diag *d)
 {
@@ -259,7 +285,8 @@ static shoal_status open_core(shoal_source *s, const char *expect, shoal_diag *d
   s->bounds[2] = s->shp->adBoundsMax[0];
   s->bounds[3] = s->shp->adBoundsMax[1];
   s->kind = shoal_shp_kind_of(s->shptype);
-  if ((st = check_records(s, shp_path, shp_declared(s), d)) != SHOAL_OK)
+  if ((st = check_records(s, shp_path, shp_declared(s), d)) != SHOAL_OK ||
+      (st = check_first_type(s, shp_path, d)) != SHOAL_OK)
     goto fail;
   SHPSetFastModeReadObject(s->shp, 1); /* we copy each shape out at once */
 
