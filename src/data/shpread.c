@@ -20,6 +20,8 @@ static shoal_status copy_shape(const shoal_source *s, const SHPObject *o, shoal_
   if (!shoal_geom_reserve(g, nv))
     return SHOAL_ERR_NOMEM;
   /* The query trusts each record's box: a vertex outside it would be lost from the map. */
+  if (!isfinite(o->dfXMin) || !isfinite(o->dfYMin) || !isfinite(o->dfXMax) || !isfinite(o->dfYMax))
+    return SHOAL_ERR_DATA;
   double tx = 1e-9 * (fabs(o->dfXMin) + fabs(o->dfXMax) + 1);
   double ty = 1e-9 * (fabs(o->dfYMin) + fabs(o->dfYMax) + 1);
   for (size_t i = 0; i < nv; i++)
@@ -130,6 +132,10 @@ static bool parts_why(const unsigned char *r, size_t n, bool multipoint, char *w
   }
   const unsigned char *xy = r + head + 4 * (size_t)np;
   double box[4] = {le64f(r + 4), le64f(r + 12), le64f(r + 20), le64f(r + 28)};
+  if (!isfinite(box[0]) || !isfinite(box[1]) || !isfinite(box[2]) || !isfinite(box[3])) {
+    snprintf(why, wsz, "its bounding box is not finite");
+    return true;
+  }
   for (int32_t i = 0; i < nv; i++) {
     double x = le64f(xy + 16 * (size_t)i), y = le64f(xy + 16 * (size_t)i + 8);
     if (!isfinite(x) || !isfinite(y)) {
