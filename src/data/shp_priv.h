@@ -59,6 +59,7 @@ struct shoal_source {
 
   /* Spatial index: either a .qix read into memory or per-shape boxes built on first query. */
   bool has_qix;
+  bool qix_ignored; /* a .qix was there but damaged or out of date (warned at open) */
   unsigned char *qix;
   size_t qix_len;
   bool qix_swap;

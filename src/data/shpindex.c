@@ -154,6 +154,7 @@ void shoal_shp_index_open_qix(shoal_source *s, const char *qix_path, shoal_diag 
   int e = shoal_shp_slurp(qix_path, SHP_MAX_QIX_BYTES, &buf, &len);
   if (e) {
     char eb[128];
+    s->qix_ignored = true;
     shoal_diag_warn(d, NULL, 0, 0, "cannot read '%s': %s; using an in-memory index", qix_path,
                     e == EFBIG ? "too large" : shoal_shp_errstr(e, eb, sizeof eb));
     return;
@@ -169,6 +170,7 @@ void shoal_shp_index_open_qix(shoal_source *s, const char *qix_path, shoal_diag 
     why = whybuf;
   }
   if (!ok) {
+    s->qix_ignored = true;
     shoal_diag_warn(d, NULL, 0, 0,
                     "ignoring '%s': %s; using an in-memory index (rebuild it with 'shoal index "
                     "%s')",

@@ -77,7 +77,10 @@ shoal_status shoal_source_print_info(const char *path, FILE *out, shoal_diag *d)
     fprintf(out, "Extent: none (no features)\n");
   uselocale(old);
   print_crs_and_codepage(s, out);
-  fprintf(out, "Index: %s\n", s->has_qix ? ".qix present" : "none (in-memory index)");
+  fprintf(out, "Index: %s\n",
+          s->has_qix       ? ".qix present"
+          : s->qix_ignored ? ".qix ignored (see the warning; in-memory index)"
+                           : "none (in-memory index)");
   fprintf(out, "Fields: %d\n", s->nfields);
   if (s->nfields > 0)
     fprintf(out, "  %-11s %-8s %5s %8s\n", "name", "type", "width", "decimals");

@@ -92,13 +92,16 @@ static bool older(const shoal_source *s, const char *qix_path, char *why, size_t
   if (qs.st_mtime + QIX_AGE_SLACK_S >= ss.st_mtime)
     return false;
   long long dt = (long long)(ss.st_mtime - qs.st_mtime);
+  /* Rounded to the unit that reads best: "by 3 days", "by 2 hours", "by 10 minutes". */
+  static const struct {
+    long long secs;
+    const char *unit;
+  } units[] = {{86400, "days"}, {3600, "hours"}, {60, "minutes"}, {1, "seconds"}};
+  size_t u = 0;
+  while (u < 3 && dt < units[u].secs * 3 / 2)
+    u++;
   snprintf(why, wsz, "it is older than '%s' (by %lld %s; out of date)", s->path,
-           dt >= 7200  ? dt / 3600
-           : dt >= 120 ? dt / 60
-                       : dt,
-           dt >= 7200  ? "hours"
-           : dt >= 120 ? "minutes"
-                       : "seconds");
+           (dt + units[u].secs / 2) / units[u].secs, units[u].unit);
   return true;
 }
 

@@ -138,6 +138,23 @@ t_expect_stderr_has "is a YAML file, not a shapefile: \`shoal index\` indexes $e
 t_expect_no_file "$ROOT/styles/house.qix"
 t_expect_exit 64 -- "$SHOAL" index
 
+# a .qix older than its .shp is ignored with a warning naming it; `shoal index` replaces it
+touch -d '2 hours ago' "$WORK/idx.qix"
+t_expect_exit 0 -- "$SHOAL" info "$WORK/idx.shp"
+t_expect_stdout_line "Index: .qix ignored (see the warning; in-memory index)"
+t_expect_stderr_has "warning: ignoring '$WORK/idx.qix': it is older than '$WORK/idx.shp' (by 2 hours; out of date)"
+t_expect_exit 0 -- "$SHOAL" index "$WORK/idx.shp"
+t_expect_exit 0 -- "$SHOAL" info "$WORK/idx.shp"
+t_expect_stdout_line "Index: .qix present"
+t_expect_stderr_empty
+
+# a bad record: index says what render says (65, the record and why), writes no .qix
+for ext in shp shx dbf prj cpg; do cp "$shapes/nine_dash_line.$ext" "$WORK/badrec.$ext"; done
+printf '\xe8\x03\x00\x00' | dd of="$WORK/badrec.shp" bs=1 seek=$((100 + 8 + 36)) conv=notrunc status=none
+t_expect_exit 65 -- "$SHOAL" index "$WORK/badrec.shp"
+t_expect_stderr_has "'$WORK/badrec.shp' is not a valid shapefile: record 1 (shape id 0) cannot be read: 1000 parts and"
+t_expect_no_file "$WORK/badrec.qix"
+
 # --- import ---
 csv=$WORK/in.csv
 printf '# test\nid,name,lon,lat\na,Đảo,114.1,10.2\nb,"x, ""y""",115,11\n' >"$csv"
