@@ -251,10 +251,14 @@ static shoal_status check_first_type(const shoal_source *s, const char *shp_path
   if (t == SHPT_NULL || shoal_shp_kind_of(t) == s->kind)
     return SHOAL_OK;
   const char *tn = shoal_shp_type_name(t);
+  char what[48];
+  if (tn)
+    snprintf(what, sizeof what, "a %s", tn);
+  else
+    snprintf(what, sizeof what, "of unknown type %d", t);
   shoal_diag_error(d, SHOAL_ERR_DATA, NULL, 0, 0,
-                   "'%s' is not a valid shapefile: its header says %s but record 1 is %s %s",
-                   shp_path, shoal_shp_type_name(s->shptype), tn ? "a" : "of unknown type",
-                   tn ? tn : "");
+                   "'%s' is not a valid shapefile: its header says %s but record 1 is %s", shp_path,
+                   shoal_shp_type_name(s->shptype), what);
   return SHOAL_ERR_DATA;
 }
 

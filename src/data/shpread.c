@@ -12,9 +12,14 @@
 /* Copy one SHPObject into g; SHOAL_ERR_DATA when its parts or coordinates make no sense. */
 static shoal_status copy_shape(const shoal_source *s, const SHPObject *o, shoal_geom *g)
 {
-  if (o->nSHPType == SHPT_NULL || o->nVertices <= 0)
+  if (o->nSHPType == SHPT_NULL)
     return SHOAL_OK;
-  if (shoal_shp_kind_of(o->nSHPType) != s->kind || !o->padfX || !o->padfY)
+  /* A record of another (or an unknown) type is damage even when shapelib gives no points. */
+  if (shoal_shp_kind_of(o->nSHPType) != s->kind)
+    return SHOAL_ERR_DATA;
+  if (o->nVertices <= 0)
+    return SHOAL_OK;
+  if (!o->padfX || !o->padfY)
     return SHOAL_ERR_DATA;
   size_t nv = (size_t)o->nVertices;
   if (!shoal_geom_reserve(g, nv))
