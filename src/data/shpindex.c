@@ -339,8 +339,8 @@ static shoal_status check_all(shoal_source *s, shoal_diag *d)
     if ((st = shoal_source_read(s, id, &g)) != SHOAL_OK) {
       shoal_source_read_error(s, id, st, d);
     } else if (g.npts > 0 && shoal_shp_read_box(s, id, b) &&
-               (b[0] < s->bounds[0] || b[1] < s->bounds[1] || b[2] > s->bounds[2] ||
-                b[3] > s->bounds[3])) {
+               !(b[0] >= s->bounds[0] && b[1] >= s->bounds[1] && b[2] <= s->bounds[2] &&
+                 b[3] <= s->bounds[3])) { /* NaN bounds hold nothing */
       st = SHOAL_ERR_DATA;
       shoal_diag_error(d, st, NULL, 0, 0,
                        "'%s' is not a valid shapefile: its header's bounds (x %g .. %g, y %g .. "
