@@ -195,6 +195,19 @@ static shoal_status check_shx(const shoal_source *s, shoal_diag *d)
   return st;
 }
 
+/* Does a record header for the record after the .shx's last one start at byte end? Space
+ * after the last record can also be slack left by an editor that rewrote a record shorter in
+ * place (shapelib does), which is harmless; a record that the .shx does not list is not. */
+static bool next_record_follows(const shoal_source *s, unsigned long long end,
+                                unsigned long long declared)
+{
+  unsigned char h[8];
+  if (end + 8 > declared || pread(s->fd, h, 8, (off_t)end) != 8)
+    return false;
+  unsigned long long len = (unsigned long long)be32(h + 4) * 2;
+  return be32(h) == (uint32_t)s->nshapes + 1 && end + 8 + len <= declared;
+}
+
 /* shapelib trusts the .shx offsets; a record past the end of a truncated .shp would only fail
  * later, one shape at a time, so the file is refused now with a clear reason. The .shx is
  * also held to the .shp: it must list records up to the end the .shp's header gives, or the
@@ -228,7 +241,7 @@ static shoal_status check_records(const shoal_source *s, const char *shp_path,
                      shp_path, declared, end);
     return SHOAL_ERR_DATA;
   }
-  if (end < declared) {
+  if (end < declared && next_record_follows(s, end, declared)) {
     shoal_diag_error(d, SHOAL_ERR_DATA, NULL, 0, 0,
                      "'%s.shx' does not match '%s': it lists %d record%s ending at byte %llu, "
                      "but the .shp's records go on to byte %llu; the .shx is out of date or cut "

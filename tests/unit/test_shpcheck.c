@@ -242,6 +242,21 @@ static void test_shx_fewer(void)
   shoal_diag_free(d);
 }
 
+/* Slack after the last record (an editor rewrote it shorter in place) is no missing record. */
+static void test_shp_slack(void)
+{
+  holes("holes");
+  FILE *f = fopen(tpath("holes.shp"), "r+b");
+  /* 8 bytes that are not a record 6 header, and the header's length (1292 bytes, 646 words). */
+  CHECK(f && fseek(f, 0, SEEK_END) == 0 && fwrite("\0\0\0\x10\0\0\0\0", 1, 8, f) == 8);
+  CHECK(f && fseek(f, 24, SEEK_SET) == 0 && fwrite("\0\0\x02\x86", 1, 4, f) == 4);
+  if (f)
+    fclose(f);
+  shoal_source *s = open_warn("holes.shp", NULL);
+  CHECK(s && shoal_source_count(s) == 5);
+  shoal_source_close(s);
+}
+
 /* .cpg text that names no usable code page: a warning naming it, names read as UTF-8 where
  * valid (else Latin-1), never U+FFFD. */
 static void test_bad_cpg(void)
@@ -283,6 +298,7 @@ int main(void)
   test_stale_qix();
   test_bad_records();
   test_shx_fewer();
+  test_shp_slack();
   test_bad_cpg();
   scratch_end();
   return check_done();
