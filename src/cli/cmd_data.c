@@ -84,7 +84,7 @@ static int run_info(const shoal_cli *cli, void *args) { return each_file(args, i
 
 static int run_index(const shoal_cli *cli, void *args) { return each_file(args, index_one); }
 
-enum { O_OUTPUT, O_LON, O_LAT, O_LINES, O_GROUP, O_ORDER, O_RENAME, O_ADD };
+enum { O_OUTPUT, O_LON, O_LAT, O_LONRANGE, O_LINES, O_GROUP, O_ORDER, O_RENAME, O_ADD };
 
 static const shoal_cli_opt import_opts[] = {
     [O_OUTPUT] = {.lng = "--output",
@@ -94,6 +94,9 @@ static const shoal_cli_opt import_opts[] = {
                   .complete = SHOAL_COMPLETE_SHP},
     [O_LON] = {.lng = "--lon", .arg = "COL", .help = "longitude column of a CSV (default: lon)"},
     [O_LAT] = {.lng = "--lat", .arg = "COL", .help = "latitude column of a CSV (default: lat)"},
+    [O_LONRANGE] = {.lng = "--lon-range",
+                    .arg = "RANGE",
+                    .help = "longitudes a CSV may hold: -180..180 (default) or 0..360"},
     [O_LINES] = {.lng = "--lines",
                  .help = "one line per group of rows instead of one point per row"},
     [O_GROUP] = {.lng = "--group",
@@ -123,6 +126,16 @@ static void done_import(void *args)
   import_args *a = args;
   free(a->renames);
   free(a->adds);
+}
+
+/* The value of --lon-range: the two ranges longitudes are written in. */
+static int lon_range(const shoal_cli_cmd *cmd, shoal_import_opts *o, const char *v)
+{
+  if (!strcmp(v, "-180..180") || !strcmp(v, "0..360")) {
+    o->lon_360 = v[0] == '0';
+    return 0;
+  }
+  return shoal_cli_usage_error(cmd, "--lon-range '%s': expected -180..180 or 0..360", v);
 }
 
 static void import_opt(shoal_import_opts *o, int k, const char *v, const char **renames,
@@ -164,7 +177,11 @@ static int parse_import(const shoal_cli_cmd *cmd, const shoal_cli *cli, int argc
       o->in = val;
     else if (cmd->opts[k].arg && !*val)
       return shoal_cli_usage_error(cmd, "option '%s' needs a value", cmd->opts[k].lng);
-    else
+    else if (k == O_LONRANGE) {
+      int rc = lon_range(cmd, o, val);
+      if (rc)
+        return rc;
+    } else
       import_opt(o, k, val, a->renames, a->adds);
   }
   if (!o->in)
@@ -250,7 +267,10 @@ const shoal_cli_cmd shoal_cli_import = {
         "another shapefile. The output appears only when all of it was written.\n\n"
         "CSV input is UTF-8 with a header line; '#' lines before the header are comments. "
         "Each row is a point (longitude, latitude in WGS84); every other column becomes a DBF "
-        "field typed from its values (integer, decimal or string).",
+        "field typed from its values (integer, decimal or string). Coordinates are plain "
+        "decimal numbers (no hex, inf or nan): latitudes in -90..90, longitudes in -180..180 "
+        "(0..360 with --lon-range 0..360). A bad value is an error at file:line quoting the "
+        "line, exit 65.",
     .opts = import_opts,
     .nopts = sizeof import_opts / sizeof import_opts[0],
     .exit_codes = "0   done\n"

@@ -1,6 +1,7 @@
 /* RFC 4180 CSV splitting for `shoal import`, strict about quotes and with line numbers kept. */
 #include "data/csv.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -252,4 +253,34 @@ shoal_status shoal_csv_read(shoal_csv *c, const char *path, shoal_diag *d)
     shoal_csv_free(c);
   }
   return st;
+}
+
+/* strtod alone would also take "0x73", "inf" and "nan": coordinates must not be those. */
+bool shoal_csv_is_decimal(const char *s)
+{
+  const char *p = s;
+  if (*p == '+' || *p == '-')
+    p++;
+  size_t digits = 0;
+  while (isdigit((unsigned char)*p)) {
+    p++;
+    digits++;
+  }
+  if (*p == '.')
+    for (p++; isdigit((unsigned char)*p); p++)
+      digits++;
+  if (!digits)
+    return false;
+  if (*p == 'e' || *p == 'E') {
+    p++;
+    if (*p == '+' || *p == '-')
+      p++;
+    if (!isdigit((unsigned char)*p))
+      return false;
+    while (isdigit((unsigned char)*p))
+      p++;
+  }
+  while (*p == ' ')
+    p++;
+  return *p == '\0';
 }

@@ -4,6 +4,7 @@
 #ifndef SHOAL_CSV_H
 #define SHOAL_CSV_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "base/diag.h"
@@ -40,5 +41,9 @@ const char *shoal_csv_cell(const shoal_csv *c, size_t r, int j);
  * messages quote the offending line. Borrowed until d is freed (c's own path when d is out of
  * memory). */
 const char *shoal_csv_file(shoal_csv *c, shoal_diag *d);
+
+/* Is s a plain decimal number (sign, digits with an optional fraction, an optional exponent;
+ * trailing spaces allowed), not hex, inf or nan? */
+bool shoal_csv_is_decimal(const char *s);
 
 #endif

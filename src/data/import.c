@@ -80,12 +80,13 @@ static int need_col(imp *m, const char *name, const char *opt)
   return -1;
 }
 
-/* Parse a number in the C locale, allowing surrounding spaces; false unless all of s is one. */
+/* Parse a decimal number in the C locale, allowing surrounding spaces; false unless all of s
+ * is one (hex, inf and nan are not). */
 static bool parse_num(const imp *m, const char *s, double *v)
 {
   while (*s == ' ')
     s++;
-  if (!*s)
+  if (!*s || !shoal_csv_is_decimal(s))
     return false;
   locale_t old = uselocale(m->cloc);
   char *end;
@@ -98,21 +99,35 @@ static bool parse_num(const imp *m, const char *s, double *v)
   return end != s && *end == '\0' && e != ERANGE && isfinite(*v);
 }
 
+/* "lon 200 is outside -180..180", with the option that allows it when there is one. */
+static void out_of_range(imp *m, size_t r, const char *name, const char *t, double v, double lo,
+                         double hi, bool lon)
+{
+  const char *hint = "";
+  if (lon && !m->o->lon_360 && v > 180 && v <= 360)
+    hint = " (longitudes east of 180 need --lon-range 0..360)";
+  else if (lon && m->o->lon_360 && v < 0 && v >= -180)
+    hint = " (with --lon-range 0..360; west longitudes need the default -180..180)";
+  while (*t == ' ')
+    t++;
+  err(m, row_line(m, r), "%s %s is outside %g..%g%s", name, t, lo, hi, hint);
+}
+
 static void read_coords(imp *m)
 {
   for (size_t r = 0; r < m->nrows; r++) {
     const char *names[2] = {colname(m, m->lon), colname(m, m->lat)};
     int cols[2] = {m->lon, m->lat};
-    double lo[2] = {-180, -90}, hi[2] = {360, 90};
+    double lo[2] = {m->o->lon_360 ? 0 : -180, -90}, hi[2] = {m->o->lon_360 ? 360 : 180, 90};
     double *dst[2] = {&m->x[r], &m->y[r]};
     for (int k = 0; k < 2; k++) {
       const char *t = cell(m, r, cols[k]);
       if (!*t)
         err(m, row_line(m, r), "%s is empty", names[k]);
       else if (!parse_num(m, t, dst[k]))
-        err(m, row_line(m, r), "%s '%s' is not a number", names[k], t);
+        err(m, row_line(m, r), "%s '%s' is not a decimal number", names[k], t);
       else if (*dst[k] < lo[k] || *dst[k] > hi[k])
-        err(m, row_line(m, r), "%s %s is outside %g..%g", names[k], t, lo[k], hi[k]);
+        out_of_range(m, r, names[k], t, *dst[k], lo[k], hi[k], k == 0);
     }
   }
 }
@@ -206,7 +221,7 @@ static bool order_groups(imp *m)
       const char *t = cell(m, r, m->order);
       k[i - a].row = r;
       if (!parse_num(m, t, &k[i - a].key)) {
-        err(m, row_line(m, r), "%s '%s' is not a number", colname(m, m->order), t);
+        err(m, row_line(m, r), "%s '%s' is not a decimal number", colname(m, m->order), t);
         ok = false;
       }
     }

@@ -15,6 +15,7 @@ typedef struct shoal_import_opts {
   const char *group;     /* --group COLUMN (lines) */
   const char *order;     /* --order COLUMN (lines; numeric sort within a group) */
   const char *lon, *lat; /* coordinate column names; default "lon", "lat" */
+  bool lon_360;          /* --lon-range 0..360: longitudes in 0..360 instead of -180..180 */
   /* --rename OLD=NEW pairs for DBF field names (max 10 bytes). */
   const char *const *renames;
   int nrenames;
@@ -28,14 +29,15 @@ typedef struct shoal_import_opts {
  * integers, double if all numeric, else string sized to the longest UTF-8 value). Lines: one
  * feature per group value in order of first appearance; non-coordinate columns that are
  * constant within a group become fields (others are dropped, with a note). Bad input (missing
- * column, non-numeric coordinate, latitude outside -90..90 or longitude outside -180..360,
- * ragged row, field name clash) is "file:line: error: ..." with SHOAL_ERR_DATA. Output is
+ * column, a coordinate that is not a plain decimal number (hex, inf and nan are refused),
+ * latitude outside -90..90, longitude outside -180..180 (0..360 with lon_360), ragged row,
+ * field name clash) is "file:line: error: ..." with SHOAL_ERR_DATA. Output is
  * written under temporary names and renamed into place only on success. */
 shoal_status shoal_import_csv(const shoal_import_opts *o, shoal_diag *d);
 
 /* Copy a shapefile (geometry with Z/M dropped, attributes converted to UTF-8, the .prj kept)
  * applying renames and added fields. lines/group/order/lon/lat must be unset. Same output
- * rules and errors as shoal_import_csv. */
+ * rules and errors as shoal_import_csv. lon_360 must be unset too. */
 shoal_status shoal_import_shp(const shoal_import_opts *o, shoal_diag *d);
 
 /* shoal_import_shp when o->in ends in .shp (any case), else shoal_import_csv. */

@@ -237,9 +237,10 @@ static shoal_status copy_records(shoal_source *s, const shoal_import_opts *o, im
 
 shoal_status shoal_import_shp(const shoal_import_opts *o, shoal_diag *d)
 {
-  if (o->lines || o->group || o->order || o->lon || o->lat) {
+  if (o->lines || o->group || o->order || o->lon || o->lat || o->lon_360) {
     shoal_diag_error(d, SHOAL_ERR_USAGE, NULL, 0, 0,
-                     "--lines, --group, --order, --lon and --lat apply to CSV input only");
+                     "--lines, --group, --order, --lon, --lat and --lon-range apply to CSV input "
+                     "only");
     return SHOAL_ERR_USAGE;
   }
   if (!shoal_import_check_opts(o, d))

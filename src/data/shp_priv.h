@@ -9,6 +9,7 @@
 #include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include <shapefil.h>
 
@@ -24,7 +25,7 @@
 typedef enum shp_text_mode {
   SHP_TEXT_UTF8 = 0,  /* declared UTF-8: validate, replace bad bytes with U+FFFD */
   SHP_TEXT_ICONV = 1, /* a known code page: iconv to UTF-8 */
-  SHP_TEXT_GUESS = 2  /* unknown: UTF-8 when valid, else CP1252 (the usual ANSI page) */
+  SHP_TEXT_GUESS = 2  /* unknown: UTF-8 when valid, else iconv_name (CP1252 or ISO-8859-1) */
 } shp_text_mode;
 
 typedef struct shp_text {
@@ -58,6 +59,7 @@ struct shoal_source {
 
   /* Spatial index: either a .qix read into memory or per-shape boxes built on first query. */
   bool has_qix;
+  bool qix_ignored; /* a .qix was there but damaged or out of date (warned at open) */
   unsigned char *qix;
   size_t qix_len;
   bool qix_swap;
@@ -116,6 +118,10 @@ void shoal_shp_text_init(shp_text *t);
  * unknown. Returns false (and sets up GUESS) when the name is not known to iconv. */
 bool shoal_shp_text_setup(shp_text *t, const char *codepage);
 void shoal_shp_text_fini(shp_text *t);
+/* GUESS mode: UTF-8 where a string is valid UTF-8, else the single-byte page given. */
+void shoal_shp_text_guess(shp_text *t, const char *single_byte);
+/* Could name (a .cpg's text) be a code page: letters or digits with " _.:-" between them? */
+bool shoal_shp_cpg_name_ok(const char *name);
 /* Convert len bytes to a new NUL-terminated UTF-8 string with trailing spaces trimmed. Caller
  * frees with free(); NULL when out of memory. */
 char *shoal_shp_text_to_utf8(shp_text *t, const char *in, size_t len);
@@ -131,8 +137,19 @@ char *shoal_shp_format_value(shoal_source *s, int field, char *raw);
 void shoal_shp_index_open_qix(shoal_source *s, const char *qix_path, shoal_diag *d);
 /* Validate a .qix image: structure, depth, ids below nshapes. Returns false with a reason. */
 bool shoal_shp_qix_check(const unsigned char *buf, size_t len, int nshapes, const char **why);
+/* Read a 32-bit integer / a double, byte-swapped when swap. */
+uint32_t shoal_shp_rd32(const unsigned char *p, bool swap);
+double shoal_shp_rdf64(const unsigned char *p, bool swap);
 /* Bounding box of record id read straight from the .shp (no vertices); false on I/O error or
  * a damaged record header. Null shapes give minx = +inf. */
 bool shoal_shp_read_box(const shoal_source *s, int id, double b[4]);
+
+/* shpqixmatch.c */
+/* Does a well-formed .qix image (checked by shoal_shp_qix_check) belong to s's .shp: not
+ * older than it, the same bounds at its root, every shape listed once (only null shapes may be
+ * missing) and a sample of the records' boxes inside the nodes that list them? False with the
+ * reason in why ("it is older than 'x.shp' ..."). */
+bool shoal_shp_qix_matches(const shoal_source *s, const char *qix_path, const unsigned char *buf,
+                           bool swap, char *why, size_t wsz);
 
 #endif

@@ -20,7 +20,7 @@
  * int32 shape count, int32 depth; then each node as int32 bytes-of-subtree, 4 doubles bounds,
  * int32 n, n int32 ids, int32 subnode count, subnodes. */
 
-static uint32_t rd32(const unsigned char *p, bool swap)
+uint32_t shoal_shp_rd32(const unsigned char *p, bool swap)
 {
   uint32_t v;
   memcpy(&v, p, 4);
@@ -29,7 +29,7 @@ static uint32_t rd32(const unsigned char *p, bool swap)
   return v;
 }
 
-static double rdf64(const unsigned char *p, bool swap)
+double shoal_shp_rdf64(const unsigned char *p, bool swap)
 {
   unsigned char b[8];
   for (int i = 0; i < 8; i++)
@@ -38,6 +38,9 @@ static double rdf64(const unsigned char *p, bool swap)
   memcpy(&v, b, 8);
   return v;
 }
+
+#define rd32 shoal_shp_rd32
+#define rdf64 shoal_shp_rdf64
 
 static bool host_is_le(void)
 {
@@ -151,12 +154,23 @@ void shoal_shp_index_open_qix(shoal_source *s, const char *qix_path, shoal_diag 
   int e = shoal_shp_slurp(qix_path, SHP_MAX_QIX_BYTES, &buf, &len);
   if (e) {
     char eb[128];
+    s->qix_ignored = true;
     shoal_diag_warn(d, NULL, 0, 0, "cannot read '%s': %s; using an in-memory index", qix_path,
                     e == EFBIG ? "too large" : shoal_shp_errstr(e, eb, sizeof eb));
     return;
   }
   const char *why = NULL;
-  if (!shoal_shp_qix_check((unsigned char *)buf, len, s->nshapes, &why)) {
+  char whybuf[256];
+  bool ok = shoal_shp_qix_check((unsigned char *)buf, len, s->nshapes, &why);
+  if (ok) {
+    qix_header((unsigned char *)buf, len, &s->qix_swap, &why);
+    /* Well formed, but is it this .shp's? A stale one would silently drop features. */
+    ok = shoal_shp_qix_matches(s, qix_path, (unsigned char *)buf, s->qix_swap, whybuf,
+                               sizeof whybuf);
+    why = whybuf;
+  }
+  if (!ok) {
+    s->qix_ignored = true;
     shoal_diag_warn(d, NULL, 0, 0,
                     "ignoring '%s': %s; using an in-memory index (rebuild it with 'shoal index "
                     "%s')",
@@ -166,7 +180,6 @@ void shoal_shp_index_open_qix(shoal_source *s, const char *qix_path, shoal_diag 
   }
   s->qix = (unsigned char *)buf;
   s->qix_len = len;
-  qix_header(s->qix, len, &s->qix_swap, &why);
   s->has_qix = true;
 }
 
@@ -313,10 +326,40 @@ shoal_status shoal_source_query(shoal_source *s, const double bbox[4], int **ids
   return SHOAL_OK;
 }
 
+/* Read every shape as a render would, so that a bad record is reported as render reports it
+ * (65, the record and why) rather than as a tree that does not match; and check the .shp
+ * header's bounds hold every record's box, since the tree's root takes them. */
+static shoal_status check_all(shoal_source *s, shoal_diag *d)
+{
+  shoal_geom g;
+  shoal_geom_init(&g, s->kind);
+  shoal_status st = SHOAL_OK;
+  for (int id = 0; id < s->nshapes && st == SHOAL_OK; id++) {
+    double b[4];
+    if ((st = shoal_source_read(s, id, &g)) != SHOAL_OK) {
+      shoal_source_read_error(s, id, st, d);
+    } else if (g.npts > 0 && shoal_shp_read_box(s, id, b) &&
+               !(b[0] >= s->bounds[0] && b[1] >= s->bounds[1] && b[2] <= s->bounds[2] &&
+                 b[3] <= s->bounds[3])) { /* NaN bounds hold nothing */
+      st = SHOAL_ERR_DATA;
+      shoal_diag_error(d, st, NULL, 0, 0,
+                       "'%s' is not a valid shapefile: its header's bounds (x %g .. %g, y %g .. "
+                       "%g) do not hold record %d (x %g .. %g, y %g .. %g)",
+                       s->path, s->bounds[0], s->bounds[2], s->bounds[1], s->bounds[3], id + 1,
+                       b[0], b[2], b[1], b[3]);
+    }
+  }
+  shoal_geom_free(&g);
+  return st;
+}
+
 /* Build the quadtree of s's shapes and write it to tmp; SHOAL_OK or the error, in d. */
 static shoal_status write_tree(shoal_source *s, const char *tmp, shoal_diag *d)
 {
   char eb[128];
+  shoal_status st = check_all(s, d);
+  if (st != SHOAL_OK)
+    return st;
   pthread_mutex_lock(&s->mu);
   /* The tree is built from whole SHPObjects; plain mode keeps each one independent. */
   SHPSetFastModeReadObject(s->shp, 0);

@@ -46,7 +46,9 @@ static void print_crs_and_codepage(const shoal_source *s, FILE *out)
     fprintf(out, "CRS: %s (from .prj)\n", name);
   else
     fprintf(out, "CRS: unnamed (from .prj)\n");
-  const char *read_as = s->text.mode == SHP_TEXT_ICONV ? s->text.iconv_name : "UTF-8 or CP1252";
+  char guess[48];
+  snprintf(guess, sizeof guess, "UTF-8 or %s", s->text.iconv_name);
+  const char *read_as = s->text.mode == SHP_TEXT_ICONV ? s->text.iconv_name : guess;
   if (s->cp_from_cpg && s->text.mode == SHP_TEXT_UTF8)
     fprintf(out, "Code page: %s (from .cpg)\n", s->codepage);
   else if (s->cp_from_cpg)
@@ -75,7 +77,10 @@ shoal_status shoal_source_print_info(const char *path, FILE *out, shoal_diag *d)
     fprintf(out, "Extent: none (no features)\n");
   uselocale(old);
   print_crs_and_codepage(s, out);
-  fprintf(out, "Index: %s\n", s->has_qix ? ".qix present" : "none (in-memory index)");
+  fprintf(out, "Index: %s\n",
+          s->has_qix       ? ".qix present"
+          : s->qix_ignored ? ".qix ignored (see the warning; in-memory index)"
+                           : "none (in-memory index)");
   fprintf(out, "Fields: %d\n", s->nfields);
   if (s->nfields > 0)
     fprintf(out, "  %-11s %-8s %5s %8s\n", "name", "type", "width", "decimals");

@@ -149,12 +149,22 @@ static shoal_status check_shp(shoal_source *s, const char *shp_path, shoal_diag 
                      why);
     return SHOAL_ERR_DATA;
   }
+  s->shptype = (int)le32(h + 32); /* until shapelib's, read from the .shx, replaces it */
   if (le32(h + 32) == SHPT_MULTIPATCH) {
     shoal_diag_error(d, SHOAL_ERR_DATA, NULL, 0, 0, "'%s': MultiPatch shapefiles are not supported",
                      shp_path);
     return SHOAL_ERR_DATA;
   }
   return SHOAL_OK;
+}
+
+/* The file length the .shp's header gives, in bytes. */
+static unsigned long long shp_declared(const shoal_source *s)
+{
+  unsigned char h[4];
+  if (pread(s->fd, h, 4, 24) != 4)
+    return 0;
+  return (unsigned long long)be32(h) * 2;
 }
 
 /* The .shx beside it: present, and a header that matches an index of whole records. */
@@ -174,26 +184,95 @@ static shoal_status check_shx(const shoal_source *s, shoal_diag *d)
     st = SHOAL_ERR_DATA;
     shoal_diag_error(d, st, NULL, 0, 0, "'%s' is not a valid shapefile index: %s", shx_path,
                      e == EINVAL ? "shorter than the 100-byte header" : why);
+  } else if ((int)le32(h + 32) != s->shptype) {
+    /* shapelib takes the type from the .shx: the two must agree. */
+    st = SHOAL_ERR_DATA;
+    shoal_diag_error(
+        d, st, NULL, 0, 0, "'%s' does not match '%s.shp': its header says %s, the .shp's says %s",
+        shx_path, s->base, shoal_shp_type_name((int)le32(h + 32)), shoal_shp_type_name(s->shptype));
   }
   free(shx_path);
   return st;
 }
 
-/* shapelib trusts the .shx offsets; a record past the end of a truncated .shp would only fail
- * later, one shape at a time, so the file is refused now with a clear reason. */
-static shoal_status check_records(const shoal_source *s, const char *shp_path, shoal_diag *d)
+/* Does a record header for the record after the .shx's last one start at byte end? Space
+ * after the last record can also be slack left by an editor that rewrote a record shorter in
+ * place (shapelib does), which is harmless; a record that the .shx does not list is not. */
+static bool next_record_follows(const shoal_source *s, unsigned long long end,
+                                unsigned long long declared)
 {
+  unsigned char h[8];
+  if (end + 8 > declared || pread(s->fd, h, 8, (off_t)end) != 8)
+    return false;
+  unsigned long long len = (unsigned long long)be32(h + 4) * 2;
+  return be32(h) == (uint32_t)s->nshapes + 1 && end + 8 + len <= declared;
+}
+
+/* shapelib trusts the .shx offsets; a record past the end of a truncated .shp would only fail
+ * later, one shape at a time, so the file is refused now with a clear reason. The .shx is
+ * also held to the .shp: it must list records up to the end the .shp's header gives, or the
+ * shapes after its last record would silently be missing from the map. */
+static shoal_status check_records(const shoal_source *s, const char *shp_path,
+                                  unsigned long long declared, shoal_diag *d)
+{
+  unsigned long long end = 100;
   for (int i = 0; i < s->nshapes; i++) {
     unsigned long long off = s->shp->panRecOffset[i], sz = s->shp->panRecSize[i];
     if (off < 100 || off + 8 + sz > s->shp_size) {
-      shoal_diag_error(d, SHOAL_ERR_DATA, NULL, 0, 0,
-                       "'%s' is not a valid shapefile: record %d lies beyond the end of the "
-                       "file (%llu bytes; truncated?)",
-                       shp_path, i + 1, s->shp_size);
+      if (declared == s->shp_size)
+        shoal_diag_error(d, SHOAL_ERR_DATA, NULL, 0, 0,
+                         "'%s.shx' does not match '%s': its record %d lies beyond the end of the "
+                         ".shp (%llu bytes); the .shx is out of date or damaged",
+                         s->base, shp_path, i + 1, s->shp_size);
+      else
+        shoal_diag_error(d, SHOAL_ERR_DATA, NULL, 0, 0,
+                         "'%s' is not a valid shapefile: record %d lies beyond the end of the "
+                         "file (%llu bytes; truncated?)",
+                         shp_path, i + 1, s->shp_size);
       return SHOAL_ERR_DATA;
     }
+    if (off + 8 + sz > end)
+      end = off + 8 + sz;
+  }
+  if (end > declared) {
+    shoal_diag_error(d, SHOAL_ERR_DATA, NULL, 0, 0,
+                     "'%s' is not a valid shapefile: its header says %llu bytes but its records "
+                     "end at byte %llu",
+                     shp_path, declared, end);
+    return SHOAL_ERR_DATA;
+  }
+  if (end < declared && next_record_follows(s, end, declared)) {
+    shoal_diag_error(d, SHOAL_ERR_DATA, NULL, 0, 0,
+                     "'%s.shx' does not match '%s': it lists %d record%s ending at byte %llu, "
+                     "but the .shp's records go on to byte %llu; the .shx is out of date or cut "
+                     "short",
+                     s->base, shp_path, s->nshapes, s->nshapes == 1 ? "" : "s", end, declared);
+    return SHOAL_ERR_DATA;
   }
   return SHOAL_OK;
+}
+
+/* The header's shape type against the first record's: a lying header would make every record
+ * unreadable, or (a Point header over polygons) the layer silently empty. One read. */
+static shoal_status check_first_type(const shoal_source *s, const char *shp_path, shoal_diag *d)
+{
+  unsigned char r[12];
+  if (s->nshapes == 0 || s->shp->panRecSize[0] < 4 ||
+      pread(s->fd, r, 12, (off_t)s->shp->panRecOffset[0]) != 12)
+    return SHOAL_OK; /* nothing to compare; reads report what is wrong */
+  int t = (int)le32(r + 8);
+  if (t == SHPT_NULL || shoal_shp_kind_of(t) == s->kind)
+    return SHOAL_OK;
+  const char *tn = shoal_shp_type_name(t);
+  char what[48];
+  if (tn)
+    snprintf(what, sizeof what, "a %s", tn);
+  else
+    snprintf(what, sizeof what, "of unknown type %d", t);
+  shoal_diag_error(d, SHOAL_ERR_DATA, NULL, 0, 0,
+                   "'%s' is not a valid shapefile: its header says %s but record 1 is %s", shp_path,
+                   shoal_shp_type_name(s->shptype), what);
+  return SHOAL_ERR_DATA;
 }
 
 /* The three files a shapefile cannot lack: .shp (header and records checked), .shx, .dbf. */
@@ -223,7 +302,8 @@ static shoal_status open_core(shoal_source *s, const char *expect, shoal_diag *d
   s->bounds[2] = s->shp->adBoundsMax[0];
   s->bounds[3] = s->shp->adBoundsMax[1];
   s->kind = shoal_shp_kind_of(s->shptype);
-  if ((st = check_records(s, shp_path, d)) != SHOAL_OK)
+  if ((st = check_records(s, shp_path, shp_declared(s), d)) != SHOAL_OK ||
+      (st = check_first_type(s, shp_path, d)) != SHOAL_OK)
     goto fail;
   SHPSetFastModeReadObject(s->shp, 1); /* we copy each shape out at once */
 
@@ -332,31 +412,76 @@ static shoal_status open_prj(shoal_source *s, shoal_diag *d)
   return SHOAL_OK;
 }
 
+/* What is wrong with a .cpg's trimmed text, or NULL when it is one line of ASCII text. */
+static const char *cpg_problem(const char *txt)
+{
+  if (!txt[0])
+    return "is empty";
+  for (const char *p = txt; *p; p++)
+    if ((unsigned char)*p < 0x20 || (unsigned char)*p >= 0x7F)
+      return "is not a text file";
+  return NULL; /* a name, maybe one that is no code page ("??"): shoal_shp_text_setup says */
+}
+
+/* A .cpg that names no usable code page: say so and read strings as UTF-8 where they are
+ * valid, else as Latin-1 (every byte is a Latin-1 letter, so nothing becomes U+FFFD). */
+static void cpg_unusable(shoal_source *s, const char *p, const char *why, shoal_diag *d)
+{
+  if (why)
+    shoal_diag_warn(d, NULL, 0, 0,
+                    "'%s' %s; strings read as UTF-8 where valid, else as Latin-1 (ISO-8859-1)", p,
+                    why);
+  else
+    shoal_diag_warn(
+        d, NULL, 0, 0,
+        "'%s' names code page '%s', which is not one Shoal knows; strings read as UTF-8 where "
+        "valid, else as Latin-1 (ISO-8859-1)",
+        p, s->codepage);
+  shoal_shp_text_guess(&s->text, "ISO-8859-1");
+}
+
 /* The code page: a .cpg, else the DBF's language driver byte; unknown ones are a warning. */
 static shoal_status open_codepage(shoal_source *s, shoal_diag *d)
 {
   char *p = shoal_shp_sidecar(s->base, ".cpg");
-  char *txt;
-  size_t len;
-  if (p && shoal_shp_slurp(p, 1024, &txt, &len) == 0) {
+  char *txt = NULL;
+  size_t len = 0;
+  int e = p ? shoal_shp_slurp(p, 1024, &txt, &len) : 0;
+  const char *why = NULL;
+  if (e == ENOMEM) {
+    free(p);
+    return SHOAL_ERR_NOMEM;
+  }
+  if (e) {
+    why = e == EFBIG ? "is larger than 1 KiB (not a code page name)" : "cannot be read";
+  } else if (txt) {
+    /* An embedded NUL means a binary file, not a name. */
+    bool binary = memchr(txt, '\0', len) != NULL;
     trim(txt);
-    s->codepage = txt;
+    why = binary ? "is not a text file" : cpg_problem(txt);
+    s->codepage = why ? shoal_strdup("") : txt;
+    if (why)
+      free(txt);
     s->cp_from_cpg = true;
   }
   if (!s->codepage) {
     const char *cp = DBFGetCodePage(s->dbf);
     /* shapelib reads the .cpg itself too; only take its LDID form here. */
-    s->codepage = shoal_strdup(cp && !strncmp(cp, "LDID/", 5) ? cp : "");
-    if (!s->codepage) {
-      free(p);
-      return SHOAL_ERR_NOMEM;
-    }
+    s->codepage = shoal_strdup(!p && cp && !strncmp(cp, "LDID/", 5) ? cp : "");
   }
-  if (!shoal_shp_text_setup(&s->text, s->codepage))
+  if (!s->codepage) {
+    free(p);
+    return SHOAL_ERR_NOMEM;
+  }
+  if (p && (e || why))
+    cpg_unusable(s, p, why, d);
+  else if (!shoal_shp_text_setup(&s->text, s->codepage) && s->cp_from_cpg)
+    cpg_unusable(s, p, NULL, d);
+  else if (s->text.mode == SHP_TEXT_GUESS && s->codepage[0])
     shoal_diag_warn(d, NULL, 0, 0,
                     "unknown code page '%s' in '%s'; strings read as UTF-8 where valid, else as "
                     "CP1252",
-                    s->codepage, p ? p : s->path);
+                    s->codepage, s->path);
   free(p);
   return SHOAL_OK;
 }

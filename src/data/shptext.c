@@ -105,14 +105,38 @@ static bool cpg_to_iconv(const char *in, char *out, size_t outsz)
   return true;
 }
 
+void shoal_shp_text_guess(shp_text *t, const char *single_byte)
+{
+  shoal_shp_text_fini(t);
+  t->mode = SHP_TEXT_GUESS;
+  snprintf(t->iconv_name, sizeof t->iconv_name, "%s", single_byte);
+  t->cd = iconv_open("UTF-8", single_byte);
+}
+
+bool shoal_shp_cpg_name_ok(const char *name)
+{
+  bool alnum = false;
+  const char *p = name;
+  if (!strncasecmp(p, "LDID/", 5))
+    p += 5;
+  for (; *p; p++) {
+    unsigned char c = (unsigned char)*p;
+    /* glibc's iconv drops what it does not know from a name, so "??" would open the locale's
+     * charset (ASCII in C) and turn every accented letter into U+FFFD: refuse it first. */
+    if (isalnum(c))
+      alnum = true;
+    else if (!strchr(" _.:-", c))
+      return false;
+  }
+  return alnum && p - name < 40;
+}
+
 bool shoal_shp_text_setup(shp_text *t, const char *codepage)
 {
   shoal_shp_text_fini(t);
   t->iconv_name[0] = '\0';
   if (!codepage || !*codepage) {
-    t->mode = SHP_TEXT_GUESS;
-    snprintf(t->iconv_name, sizeof t->iconv_name, "CP1252");
-    t->cd = iconv_open("UTF-8", "CP1252");
+    shoal_shp_text_guess(t, "CP1252");
     return true;
   }
   char name[48];
@@ -121,16 +145,14 @@ bool shoal_shp_text_setup(shp_text *t, const char *codepage)
     snprintf(t->iconv_name, sizeof t->iconv_name, "UTF-8");
     return true;
   }
-  t->cd = iconv_open("UTF-8", name);
+  t->cd = shoal_shp_cpg_name_ok(name) ? iconv_open("UTF-8", name) : (iconv_t)-1;
   if (t->cd != (iconv_t)-1) {
     t->mode = SHP_TEXT_ICONV;
     snprintf(t->iconv_name, sizeof t->iconv_name, "%.31s", name);
     return true;
   }
   /* Unknown to iconv: fall back to guessing rather than refusing the whole file. */
-  t->mode = SHP_TEXT_GUESS;
-  snprintf(t->iconv_name, sizeof t->iconv_name, "CP1252");
-  t->cd = iconv_open("UTF-8", "CP1252");
+  shoal_shp_text_guess(t, "CP1252");
   return false;
 }
 

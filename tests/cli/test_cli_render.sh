@@ -252,7 +252,7 @@ for e in shp shx dbf prj cpg; do cp "$S/places.$e" "$WORK/badshx.$e"; done
 printf '\x7f\xff\xff\xf0' | dd of="$WORK/badshx.shx" bs=1 seek=$((100 + 5 * 8)) conv=notrunc status=none
 sed 's/broken.shp/badshx.shp/' broken.yaml >badshx.yaml
 t_expect_exit 65 -- "$SHOAL" render "$WORK/badshx.yaml" -o "$WORK/e.png"
-t_expect_stderr_has "'$WORK/badshx.shp' is not a valid shapefile: record 6 lies beyond the end of the file"
+t_expect_stderr_has "'$WORK/badshx.shx' does not match '$WORK/badshx.shp': its record 6 lies beyond the end of the .shp"
 t_expect_no_file "$WORK/e.png"
 
 # ---------------------------------------------------------------- no partial output

@@ -138,6 +138,23 @@ t_expect_stderr_has "is a YAML file, not a shapefile: \`shoal index\` indexes $e
 t_expect_no_file "$ROOT/styles/house.qix"
 t_expect_exit 64 -- "$SHOAL" index
 
+# a .qix older than its .shp is ignored with a warning naming it; `shoal index` replaces it
+touch -d '2 hours ago' "$WORK/idx.qix"
+t_expect_exit 0 -- "$SHOAL" info "$WORK/idx.shp"
+t_expect_stdout_line "Index: .qix ignored (see the warning; in-memory index)"
+t_expect_stderr_has "warning: ignoring '$WORK/idx.qix': it is older than '$WORK/idx.shp' (by 2 hours; out of date)"
+t_expect_exit 0 -- "$SHOAL" index "$WORK/idx.shp"
+t_expect_exit 0 -- "$SHOAL" info "$WORK/idx.shp"
+t_expect_stdout_line "Index: .qix present"
+t_expect_stderr_empty
+
+# a bad record: index says what render says (65, the record and why), writes no .qix
+for ext in shp shx dbf prj cpg; do cp "$shapes/nine_dash_line.$ext" "$WORK/badrec.$ext"; done
+printf '\xe8\x03\x00\x00' | dd of="$WORK/badrec.shp" bs=1 seek=$((100 + 8 + 36)) conv=notrunc status=none
+t_expect_exit 65 -- "$SHOAL" index "$WORK/badrec.shp"
+t_expect_stderr_has "'$WORK/badrec.shp' is not a valid shapefile: record 1 (shape id 0) cannot be read: 1000 parts and"
+t_expect_no_file "$WORK/badrec.qix"
+
 # --- import ---
 csv=$WORK/in.csv
 printf '# test\nid,name,lon,lat\na,Đảo,114.1,10.2\nb,"x, ""y""",115,11\n' >"$csv"
@@ -188,6 +205,25 @@ t_expect_stderr_line "    3 | b,3,95"
 no_output "$WORK/out"
 t_expect_exit 65 -- "$SHOAL" import "$ROOT/tests/data/places.csv" -o "$WORK/out.shp"
 t_expect_stderr_has "column name 'name_zh_pinyin' is longer than 10 characters"
+no_output "$WORK/out"
+
+# 65: coordinates are decimal numbers in range; longitudes past 180 only with --lon-range 0..360
+printf 'id,lon,lat\na,0x73,2\n' >"$WORK/hex.csv"
+t_expect_exit 65 -- "$SHOAL" import "$WORK/hex.csv" -o "$WORK/out.shp"
+t_expect_stderr_line "$WORK/hex.csv:2: error: lon '0x73' is not a decimal number"
+t_expect_stderr_line "    2 | a,0x73,2"
+no_output "$WORK/out"
+printf 'id,lon,lat\na,200,2\n' >"$WORK/east.csv"
+t_expect_exit 65 -- "$SHOAL" import "$WORK/east.csv" -o "$WORK/out.shp"
+t_expect_stderr_has "$WORK/east.csv:2: error: lon 200 is outside -180..180 (longitudes east of 180 need --lon-range 0..360)"
+no_output "$WORK/out"
+t_expect_exit 0 -- "$SHOAL" import --lon-range 0..360 "$WORK/east.csv" -o "$WORK/east.shp"
+t_expect_exit 0 -- "$SHOAL" info "$WORK/east.shp"
+t_expect_stdout_line "Extent: x 200.000000 .. 200.000000, y 2.000000 .. 2.000000"
+t_expect_exit 64 -- "$SHOAL" import --lon-range 0..180 "$WORK/east.csv" -o "$WORK/out.shp"
+t_expect_stderr_has "--lon-range '0..180': expected -180..180 or 0..360"
+no_output "$WORK/out"
+t_expect_exit 64 -- "$SHOAL" import --lon-range 0..360 "$shapes/places.shp" -o "$WORK/out.shp"
 no_output "$WORK/out"
 
 # 65: not a CSV file or a shapefile

@@ -3,7 +3,7 @@
  *
  * Input: one options byte, then the CSV text. Bit 0: lines grouped by column "group"
  * (bit 1: ordered by column "seq"); bit 2: coordinates in columns "x"/"y"; bit 3: rename
- * "name" to "NAME_EN"; bit 4: add the field model=yes. */
+ * "name" to "NAME_EN"; bit 4: add the field model=yes; bit 5: --lon-range 0..360. */
 #include <dirent.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -94,6 +94,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     o.add_fields = adds;
     o.nadd_fields = 1;
   }
+  o.lon_360 = flags & 32;
 
   shoal_diag *d = shoal_diag_new();
   if (!d)

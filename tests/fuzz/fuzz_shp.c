@@ -129,8 +129,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
   open_and_read(path, d);
   shoal_source_print_info(path, fuzz_devnull(), d);
   shoal_source_print_info(fuzz_path("f-noext"), fuzz_devnull(), d);
-  if (flags & FLAG_WRITE_QIX && shoal_source_write_index(path, d) == SHOAL_OK)
+  if (flags & FLAG_WRITE_QIX && shoal_source_write_index(path, d) == SHOAL_OK) {
+    /* A .qix just written for this .shp must be one the next open trusts. */
+    shoal_source *s = NULL;
+    if (shoal_source_open(path, d, &s) == SHOAL_OK && !shoal_source_has_qix(s)) {
+      shoal_diag_print(d, stderr, 1);
+      fprintf(stderr, "fuzz_shp: the .qix shoal index wrote is not used\n");
+      abort();
+    }
+    shoal_source_close(s);
     open_and_read(path, d);
+  }
   if (flags & FLAG_IMPORT) {
     shoal_import_opts o = {.in = path, .out = fuzz_path("g.shp")};
     if (shoal_import_shp(&o, d) == SHOAL_OK)

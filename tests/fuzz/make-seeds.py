@@ -248,7 +248,8 @@ def shp_seeds(shoal):
 
 # ---- csv -----------------------------------------------------------------------------------
 def csv_seeds():
-    # Options byte (fuzz_csv.c): 1 lines, 2 order by seq, 4 x/y columns, 8 rename, 16 add field.
+    # Options byte (fuzz_csv.c): 1 lines, 2 order by seq, 4 x/y columns, 8 rename, 16 add field,
+    # 32 longitudes 0..360.
     put("csv", "points", bytes([0]) + read("tests", "golden", "core", "points.csv"))
     put("csv", "lines", bytes([1 | 2]) + read("tests", "golden", "core", "lines.csv").replace(
         b"id,kind", b"group,kind"))
@@ -261,6 +262,8 @@ def csv_seeds():
     put("csv", "types", bytes([0]) + b"lon,lat,i,d,s,Very_Long_Column_Name,1bad\n"
         b"1,1,1,1.5,x,a,b\n2,2,-2,2,yy,c,d\n3,3,99999999999999999999,-0,,e,f\n")
     put("csv", "empty", bytes([1]))
+    put("csv", "numbers", bytes([0]) + b"lon,lat\n0x73,1\ninf,2\nnan,3\n1e2,-9e1\n+5.,.5\n200,1\n")
+    put("csv", "lon-360", bytes([32]) + b"lon,lat\n359.5,1\n-1,2\n0,90\n360,-90\n")
 
 
 if __name__ == "__main__":

@@ -98,13 +98,36 @@ static void test_errors(void)
               "no column 'lon' (--lon) (did you mean 'long'?)");
 
   expect_fail("lat not a number", "id,lon,lat\na,1,2\nb,3,abc\n", o, SHOAL_ERR_DATA, 3,
-              "lat 'abc' is not a number");
+              "lat 'abc' is not a decimal number");
 
   expect_fail("lat out of range", "id,lon,lat\na,1,95.5\n", o, SHOAL_ERR_DATA, 2,
               "lat 95.5 is outside -90..90");
 
   expect_fail("lon out of range", "id,lon,lat\na,-181,5\n", o, SHOAL_ERR_DATA, 2,
-              "lon -181 is outside -180..360");
+              "lon -181 is outside -180..180");
+
+  /* Decimal numbers only: strtod would read hex, inf and nan too. */
+  expect_fail("hex longitude", "id,lon,lat\na,0x73,5\n", o, SHOAL_ERR_DATA, 2,
+              "lon '0x73' is not a decimal number");
+  expect_fail("inf latitude", "id,lon,lat\na,1,inf\n", o, SHOAL_ERR_DATA, 2,
+              "lat 'inf' is not a decimal number");
+  expect_fail("nan longitude", "id,lon,lat\na,NaN,5\n", o, SHOAL_ERR_DATA, 2,
+              "lon 'NaN' is not a decimal number");
+  expect_fail("hex float", "id,lon,lat\na,1,0x1p3\n", o, SHOAL_ERR_DATA, 2,
+              "lat '0x1p3' is not a decimal number");
+  expect_fail("bare exponent", "id,lon,lat\na,1e,5\n", o, SHOAL_ERR_DATA, 2,
+              "lon '1e' is not a decimal number");
+  expect_fail("lon past 180", "id,lon,lat\na,200.5,5\n", o, SHOAL_ERR_DATA, 2,
+              "lon 200.5 is outside -180..180 (longitudes east of 180 need --lon-range 0..360)");
+  expect_fail("lon past 360", "id,lon,lat\na,361,5\n", o, SHOAL_ERR_DATA, 2,
+              "lon 361 is outside -180..180");
+  expect_fail("lat below the pole", "id,lon,lat\na,1,-90.001\n", o, SHOAL_ERR_DATA, 2,
+              "lat -90.001 is outside -90..90");
+  o.lon_360 = true;
+  expect_fail("west lon with 0..360", "id,lon,lat\na,-10,5\n", o, SHOAL_ERR_DATA, 2,
+              "lon -10 is outside 0..360 (with --lon-range 0..360; west longitudes need the "
+              "default -180..180)");
+  o.lon_360 = false;
 
   expect_fail("empty coordinate", "id,lon,lat\na,,5\n", o, SHOAL_ERR_DATA, 2, "lon is empty");
 
@@ -170,7 +193,7 @@ static void test_line_errors(void)
               "seq 2 appears twice in group 'a' (also on line 3)");
 
   expect_fail("order not a number", "g,seq,lon,lat\na,1,1,1\na,x,2,2\n", o, SHOAL_ERR_DATA, 3,
-              "seq 'x' is not a number");
+              "seq 'x' is not a decimal number");
 
   o.group = "grp";
   expect_fail("missing group column", "g,seq,lon,lat\na,1,1,1\na,2,2,2\n", o, SHOAL_ERR_DATA, 1,
@@ -245,7 +268,8 @@ static void test_failed_import_keeps_output(void)
   CHECK(shoal_import(&o, d) == SHOAL_ERR_USAGE);
   CHECK(shoal_diag_count(d) == 1 &&
         !strcmp(shoal_diag_get(d, 0)->text,
-                "--lines, --group, --order, --lon and --lat apply to CSV input only"));
+                "--lines, --group, --order, --lon, --lat and --lon-range apply to CSV input "
+                "only"));
   shoal_diag_free(d);
 
   /* A failed import leaves an existing output exactly as it was. */
@@ -318,8 +342,37 @@ static void check_points(shoal_source *s)
   shoal_geom_init(&g, SHOAL_GEOM_NONE);
   CHECK(shoal_source_read(s, 0, &g) == SHOAL_OK && g.npts == 1);
   CHECK(g.xy[0] == 114.36583 && g.xy[1] == 10.37694);
-  CHECK(shoal_source_read(s, 2, &g) == SHOAL_OK && g.xy[0] == 359.5 && g.xy[1] == 90);
+  CHECK(shoal_source_read(s, 2, &g) == SHOAL_OK && g.xy[0] == 180 && g.xy[1] == 90);
   shoal_geom_free(&g);
+}
+
+/* --lon-range 0..360 takes longitudes east of 180; plain decimals with exponents are numbers. */
+static void test_lon_360(void)
+{
+  put("e.csv", "id,lon,lat\na,359.5,1e1\nb, +120 ,-2.5E-1\n");
+  shoal_import_opts o;
+  memset(&o, 0, sizeof o);
+  o.in = tpath("e.csv");
+  o.out = tpath("out.shp");
+  o.lon_360 = true;
+  shoal_diag *d = shoal_diag_new();
+  CHECK(shoal_import_csv(&o, d) == SHOAL_OK);
+  CHECK(shoal_diag_count(d) == 0);
+  shoal_diag_print(d, stderr, 1);
+  shoal_diag_free(d);
+  d = shoal_diag_new();
+  shoal_source *s = NULL;
+  CHECK(shoal_source_open(tpath("out.shp"), d, &s) == SHOAL_OK);
+  shoal_diag_free(d);
+  if (!s)
+    return;
+  shoal_geom g;
+  shoal_geom_init(&g, SHOAL_GEOM_NONE);
+  CHECK(shoal_source_read(s, 0, &g) == SHOAL_OK && g.xy[0] == 359.5 && g.xy[1] == 10);
+  CHECK(shoal_source_read(s, 1, &g) == SHOAL_OK && g.xy[0] == 120 && g.xy[1] == -0.25);
+  shoal_geom_free(&g);
+  shoal_source_close(s);
+  clean_outputs();
 }
 
 static void test_points(void)
@@ -332,7 +385,7 @@ static void test_points(void)
                  "42,-3.25,007,114.36583,10.37694\r\n"
                  "2,,-7,12,10,-180,-90\r\n"
                  "\r\n"
-                 "3,x,,0.5,A1,359.5,90\r\n");
+                 "3,x,,0.5,A1,180,90\r\n");
   const char *ren[] = {"name_vietnamese=name_vi"};
   const char *add[] = {"status=test data", "empty="};
   shoal_import_opts o;
@@ -507,6 +560,7 @@ int main(void)
   test_option_errors();
   test_failed_import_keeps_output();
   test_points();
+  test_lon_360();
   test_lines();
   test_shp_copy();
   scratch_end();

@@ -1,0 +1,143 @@
+/* Whether a .qix still belongs to its .shp: a spatial index left from an earlier version of the
+ * data makes queries miss features with no error at all, so its age, root bounds, shape list
+ * and a sample of record boxes are checked against the .shp before it is trusted. */
+#include "data/shp_priv.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/* A copy or checkout writes the .qix and then the .shp a moment later (alphabetical order):
+ * only an index older than its .shp by more than this is out of date by age alone. */
+#define QIX_AGE_SLACK_S 5
+/* At most about this many records' boxes are read to check the nodes that list them. */
+#define QIX_SAMPLES 4096
+
+typedef struct match {
+  const shoal_source *s;
+  const unsigned char *buf;
+  bool swap;
+  int stride;          /* check the box of every stride-th shape id */
+  unsigned char *seen; /* one bit per shape id */
+  char *why;
+  size_t wsz;
+} match;
+
+static bool inside(const double b[4], const double nb[4])
+{
+  return b[0] >= nb[0] && b[1] >= nb[1] && b[2] <= nb[2] && b[3] <= nb[3];
+}
+
+/* Check the ids of the node at *pos and its subtree (the structure was checked already). */
+static bool walk(match *m, size_t *pos)
+{
+  const unsigned char *p = m->buf + *pos;
+  double nb[4];
+  for (int k = 0; k < 4; k++)
+    nb[k] = shoal_shp_rdf64(p + 4 + 8 * k, m->swap);
+  uint32_t n = shoal_shp_rd32(p + 36, m->swap);
+  for (uint32_t i = 0; i < n; i++) {
+    int id = (int)shoal_shp_rd32(p + 40 + 4 * (size_t)i, m->swap);
+    if (m->seen[id / 8] & (1u << (id % 8))) {
+      snprintf(m->why, m->wsz, "it lists shape %d twice", id + 1);
+      return false;
+    }
+    m->seen[id / 8] |= (unsigned char)(1u << (id % 8));
+    double b[4];
+    if (id % m->stride != 0)
+      continue;
+    if (!shoal_shp_read_box(m->s, id, b)) {
+      snprintf(m->why, m->wsz, "record %d's bounding box cannot be read", id + 1);
+      return false;
+    }
+    if (!inside(b, nb)) {
+      snprintf(m->why, m->wsz,
+               "record %d (x %g .. %g, y %g .. %g) lies outside the index node that lists it "
+               "(out of date)",
+               id + 1, b[0], b[2], b[1], b[3]);
+      return false;
+    }
+  }
+  size_t after = *pos + 40 + 4 * (size_t)n;
+  uint32_t nsub = shoal_shp_rd32(m->buf + after, m->swap);
+  *pos = after + 4;
+  for (uint32_t i = 0; i < nsub; i++)
+    if (!walk(m, pos))
+      return false;
+  return true;
+}
+
+/* Shapes the tree does not list must be null shapes, which no query finds anyway. */
+static bool missing_are_null(match *m)
+{
+  for (int id = 0; id < m->s->nshapes; id++) {
+    if (m->seen[id / 8] & (1u << (id % 8)))
+      continue;
+    double b[4];
+    if (!shoal_shp_read_box(m->s, id, b) || isfinite(b[0])) {
+      snprintf(m->why, m->wsz, "shape %d is not in it (out of date)", id + 1);
+      return false;
+    }
+  }
+  return true;
+}
+
+static bool older(const shoal_source *s, const char *qix_path, char *why, size_t wsz)
+{
+  struct stat qs, ss;
+  if (stat(qix_path, &qs) != 0 || fstat(s->fd, &ss) != 0)
+    return false;
+  if (qs.st_mtime + QIX_AGE_SLACK_S >= ss.st_mtime)
+    return false;
+  long long dt = (long long)(ss.st_mtime - qs.st_mtime);
+  /* Rounded to the unit that reads best: "by 3 days", "by 2 hours", "by 10 minutes". */
+  static const struct {
+    long long secs;
+    const char *unit;
+  } units[] = {{86400, "days"}, {3600, "hours"}, {60, "minutes"}, {1, "seconds"}};
+  size_t u = 0;
+  while (u < 3 && dt < units[u].secs * 3 / 2)
+    u++;
+  snprintf(why, wsz, "it is older than '%s' (by %lld %s; out of date)", s->path,
+           (dt + units[u].secs / 2) / units[u].secs, units[u].unit);
+  return true;
+}
+
+/* The root node of a shapelib tree has the .shp header's bounds. */
+static bool root_differs(const shoal_source *s, const unsigned char *buf, bool swap, char *why,
+                         size_t wsz)
+{
+  double nb[4];
+  for (int k = 0; k < 4; k++)
+    nb[k] = shoal_shp_rdf64(buf + 16 + 4 + 8 * k, swap);
+  const double *b = s->bounds;
+  double tol = 1e-9 * (fabs(b[0]) + fabs(b[1]) + fabs(b[2]) + fabs(b[3]) + 1);
+  for (int k = 0; k < 4; k++)
+    if (!(fabs(nb[k] - b[k]) <= tol)) {
+      snprintf(why, wsz,
+               "its bounds (x %g .. %g, y %g .. %g) are not those of '%s' (x %g .. %g, y %g .. "
+               "%g; out of date)",
+               nb[0], nb[2], nb[1], nb[3], s->path, b[0], b[2], b[1], b[3]);
+      return true;
+    }
+  return false;
+}
+
+bool shoal_shp_qix_matches(const shoal_source *s, const char *qix_path, const unsigned char *buf,
+                           bool swap, char *why, size_t wsz)
+{
+  if (older(s, qix_path, why, wsz) || root_differs(s, buf, swap, why, wsz))
+    return false;
+  match m = {s, buf, swap, 1, NULL, why, wsz};
+  m.stride = s->nshapes > QIX_SAMPLES ? s->nshapes / QIX_SAMPLES : 1;
+  if (!(m.seen = calloc((size_t)s->nshapes / 8 + 1, 1))) {
+    snprintf(why, wsz, "out of memory checking it");
+    return false;
+  }
+  size_t pos = 16;
+  bool ok = walk(&m, &pos) && missing_are_null(&m);
+  free(m.seen);
+  return ok;
+}
