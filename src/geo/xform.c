@@ -116,6 +116,28 @@ static bool is_bare_proj_string(const char *def)
   return (def[0] == '+' || strncmp(def, "proj=", 5) == 0) && !strstr(def, "type=crs");
 }
 
+/* False, with the reason in p->msg, for a projected CRS whose projection method PROJ does not
+ * know: PROJ accepts such a WKT (an ESRI .prj with a misspelt PROJECTION[...]) and every
+ * point then transforms to infinity, which would draw an empty layer without a word. */
+static bool method_known(shoal_proj *p, PJ *crs)
+{
+  PJ *base = proj_get_type(crs) == PJ_TYPE_BOUND_CRS ? proj_get_source_crs(p->ctx, crs) : NULL;
+  PJ *c = base ? base : crs;
+  bool ok = true;
+  if (proj_get_type(c) == PJ_TYPE_PROJECTED_CRS) {
+    PJ *op = proj_crs_get_coordoperation(p->ctx, c);
+    if (op && !proj_coordoperation_is_instantiable(p->ctx, op)) {
+      const char *name = NULL;
+      proj_coordoperation_get_method_info(p->ctx, op, &name, NULL, NULL);
+      snprintf(p->msg, sizeof p->msg, "unknown projection method '%s'", name ? name : "?");
+      ok = false;
+    }
+    proj_destroy(op);
+  }
+  proj_destroy(base);
+  return ok;
+}
+
 /* The CRS named by def, or NULL with the reason in p->msg. Caller frees with proj_destroy. */
 static PJ *crs_create(shoal_proj *p, const char *def)
 {
@@ -143,6 +165,10 @@ static PJ *crs_create(shoal_proj *p, const char *def)
   if (crs && !proj_is_crs(crs)) {
     proj_destroy(crs);
     snprintf(p->msg, sizeof p->msg, "not a coordinate reference system");
+    return NULL;
+  }
+  if (crs && !method_known(p, crs)) {
+    proj_destroy(crs);
     return NULL;
   }
   return crs;
