@@ -2,7 +2,6 @@
 #include "geo/xform.h"
 #include "base/mem.h"
 
-#include <geodesic.h>
 #include <math.h>
 #include <proj.h>
 #include <stdint.h>
@@ -419,33 +418,6 @@ shoal_status shoal_xform_bounds(shoal_xform *t, const double in[4], double out[4
   }
   memcpy(out, o, sizeof o);
   return SHOAL_OK;
-}
-
-/* WGS84 ellipsoid; built per call because geod_init is cheap and this keeps no shared state. */
-static void wgs84(struct geod_geodesic *g) { geod_init(g, 6378137.0, 1.0 / 298.257223563); }
-
-double shoal_geod_inverse(double lon1, double lat1, double lon2, double lat2, double *azi1,
-                          double *azi2)
-{
-  struct geod_geodesic g;
-  double s12 = 0.0, a1 = 0.0, a2 = 0.0;
-  wgs84(&g);
-  geod_inverse(&g, lat1, lon1, lat2, lon2, &s12, &a1, &a2);
-  if (azi1)
-    *azi1 = a1;
-  if (azi2)
-    *azi2 = a2;
-  return s12;
-}
-
-void shoal_geod_direct(double lon, double lat, double azi, double dist, double *lon2, double *lat2)
-{
-  struct geod_geodesic g;
-  double la = 0.0, lo = 0.0;
-  wgs84(&g);
-  geod_direct(&g, lat, lon, azi, dist, &la, &lo, NULL);
-  *lon2 = lo;
-  *lat2 = la;
 }
 
 /* The CRS def stands for: a bound CRS (one with +towgs84) shows its source. Caller frees with
