@@ -82,7 +82,13 @@ static shoal_status index_one(const char *path, bool first, shoal_diag *d)
 
 static int run_info(const shoal_cli *cli, void *args) { return each_file(args, info_one); }
 
-static int run_index(const shoal_cli *cli, void *args) { return each_file(args, index_one); }
+static int run_index(const shoal_cli *cli, void *args)
+{
+  const files_args *a = args;
+  /* An index is written beside its shapefile: remove what a killed run left there. */
+  shoal_cli_clean_stale(a->files, a->n, 1);
+  return each_file(a, index_one);
+}
 
 enum { O_OUTPUT, O_LON, O_LAT, O_LONRANGE, O_LINES, O_GROUP, O_ORDER, O_RENAME, O_ADD };
 
@@ -201,6 +207,8 @@ static int run_import(const shoal_cli *cli, void *args)
     fputs("shoal: error: out of memory\n", stderr);
     return SHOAL_ERR_NOMEM;
   }
+  const char *out = a->o.out;
+  shoal_cli_clean_stale(&out, 1, 1); /* what a killed run left beside the output */
   shoal_status st = shoal_import(&a->o, d);
   shoal_diag_print(d, stderr, 1);
   shoal_diag_free(d);

@@ -11,24 +11,6 @@
 #include "data/import_priv.h"
 #include "data/shp_priv.h"
 
-/* Raw DBF text of a non-string field (numbers, dates, logicals are ASCII and are copied as
- * written), or NULL when null. Caller frees. */
-static char *raw_value(shoal_source *s, int id, int field)
-{
-  if (id >= s->dbf_records)
-    return NULL;
-  char *r = NULL;
-  pthread_mutex_lock(&s->mu);
-  if (!DBFIsAttributeNULL(s->dbf, id, field)) {
-    const char *v = DBFReadStringAttribute(s->dbf, id, field);
-    if (v) {
-      r = shoal_strndup(v, strnlen(v, DBF_MAX_STRING + 1));
-    }
-  }
-  pthread_mutex_unlock(&s->mu);
-  return r;
-}
-
 static int flat_type(int t)
 {
   switch (t) {
@@ -205,7 +187,13 @@ static shoal_status copy_records(shoal_source *s, const shoal_import_opts *o, im
       if (f->src < 0)
         vals[k] = f->value;
       else {
-        owned[k] = f->native == 'C' ? shoal_source_attr(s, id, f->src) : raw_value(s, id, f->src);
+        bool failed;
+        owned[k] = f->native == 'C' ? shoal_source_attr_read(s, id, f->src, &failed)
+                                    : shoal_shp_dbf_raw(s, id, f->src, DBF_MAX_STRING + 1, &failed);
+        if (failed && st == SHOAL_OK) {
+          st = SHOAL_ERR_DATA;
+          shoal_source_attr_error(s, id, d);
+        }
         if (owned[k] && f->native != 'C') {
           /* Drop dBASE padding; shpwrite right-aligns again to the same width. */
           char *p = owned[k];
@@ -218,12 +206,12 @@ static shoal_status copy_records(shoal_source *s, const shoal_import_opts *o, im
         vals[k] = owned[k];
       }
     }
-    SHPObject *obj = make_object(t, &g, &buf);
-    if (!obj) {
+    SHPObject *obj = st == SHOAL_OK ? make_object(t, &g, &buf) : NULL;
+    if (obj) {
+      st = shoal_import_out_record(w, obj, fields, nf, vals, d);
+    } else if (st == SHOAL_OK) {
       st = SHOAL_ERR_NOMEM;
       shoal_diag_error(d, st, NULL, 0, 0, "out of memory copying '%s'", o->in);
-    } else {
-      st = shoal_import_out_record(w, obj, fields, nf, vals, d);
     }
     for (int k = 0; k < nf; k++)
       free(owned[k]);

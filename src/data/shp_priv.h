@@ -56,6 +56,7 @@ struct shoal_source {
   shoal_field_info *fields;
   char *native; /* DBF native type letter of each field */
   int dbf_records;
+  char *dbf_path; /* owned: the .dbf as found (.dbf or .DBF), for messages */
 
   /* Spatial index: either a .qix read into memory or per-shape boxes built on first query. */
   bool has_qix;
@@ -131,6 +132,15 @@ bool shoal_shp_utf8_valid(const char *s, size_t len);
  * (frees it or returns it). NULL for null/empty values; the caller frees the result with
  * free(). */
 char *shoal_shp_format_value(shoal_source *s, int field, char *raw);
+
+/* shpdbf.c */
+/* The .dbf against its header (a file cut short) and the .shp (the record count): errors
+ * naming the .dbf, SHOAL_ERR_DATA. */
+shoal_status shoal_shp_check_dbf(shoal_source *s, shoal_diag *d);
+/* The raw DBF text of a value (at most cap bytes; numbers, dates and logicals as written), or
+ * NULL when null, out of memory, or when the record cannot be read (*failed true). Caller frees
+ * with free(). */
+char *shoal_shp_dbf_raw(shoal_source *s, int id, int field, size_t cap, bool *failed);
 
 /* shpindex.c */
 /* Read path's .qix into s (ignored, with a warning in d, when damaged or out of date). */

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "base/mem.h"
+#include "base/tmpfile.h"
 
 /* Why not SHPSearchDiskTreeEx: shapelib's .qix search writes a file-static byte-order flag on
  * every call, a data race when two jobs search two sources at once, and it trusts the file's
@@ -407,17 +408,25 @@ shoal_status shoal_source_write_index(const char *path, shoal_diag *d)
   shoal_status st = shoal_shp_open(path, false, "`shoal index` indexes " SHOAL_SHP_WHAT, d, &s);
   if (st != SHOAL_OK)
     return st;
-  char suffix[48];
-  snprintf(suffix, sizeof suffix, ".%ld.qix.tmp", (long)getpid());
+  /* The temporary name is the one every output uses, so that a later run recognises it when
+   * a kill -9 leaves it (base/tmpfile.h); shapelib then rewrites the file we created. */
   char *final = shoal_shp_concat(s->base, ".qix");
-  char *tmp = shoal_shp_concat(s->base, suffix);
-  if (!final || !tmp) {
+  char *tmp = NULL;
+  int fd = final ? shoal_tmpfile_open(final, NULL, &tmp) : -1;
+  int e = final ? errno : ENOMEM;
+  if (fd >= 0)
+    close(fd);
+  if (fd < 0 && e == ENOMEM) {
     st = SHOAL_ERR_NOMEM;
     shoal_diag_error(d, st, NULL, 0, 0, "out of memory indexing '%s'", path);
+  } else if (fd < 0) {
+    st = SHOAL_ERR_CANTCREAT;
+    shoal_diag_error(d, st, NULL, 0, 0, "cannot write '%s': %s", final,
+                     shoal_shp_errstr(e, eb, sizeof eb));
   } else if ((st = write_tree(s, tmp, d)) != SHOAL_OK) {
     unlink(tmp);
   } else if (rename(tmp, final) != 0) {
-    int e = errno;
+    e = errno;
     st = SHOAL_ERR_CANTCREAT;
     shoal_diag_error(d, st, NULL, 0, 0, "cannot rename '%s' to '%s': %s", tmp, final,
                      shoal_shp_errstr(e, eb, sizeof eb));

@@ -319,12 +319,9 @@ static shoal_status open_core(shoal_source *s, const char *expect, shoal_diag *d
     goto fail;
   }
   s->dbf_records = DBFGetRecordCount(s->dbf);
-  if (s->dbf_records != s->nshapes)
-    shoal_diag_warn(d, NULL, 0, 0,
-                    "'%s' has %d records but the .shp has %d shapes; missing attributes read "
-                    "as empty",
-                    dbf_path, s->dbf_records, s->nshapes);
-  st = SHOAL_OK;
+  s->dbf_path = dbf_path;
+  dbf_path = NULL;
+  st = shoal_shp_check_dbf(s, d);
 fail:
   free(shp_path);
   free(dbf_path);
@@ -540,6 +537,7 @@ void shoal_source_close(shoal_source *s)
   pthread_mutex_destroy(&s->mu);
   free(s->path);
   free(s->base);
+  free(s->dbf_path);
   free(s->crs);
   free(s->codepage);
   free(s->fields);

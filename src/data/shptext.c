@@ -382,24 +382,3 @@ int shoal_source_field_index(void *source, const char *name)
       return i;
   return -1;
 }
-
-char *shoal_source_attr(shoal_source *s, int id, int field)
-{
-  if (field < 0 || field >= s->nfields || id < 0 || id >= s->dbf_records)
-    return NULL;
-  char *raw = NULL;
-  pthread_mutex_lock(&s->mu);
-  if (!DBFIsAttributeNULL(s->dbf, id, field)) {
-    /* The returned pointer is shapelib's scratch buffer: copy before anything else runs. */
-    const char *v = DBFReadStringAttribute(s->dbf, id, field);
-    if (v) {
-      size_t n = strnlen(v, 4096);
-      if (s->fields[field].type == SHOAL_FIELD_STRING)
-        raw = shoal_shp_text_to_utf8(&s->text, v, n);
-      else
-        raw = shoal_strndup(v, n);
-    }
-  }
-  pthread_mutex_unlock(&s->mu);
-  return shoal_shp_format_value(s, field, raw);
-}

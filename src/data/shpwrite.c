@@ -3,7 +3,6 @@
 
 #include <ctype.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +10,7 @@
 #include <unistd.h>
 
 #include "base/mem.h"
+#include "base/tmpfile.h"
 #include "data/shp_priv.h"
 
 /* Order of the final renames: the .shp last, because readers find a layer by its .shp. */
@@ -187,35 +187,26 @@ static shoal_status check_layout(const char *out, const imp_field *f, int nf, sh
   return SHOAL_OK;
 }
 
-/* Reserve a temporary name no other process holds (O_EXCL); shapelib then reopens it. Sets
- * w->tmp_base, or leaves it NULL (nothing of ours to remove) and returns the errno. */
+/* Reserve a temporary name no other process holds: the .shp, created exclusively, named as
+ * every output's temporary file (base/tmpfile.h) so that a later run recognises what a kill -9
+ * left; the set's other files share its name with their own extension, because shapelib finds
+ * them that way. Sets w->tmp_base, or leaves it NULL (nothing of ours to remove) and returns
+ * the errno. */
 static int reserve_tmp(imp_out *w)
 {
-  int e = 0;
-  for (int attempt = 0; attempt < 100; attempt++) {
-    char sfx[48];
-    snprintf(sfx, sizeof sfx, ".tmp-%ld-%d", (long)getpid(), attempt);
-    free(w->tmp_base);
-    char *shp = NULL;
-    if (!(w->tmp_base = shoal_shp_concat(w->final_base, sfx)) ||
-        !(shp = with_ext(w->tmp_base, ".shp"))) {
-      free(shp);
-      e = ENOMEM;
-      break;
-    }
-    int fd = open(shp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-    e = fd < 0 ? errno : 0;
+  char *shp = NULL;
+  int fd = shoal_tmpfile_open(w->final_base, ".shp", &shp);
+  if (fd < 0)
+    return errno ? errno : EIO;
+  close(fd);
+  w->tmp_base = shoal_strndup(shp, strlen(shp) - 4);
+  if (!w->tmp_base) {
+    unlink(shp);
     free(shp);
-    if (fd >= 0) {
-      close(fd);
-      return 0;
-    }
-    if (e != EEXIST)
-      break;
+    return ENOMEM;
   }
-  free(w->tmp_base);
-  w->tmp_base = NULL;
-  return e;
+  free(shp);
+  return 0;
 }
 
 /* Create the temporary .shp/.shx/.dbf with shapelib and add the fields. */

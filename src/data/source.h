@@ -77,8 +77,16 @@ shoal_status shoal_source_read(shoal_source *s, int id, shoal_geom *g);
 void shoal_source_read_error(const shoal_source *s, int id, shoal_status st, shoal_diag *d);
 
 /* Attribute of shape id as UTF-8 text (converted from the code page; numbers formatted
- * without trailing zeros), or NULL when null. Caller frees with free(). */
+ * without trailing zeros), or NULL when null. Caller frees with free(). A record that cannot
+ * be read also gives NULL here: use shoal_source_attr_read where that can be reported. */
 char *shoal_source_attr(shoal_source *s, int id, int field);
+/* shoal_source_attr, and *failed (when failed is not NULL) true when the record cannot be read
+ * (the .dbf changed or became unreadable after it was opened: the size and record count were
+ * checked then), which the caller reports with shoal_source_attr_error. Caller frees the
+ * result with free(). */
+char *shoal_source_attr_read(shoal_source *s, int id, int field, bool *failed);
+/* Record in d that record id of s's .dbf cannot be read (SHOAL_ERR_DATA, naming the .dbf). */
+void shoal_source_attr_error(const shoal_source *s, int id, shoal_diag *d);
 
 /* Write a .qix for path (shapelib quadtree) so later opens use it: under a temporary name,
  * read back and checked, then renamed into place. */

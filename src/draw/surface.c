@@ -2,13 +2,9 @@
  * leaves a partial file nor destroys the previous one; the temporary files' names let a later
  * run remove those that a killed process left. PNG goes through libpng directly: cairo's own
  * writer uses zlib's default level, which dominated render time in MapServer-style pipelines. */
-#include <ctype.h>
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <limits.h>
 #include <png.h>
-#include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +18,7 @@
 #include "draw/surface.h"
 
 #include "base/mem.h"
+#include "base/tmpfile.h"
 
 struct shoal_surface {
   shoal_format fmt;
@@ -34,99 +31,13 @@ struct shoal_surface {
 
 /* ---------------------------------------------------------------- temporary files */
 
-/* Temporary names are DIR/.NAME.shoal-PID@HOST.tmp.XXXXXX: hidden, beside the output (so the
- * rename stays on one file system), and recognisable by a later run as Shoal's own, left by a
- * process of this host that no longer runs. The host keeps a run on one machine from judging
- * the processes of another that writes into the same shared folder. */
-#define TMP_MARK ".shoal-"
-#define TMP_SUFFIX ".tmp.XXXXXX"
-#define TMP_NAME_MAX 100 /* bytes of NAME kept in the temporary name */
-
-/* This machine's name with anything but letters, digits, '-' and '.' replaced, so that it
- * cannot be confused with the name's separators. */
-static void host_name(char *buf, size_t n)
-{
-  if (gethostname(buf, n) != 0)
-    snprintf(buf, n, "localhost");
-  buf[n - 1] = 0;
-  for (char *p = buf; *p; p++)
-    if (!isalnum((unsigned char)*p) && *p != '-' && *p != '.')
-      *p = '_';
-}
-
+/* The scheme lives in base/tmpfile.c, shared with the data writers (index, import). */
 int shoal_surface_tmp_open(const char *path, char **tmp)
 {
-  *tmp = NULL;
-  const char *slash = strrchr(path, '/');
-  size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0, namelen = strlen(path + dirlen);
-  char host[65];
-  host_name(host, sizeof host);
-  size_t n = dirlen + namelen + strlen(host) + 64;
-  char *t = malloc(n);
-  if (!t) {
-    errno = ENOMEM;
-    return -1;
-  }
-  snprintf(t, n, "%.*s.%.*s" TMP_MARK "%ld@%s" TMP_SUFFIX, (int)dirlen, path,
-           (int)(namelen < TMP_NAME_MAX ? namelen : TMP_NAME_MAX), path + dirlen, (long)getpid(),
-           host);
-  int fd = mkstemp(t);
-  if (fd < 0) {
-    int e = errno;
-    free(t);
-    errno = e;
-    return -1;
-  }
-  /* mkstemp makes 0600 files; maps are meant to be shared. */
-  fchmod(fd, 0644);
-  *tmp = t;
-  return fd;
+  return shoal_tmpfile_open(path, NULL, tmp);
 }
 
-/* The pid in a temporary name of this host's (name as in the folder), or 0 when name is not
- * one. */
-static long tmp_owner(const char *name, const char *host)
-{
-  size_t n = strlen(name), sl = strlen(TMP_SUFFIX);
-  if (name[0] != '.' || n < sl + strlen(TMP_MARK) + 3 || strncmp(name + n - sl, ".tmp.", 5))
-    return 0;
-  const char *end = name + n - sl, *mark = NULL;
-  for (const char *p = name; (p = strstr(p, TMP_MARK)) && p < end; p++)
-    mark = p;
-  if (!mark || !isdigit((unsigned char)mark[strlen(TMP_MARK)]))
-    return 0;
-  char *at;
-  errno = 0;
-  long pid = strtol(mark + strlen(TMP_MARK), &at, 10);
-  size_t hl = strlen(host);
-  if (errno || pid <= 0 || pid > INT_MAX || *at != '@' || (size_t)(end - at - 1) != hl ||
-      strncmp(at + 1, host, hl) != 0)
-    return 0;
-  return pid;
-}
-
-size_t shoal_surface_clean_stale(const char *dir)
-{
-  DIR *dp = opendir(dir && dir[0] ? dir : ".");
-  if (!dp)
-    return 0; /* not there yet, or unreadable: the render says so if it matters */
-  char host[65];
-  host_name(host, sizeof host);
-  size_t removed = 0;
-  for (struct dirent *e; (e = readdir(dp));) {
-    long pid = tmp_owner(e->d_name, host);
-    struct stat st;
-    /* Only a process that is gone: kill(pid, 0) fails with ESRCH. EPERM means it runs (as
-     * another user); a pid reused since then keeps the file, which is the safe side. */
-    if (pid <= 0 || kill((pid_t)pid, 0) == 0 || errno != ESRCH)
-      continue;
-    if (fstatat(dirfd(dp), e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode) &&
-        unlinkat(dirfd(dp), e->d_name, 0) == 0)
-      removed++;
-  }
-  closedir(dp);
-  return removed;
-}
+size_t shoal_surface_clean_stale(const char *dir) { return shoal_tmpfile_clean_stale(dir); }
 
 /* ---------------------------------------------------------------- surfaces */
 

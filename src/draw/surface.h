@@ -32,13 +32,15 @@ void shoal_surface_abort(shoal_surface *s);
 
 /* Create and open (mode 0644) a temporary file to write path through: beside path, hidden, named
  * DIR/.NAME.shoal-PID@HOST.tmp.XXXXXX so that a later run knows it for Shoal's own and whether
- * its process still runs. Returns the descriptor and the name in *tmp (caller frees with free(),
- * and renames the file over path or unlinks it), or -1 with errno set and *tmp NULL. */
+ * its process still runs (shoal_tmpfile_open of base/tmpfile.h without an extension). Returns the
+ * descriptor and the name in *tmp (caller frees with free(), and renames the file over path or
+ * unlinks it), or -1 with errno set and *tmp NULL. */
 int shoal_surface_tmp_open(const char *path, char **tmp);
 /* Remove from folder dir (NULL or "": the current folder) the temporary files of
  * shoal_surface_tmp_open that a process of this host which no longer runs left behind (it was
  * killed before it could clean up); never those of a running process. Returns how many were
- * removed; a folder that cannot be read counts as none. */
+ * removed; a folder that cannot be read counts as none. Also those of `shoal index` and `shoal
+ * import`: this is shoal_tmpfile_clean_stale of base/tmpfile.h. */
 size_t shoal_surface_clean_stale(const char *dir);
 
 /* Encode an ARGB32 image surface to PNG at stream level (used by finish and by tests). */

@@ -12,7 +12,7 @@ expect_shp="shapefiles (.shp with .shx and .dbf beside it)"
 # no_output BASE: none of BASE.{shp,shx,dbf,prj,cpg} nor temporaries exist.
 no_output() {
   local left
-  left=$(ls "$1".* "$1".tmp-* 2>/dev/null)
+  left=$(ls "$1".* "$(dirname "$1")/.$(basename "$1").shoal-"* 2>/dev/null)
   if [ -z "$left" ]; then t_pass "no output $1.*"; else t_fail "no output $1.*" "left behind: $left"; fi
 }
 
@@ -128,7 +128,7 @@ t_expect_stderr_has "$WORK/yaml-data.yaml:6:11: error: '$ROOT/styles/house.yaml'
 for ext in shp shx dbf prj cpg; do cp "$shapes/places.$ext" "$WORK/idx.$ext"; done
 t_expect_exit 0 -- "$SHOAL" index "$WORK/idx.shp"
 t_check "index created idx.qix" test -s "$WORK/idx.qix"
-if ls "$WORK"/*.qix.tmp >/dev/null 2>&1; then t_fail "index left no temporary"; else t_pass "index left no temporary"; fi
+if ls "$WORK"/.*.tmp.* >/dev/null 2>&1; then t_fail "index left no temporary"; else t_pass "index left no temporary"; fi
 t_expect_exit 0 -- "$SHOAL" info "$WORK/idx.shp"
 t_expect_stdout_line "Index: .qix present"
 t_expect_exit 66 -- "$SHOAL" index "$WORK/none.shp"
@@ -154,6 +154,31 @@ printf '\xe8\x03\x00\x00' | dd of="$WORK/badrec.shp" bs=1 seek=$((100 + 8 + 36))
 t_expect_exit 65 -- "$SHOAL" index "$WORK/badrec.shp"
 t_expect_stderr_has "'$WORK/badrec.shp' is not a valid shapefile: record 1 (shape id 0) cannot be read: 1000 parts and"
 t_expect_no_file "$WORK/badrec.qix"
+
+# --- temporaries a kill -9 left: index and import remove those of dead processes ---
+# Temporary names are .NAME.shoal-PID@HOST.tmp.XXXXXX[.EXT]; HOST as Shoal writes it.
+host=$(hostname | sed 's/[^A-Za-z0-9.-]/_/g')
+dead=$(sh -c 'echo $$') # a process that has exited: kill(pid, 0) fails with ESRCH
+mkdir -p "$WORK/stale"
+for ext in shp shx dbf prj cpg; do cp "$shapes/places.$ext" "$WORK/stale/pl.$ext"; done
+: >"$WORK/stale/.pl.qix.shoal-$dead@$host.tmp.Ab12Cd"
+: >"$WORK/stale/.pl.qix.shoal-$$@$host.tmp.Ef34Gh"        # this script runs: kept
+: >"$WORK/stale/.pl.qix.shoal-$dead@elsewhere.tmp.Ij56Kl" # another host: kept
+t_expect_exit 0 -- "$SHOAL" index "$WORK/stale/pl.shp"
+t_expect_stderr_has "removed 1 temporary file left in '$WORK/stale' by an interrupted Shoal run"
+t_expect_no_file "$WORK/stale/.pl.qix.shoal-$dead@$host.tmp.Ab12Cd"
+t_expect_file "$WORK/stale/.pl.qix.shoal-$$@$host.tmp.Ef34Gh"
+t_expect_file "$WORK/stale/.pl.qix.shoal-$dead@elsewhere.tmp.Ij56Kl"
+rm -f "$WORK/stale/".pl.qix.shoal-*
+# import: a whole set of sidecars left beside the output
+mkdir -p "$WORK/stale2"
+for ext in shp shx dbf prj cpg; do : >"$WORK/stale2/.out.shoal-$dead@$host.tmp.Mn78Op.$ext"; done
+t_expect_exit 0 -- "$SHOAL" import "$shapes/places.shp" -o "$WORK/stale2/out.shp"
+t_expect_stderr_has "removed 5 temporary files left in '$WORK/stale2' by an interrupted Shoal run"
+left=$(ls -A "$WORK/stale2" | grep -c shoal-)
+t_check "import removed the dead run's sidecars and left none of its own" test "$left" = 0
+t_expect_exit 0 -- "$SHOAL" info "$WORK/stale2/out.shp"
+t_expect_stdout_line "Features: 27"
 
 # --- import ---
 csv=$WORK/in.csv

@@ -1,7 +1,8 @@
 /* Unit tests of what the shapefile reader holds against each other: a .qix against its .shp
  * (age, bounds, the shapes it lists), the .shx against the .shp, each record's counts and part
- * table (with the reason in the message, for render and `shoal index` alike) and a .cpg that
- * names no usable code page. */
+ * table (with the reason in the message, for render and `shoal index` alike), a .cpg that
+ * names no usable code page, and the .dbf against its header and the .shp (cut short, another
+ * record count, a record that can no longer be read). */
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -291,6 +292,132 @@ static void test_bad_cpg(void)
   }
 }
 
+/* The .dbf's header fields: record count, header length, record length. */
+static void dbf_header(const char *name, long *nrec, long *hl, long *rl)
+{
+  unsigned char h[12] = {0};
+  FILE *f = fopen(tpath(name), "rb");
+  CHECK(f && fread(h, 1, sizeof h, f) == sizeof h);
+  if (f)
+    fclose(f);
+  *nrec = (long)h[4] | (long)h[5] << 8 | (long)h[6] << 16 | (long)h[7] << 24;
+  *hl = (long)h[8] | (long)h[9] << 8;
+  *rl = (long)h[10] | (long)h[11] << 8;
+}
+
+/* Open name expecting SHOAL_ERR_DATA with exactly one message, want. */
+static void open_fails(const char *name, const char *want)
+{
+  shoal_diag *d = shoal_diag_new();
+  shoal_source *s = NULL;
+  CHECK(shoal_source_open(tpath(name), d, &s) == SHOAL_ERR_DATA && s == NULL);
+  CHECK(shoal_diag_nerrors(d) == 1 && shoal_diag_nwarnings(d) == 0);
+  if (shoal_diag_count(d) >= 1)
+    CHECK_STR(shoal_diag_get(d, 0)->text, want);
+  shoal_diag_free(d);
+}
+
+/* A .dbf cut short, anywhere from inside the last record to just past the header, is an error
+ * naming it with both sizes; the end-of-file byte alone missing is not. */
+static void test_dbf_cut(void)
+{
+  make_points("cut", 100, 0, 5, false);
+  long nrec, hl, rl;
+  dbf_header("cut.dbf", &nrec, &hl, &rl);
+  CHECK(nrec == 5);
+  long want_size = hl + nrec * rl;
+  long sizes[] = {want_size - 1, want_size - rl, hl + 1, hl};
+  char want[512];
+  for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+    make_points("cut", 100, 0, 5, false);
+    CHECK(truncate(tpath("cut.dbf"), sizes[i]) == 0);
+    snprintf(want, sizeof want,
+             "'%s' is cut short: its header says 5 records of %ld bytes after a %ld-byte header, "
+             "%ld bytes in all, but the file has %ld bytes",
+             tpath("cut.dbf"), rl, hl, want_size, sizes[i]);
+    open_fails("cut.shp", want);
+  }
+  make_points("cut", 100, 0, 5, false);
+  CHECK(truncate(tpath("cut.dbf"), want_size) == 0); /* no 0x1A at the end: fine */
+  shoal_source *s = open_warn("cut.shp", NULL);
+  char *v = s ? shoal_source_attr(s, 4, shoal_source_field_index(s, "name")) : NULL;
+  CHECK_STR(v, VN_NAME);
+  free(v);
+  shoal_source_close(s);
+}
+
+/* Set the .dbf's record count to n (the file keeps its bytes). */
+static void set_dbf_count(const char *name, unsigned char n)
+{
+  FILE *f = fopen(tpath(name), "r+b");
+  CHECK(f && fseek(f, 4, SEEK_SET) == 0 && fwrite(&n, 1, 1, f) == 1);
+  if (f)
+    fclose(f);
+}
+
+/* Another record count than the .shp's shapes is an error naming the .dbf, both ways. */
+static void test_dbf_count(void)
+{
+  char want[512];
+  make_points("cnt", 100, 0, 5, false);
+  set_dbf_count("cnt.dbf", 3);
+  snprintf(want, sizeof want,
+           "'%s' has 3 records but the .shp has 5 shapes: its attributes do not match the shapes",
+           tpath("cnt.dbf"));
+  open_fails("cnt.shp", want);
+  /* One more record, and bytes for it, so that only the count is wrong. */
+  make_points("cnt", 100, 0, 5, false);
+  long nrec, hl, rl;
+  dbf_header("cnt.dbf", &nrec, &hl, &rl);
+  CHECK(truncate(tpath("cnt.dbf"), hl + 6 * rl) == 0);
+  set_dbf_count("cnt.dbf", 6);
+  snprintf(want, sizeof want,
+           "'%s' has 6 records but the .shp has 5 shapes: its attributes do not match the shapes",
+           tpath("cnt.dbf"));
+  open_fails("cnt.shp", want);
+}
+
+/* A .dbf cut short after the source opened: the read reports it instead of passing it off as
+ * empty. Enough records that the last lies past what stdio read ahead at open. */
+#define NLATE 1500
+static void test_dbf_read_fails(void)
+{
+  make_points("late", 0, -50, NLATE, false);
+  shoal_source *s = open_warn("late.shp", NULL);
+  if (!s)
+    return;
+  long nrec, hl, rl;
+  dbf_header("late.dbf", &nrec, &hl, &rl);
+  CHECK(nrec == NLATE && hl + NLATE * rl > 16384);
+  int f = shoal_source_field_index(s, "name");
+  bool failed = true;
+  char *v = shoal_source_attr_read(s, 0, f, &failed);
+  CHECK(!failed);
+  CHECK_STR(v, VN_NAME);
+  free(v);
+  CHECK(truncate(tpath("late.dbf"), hl + 10 * rl) == 0);
+  v = shoal_source_attr_read(s, NLATE - 1, f, &failed);
+  CHECK(failed && v == NULL);
+  free(v);
+  shoal_diag *d = shoal_diag_new();
+  shoal_source_attr_error(s, NLATE - 1, d);
+  char want[512];
+  snprintf(want, sizeof want,
+           "cannot read record %d of '%s' (the file changed or cannot be read since it was "
+           "opened)",
+           NLATE, tpath("late.dbf"));
+  CHECK(shoal_diag_nerrors(d) == 1);
+  if (shoal_diag_count(d) == 1)
+    CHECK(shoal_diag_get(d, 0)->status == SHOAL_ERR_DATA);
+  if (shoal_diag_count(d) == 1)
+    CHECK_STR(shoal_diag_get(d, 0)->text, want);
+  shoal_diag_free(d);
+  /* Out of range is no failure: there is nothing to read. */
+  v = shoal_source_attr_read(s, NLATE, f, &failed);
+  CHECK(!failed && v == NULL);
+  shoal_source_close(s);
+}
+
 int main(void)
 {
   if (!scratch_begin("shpcheck"))
@@ -300,6 +427,9 @@ int main(void)
   test_shx_fewer();
   test_shp_slack();
   test_bad_cpg();
+  test_dbf_cut();
+  test_dbf_count();
+  test_dbf_read_fails();
   scratch_end();
   return check_done();
 }

@@ -1,11 +1,14 @@
-/* Unit tests for output temporary files: their names (hidden, beside the output, with the pid
- * and host), cleaning those of dead processes and nothing else, and an aborted surface that
- * leaves no file. */
+/* Unit tests for temporary files (base/tmpfile, which surfaces, `shoal index` and `shoal import`
+ * share): their names (hidden, beside the output, with the pid, the host and for a shapefile's
+ * files an extension), cleaning those of dead processes and nothing else, and an aborted surface
+ * that leaves no file. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "base/tmpfile.h"
 #include "draw/surface.h"
 #include "check.h"
 #include "scratch.h"
@@ -57,6 +60,39 @@ static void test_name(void)
   CHECK(shoal_surface_tmp_open(tpath("no/such/map.png"), &tmp) < 0 && tmp == NULL);
 }
 
+/* With an extension (a shapefile's files share one name), and extensions that are refused. */
+static void test_ext_name(void)
+{
+  char h[65], want[200], *tmp = NULL;
+  host(h, sizeof h);
+  int fd = shoal_tmpfile_open(tpath("out"), ".shp", &tmp);
+  CHECK(fd >= 0 && tmp != NULL);
+  if (fd < 0)
+    return;
+  close(fd);
+  snprintf(want, sizeof want, "%s/.out.shoal-%ld@%s.tmp.", dir, (long)getpid(), h);
+  size_t wl = strlen(want);
+  CHECK(strncmp(tmp, want, wl) == 0 && strlen(tmp) == wl + 6 + 4 && !strcmp(tmp + wl + 6, ".shp"));
+  CHECK(shoal_tmpfile_clean_stale(dir) == 0); /* ours: this process runs */
+  CHECK(access(tmp, F_OK) == 0);
+  unlink(tmp);
+  free(tmp);
+  /* No extension is the surface's name. */
+  fd = shoal_tmpfile_open(tpath("a.qix"), "", &tmp);
+  CHECK(fd >= 0 && tmp && strstr(tmp, "/.a.qix.shoal-") && !strstr(tmp + strlen(tmp) - 12, ".qix"));
+  if (fd >= 0) {
+    close(fd);
+    unlink(tmp);
+  }
+  free(tmp);
+  const char *bad[] = {"shp", ".", ".sh/p", ".a.b", ".toolongext", ".\xc3\xa9"};
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+    tmp = NULL;
+    errno = 0;
+    CHECK(shoal_tmpfile_open(tpath("out"), bad[i], &tmp) < 0 && errno == EINVAL && tmp == NULL);
+  }
+}
+
 /* One candidate name: BEFORE PID AT HOST AFTER. */
 typedef struct cand {
   const char *before, *at, *after;
@@ -74,15 +110,24 @@ static void test_clean(void)
   char h[65], name[160];
   host(h, sizeof h);
   const cand cands[] = {
-      {".a.png.shoal-", "@", ".tmp.AAAAAA", true, true},    /* dead, this host: removed */
-      {".b.pdf.shoal-", "@", ".tmp.BBBBBB", true, true},    /* dead, this host: removed */
-      {".c.png.shoal-", "@", ".tmp.CCCCCC", false, false},  /* live (this process): kept */
-      {".d.png.shoal-", "@x", ".tmp.DDDDDD", true, false},  /* another host: kept */
-      {"e.png.shoal-", "@", ".tmp.EEEEEE", true, false},    /* not hidden: not ours */
-      {".f.png.shoal-", "x@", ".tmp.FFFFFF", true, false},  /* pid not a number */
-      {".g.png.shoal-", "@", ".tmp.GGGGGGG", true, false},  /* suffix of the wrong length */
-      {".h.png.shoal-", "@", ".temp.HHHHHH", true, false},  /* not a .tmp. name */
-      {".shoal-", "@", ".tmp.IIIIII.png.tmp", true, false}, /* the mark in the wrong place */
+      {".a.png.shoal-", "@", ".tmp.AAAAAA", true, true},         /* dead, this host: removed */
+      {".b.pdf.shoal-", "@", ".tmp.BBBBBB", true, true},         /* dead, this host: removed */
+      {".c.png.shoal-", "@", ".tmp.CCCCCC", false, false},       /* live (this process): kept */
+      {".d.png.shoal-", "@x", ".tmp.DDDDDD", true, false},       /* another host: kept */
+      {"e.png.shoal-", "@", ".tmp.EEEEEE", true, false},         /* not hidden: not ours */
+      {".f.png.shoal-", "x@", ".tmp.FFFFFF", true, false},       /* pid not a number */
+      {".g.png.shoal-", "@", ".tmp.GGGGGGG", true, false},       /* suffix of the wrong length */
+      {".h.png.shoal-", "@", ".temp.HHHHHH", true, false},       /* not a .tmp. name */
+      {".shoal-", "@", ".tmp.IIIIII.png.tmp", true, false},      /* the mark in the wrong place */
+      {".k.shoal-", "@", ".tmp.KKKKKK.shp", true, true},         /* a shapefile's, dead: removed */
+      {".k.shoal-", "@", ".tmp.KKKKKK.dbf", true, true},         /* its .dbf too */
+      {".l.shoal-", "@", ".tmp.LLLLLL.shx", false, false},       /* live: kept */
+      {".m.shoal-", "@x", ".tmp.MMMMMM.dbf", true, false},       /* another host: kept */
+      {".n.shoal-", "@", ".tmp.NNNNNN.a.b", true, false},        /* two extensions */
+      {".o.shoal-", "@", ".tmp.OOOOOO.toolongext", true, false}, /* extension over 8 */
+      {".p.shoal-", "@", ".tmp.PP-PPP.shp", true, false},        /* not mkstemp's letters */
+      {".q.shoal-", "@", ".tmp.QQQQQ.shp", true, false},         /* 5 random letters */
+      {".s.shoal-", "@", ".tmp.SSSSSS.", true, false},           /* an empty extension */
   };
   size_t n = sizeof cands / sizeof cands[0];
   for (size_t i = 0; i < n; i++) {
@@ -92,7 +137,7 @@ static void test_clean(void)
   const cand folder = {".j.png.shoal-", "@", ".tmp.JJJJJJ", true, false};
   cand_name(name, sizeof name, &folder, h);
   mkdir(tpath(name), 0755); /* a folder is never removed */
-  CHECK(shoal_surface_clean_stale(dir) == 2);
+  CHECK(shoal_surface_clean_stale(dir) == 4);
   for (size_t i = 0; i < n; i++) {
     cand_name(name, sizeof name, &cands[i], h);
     CHECK(exists(name) == !cands[i].removed);
@@ -134,6 +179,7 @@ int main(void)
   if (!scratch_begin("surface-tmp"))
     return 1;
   test_name();
+  test_ext_name();
   test_abort();
   test_clean();
   scratch_end();
