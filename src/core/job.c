@@ -184,7 +184,8 @@ static shoal_status check_pixels(const shoal_job_opts *o, const shoal_map *m, sh
                         "%s%dx%d px at scale %g is %.0f device pixels, over the limit of %.0f "
                         "(%g megapixels%s)",
                         what, m->width, m->height, m->scale, dw * dh, limit, limit / 1e6,
-                        o->extra_dep ? "" : "; shoal render --max-pixels raises it");
+                        o->extra_dep ? "; shoal batch --max-pixels raises it"
+                                     : "; shoal render --max-pixels raises it");
   else
     shoal_diag_error_at(d, SHOAL_ERR_DATA, at,
                         "%s%dx%d px at scale %g is %.0fx%.0f device pixels; a side may have at "
