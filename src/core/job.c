@@ -129,7 +129,7 @@ static shoal_status draw_outputs(const shoal_job_opts *o, shoal_map *m, shoal_sc
     st = shoal_surface_new(f, o->outputs[i], m->width, m->height, m->scale, m->title, d, &s);
     if (st != SHOAL_OK)
       break;
-    st = shoal_scene_draw(sc, shoal_surface_cairo(s), d);
+    st = shoal_scene_draw(sc, shoal_surface_cairo(s), o->cancel, d);
     if (st == SHOAL_OK && cancelled(o))
       st = SHOAL_ERR_INTERRUPTED;
     if (st == SHOAL_OK)

@@ -392,32 +392,45 @@ static shoal_status draw_layer(shoal_scene *sc, const shoal_layerctx *sl, cairo_
   return st;
 }
 
+static bool cancelled(const atomic_int *cancel) { return cancel && atomic_load(cancel) != 0; }
+
+/* SHOAL_ERR_INTERRUPTED once cancel is set, else st: the check between two stages. */
+static shoal_status check_cancel(shoal_status st, const atomic_int *cancel)
+{
+  return st == SHOAL_OK && cancelled(cancel) ? SHOAL_ERR_INTERRUPTED : st;
+}
+
 /* Annotations under the labels, furniture under and over them, and the labels, each checked
- * for a Cairo error before the next is drawn. */
+ * for a Cairo error and for cancel before the next is drawn. */
 static shoal_status draw_over_layers(shoal_scene *sc, cairo_t *cr, shoal_collide *taken,
-                                     shoal_diag *d)
+                                     const atomic_int *cancel, shoal_diag *d)
 {
   const shoal_loc none = {0};
-  shoal_status st = shoal_annots_draw_under(sc->labels, cr, d);
+  shoal_status st = check_cancel(SHOAL_OK, cancel);
+  if (st == SHOAL_OK)
+    st = shoal_annots_draw_under(sc->labels, cr, d);
   if (st == SHOAL_OK)
     st = shoal_render_check(cr, d, none, "the annotations");
+  st = check_cancel(st, cancel);
   if (st == SHOAL_OK)
     st = shoal_furniture_draw_under(sc->furn, cr, d);
   if (st == SHOAL_OK)
     st = shoal_render_check(cr, d, none, "the graticule");
+  st = check_cancel(st, cancel);
   if (st == SHOAL_OK)
     st = shoal_furniture_layout(sc->furn, cr, taken);
   if (st == SHOAL_OK)
-    st = shoal_labels_draw(sc->labels, cr, taken, d, &sc->stats.labels_placed,
+    st = shoal_labels_draw(sc->labels, cr, taken, cancel, d, &sc->stats.labels_placed,
                            &sc->stats.labels_dropped);
   if (st == SHOAL_OK)
     st = shoal_render_check(cr, d, none, "the labels");
+  st = check_cancel(st, cancel);
   if (st == SHOAL_OK)
     st = shoal_furniture_draw(sc->furn, cr, d); /* checks each part itself */
   return st;
 }
 
-shoal_status shoal_scene_draw(shoal_scene *sc, cairo_t *cr, shoal_diag *d)
+shoal_status shoal_scene_draw(shoal_scene *sc, cairo_t *cr, const atomic_int *cancel, shoal_diag *d)
 {
   const shoal_view *v = &sc->view;
   shoal_color bg = sc->map->background;
@@ -438,16 +451,19 @@ shoal_status shoal_scene_draw(shoal_scene *sc, cairo_t *cr, shoal_diag *d)
     shoal_diag_error(d, SHOAL_ERR_NOMEM, NULL, 0, 0, "out of memory");
     return SHOAL_ERR_NOMEM;
   }
+  /* Checked between layers: a big layer is finished before the draw stops, which bounds the
+   * wait after a signal by the slowest single layer, not the whole map. */
   for (size_t i = 0; st == SHOAL_OK && i < sc->nlayers; i++)
-    if (sc->layers[i].layer->visible)
+    if (sc->layers[i].layer->visible && (st = check_cancel(st, cancel)) == SHOAL_OK)
       st = draw_layer(sc, &sc->layers[i], cr, taken, &rs, d);
   sc->stats.features = rs.features;
   sc->stats.pts_read = rs.pts_read;
   sc->stats.pts_drawn = rs.pts_drawn;
   if (st == SHOAL_OK)
-    st = draw_over_layers(sc, cr, taken, d);
+    st = draw_over_layers(sc, cr, taken, cancel, d);
   shoal_collide_free(taken);
-  if (st != SHOAL_OK && shoal_diag_nerrors(d) == before) /* never a failure without a word */
+  /* never a failure without a word; an interrupted draw is the caller's to report */
+  if (st != SHOAL_OK && st != SHOAL_ERR_INTERRUPTED && shoal_diag_nerrors(d) == before)
     shoal_diag_error(d, st, NULL, 0, 0, "drawing the map failed: %s", shoal_status_str(st));
   return st;
 }

@@ -266,7 +266,7 @@ static shoal_scene *draw(const char *crs, shoal_datacache *cache, shoal_map **mp
   im->s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 400, 400);
   cairo_t *cr = cairo_create(im->s);
   if (sc)
-    CHECK(shoal_scene_draw(sc, cr, d) == SHOAL_OK);
+    CHECK(shoal_scene_draw(sc, cr, NULL, d) == SHOAL_OK);
   cairo_destroy(cr);
   cairo_surface_flush(im->s);
   im->px = cairo_image_surface_get_data(im->s);
