@@ -11,7 +11,7 @@
 #include "label/label.h"
 #include "draw/render.h"
 
-/* to_ll, the centre and the scale denominator of the fitted view. */
+/* to_ll and from_ll, the centre and the scale denominator of the fitted view. */
 static shoal_status setup_scale(shoal_scene *sc, shoal_diag *d)
 {
   shoal_map *m = sc->map;
@@ -19,6 +19,11 @@ static shoal_status setup_scale(shoal_scene *sc, shoal_diag *d)
   if (shoal_xform_new(sc->proj, m->crs, "EPSG:4326", &sc->to_ll, err, sizeof err) != SHOAL_OK) {
     shoal_diag_error_at(d, SHOAL_ERR_DATA, m->crs_loc,
                         "cannot relate '%s' to longitude/latitude: %s", m->crs, err);
+    return SHOAL_ERR_DATA;
+  }
+  if (shoal_xform_new(sc->proj, "EPSG:4326", m->crs, &sc->from_ll, err, sizeof err) != SHOAL_OK) {
+    shoal_diag_error_at(d, SHOAL_ERR_DATA, m->crs_loc,
+                        "cannot relate longitude/latitude to '%s': %s", m->crs, err);
     return SHOAL_ERR_DATA;
   }
   /* Scale at the centre, from the geodesic length of one device pixel. */
@@ -332,6 +337,7 @@ shoal_status shoal_scene_prepare(shoal_map *m, shoal_datacache *cache, shoal_geo
   shoal_labelenv le = {.map = m,
                        .view = sc->view,
                        .to_ll = sc->to_ll,
+                       .from_ll = sc->from_ll,
                        .layers = sc->layers,
                        .nlayers = sc->nlayers,
                        .strict_labels = strict_labels};
@@ -487,6 +493,7 @@ void shoal_scene_free(shoal_scene *sc)
   shoal_labels_free(sc->labels);
   shoal_furniture_free(sc->furn);
   shoal_xform_free(sc->to_ll);
+  shoal_xform_free(sc->from_ll);
   shoal_proj_free(sc->proj);
   free(sc);
 }

@@ -23,8 +23,9 @@ typedef struct shoal_scene {
   shoal_geocache *geo; /* borrowed (may be NULL): prepared geometry shared by outputs and jobs */
   shoal_proj *proj;    /* owned */
   shoal_view view;
-  shoal_xform *to_ll; /* map CRS -> EPSG:4326 */
-  double scale_denom; /* 1:N at the centre, 0.28 mm pixels */
+  shoal_xform *to_ll;   /* map CRS -> EPSG:4326 */
+  shoal_xform *from_ll; /* EPSG:4326 -> map CRS, for the seam of annotations */
+  double scale_denom;   /* 1:N at the centre, 0.28 mm pixels */
   double centre_lon, centre_lat;
   shoal_layerctx *layers; /* the layers with data at this scale, in drawing order (owned) */
   size_t nlayers;

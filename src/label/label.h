@@ -21,6 +21,7 @@ typedef struct shoal_labelenv {
   const shoal_map *map;
   shoal_view view;
   shoal_xform *to_ll;           /* map CRS -> EPSG:4326 */
+  shoal_xform *from_ll;         /* EPSG:4326 -> map CRS: its seam cuts annotations (NULL: none) */
   const shoal_layerctx *layers; /* the layers with data, in drawing order */
   size_t nlayers;
   bool strict_labels; /* an unplaceable label is an error, not a warning */

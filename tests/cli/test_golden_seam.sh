@@ -4,7 +4,8 @@
 # Robinson centred on 180, equirectangular centred on 150, EPSG:3832 (Mercator centred on
 # 150), an orthographic view of the western Pacific and a Mercator view across 180 written
 # both ways ([100, -50, -120, 60] and [100, -50, 240, 60]). No streak across the map, no
-# sliver from the far side of the globe. Maps in tests/golden/seam/, references
+# sliver from the far side of the globe. Annotations (a range ring, a polygon, a distance line,
+# a highlight `within` a box) across 180 go through the same cut: ring3857 and ringrobin180. Maps in tests/golden/seam/, references
 # tests/golden/seam_*.png (regenerate: SHOAL_UPDATE_GOLDEN=1, see lib.sh).
 #   tests/cli/test_golden_seam.sh SHOAL_BINARY REPO_ROOT SCRATCH_DIR
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -12,7 +13,7 @@ t_init "$@"
 
 SEAM=$ROOT/tests/golden/seam
 
-for name in wgs84 merc3857 robin180 eqc150 pdc3832 ortho pacific3857; do
+for name in wgs84 merc3857 robin180 eqc150 pdc3832 ortho pacific3857 ring3857 ringrobin180; do
     t_expect_exit 0 -- "$SHOAL" render "$SEAM/$name.yaml" -o "$WORK/$name.png"
     if [[ -s "$WORK/last.err" ]]; then
         t_fail "$name renders without messages" "$(cat "$WORK/last.err")"
