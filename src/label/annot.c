@@ -312,6 +312,30 @@ static void unwrap(double *c, size_t n)
     c[2 * i] += 360 * round((c[2 * i - 2] - c[2 * i]) / 360);
 }
 
+/* Consecutive parts of a line that meet (the end of one within a hundredth of a pixel of the
+ * start of the next: two sides of the seam, side by side in a view past 180) joined into one,
+ * so a label along the line or at its middle sees it whole. */
+static void join_parts(shoal_geom *g)
+{
+  if (g->kind != SHOAL_GEOM_LINE || g->nparts < 2)
+    return;
+  size_t w = g->parts[1], np = 1; /* part 0 stays where it is */
+  for (size_t p = 1; p < g->nparts; p++) {
+    size_t a = g->parts[p], b = g->parts[p + 1];
+    bool meet = b > a && w > g->parts[np - 1] &&
+                hypot(g->xy[2 * a] - g->xy[2 * w - 2], g->xy[2 * a + 1] - g->xy[2 * w - 1]) < 0.01;
+    if (meet)
+      a++;
+    else
+      g->parts[np++] = w;
+    memmove(g->xy + 2 * w, g->xy + 2 * a, (b - a) * 2 * sizeof *g->xy);
+    w += b - a;
+  }
+  g->nparts = np;
+  g->npts = w;
+  g->parts[np] = w;
+}
+
 /* lon/lat g cut at the map's seam or horizon as a layer's geometry is (geo/seam.h), projected,
  * repeated for a view past the map's edge, into device px. False when a point left cannot be
  * shown or out of memory. */
@@ -327,8 +351,10 @@ static bool cut_project(struct shoal_labelstate *ls, shoal_geom *g)
   view_x_range(v, &x0, &x1);
   ok = ok && (!seam || shoal_seam_repeat(seam, g, &tmp, x0, x1));
   shoal_geom_free(&tmp);
-  if (ok)
+  if (ok) {
     shoal_view_apply(v, g->xy, g->npts);
+    join_parts(g);
+  }
   return ok;
 }
 
