@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "config/schema.h"
 #include "core/batchfile.h"
 #include "core/job.h"
 #include "layer/geocache.h"
@@ -39,6 +40,7 @@ typedef struct runner {
   bool force, tty;
   int verbosity;
   double t0;
+  double max_pixels; /* --max-pixels, 0 = the default budget */
 } runner;
 
 static double now_s(void)
@@ -139,6 +141,7 @@ static void *worker(void *arg)
                         .width = j->width,
                         .height = j->height,
                         .scale = j->scale,
+                        .max_pixels = r->max_pixels,
                         .skip_fresh = !r->force,
                         .extra_dep = r->b->path,
                         .cache = r->cache,
@@ -282,7 +285,7 @@ static bool parse_uint(const char *s, long lo, long hi, long *out)
   return true;
 }
 
-enum { O_JOBS, O_FORCE, O_SHARD, O_REPORT, O_LIST, O_QUIET, O_VERBOSE };
+enum { O_JOBS, O_FORCE, O_SHARD, O_MAXPX, O_REPORT, O_LIST, O_QUIET, O_VERBOSE };
 
 static const shoal_cli_opt batch_opts[] = {
     [O_JOBS] =
@@ -298,6 +301,11 @@ static const shoal_cli_opt batch_opts[] = {
                  .help =
                      "run only the jobs k (0-based) with k mod N = I-1, so N machines each given "
                      "one I cover every job once (default: 1/1, all jobs)"},
+    [O_MAXPX] = {.lng = "--max-pixels",
+                 .arg = "N",
+                 .help = "the most device pixels (width x height x scale squared) a job's page "
+                         "may have; a job with a larger page fails with exit 65 (default: "
+                         "200000000)"},
     [O_REPORT] = {.lng = "--report",
                   .arg = "FILE.json",
                   .help = "write each job's outputs, timings, warnings, errors and status as JSON "
@@ -315,6 +323,7 @@ static const shoal_cli_opt batch_opts[] = {
 typedef struct batch_args {
   const char *name, *report;
   long jobs, shard_i, shard_n;
+  double max_pixels;
   bool force, list;
   int verbosity;
 } batch_args;
@@ -342,6 +351,10 @@ static int batch_opt(const shoal_cli_cmd *cmd, batch_args *a, int k, const char 
     if (!parse_shard(val, &a->shard_i, &a->shard_n))
       return shoal_cli_usage_error(cmd, "--shard needs I/N with 1 <= I <= N (e.g. 2/4), not '%s'",
                                    val);
+    break;
+  case O_MAXPX:
+    if (!shoal_parse_double(val, &a->max_pixels) || a->max_pixels < 1)
+      return shoal_cli_usage_error(cmd, "--max-pixels needs a number of pixels, not '%s'", val);
     break;
   case O_FORCE: a->force = true; break;
   case O_LIST: a->list = true; break;
@@ -513,6 +526,7 @@ static int run_batch(const shoal_cli *cli, void *args)
     return rc;
   runner r = {.b = b,
               .force = a->force,
+              .max_pixels = a->max_pixels,
               .verbosity = a->verbosity,
               .tty = isatty(2) == 1,
               .search = cli->search};
@@ -544,8 +558,8 @@ static int run_batch(const shoal_cli *cli, void *args)
 const shoal_cli_cmd shoal_cli_batch = {
     .name = "batch",
     .summary = "render a batch file's jobs on several threads",
-    .synopsis = "shoal batch BATCH [-j N] [--force] [--shard I/N] [--report FILE.json] [--list]\n"
-                "            [-q|-v]",
+    .synopsis = "shoal batch BATCH [-j N] [--force] [--shard I/N] [--max-pixels N]\n"
+                "            [--report FILE.json] [--list] [-q|-v]",
     .description =
         "Renders the jobs of a batch file (maps x matrix values x formats) in one process. "
         "BATCH is a path, or a name looked for along the search path: 'article' finds "

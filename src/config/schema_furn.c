@@ -249,10 +249,15 @@ static void read_inset(shoal_schema *sc, shoal_node *n, shoal_furnspec *f)
   if ((v = shoal_node_get(m, "extent"))) {
     double e[4];
     if (shoal_schema_nums(sc, v, "inset extent", e, 4)) {
-      if (e[0] >= e[2] || e[1] >= e[3] || e[1] < -90 || e[3] > 90 || e[0] < -540 || e[2] > 540)
+      /* As for the map's extent: east < west crosses 180, the same as east + 360. */
+      if (e[2] < e[0])
+        e[2] += 360;
+      if (e[0] >= e[2] || e[1] >= e[3] || e[1] < -90 || e[3] > 90 || e[0] < -540 || e[2] > 540 ||
+          e[2] - e[0] > 360)
         shoal_schema_err(sc, v,
-                         "inset extent must be [west, south, east, north] in degrees "
-                         "with west < east and south < north");
+                         "inset extent must be [west, south, east, north] in degrees with "
+                         "south < north, at most 360 degrees wide (one crossing 180 may say "
+                         "[100, -50, -120, 60] or [100, -50, 240, 60])");
       else
         memcpy(f->inset.extent, e, sizeof e);
     }

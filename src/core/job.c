@@ -129,7 +129,7 @@ static shoal_status draw_outputs(const shoal_job_opts *o, shoal_map *m, shoal_sc
     st = shoal_surface_new(f, o->outputs[i], m->width, m->height, m->scale, m->title, d, &s);
     if (st != SHOAL_OK)
       break;
-    st = shoal_scene_draw(sc, shoal_surface_cairo(s), d);
+    st = shoal_scene_draw(sc, shoal_surface_cairo(s), o->cancel, d);
     if (st == SHOAL_OK && cancelled(o))
       st = SHOAL_ERR_INTERRUPTED;
     if (st == SHOAL_OK)
@@ -184,7 +184,8 @@ static shoal_status check_pixels(const shoal_job_opts *o, const shoal_map *m, sh
                         "%s%dx%d px at scale %g is %.0f device pixels, over the limit of %.0f "
                         "(%g megapixels%s)",
                         what, m->width, m->height, m->scale, dw * dh, limit, limit / 1e6,
-                        o->extra_dep ? "" : "; shoal render --max-pixels raises it");
+                        o->extra_dep ? "; shoal batch --max-pixels raises it"
+                                     : "; shoal render --max-pixels raises it");
   else
     shoal_diag_error_at(d, SHOAL_ERR_DATA, at,
                         "%s%dx%d px at scale %g is %.0fx%.0f device pixels; a side may have at "

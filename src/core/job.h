@@ -36,7 +36,8 @@ typedef struct shoal_job_opts {
                                             after the map file's own folder; NULL = there only */
   const atomic_int *cancel; /* borrowed; NULL = never. When it becomes non-zero (another thread
                                sets it, e.g. on SIGTERM) the job stops at its next check: before
-                               it starts, after the scene is prepared, before each output and
+                               it starts, after the scene is prepared, before each output, between
+                               the layers, labels and furniture of an output being drawn, and
                                before an output drawn is kept (its temporary file is removed);
                                it returns SHOAL_ERR_INTERRUPTED and keeps the outputs done. */
 } shoal_job_opts;

@@ -11,7 +11,7 @@
 #include "label/label.h"
 #include "draw/render.h"
 
-/* to_ll, the centre and the scale denominator of the fitted view. */
+/* to_ll and from_ll, the centre and the scale denominator of the fitted view. */
 static shoal_status setup_scale(shoal_scene *sc, shoal_diag *d)
 {
   shoal_map *m = sc->map;
@@ -19,6 +19,11 @@ static shoal_status setup_scale(shoal_scene *sc, shoal_diag *d)
   if (shoal_xform_new(sc->proj, m->crs, "EPSG:4326", &sc->to_ll, err, sizeof err) != SHOAL_OK) {
     shoal_diag_error_at(d, SHOAL_ERR_DATA, m->crs_loc,
                         "cannot relate '%s' to longitude/latitude: %s", m->crs, err);
+    return SHOAL_ERR_DATA;
+  }
+  if (shoal_xform_new(sc->proj, "EPSG:4326", m->crs, &sc->from_ll, err, sizeof err) != SHOAL_OK) {
+    shoal_diag_error_at(d, SHOAL_ERR_DATA, m->crs_loc,
+                        "cannot relate longitude/latitude to '%s': %s", m->crs, err);
     return SHOAL_ERR_DATA;
   }
   /* Scale at the centre, from the geodesic length of one device pixel. */
@@ -332,6 +337,7 @@ shoal_status shoal_scene_prepare(shoal_map *m, shoal_datacache *cache, shoal_geo
   shoal_labelenv le = {.map = m,
                        .view = sc->view,
                        .to_ll = sc->to_ll,
+                       .from_ll = sc->from_ll,
                        .layers = sc->layers,
                        .nlayers = sc->nlayers,
                        .strict_labels = strict_labels};
@@ -392,32 +398,45 @@ static shoal_status draw_layer(shoal_scene *sc, const shoal_layerctx *sl, cairo_
   return st;
 }
 
+static bool cancelled(const atomic_int *cancel) { return cancel && atomic_load(cancel) != 0; }
+
+/* SHOAL_ERR_INTERRUPTED once cancel is set, else st: the check between two stages. */
+static shoal_status check_cancel(shoal_status st, const atomic_int *cancel)
+{
+  return st == SHOAL_OK && cancelled(cancel) ? SHOAL_ERR_INTERRUPTED : st;
+}
+
 /* Annotations under the labels, furniture under and over them, and the labels, each checked
- * for a Cairo error before the next is drawn. */
+ * for a Cairo error and for cancel before the next is drawn. */
 static shoal_status draw_over_layers(shoal_scene *sc, cairo_t *cr, shoal_collide *taken,
-                                     shoal_diag *d)
+                                     const atomic_int *cancel, shoal_diag *d)
 {
   const shoal_loc none = {0};
-  shoal_status st = shoal_annots_draw_under(sc->labels, cr, d);
+  shoal_status st = check_cancel(SHOAL_OK, cancel);
+  if (st == SHOAL_OK)
+    st = shoal_annots_draw_under(sc->labels, cr, d);
   if (st == SHOAL_OK)
     st = shoal_render_check(cr, d, none, "the annotations");
+  st = check_cancel(st, cancel);
   if (st == SHOAL_OK)
     st = shoal_furniture_draw_under(sc->furn, cr, d);
   if (st == SHOAL_OK)
     st = shoal_render_check(cr, d, none, "the graticule");
+  st = check_cancel(st, cancel);
   if (st == SHOAL_OK)
     st = shoal_furniture_layout(sc->furn, cr, taken);
   if (st == SHOAL_OK)
-    st = shoal_labels_draw(sc->labels, cr, taken, d, &sc->stats.labels_placed,
+    st = shoal_labels_draw(sc->labels, cr, taken, cancel, d, &sc->stats.labels_placed,
                            &sc->stats.labels_dropped);
   if (st == SHOAL_OK)
     st = shoal_render_check(cr, d, none, "the labels");
+  st = check_cancel(st, cancel);
   if (st == SHOAL_OK)
     st = shoal_furniture_draw(sc->furn, cr, d); /* checks each part itself */
   return st;
 }
 
-shoal_status shoal_scene_draw(shoal_scene *sc, cairo_t *cr, shoal_diag *d)
+shoal_status shoal_scene_draw(shoal_scene *sc, cairo_t *cr, const atomic_int *cancel, shoal_diag *d)
 {
   const shoal_view *v = &sc->view;
   shoal_color bg = sc->map->background;
@@ -438,16 +457,19 @@ shoal_status shoal_scene_draw(shoal_scene *sc, cairo_t *cr, shoal_diag *d)
     shoal_diag_error(d, SHOAL_ERR_NOMEM, NULL, 0, 0, "out of memory");
     return SHOAL_ERR_NOMEM;
   }
+  /* Checked between layers: a big layer is finished before the draw stops, which bounds the
+   * wait after a signal by the slowest single layer, not the whole map. */
   for (size_t i = 0; st == SHOAL_OK && i < sc->nlayers; i++)
-    if (sc->layers[i].layer->visible)
+    if (sc->layers[i].layer->visible && (st = check_cancel(st, cancel)) == SHOAL_OK)
       st = draw_layer(sc, &sc->layers[i], cr, taken, &rs, d);
   sc->stats.features = rs.features;
   sc->stats.pts_read = rs.pts_read;
   sc->stats.pts_drawn = rs.pts_drawn;
   if (st == SHOAL_OK)
-    st = draw_over_layers(sc, cr, taken, d);
+    st = draw_over_layers(sc, cr, taken, cancel, d);
   shoal_collide_free(taken);
-  if (st != SHOAL_OK && shoal_diag_nerrors(d) == before) /* never a failure without a word */
+  /* never a failure without a word; an interrupted draw is the caller's to report */
+  if (st != SHOAL_OK && st != SHOAL_ERR_INTERRUPTED && shoal_diag_nerrors(d) == before)
     shoal_diag_error(d, st, NULL, 0, 0, "drawing the map failed: %s", shoal_status_str(st));
   return st;
 }
@@ -471,6 +493,7 @@ void shoal_scene_free(shoal_scene *sc)
   shoal_labels_free(sc->labels);
   shoal_furniture_free(sc->furn);
   shoal_xform_free(sc->to_ll);
+  shoal_xform_free(sc->from_ll);
   shoal_proj_free(sc->proj);
   free(sc);
 }

@@ -23,8 +23,9 @@ typedef struct shoal_scene {
   shoal_geocache *geo; /* borrowed (may be NULL): prepared geometry shared by outputs and jobs */
   shoal_proj *proj;    /* owned */
   shoal_view view;
-  shoal_xform *to_ll; /* map CRS -> EPSG:4326 */
-  double scale_denom; /* 1:N at the centre, 0.28 mm pixels */
+  shoal_xform *to_ll;   /* map CRS -> EPSG:4326 */
+  shoal_xform *from_ll; /* EPSG:4326 -> map CRS, for the seam of annotations */
+  double scale_denom;   /* 1:N at the centre, 0.28 mm pixels */
   double centre_lon, centre_lat;
   shoal_layerctx *layers; /* the layers with data at this scale, in drawing order (owned) */
   size_t nlayers;
@@ -38,8 +39,12 @@ typedef struct shoal_scene {
  * frees the scene with shoal_scene_free (also on error, when *out is set). */
 shoal_status shoal_scene_prepare(shoal_map *m, shoal_datacache *cache, shoal_geocache *geo,
                                  bool strict_labels, shoal_diag *d, shoal_scene **out);
-/* Draw the whole map on cr (device px user space). */
-shoal_status shoal_scene_draw(shoal_scene *sc, cairo_t *cr, shoal_diag *d);
+/* Draw the whole map on cr (device px user space). cancel (borrowed, NULL = never) is checked
+ * before each layer, before the annotations, the furniture and the labels and inside the label
+ * pass: once it is non-zero the draw stops and returns SHOAL_ERR_INTERRUPTED without a
+ * message; what cr holds then is half a map, for the caller to drop. */
+shoal_status shoal_scene_draw(shoal_scene *sc, cairo_t *cr, const atomic_int *cancel,
+                              shoal_diag *d);
 void shoal_scene_stats(const shoal_scene *sc, shoal_job_stats *out);
 void shoal_scene_free(shoal_scene *sc);
 

@@ -34,6 +34,7 @@ struct shoal_furnstate {
   shoal_xform *inset_xf;     /* inset source CRS -> inset CRS; owned */
   shoal_xform *map_to_inset; /* map CRS -> inset CRS; owned */
   shoal_view inset_view;     /* inset CRS -> px with the inset's top-left at 0,0 */
+  shoal_seam inset_seam;     /* seam of the inset CRS, so the main frame is drawn across it */
   shoal_layer inset_layer;   /* the land style used to draw the inset source */
 
   double north_angle; /* radians, clockwise from straight up, of north at the centre */

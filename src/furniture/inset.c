@@ -11,6 +11,34 @@
 
 #define BOX_SAMPLES 24 /* per edge of the main frame, so a curved outline stays curved */
 
+/* The inset extent e (lon/lat, east up to 540) in the inset CRS of ll (EPSG:4326 -> inset CRS)
+ * into want. An extent crossing the seam of a periodic CRS (Mercator past 180) is transformed
+ * one 360-degree strip at a time and the strips put side by side, as the map's own extent is,
+ * instead of PROJ folding it into the whole world. */
+static shoal_status inset_bounds(shoal_xform *ll, const double e[4], double want[4])
+{
+  const shoal_seam *s = shoal_xform_seam(ll);
+  double lo = s->lon0 - 180;
+  long k0 = (long)floor((e[0] - lo) / 360), k1 = (long)ceil((e[2] - lo) / 360) - 1;
+  if (!s->cut || !s->periodic || k0 == k1 || e[2] - e[0] >= 360)
+    return shoal_xform_bounds(ll, e, want, SHOAL_DENSIFY, false);
+  want[0] = want[1] = HUGE_VAL;
+  want[2] = want[3] = -HUGE_VAL;
+  for (long k = k0; k <= k1; k++) {
+    double a = lo + 360.0 * (double)k, b[4];
+    double sub[4] = {fmax(e[0], a), e[1], fmin(e[2], a + 360), e[3]};
+    sub[0] = sub[0] - 360.0 * (double)k + (sub[0] == a ? SHOAL_SEAM_EPS : 0);
+    sub[2] = sub[2] - 360.0 * (double)k - (sub[2] == a + 360 ? SHOAL_SEAM_EPS : 0);
+    if (sub[2] <= sub[0] || shoal_xform_bounds(ll, sub, b, SHOAL_DENSIFY, false) != SHOAL_OK)
+      continue;
+    want[0] = fmin(want[0], b[0] + (double)k * s->period);
+    want[1] = fmin(want[1], b[1]);
+    want[2] = fmax(want[2], b[2] + (double)k * s->period);
+    want[3] = fmax(want[3], b[3]);
+  }
+  return want[0] < want[2] ? SHOAL_OK : SHOAL_ERR_DATA;
+}
+
 shoal_status shoal_inset_prepare(struct shoal_furnstate *fs, shoal_diag *d)
 {
   const shoal_furnspec *f = fs->env.map->furn;
@@ -52,7 +80,8 @@ shoal_status shoal_inset_prepare(struct shoal_furnstate *fs, shoal_diag *d)
   }
   double want[4];
   double s = fs->env.view.scale;
-  st = shoal_xform_bounds(ll, f->inset.extent, want, SHOAL_DENSIFY, false);
+  st = inset_bounds(ll, f->inset.extent, want);
+  fs->inset_seam = *shoal_xform_seam(ll);
   shoal_xform_free(ll);
   if (st != SHOAL_OK ||
       !shoal_view_fit(&fs->inset_view, f->inset.size[0] * s, f->inset.size[1] * s, s, want)) {
@@ -84,6 +113,23 @@ void shoal_inset_release(struct shoal_furnstate *fs)
   fs->inset_src = NULL;
 }
 
+/* For a periodic inset CRS: the frame's x (m points, inset CRS units) made continuous, so a
+ * frame across the inset CRS's seam does not jump across the inset, and moved by whole periods
+ * to the copy nearest the middle of the inset's view. */
+static void frame_into_view(const shoal_seam *s, const shoal_view *iv, double *xy, size_t m)
+{
+  if (!s->periodic || s->period <= 0 || m == 0)
+    return;
+  double sx = xy[0];
+  for (size_t i = 1; i < m; i++) {
+    xy[2 * i] += s->period * round((xy[2 * i - 2] - xy[2 * i]) / s->period);
+    sx += xy[2 * i];
+  }
+  double shift = s->period * round(((iv->ext[0] + iv->ext[2]) / 2 - sx / (double)m) / s->period);
+  for (size_t i = 0; shift != 0 && i < m; i++)
+    xy[2 * i] += shift;
+}
+
 /* The main frame as a closed ring in inset px; false when none of it projects. */
 static bool main_box(struct shoal_furnstate *fs, double *xy, size_t *n)
 {
@@ -98,7 +144,6 @@ static bool main_box(struct shoal_furnstate *fs, double *xy, size_t *n)
       k++;
     }
   size_t good = shoal_xform_fwd(fs->map_to_inset, xy, k);
-  shoal_view_apply(&fs->inset_view, xy, k);
   /* Drop points that failed, keep the rest in order. */
   size_t m = 0;
   for (size_t i = 0; i < k; i++)
@@ -107,6 +152,8 @@ static bool main_box(struct shoal_furnstate *fs, double *xy, size_t *n)
       xy[2 * m + 1] = xy[2 * i + 1];
       m++;
     }
+  frame_into_view(&fs->inset_seam, &fs->inset_view, xy, m);
+  shoal_view_apply(&fs->inset_view, xy, m);
   *n = m;
   return good >= 3 && m >= 3;
 }

@@ -40,10 +40,40 @@ static const shoal_layerctx *find_layer(struct shoal_labelstate *ls, const char 
   return NULL;
 }
 
+/* The map's seam and horizon (geo/seam.h), or NULL when there is nothing to cut at. */
+static const shoal_seam *map_seam(const struct shoal_labelstate *ls)
+{
+  return ls->env.from_ll ? shoal_xform_seam(ls->env.from_ll) : NULL;
+}
+
+/* Map-x range a view past the map's edge repeats geometry into, with the layers' margin. */
+static void view_x_range(const shoal_view *v, double *x0, double *x1)
+{
+  double m = 64 * v->scale / v->k;
+  *x0 = v->ext[0] - m;
+  *x1 = v->ext[2] + m;
+}
+
+/* A point (map units) off the view moved by whole periods of a periodic CRS when that brings
+ * it into the view: a place at -170 in a view of 100..240. */
+static void shift_into_view(struct shoal_labelstate *ls, double *xy)
+{
+  const shoal_seam *s = map_seam(ls);
+  double x0, x1;
+  view_x_range(&ls->env.view, &x0, &x1);
+  if (!s || !s->periodic || s->period <= 0 || !isfinite(xy[0]) || (xy[0] >= x0 && xy[0] <= x1))
+    return;
+  double x = xy[0] + s->period * ceil((x0 - xy[0]) / s->period);
+  if (x <= x1)
+    xy[0] = x;
+}
+
 /* lon/lat -> device px in place; false when the map's CRS cannot show a point. */
 static bool lonlat_to_px(struct shoal_labelstate *ls, double *xy, size_t n)
 {
   size_t ok = shoal_xform_inv(ls->env.to_ll, xy, n);
+  for (size_t i = 0; ok == n && i < n; i++)
+    shift_into_view(ls, &xy[2 * i]);
   shoal_view_apply(&ls->env.view, xy, n);
   return ok == n;
 }
@@ -143,6 +173,7 @@ static bool find_place(struct shoal_labelstate *ls, const shoal_annot *a, const 
   shoal_xform_fwd(out->sl->xf, xy, 1);
   ll[0] = xy[0], ll[1] = xy[1];
   shoal_xform_fwd(ls->env.to_ll, ll, 1);
+  shift_into_view(ls, xy);
   shoal_view_apply(&ls->env.view, xy, 1);
   if (!isfinite(xy[0]) || !isfinite(ll[0]) || xy[0] == HUGE_VAL || ll[0] == HUGE_VAL) {
     shoal_diag_error_at(d, SHOAL_ERR_DATA, r->loc, "place '%s' cannot be shown in the map's CRS",
@@ -273,59 +304,128 @@ static char *annot_text(struct shoal_labelstate *ls, const shoal_annot *a, const
 
 /* ---- geometry -------------------------------------------------------------------------- */
 
-/* lon/lat polyline (or ring) split so no step exceeds 0.25 degrees, then to device px. */
-static double *densify_lonlat(struct shoal_labelstate *ls, const double *c, size_t n, bool ring,
-                              size_t *nout)
+/* Longitudes of c (n points) made continuous, each within 180 degrees of the one before, so
+ * an edge across 180 (of a geodesic circle, or [179, 0] to [-179, 0]) takes the short way. */
+static void unwrap(double *c, size_t n)
 {
-  size_t total = 1, edges = ring ? n : n - 1;
-  for (size_t i = 0; i < edges; i++) {
-    size_t j = (i + 1) % n;
-    double m = fmax(fabs(c[2 * j] - c[2 * i]), fabs(c[2 * j + 1] - c[2 * i + 1]));
-    total += (size_t)fmin(ceil(m / 0.25), 64) + 1;
-  }
-  double *xy = malloc(total * 2 * sizeof *xy);
-  if (!xy)
-    return NULL;
-  size_t k = 0;
-  xy[k++] = c[0], xy[k++] = c[1];
-  for (size_t i = 0; i < edges; i++) {
-    size_t j = (i + 1) % n;
-    double m = fmax(fabs(c[2 * j] - c[2 * i]), fabs(c[2 * j + 1] - c[2 * i + 1]));
-    size_t steps = (size_t)fmax(1, fmin(ceil(m / 0.25), 64));
-    for (size_t s = 1; s <= steps; s++) {
-      double u = (double)s / (double)steps;
-      xy[k++] = c[2 * i] + (c[2 * j] - c[2 * i]) * u;
-      xy[k++] = c[2 * i + 1] + (c[2 * j + 1] - c[2 * i + 1]) * u;
-    }
-  }
-  *nout = k / 2;
-  if (!lonlat_to_px(ls, xy, *nout)) {
-    free(xy);
-    return NULL;
-  }
-  return xy;
+  for (size_t i = 1; i < n; i++)
+    c[2 * i] += 360 * round((c[2 * i - 2] - c[2 * i]) / 360);
 }
 
-/* The geodesic from p to q, a point every ~2 km (8 to 512), in device px. */
-static double *geodesic(struct shoal_labelstate *ls, const place *p, const place *q, double *metres,
-                        size_t *nout)
+/* Consecutive parts of a line that meet (the end of one within a hundredth of a pixel of the
+ * start of the next: two sides of the seam, side by side in a view past 180) joined into one,
+ * so a label along the line or at its middle sees it whole. */
+static void join_parts(shoal_geom *g)
+{
+  if (g->kind != SHOAL_GEOM_LINE || g->nparts < 2)
+    return;
+  size_t w = g->parts[1], np = 1; /* part 0 stays where it is */
+  for (size_t p = 1; p < g->nparts; p++) {
+    size_t a = g->parts[p], b = g->parts[p + 1];
+    bool meet = b > a && w > g->parts[np - 1] &&
+                hypot(g->xy[2 * a] - g->xy[2 * w - 2], g->xy[2 * a + 1] - g->xy[2 * w - 1]) < 0.01;
+    if (meet)
+      a++;
+    else
+      g->parts[np++] = w;
+    memmove(g->xy + 2 * w, g->xy + 2 * a, (b - a) * 2 * sizeof *g->xy);
+    w += b - a;
+  }
+  g->nparts = np;
+  g->npts = w;
+  g->parts[np] = w;
+}
+
+/* lon/lat g cut at the map's seam or horizon as a layer's geometry is (geo/seam.h), projected,
+ * repeated for a view past the map's edge, into device px. False when a point left cannot be
+ * shown or out of memory. */
+static bool cut_project(struct shoal_labelstate *ls, shoal_geom *g)
+{
+  const shoal_seam *seam = map_seam(ls);
+  const shoal_view *v = &ls->env.view;
+  shoal_geom tmp;
+  shoal_geom_init(&tmp, SHOAL_GEOM_NONE);
+  bool ok = !seam || shoal_seam_apply(seam, g, &tmp);
+  ok = ok && shoal_xform_inv(ls->env.to_ll, g->xy, g->npts) == g->npts;
+  double x0, x1;
+  view_x_range(v, &x0, &x1);
+  ok = ok && (!seam || shoal_seam_repeat(seam, g, &tmp, x0, x1));
+  shoal_geom_free(&tmp);
+  if (ok) {
+    shoal_view_apply(v, g->xy, g->npts);
+    join_parts(g);
+  }
+  return ok;
+}
+
+/* Steps of at most 0.25 degrees (1 to 64) along the edge from c[i] to c[j]. */
+static size_t edge_steps(const double *c, size_t i, size_t j)
+{
+  double m = fmax(fabs(c[2 * j] - c[2 * i]), fabs(c[2 * j + 1] - c[2 * i + 1]));
+  return (size_t)fmax(1, fmin(ceil(m / 0.25), 64));
+}
+
+/* lon/lat polyline (or ring) c, its longitudes unwrapped when wrap, split so no step exceeds
+ * 0.25 degrees, into g (a LINE, or a POLYGON when ring and not as_line; a ring's last point
+ * repeats its first), cut at the seam and in device px. False when it cannot be shown. */
+static bool densify_lonlat(struct shoal_labelstate *ls, const double *c0, size_t n, bool ring,
+                           bool wrap, bool as_line, shoal_geom *g)
+{
+  double *c = malloc(n * 2 * sizeof *c);
+  if (!c)
+    return false;
+  memcpy(c, c0, n * 2 * sizeof *c);
+  if (wrap)
+    unwrap(c, n);
+  shoal_geom_clear(g);
+  g->kind = ring && !as_line ? SHOAL_GEOM_POLYGON : SHOAL_GEOM_LINE;
+  size_t edges = ring ? n : n - 1;
+  bool ok = shoal_geom_begin_part(g) && shoal_geom_add(g, c[0], c[1]);
+  for (size_t i = 0; ok && i < edges; i++) {
+    size_t j = (i + 1) % n, steps = edge_steps(c, i, j);
+    for (size_t k = 1; ok && k <= steps; k++) {
+      double u = (double)k / (double)steps;
+      ok = shoal_geom_add(g, c[2 * i] + (c[2 * j] - c[2 * i]) * u,
+                          c[2 * i + 1] + (c[2 * j + 1] - c[2 * i + 1]) * u);
+    }
+  }
+  free(c);
+  shoal_geom_end_part(g, 1);
+  return ok && cut_project(ls, g);
+}
+
+/* The geodesic from p to q, a point every ~2 km (8 to 512), into g (a LINE) in device px. */
+static bool geodesic(struct shoal_labelstate *ls, const place *p, const place *q, double *metres,
+                     shoal_geom *g)
 {
   double azi;
   *metres = shoal_geod_inverse(p->lon, p->lat, q->lon, q->lat, &azi, NULL);
   size_t n = (size_t)fmin(fmax(*metres / 2000, 8), 512);
-  double *xy = malloc((n + 1) * 2 * sizeof *xy);
-  if (!xy)
-    return NULL;
+  double xy[2 * 513];
   for (size_t i = 0; i <= n; i++)
     shoal_geod_direct(p->lon, p->lat, azi, *metres * (double)i / (double)n, &xy[2 * i],
                       &xy[2 * i + 1]);
   xy[2 * n] = q->lon, xy[2 * n + 1] = q->lat; /* exact end, whatever the rounding */
-  *nout = n + 1;
-  if (!lonlat_to_px(ls, xy, *nout)) {
-    free(xy);
-    return NULL;
-  }
-  return xy;
+  unwrap(xy, n + 1);
+  shoal_geom_clear(g);
+  g->kind = SHOAL_GEOM_LINE;
+  bool ok = shoal_geom_begin_part(g);
+  for (size_t i = 0; ok && i <= n; i++)
+    ok = shoal_geom_add(g, xy[2 * i], xy[2 * i + 1]);
+  shoal_geom_end_part(g, 1);
+  return ok && cut_project(ls, g);
+}
+
+/* A highlight ring (lon/lat) into s->path, and, when the seam or horizon cut it, its outline
+ * as lines into s->outline. False when it cannot be shown. */
+static bool highlight_ring(struct shoal_labelstate *ls, const double *c, size_t n, ann_state *s)
+{
+  if (!densify_lonlat(ls, c, n, true, true, false, &s->path) ||
+      !densify_lonlat(ls, c, n, true, true, true, &s->outline))
+    return false;
+  if (s->outline.nparts == 1 && s->path.nparts == 1 && s->outline.npts == s->path.npts)
+    shoal_geom_clear(&s->outline); /* not cut: the ring is stroked as before */
+  return true;
 }
 
 /* A marker, callout or area label: its place, path and text. False when it cannot be shown. */
@@ -337,7 +437,7 @@ static bool prepare_at(struct shoal_labelstate *ls, const shoal_annot *a, ann_st
     return false;
   s->x = p.x, s->y = p.y;
   if (a->kind == SHOAL_ANNOT_AREA_LABEL && a->coords &&
-      !(s->xy = densify_lonlat(ls, a->coords, a->ncoords, false, &s->nxy))) {
+      !densify_lonlat(ls, a->coords, a->ncoords, false, true, true, &s->path)) {
     shoal_diag_error_at(d, SHOAL_ERR_DATA, a->coords_loc,
                         "the path cannot be shown in the map's CRS");
     return false;
@@ -380,7 +480,7 @@ static bool prepare_highlight(struct shoal_labelstate *ls, const shoal_annot *a,
     /* The box's edges follow meridians and parallels, so they are densified like a polygon. */
     double box[8] = {a->within[0], a->within[1], a->within[2], a->within[1],
                      a->within[2], a->within[3], a->within[0], a->within[3]};
-    if (!(s->clip = densify_lonlat(ls, box, 4, true, &s->nclip))) {
+    if (!densify_lonlat(ls, box, 4, true, false, false, &s->clip)) {
       shoal_diag_error_at(d, SHOAL_ERR_DATA, a->loc,
                           "the 'within' box cannot be shown in the map's CRS");
       return false;
@@ -394,14 +494,14 @@ static bool prepare_highlight(struct shoal_labelstate *ls, const shoal_annot *a,
     double ring[720];
     for (int k = 0; k < 360; k++)
       shoal_geod_direct(p.lon, p.lat, k, a->radius_nm * 1852.0, &ring[2 * k], &ring[2 * k + 1]);
-    if (!(s->xy = densify_lonlat(ls, ring, 360, true, &s->nxy))) {
+    if (!highlight_ring(ls, ring, 360, s)) {
       shoal_diag_error_at(d, SHOAL_ERR_DATA, a->loc, "the circle cannot be shown in the map's CRS");
       return false;
     }
     return true;
   }
   if (a->coords) {
-    if (!(s->xy = densify_lonlat(ls, a->coords, a->ncoords, true, &s->nxy))) {
+    if (!highlight_ring(ls, a->coords, a->ncoords, s)) {
       shoal_diag_error_at(d, SHOAL_ERR_DATA, a->coords_loc,
                           "the polygon cannot be shown in the map's CRS");
       return false;
@@ -421,7 +521,7 @@ static bool prepare_distance(struct shoal_labelstate *ls, const shoal_annot *a, 
   if (!okp || !okq)
     return false;
   double m;
-  if (!(s->xy = geodesic(ls, &p, &q, &m, &s->nxy))) {
+  if (!geodesic(ls, &p, &q, &m, &s->path)) {
     shoal_diag_error_at(d, SHOAL_ERR_DATA, a->loc,
                         "the distance line cannot be shown in the map's CRS");
     return false;
@@ -474,8 +574,9 @@ void shoal_annot_free(struct shoal_labelstate *ls)
 {
   for (size_t i = 0; i < ls->nann; i++) {
     free(ls->ann[i].text);
-    free(ls->ann[i].xy);
-    free(ls->ann[i].clip);
+    shoal_geom_free(&ls->ann[i].path);
+    shoal_geom_free(&ls->ann[i].outline);
+    shoal_geom_free(&ls->ann[i].clip);
   }
   free(ls->ann);
 }

@@ -27,8 +27,23 @@ static void ring_path(cairo_t *cr, const shoal_geom *c)
   }
 }
 
-static void paint_clipped(cairo_t *cr, const shoal_view *v, shoal_geom *g, shoal_geom *c,
-                          const shoal_style *st)
+static void lines_path(cairo_t *cr, const shoal_geom *c)
+{
+  cairo_new_path(cr);
+  for (size_t p = 0; p < c->nparts; p++) {
+    size_t a = c->parts[p], b = c->parts[p + 1];
+    if (b - a < 2)
+      continue;
+    cairo_move_to(cr, c->xy[2 * a], c->xy[2 * a + 1]);
+    for (size_t i = a + 1; i < b; i++)
+      cairo_line_to(cr, c->xy[2 * i], c->xy[2 * i + 1]);
+  }
+}
+
+/* g's rings filled and outlined, clipped to the page; when lines has parts the outline is
+ * those lines instead of the rings (a ring cut at the seam: its cut edges are not stroked). */
+static void paint_clipped(cairo_t *cr, const shoal_view *v, const shoal_geom *g,
+                          const shoal_geom *lines, shoal_geom *c, const shoal_style *st)
 {
   double m = 16 * v->scale, rect[4] = {-m, -m, v->width + m, v->height + m};
   shoal_clip_polygon(g, rect, c);
@@ -39,7 +54,12 @@ static void paint_clipped(cairo_t *cr, const shoal_view *v, shoal_geom *g, shoal
   outline.set &= ~(unsigned)(SHOAL_STY_FILL | SHOAL_STY_HATCH);
   ring_path(cr, c);
   shoal_polygon_paint(cr, &inner, v->scale);
-  ring_path(cr, c);
+  if (lines && lines->nparts) {
+    shoal_clip_lines(lines, rect, c);
+    lines_path(cr, c);
+  } else {
+    ring_path(cr, c);
+  }
   shoal_polygon_paint(cr, &outline, v->scale);
 }
 
@@ -69,7 +89,7 @@ static shoal_status highlight_layer(struct shoal_labelstate *ls, cairo_t *cr, co
       shoal_source_read_error(src, ids[i], st, d);
       break;
     }
-    paint_clipped(cr, v, g, c, &s->a->style);
+    paint_clipped(cr, v, g, NULL, c, &s->a->style);
   }
   shoal_featattr_free(&fa);
   free(ids);
@@ -89,28 +109,14 @@ shoal_status shoal_annots_draw_under(struct shoal_labelstate *ls, cairo_t *cr, s
     if (!s->ok || s->a->kind != SHOAL_ANNOT_HIGHLIGHT)
       continue;
     cairo_save(cr);
-    if (s->clip && s->nclip >= 3) {
-      cairo_new_path(cr);
-      cairo_move_to(cr, s->clip[0], s->clip[1]);
-      for (size_t k = 1; k < s->nclip; k++)
-        cairo_line_to(cr, s->clip[2 * k], s->clip[2 * k + 1]);
-      cairo_close_path(cr);
+    if (s->a->has_within) {
+      ring_path(cr, &s->clip); /* empty when the whole box is past the horizon */
       cairo_clip(cr);
     }
-    if (s->sl) {
+    if (s->sl)
       st = highlight_layer(ls, cr, s, &g, &c, d);
-    } else {
-      shoal_geom_clear(&g);
-      g.kind = SHOAL_GEOM_POLYGON;
-      bool ok = shoal_geom_begin_part(&g);
-      for (size_t k = 0; ok && k < s->nxy; k++)
-        ok = shoal_geom_add(&g, s->xy[2 * k], s->xy[2 * k + 1]);
-      shoal_geom_end_part(&g, 3);
-      if (ok)
-        paint_clipped(cr, &ls->env.view, &g, &c, &s->a->style);
-      else
-        st = SHOAL_ERR_NOMEM;
-    }
+    else
+      paint_clipped(cr, &ls->env.view, &s->path, &s->outline, &c, &s->a->style);
     cairo_restore(cr);
   }
   shoal_geom_free(&g);
@@ -118,12 +124,12 @@ shoal_status shoal_annots_draw_under(struct shoal_labelstate *ls, cairo_t *cr, s
   return st;
 }
 
-/* The stretch of a polyline from `gap` after its start to `gap` before its end, so a line
+/* The stretch of a polyline from gap0 after its start to gap1 before its end, so a line
  * between two places stops short of their markers. Into out (room for n points). */
-static size_t trim_ends(const double *xy, size_t n, double gap, double *out)
+static size_t trim_ends(const double *xy, size_t n, double gap0, double gap1, double *out)
 {
   double L = shoal_path_length(xy, n);
-  if (L <= 2 * gap + 1)
+  if (L <= gap0 + gap1 + 1)
     return 0;
   size_t k = 0;
   double acc = 0;
@@ -131,7 +137,7 @@ static size_t trim_ends(const double *xy, size_t n, double gap, double *out)
     double x0 = xy[2 * i - 2], y0 = xy[2 * i - 1], x1 = xy[2 * i], y1 = xy[2 * i + 1];
     double sl = hypot(x1 - x0, y1 - y0), a0 = acc, a1 = acc + sl;
     acc = a1;
-    double s0 = fmax(a0, gap), s1 = fmin(a1, L - gap);
+    double s0 = fmax(a0, gap0), s1 = fmin(a1, L - gap1);
     if (s0 >= s1 || sl <= 0)
       continue;
     if (k == 0) {
@@ -144,18 +150,36 @@ static size_t trim_ends(const double *xy, size_t n, double gap, double *out)
   return k / 2;
 }
 
+/* gap when (x, y) is at one of the places of s (within gap), else 0: only the ends of a line
+ * at a marker are trimmed, not those where the seam cut it. */
+static double end_gap(const ann_state *s, double x, double y, double gap)
+{
+  return hypot(x - s->x, y - s->y) <= gap || hypot(x - s->x2, y - s->y2) <= gap ? gap : 0;
+}
+
 void shoal_annot_draw_lines(struct shoal_labelstate *ls, cairo_t *cr)
 {
+  double gap = 4 * ls->env.view.scale;
   for (size_t i = 0; i < ls->nann; i++) {
     const ann_state *s = &ls->ann[i];
-    if (!s->ok || s->a->kind != SHOAL_ANNOT_DISTANCE || s->nxy < 2)
+    const shoal_geom *g = &s->path;
+    if (!s->ok || s->a->kind != SHOAL_ANNOT_DISTANCE || g->npts < 2)
       continue;
-    double *t = malloc((s->nxy + 1) * 2 * sizeof *t);
-    size_t n = t ? trim_ends(s->xy, s->nxy, 4 * ls->env.view.scale, t) : 0;
+    double *t = malloc((g->npts + 1) * 2 * sizeof *t);
     cairo_save(cr);
     cairo_new_path(cr);
-    for (size_t k = 0; k < n; k++)
-      cairo_line_to(cr, t[2 * k], t[2 * k + 1]);
+    for (size_t p = 0; t && p < g->nparts; p++) {
+      const double *xy = g->xy + 2 * g->parts[p];
+      size_t m = shoal_geom_part_len(g, p);
+      if (m < 2)
+        continue;
+      double g0 = end_gap(s, xy[0], xy[1], gap), g1 = end_gap(s, xy[2 * m - 2], xy[2 * m - 1], gap);
+      size_t n = trim_ends(xy, m, g0, g1, t);
+      if (p > 0)
+        cairo_new_sub_path(cr);
+      for (size_t k = 0; k < n; k++)
+        cairo_line_to(cr, t[2 * k], t[2 * k + 1]);
+    }
     shoal_style_apply_stroke(cr, &s->a->style, ls->env.view.scale);
     cairo_stroke(cr);
     cairo_restore(cr);
@@ -200,6 +224,19 @@ static lp_item *text_item(struct shoal_labelstate *ls, const ann_state *s, lp_li
   return it->text ? it : NULL;
 }
 
+/* The longest part of g: where a label along it or at its middle goes. */
+static size_t longest_part(const shoal_geom *g)
+{
+  size_t best = 0;
+  double bl = -1;
+  for (size_t p = 0; p < g->nparts; p++) {
+    double l = shoal_path_length(g->xy + 2 * g->parts[p], shoal_geom_part_len(g, p));
+    if (l > bl)
+      bl = l, best = p;
+  }
+  return best;
+}
+
 /* The point half-way along a polyline of n points into (x, y); left alone when the line has
  * no length. */
 static void line_middle(const double *xy, size_t n, double *x, double *y)
@@ -231,8 +268,11 @@ bool shoal_annot_collect(struct shoal_labelstate *ls, shoal_collide *taken, lp_m
       if (!shoal_lp_mark(marks, taken, s->x, s->y, shoal_lp_marker_radius(&s->a->style, k)))
         return false;
     } else if (s->a->kind == SHOAL_ANNOT_DISTANCE) {
-      if (!shoal_lp_block_line(taken, s->xy, s->nxy, 1.5 * k))
-        return false;
+      const shoal_geom *g = &s->path;
+      for (size_t p = 0; p < g->nparts; p++)
+        if (!shoal_lp_block_line(taken, g->xy + 2 * g->parts[p], shoal_geom_part_len(g, p),
+                                 1.5 * k))
+          return false;
     }
   }
   for (size_t i = 0; i < ls->nann; i++) {
@@ -266,18 +306,25 @@ bool shoal_annot_collect(struct shoal_labelstate *ls, shoal_collide *taken, lp_m
     case SHOAL_ANNOT_AREA_LABEL:
       if (!(it = text_item(ls, s, items, LP_AREA, "area label")))
         return false;
-      if (s->xy && s->nxy >= 2) {
-        if (!(it->path = malloc(s->nxy * 2 * sizeof *it->path)))
-          return false;
-        memcpy(it->path, s->xy, s->nxy * 2 * sizeof *it->path);
-        it->npath = s->nxy;
+      if (s->path.nparts) {
+        size_t p = longest_part(&s->path), n = shoal_geom_part_len(&s->path, p);
+        if (n >= 2) {
+          if (!(it->path = malloc(n * 2 * sizeof *it->path)))
+            return false;
+          memcpy(it->path, s->path.xy + 2 * s->path.parts[p], n * 2 * sizeof *it->path);
+          it->npath = n;
+        }
       }
       break;
     case SHOAL_ANNOT_DISTANCE: {
       if (!(it = text_item(ls, s, items, LP_POINT, "distance label")))
         return false;
       /* Beside the middle of the line, which is already an obstacle. */
-      line_middle(s->xy, s->nxy, &it->x, &it->y);
+      if (s->path.nparts) {
+        size_t p = longest_part(&s->path);
+        line_middle(s->path.xy + 2 * s->path.parts[p], shoal_geom_part_len(&s->path, p), &it->x,
+                    &it->y);
+      }
       it->offset = 3 * k;
       it->leaders = true;
       break;

@@ -306,8 +306,11 @@ static void report_drops(struct shoal_labelstate *ls, lp_list *items, shoal_diag
   ls->dropped = dropped;
 }
 
+static bool stop(const atomic_int *cancel) { return cancel && atomic_load(cancel) != 0; }
+
 shoal_status shoal_labels_draw(shoal_labelstate *ls, cairo_t *cr, shoal_collide *taken,
-                               shoal_diag *d, size_t *placed, size_t *dropped)
+                               const atomic_int *cancel, shoal_diag *d, size_t *placed,
+                               size_t *dropped)
 {
   if (!ls)
     return SHOAL_OK;
@@ -330,8 +333,12 @@ shoal_status shoal_labels_draw(shoal_labelstate *ls, cairo_t *cr, shoal_collide 
     shoal_lp_adopt_marks(&items, &marks);
   if (st == SHOAL_OK)
     st = shoal_lp_collect_lines(ls, &lines, d);
+  if (st == SHOAL_OK && stop(cancel))
+    st = SHOAL_ERR_INTERRUPTED;
   if (st == SHOAL_OK && !shoal_lp_place(&items, ls->tc, taken, mine, &lines, &ls->env.view))
     st = SHOAL_ERR_NOMEM;
+  if (st == SHOAL_OK && stop(cancel))
+    st = SHOAL_ERR_INTERRUPTED;
   if (st == SHOAL_OK) {
     shoal_annot_draw_lines(ls, cr);
     shoal_lp_draw_leaders(&items, cr, ls->env.view.scale);

@@ -5,6 +5,7 @@
 #define SHOAL_LABEL_H
 
 #include <cairo.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -20,6 +21,7 @@ typedef struct shoal_labelenv {
   const shoal_map *map;
   shoal_view view;
   shoal_xform *to_ll;           /* map CRS -> EPSG:4326 */
+  shoal_xform *from_ll;         /* EPSG:4326 -> map CRS: its seam cuts annotations (NULL: none) */
   const shoal_layerctx *layers; /* the layers with data, in drawing order */
   size_t nlayers;
   bool strict_labels; /* an unplaceable label is an error, not a warning */
@@ -36,9 +38,12 @@ shoal_status shoal_annots_draw_under(shoal_labelstate *ls, cairo_t *cr, shoal_di
 /* Place and draw all labels, markers, callouts and leaders, avoiding boxes already in `taken`
  * (furniture). Unplaceable labels become warnings naming them (errors with strict_labels),
  * given once per state however often it draws. On success *placed and *dropped count the
- * labels. */
+ * labels. cancel (borrowed, NULL = never) is checked between collecting, placing and drawing:
+ * once it is non-zero the pass stops and returns SHOAL_ERR_INTERRUPTED without a message, so a
+ * signal does not wait for a dense map's placement to finish. */
 shoal_status shoal_labels_draw(shoal_labelstate *ls, cairo_t *cr, shoal_collide *taken,
-                               shoal_diag *d, size_t *placed, size_t *dropped);
+                               const atomic_int *cancel, shoal_diag *d, size_t *placed,
+                               size_t *dropped);
 void shoal_labels_free(shoal_labelstate *ls);
 
 #endif

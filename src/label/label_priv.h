@@ -192,10 +192,13 @@ typedef struct ann_state {
   char *text;      /* expanded text (owned), or NULL */
   const char *tag; /* language tag of text */
   const char *family;
-  double *xy; /* highlight polygon / area-label path / geodesic line, device px (owned) */
-  size_t nxy;
-  double *clip; /* highlight `within` box as a device-px ring (owned), or NULL */
-  size_t nclip;
+  /* Highlight polygon or circle (POLYGON), area-label path or geodesic line (LINE), in device
+   * px, cut at the map's seam or horizon as layers are, so in one part or several (owned). */
+  shoal_geom path;
+  /* A highlight's outline as lines when the seam or horizon cut its rings (so the cut edges
+   * are filled but not stroked), else empty and the rings are stroked (owned). */
+  shoal_geom outline;
+  shoal_geom clip;          /* highlight `within` box as device-px rings, or empty (owned) */
   const shoal_layerctx *sl; /* highlight from a layer */
 } ann_state;
 

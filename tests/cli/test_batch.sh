@@ -205,6 +205,25 @@ t_check "data cut under a batch: the report names the error" \
   grep -qF "\"errors\": [\"$why" "$WORK/cut/report.json"
 t_expect_no_file "$WORK/cut/b.png"
 
+# --max-pixels: a batch job's page over the budget fails and the error says how to raise it;
+# the option raises or lowers the budget for every job.
+mkdir -p "$WORK/px"
+cat >"$WORK/px/px.batch.yaml" <<EOF
+defaults:
+  output: "px/{map}.{ext}"
+  formats: [png]
+jobs:
+  - map: $WORK/small.yaml
+EOF
+t_expect_exit 65 -- "$SHOAL" batch "$WORK/px/px.batch.yaml" --force --max-pixels 10000 -j 1
+t_expect_stderr_has "200x150 px at scale 1 is 30000 device pixels, over the limit of 10000"
+t_expect_stderr_has "shoal batch --max-pixels raises it"
+t_expect_no_file "$WORK/px/small.png"
+t_expect_exit 0 -- "$SHOAL" batch "$WORK/px/px.batch.yaml" --force --max-pixels 30000 -j 1
+t_expect_file "$WORK/px/small.png"
+t_expect_exit 64 -- "$SHOAL" batch "$WORK/px/px.batch.yaml" --max-pixels 0
+t_expect_stderr_has "--max-pixels needs a number of pixels, not '0'"
+
 # Watch mode: render, change the map file, expect a second render; SIGTERM ends it cleanly,
 # with the exit code of an interrupted run.
 cp "$WORK/small.yaml" "$WORK/watched.yaml"

@@ -115,6 +115,35 @@ for round in 1 2; do
     check_folder "render SIGTERM after ${d}s" r
 done
 
+# ---------------------------------------------------------------- render: a draw stops between layers
+# One big output: the draw checks the signal between layers, labels and furniture, so SIGTERM
+# 0.2 s in stops it within a second (a generous bound: the slowest single layer), not after
+# the whole page is drawn; the output and its temporary are gone.
+mkdir -p one
+"$SHOAL" render "$ROOT/styles/south-china-sea.yaml" --scale 4 -o one/big.png 2>"$WORK/one.err" &
+pid=$!
+sleep 0.2
+t0=$(date +%s.%N)
+if kill -TERM "$pid" 2>/dev/null; then
+    for ((i = 0; i < 250; i++)); do
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.02
+    done
+    t1=$(date +%s.%N)
+    kill -0 "$pid" 2>/dev/null && kill -9 "$pid"
+    wait "$pid"
+    RC=$?
+    took=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')
+    t_check "one render SIGTERM after 0.2 s: exit 143 (got $RC)" test "$RC" -eq 143
+    t_check "one render SIGTERM: stopped within 1 s of the signal (took ${took}s)" \
+        awk -v t="$took" 'BEGIN { exit !(t < 1) }'
+    t_check "one render SIGTERM: the unfinished output is not kept" test ! -e one/big.png
+else
+    wait "$pid"
+    echo "# the render ended (exit $?) before SIGTERM after 0.2 s"
+fi
+check_folder "one render SIGTERM" one
+
 # ---------------------------------------------------------------- a second signal stops at once
 # Two different signals, back to back: they cannot merge into one as two SIGTERMs can, and
 # the batch is still finishing its running jobs when the second comes.

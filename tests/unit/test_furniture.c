@@ -140,9 +140,14 @@ static void test_errors(void)
               "title-band must be true, false or a colour");
   check_error("furniture:\n  inset: {extent: [70, -15, 150, 50]}\n", 5, 10,
               "inset needs 'data' (a land shapefile for the locator)");
-  check_error("furniture:\n  inset: {extent: [150, -15, 70, 50], data: x.shp}\n", 5, 19,
-              "inset extent must be [west, south, east, north] in degrees with west < east and "
-              "south < north");
+  check_error("furniture:\n  inset: {extent: [-170, -15, 200, 50], data: x.shp}\n", 5, 19,
+              "inset extent must be [west, south, east, north] in degrees with south < north, at "
+              "most 360 degrees wide (one crossing 180 may say [100, -50, -120, 60] or [100, -50, "
+              "240, 60])");
+  check_error("furniture:\n  inset: {extent: [150, 50, 170, -15], data: x.shp}\n", 5, 19,
+              "inset extent must be [west, south, east, north] in degrees with south < north, at "
+              "most 360 degrees wide (one crossing 180 may say [100, -50, -120, 60] or [100, -50, "
+              "240, 60])");
 }
 
 static void test_graticule_text(void)
@@ -266,7 +271,7 @@ static shoal_scene *draw(const char *crs, shoal_datacache *cache, shoal_map **mp
   im->s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 400, 400);
   cairo_t *cr = cairo_create(im->s);
   if (sc)
-    CHECK(shoal_scene_draw(sc, cr, d) == SHOAL_OK);
+    CHECK(shoal_scene_draw(sc, cr, NULL, d) == SHOAL_OK);
   cairo_destroy(cr);
   cairo_surface_flush(im->s);
   im->px = cairo_image_surface_get_data(im->s);

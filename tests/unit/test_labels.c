@@ -211,7 +211,7 @@ static result run(env *e, const char *yaml, bool strict, shoal_diag *d)
     shoal_collide *taken = shoal_collide_new(sc->view.width, sc->view.height, 32);
     r.st = shoal_annots_draw_under(sc->labels, cr, d);
     if (r.st == SHOAL_OK)
-      r.st = shoal_labels_draw(sc->labels, cr, taken, d, &r.placed, &r.dropped);
+      r.st = shoal_labels_draw(sc->labels, cr, taken, NULL, d, &r.placed, &r.dropped);
     shoal_collide_free(taken);
     cairo_surface_flush(s);
     r.npx = (size_t)cairo_image_surface_get_stride(s) * (size_t)sc->view.height;
