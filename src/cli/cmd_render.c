@@ -307,11 +307,11 @@ const shoal_cli_cmd shoal_cli_render = {
         "Output is written to a temporary file beside the target and renamed into place only "
         "when the render succeeded: a failed render leaves no partial file and keeps the "
         "previous one.\n\n"
-        "SIGINT (Ctrl-C) or SIGTERM stops a render, also with --watch, at its next output: the "
-        "output in progress is dropped with its temporary file, those finished are kept, and "
-        "the exit code is 130 or 143; a second signal stops at once. Temporary files are named "
-        ".NAME.shoal-PID@HOST.tmp.XXXXXX; render and batch remove those in their output folders "
-        "whose process, on this host, no longer runs (it was killed).",
+        "SIGINT (Ctrl-C) or SIGTERM stops a render, also with --watch, before its next layer: "
+        "the output in progress is dropped with its temporary file, those finished are kept, "
+        "and the exit code is 130 or 143; a second signal stops at once. Temporary files are "
+        "named .NAME.shoal-PID@HOST.tmp.XXXXXX; render, batch, index and import remove those in "
+        "their output folders whose process, on this host, no longer runs (it was killed).",
     .opts = render_opts,
     .nopts = sizeof render_opts / sizeof render_opts[0],
     .exit_codes = EXITS,
