@@ -76,11 +76,38 @@ static bool is_wkt(const char *def)
   return (*def >= 'A' && *def <= 'Z') && strchr(def, '[') != NULL;
 }
 
+/* The .prj that ArcGIS, GDAL and PROJ write for WGS84 lon/lat, blanks taken out: known by
+ * its text, the commonest .prj costs no parsing at all. Any other WKT goes to PROJ. */
+static const char *const WGS84_PRJ[] = {
+    "GEOGCS[\"GCS_WGS_1984\",DATUM[\"D_WGS_1984\",SPHEROID[\"WGS_1984\",6378137.0,"
+    "298.257223563]],PRIMEM[\"Greenwich\",0.0],UNIT[\"Degree\",0.0174532925199433]]",
+    "GEOGCS[\"GCS_WGS_1984\",DATUM[\"D_WGS_1984\",SPHEROID[\"WGS_1984\",6378137,"
+    "298.257223563]],PRIMEM[\"Greenwich\",0],UNIT[\"Degree\",0.0174532925199433]]",
+};
+
+/* Whether def, blanks aside, is one of WGS84_PRJ. */
+static bool is_known_wgs84(const char *def)
+{
+  for (size_t k = 0; k < sizeof WGS84_PRJ / sizeof *WGS84_PRJ; k++) {
+    const char *a = def, *b = WGS84_PRJ[k];
+    for (;; a++) {
+      while (*a == ' ' || *a == '\t' || *a == '\n' || *a == '\r')
+        a++;
+      if (*a != *b)
+        break;
+      if (!*a)
+        return true;
+      b++;
+    }
+  }
+  return false;
+}
+
 /* What def stands for, worked out in the cache's context (under mu). Caller frees. */
 static char *identify(shoal_projcache *c, const char *def)
 {
-  bool wgs84 = false;
-  if (is_wkt(def)) {
+  bool wgs84 = is_known_wgs84(def);
+  if (!wgs84 && is_wkt(def)) {
     PJ *crs = shoal_xform_priv_crs(c->own, def);
     if (crs && proj_get_type(crs) == PJ_TYPE_GEOGRAPHIC_2D_CRS) {
       if (!c->wgs84)

@@ -1,10 +1,13 @@
 /* Unit tests for the PROJ adapter: CRS checks, transforms, bounds and geodesics. Reference
  * values come from PROJ's own cs2cs and geod (proj-bin 9.1.1), noted at each check. */
 #include <math.h>
+#include <pthread.h>
+#include <proj.h>
 #include <string.h>
 
 #include "check.h"
 #include "geo/xform.h"
+#include "geo/xform_priv.h"
 
 static const double R = 6378137.0;
 static const double DEG = 3.14159265358979323846 / 180.0;
@@ -229,6 +232,129 @@ static void test_geodesics(void)
   CHECK_NEAR(lon, 116.7776871617, 1e-9);
 }
 
+/* The ESRI .prj of the shipped shapefiles, with the blanks and line end an editor may add. */
+static const char ESRI_WGS84[] =
+    "GEOGCS[\"GCS_WGS_1984\", DATUM[\"D_WGS_1984\", SPHEROID[\"WGS_1984\",6378137.0,"
+    "298.257223563]],\n PRIMEM[\"Greenwich\",0.0],UNIT[\"Degree\",0.0174532925199433]]\r\n";
+
+/* What the shared cache takes a definition for: WGS84 lon/lat WKTs become EPSG:4326 (known
+ * texts without parsing, others through PROJ), everything else stays as written. */
+static void test_identify(void)
+{
+  shoal_projcache *c = shoal_projcache_new();
+  CHECK(c != NULL);
+  if (!c)
+    return;
+  const char *k = shoal_projcache_canon(c, ESRI_WGS84);
+  CHECK(k && strcmp(k, "EPSG:4326") == 0);
+  /* Not in the table of known texts (an AUTHORITY, other digits): PROJ decides. */
+  k = shoal_projcache_canon(c, "GEOGCS[\"GCS_WGS_1984\",DATUM[\"D_WGS_1984\",SPHEROID[\"WGS_1984\","
+                               "6378137.000,298.257223563]],PRIMEM[\"Greenwich\",0.000],UNIT[\"Deg"
+                               "ree\",0.0174532925199433],AUTHORITY[\"EPSG\",4326]]");
+  CHECK(k && strcmp(k, "EPSG:4326") == 0);
+  k = shoal_projcache_canon(c, "GEOGCS[\"WGS 84\",DATUM[\"WGS_1984\",SPHEROID[\"WGS 84\",6378137,"
+                               "298.257223563]],PRIMEM[\"Greenwich\",0],UNIT[\"degree\","
+                               "0.0174532925199433]]");
+  CHECK(k && strcmp(k, "EPSG:4326") == 0);
+  /* Another datum, another prime meridian, not a WKT, not a CRS: left alone. */
+  static const char *const keep[] = {
+      "GEOGCS[\"GCS_North_American_1983\",DATUM[\"D_North_American_1983\",SPHEROID[\"GRS_1980\","
+      "6378137.0,298.257222101]],PRIMEM[\"Greenwich\",0.0],UNIT[\"Degree\",0.0174532925199433]]",
+      "GEOGCS[\"GCS_WGS_1984\",DATUM[\"D_WGS_1984\",SPHEROID[\"WGS_1984\",6378137.0,298.257223563]]"
+      ","
+      "PRIMEM[\"Paris\",2.33722917],UNIT[\"Degree\",0.0174532925199433]]",
+      "+proj=longlat +datum=WGS84",
+      "EPSG:3857",
+      "GARBAGE[",
+      ""};
+  for (size_t i = 0; i < sizeof keep / sizeof *keep; i++) {
+    k = shoal_projcache_canon(c, keep[i]);
+    CHECK(k && strcmp(k, keep[i]) == 0);
+  }
+  /* The texts known without parsing are what PROJ itself takes for EPSG:4326. */
+  PJ_CONTEXT *ctx = proj_context_create();
+  PJ *ref = proj_create(ctx, "EPSG:4326");
+  static const char *const known[] = {
+      "GEOGCS[\"GCS_WGS_1984\",DATUM[\"D_WGS_1984\",SPHEROID[\"WGS_1984\",6378137.0,"
+      "298.257223563]],PRIMEM[\"Greenwich\",0.0],UNIT[\"Degree\",0.0174532925199433]]",
+      "GEOGCS[\"GCS_WGS_1984\",DATUM[\"D_WGS_1984\",SPHEROID[\"WGS_1984\",6378137,"
+      "298.257223563]],PRIMEM[\"Greenwich\",0],UNIT[\"Degree\",0.0174532925199433]]"};
+  for (size_t i = 0; i < sizeof known / sizeof *known; i++) {
+    PJ *crs = proj_create(ctx, known[i]);
+    CHECK(crs && proj_is_equivalent_to(crs, ref, PJ_COMP_EQUIVALENT_EXCEPT_AXIS_ORDER_GEOGCRS));
+    proj_destroy(crs);
+    k = shoal_projcache_canon(c, known[i]);
+    CHECK(k && strcmp(k, "EPSG:4326") == 0);
+  }
+  proj_destroy(ref);
+  proj_context_destroy(ctx);
+  shoal_projcache_free(c);
+}
+
+/* One transformation used by several threads, each with its own context sharing the cache. */
+typedef struct share_run {
+  shoal_projcache *c;
+  const shoal_xform *from; /* copy this one, or make a new one when NULL */
+  double x;                /* projected x of lon 114 */
+  bool ok;
+} share_run;
+
+static void *share_thread(void *arg)
+{
+  share_run *r = arg;
+  shoal_proj *p = shoal_proj_new_shared(r->c);
+  shoal_xform *t = NULL;
+  r->ok = p && (r->from ? shoal_xform_copy(p, r->from, &t, NULL, 0)
+                        : shoal_xform_new(p, ESRI_WGS84, "EPSG:3857", &t, NULL, 0)) == SHOAL_OK;
+  double xy[200];
+  for (int i = 0; r->ok && i < 100; i++)
+    xy[2 * i] = 114, xy[2 * i + 1] = 10;
+  r->ok = r->ok && shoal_xform_fwd(t, xy, 100) == 100 && shoal_xform_seam(t)->cut &&
+          shoal_xform_seam(t)->periodic;
+  r->x = r->ok ? xy[198] : 0;
+  shoal_xform_free(t);
+  shoal_proj_free(p);
+  return NULL;
+}
+
+static void test_shared(void)
+{
+  shoal_projcache *c = shoal_projcache_new();
+  shoal_proj *a = c ? shoal_proj_new_shared(c) : NULL;
+  shoal_xform *t = NULL;
+  char err[256];
+  CHECK(a && shoal_xform_new(a, ESRI_WGS84, "EPSG:3857", &t, err, sizeof err) == SHOAL_OK);
+  if (!t) {
+    shoal_proj_free(a);
+    shoal_projcache_free(c);
+    return;
+  }
+  CHECK(shoal_xform_cache(t) == c);
+  /* `echo 10 114 | cs2cs EPSG:4326 EPSG:3857 -f %.6f` */
+  double xy[] = {114, 10};
+  CHECK(shoal_xform_fwd(t, xy, 1) == 1);
+  CHECK_NEAR(xy[0], 12690421.950433, 1e-3);
+  CHECK_NEAR(xy[1], 1118889.974858, 1e-3);
+  share_run r[3] = {{c, t, 0, false}, {c, NULL, 0, false}, {c, t, 0, false}};
+  pthread_t th[3];
+  bool started[3];
+  for (int i = 0; i < 3; i++)
+    started[i] = pthread_create(&th[i], NULL, share_thread, &r[i]) == 0;
+  for (int i = 0; i < 3; i++) {
+    if (started[i])
+      pthread_join(th[i], NULL);
+    CHECK(started[i] && r[i].ok);
+    CHECK(r[i].x == xy[0]); /* the same operation: the very same numbers */
+  }
+  /* An unknown CRS still fails with PROJ's reason, shared cache or not. */
+  shoal_xform *bad = NULL;
+  CHECK(shoal_xform_new(a, ESRI_WGS84, "EPSG:999999", &bad, err, sizeof err) == SHOAL_ERR_DATA);
+  CHECK(bad == NULL && strstr(err, "EPSG:999999") != NULL);
+  shoal_xform_free(t);
+  shoal_proj_free(a);
+  shoal_projcache_free(c);
+}
+
 int main(void)
 {
   shoal_proj *p = shoal_proj_new();
@@ -261,5 +387,7 @@ int main(void)
   shoal_proj_free(NULL);
 
   test_geodesics();
+  test_identify();
+  test_shared();
   return check_done();
 }
