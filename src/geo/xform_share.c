@@ -148,6 +148,27 @@ const char *shoal_projcache_canon(shoal_projcache *c, const char *def)
   return k;
 }
 
+/* The operation src -> dst as the inverse of dst -> src, when that is known to be what PROJ
+ * would choose: a conversion (a projection on the same datum, as from lon/lat to a map CRS
+ * given as a PROJ string) has no alternative and its inverse is the same pipeline reversed,
+ * which saves a proj.db search for the map's "to lon/lat" operation. Datum transformations
+ * and sets of alternatives are left to PROJ to choose. */
+static bool reverse_of(shoal_projcache *c, const char *src, const char *dst, PJ **pj)
+{
+  for (size_t i = 0; i < c->nops; i++) {
+    const shared_op *e = &c->ops[i];
+    if (strcmp(e->src, dst) != 0 || strcmp(e->dst, src) != 0)
+      continue;
+    if (!e->pj) /* the identity both ways */
+      return true;
+    if (proj_get_type(e->pj) != PJ_TYPE_CONVERSION)
+      return false;
+    *pj = proj_coordoperation_create_inverse(c->own->ctx, e->pj);
+    return *pj != NULL;
+  }
+  return false;
+}
+
 /* The entry for src -> dst (canonical), built on first use; NULL when it cannot be. */
 static shared_op *op_locked(shoal_projcache *c, const char *src, const char *dst)
 {
@@ -157,7 +178,8 @@ static shared_op *op_locked(shoal_projcache *c, const char *src, const char *dst
   if (c->nops >= SHARE_MAX)
     return NULL;
   PJ *pj = NULL;
-  if (shoal_xform_priv_build(c->own, src, dst, &pj, NULL, 0) != SHOAL_OK)
+  if (!reverse_of(c, src, dst, &pj) &&
+      shoal_xform_priv_build(c->own, src, dst, &pj, NULL, 0) != SHOAL_OK)
     return NULL;
   char *a = shoal_strdup(src), *b = shoal_strdup(dst);
   if (!a || !b || !SHOAL_GROW(&c->ops, &c->capops, c->nops + 1, 16, SHARE_MAX)) {

@@ -355,6 +355,37 @@ static void test_shared(void)
   shoal_projcache_free(c);
 }
 
+/* Lon/lat -> a map CRS given as a PROJ string, taken as the inverse of the map's "to lon/lat"
+ * operation when that was built first: the very same numbers as when built on its own. */
+static void test_reverse(void)
+{
+  static const char MERC[] = "+proj=merc +lon_0=112 +datum=WGS84 +units=m +no_defs";
+  shoal_projcache *c1 = shoal_projcache_new(), *c2 = shoal_projcache_new();
+  shoal_proj *a = c1 ? shoal_proj_new_shared(c1) : NULL, *b = c2 ? shoal_proj_new_shared(c2) : NULL;
+  shoal_xform *to_ll = NULL, *fa = NULL, *fb = NULL;
+  CHECK(a && shoal_xform_new(a, MERC, "EPSG:4326", &to_ll, NULL, 0) == SHOAL_OK);
+  CHECK(a && shoal_xform_new(a, ESRI_WGS84, MERC, &fa, NULL, 0) == SHOAL_OK);
+  CHECK(b && shoal_xform_new(b, ESRI_WGS84, MERC, &fb, NULL, 0) == SHOAL_OK);
+  if (to_ll && fa && fb) {
+    double p[40], q[40];
+    for (int i = 0; i < 20; i++) {
+      p[2 * i] = q[2 * i] = -179.5 + 18.7 * i;
+      p[2 * i + 1] = q[2 * i + 1] = -84 + 8.3 * i;
+    }
+    CHECK(shoal_xform_fwd(fa, p, 20) == 20 && shoal_xform_fwd(fb, q, 20) == 20);
+    CHECK(memcmp(p, q, sizeof p) == 0);
+    CHECK(shoal_xform_inv(fa, p, 20) == 20 && shoal_xform_inv(fb, q, 20) == 20);
+    CHECK(memcmp(p, q, sizeof p) == 0);
+  }
+  shoal_xform_free(to_ll);
+  shoal_xform_free(fa);
+  shoal_xform_free(fb);
+  shoal_proj_free(a);
+  shoal_proj_free(b);
+  shoal_projcache_free(c1);
+  shoal_projcache_free(c2);
+}
+
 int main(void)
 {
   shoal_proj *p = shoal_proj_new();
@@ -389,5 +420,6 @@ int main(void)
   test_geodesics();
   test_identify();
   test_shared();
+  test_reverse();
   return check_done();
 }
