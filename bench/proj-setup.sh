@@ -5,12 +5,14 @@
 # each, the best wall time of N runs and, from callgrind, the instructions in all and those
 # under Shoal's calls into PROJ other than per-point ones (bench/proj_setup_share.py).
 # Appends lines to bench/results.tsv.
-#   bench/proj-setup.sh [path/to/shoal] [runs]
+#   bench/proj-setup.sh [path/to/shoal] [runs] [name]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 SHOAL=$(realpath "${1:-build/shoal}")
 RUNS=${2:-5}
+# What the figures are recorded under: the checkout's commit, or a name for another binary.
+COMMIT=${3:-$(git rev-parse --short HEAD 2>/dev/null || echo -)}
 OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
 cat shapes/*.shp >/dev/null # warm the page cache
@@ -37,8 +39,8 @@ measure() { # measure LABEL CMD...
     printf "%-28s best of %d: %5.2f s wall; %6.0f M instructions, PROJ set-up %5.0f M (%.1f %%)\n",
       l, n, w, t / 1e6, s / 1e6, 100 * s / t }'
   printf '%s\t%s\tproj-setup\t%s\tbest_s=%s\tinstr=%s\tproj_setup_instr=%s\n' \
-    "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$(git rev-parse --short HEAD 2>/dev/null || echo -)" \
-    "$label" "$wall" "$total" "$setup" >>"$ROOT/bench/results.tsv"
+    "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$COMMIT" "$label" "$wall" "$total" "$setup" \
+    >>"$ROOT/bench/results.tsv"
 }
 
 measure "job A (2000x2000 PNG)" "$SHOAL" render styles/south-china-sea.yaml -o "$OUT/a.png" \

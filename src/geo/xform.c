@@ -52,28 +52,6 @@ shoal_proj *shoal_xform_priv_context(void)
   return p;
 }
 
-shoal_proj *shoal_proj_new_shared(shoal_projcache *c)
-{
-  shoal_proj *p = shoal_xform_priv_context();
-  if (p)
-    p->share = c;
-  return p;
-}
-
-shoal_proj *shoal_proj_new(void)
-{
-  shoal_projcache *c = shoal_projcache_new();
-  shoal_proj *p = c ? shoal_proj_new_shared(c) : NULL;
-  if (!p) {
-    shoal_projcache_free(c);
-    return NULL;
-  }
-  p->own_share = true;
-  return p;
-}
-
-shoal_projcache *shoal_xform_cache(const shoal_xform *t) { return t->p->share; }
-
 void shoal_proj_free(shoal_proj *p)
 {
   if (!p)
@@ -169,6 +147,9 @@ PJ *shoal_xform_priv_crs(shoal_proj *p, const char *def)
 
 shoal_status shoal_proj_check_crs(shoal_proj *p, const char *def, char *err, size_t errlen)
 {
+  shoal_crsfacts f;
+  if (p->share && shoal_projcache_facts(p->share, def, &f))
+    return SHOAL_OK;
   msg_reset(p);
   PJ *crs = shoal_xform_priv_crs(p, def);
   if (!crs) {
@@ -181,6 +162,9 @@ shoal_status shoal_proj_check_crs(shoal_proj *p, const char *def, char *err, siz
 
 bool shoal_proj_is_geographic(shoal_proj *p, const char *def)
 {
+  shoal_crsfacts f;
+  if (p->share && shoal_projcache_facts(p->share, def, &f))
+    return f.geographic;
   msg_reset(p);
   PJ *crs = shoal_xform_priv_crs(p, def);
   if (!crs)
@@ -441,6 +425,15 @@ static PJ *base_crs(shoal_proj *p, const char *def)
 bool shoal_proj_area_of_use(shoal_proj *p, const char *def, double box[4], char *name,
                             size_t namelen)
 {
+  shoal_crsfacts f;
+  if (p->share && shoal_projcache_facts(p->share, def, &f)) {
+    if (f.has_area) {
+      memcpy(box, f.area, sizeof f.area);
+      if (name && namelen)
+        snprintf(name, namelen, "%s", f.area_name);
+    }
+    return f.has_area;
+  }
   PJ *crs = base_crs(p, def);
   const char *nm = NULL;
   bool ok = crs && proj_get_area_of_use(p->ctx, crs, &box[0], &box[1], &box[2], &box[3], &nm) &&

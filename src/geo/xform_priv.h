@@ -59,6 +59,17 @@ bool shoal_projcache_op(shoal_projcache *c, PJ_CONTEXT *ctx, const char *src, co
 /* The definition def stands for: "EPSG:4326" for any WKT of WGS84 lon/lat (an ESRI .prj's
  * GCS_WGS_1984), else def's own text. Borrowed until c is freed. NULL when out of memory. */
 const char *shoal_projcache_canon(shoal_projcache *c, const char *def);
+/* What a job asks about a CRS definition, worked out once per process. */
+typedef struct shoal_crsfacts {
+  bool geographic;       /* shoal_proj_is_geographic */
+  bool has_area;         /* shoal_proj_area_of_use: ... */
+  double area[4];        /* ... its box */
+  const char *area_name; /* ... and name; borrowed until the cache is freed */
+} shoal_crsfacts;
+
+/* The facts about def when PROJ accepts it as a CRS; false when it does not (the caller asks
+ * its own context, which gives the reason) or when out of memory. */
+bool shoal_projcache_facts(shoal_projcache *c, const char *def, shoal_crsfacts *f);
 /* Copy slot's seam into *s when it is known; store one with put. */
 bool shoal_projcache_seam_get(shoal_projcache *c, size_t slot, shoal_seam *s);
 void shoal_projcache_seam_put(shoal_projcache *c, size_t slot, const shoal_seam *s);

@@ -15,6 +15,13 @@ typedef struct ident {
   char *def, *canon; /* owned */
 } ident;
 
+typedef struct fact {
+  char *def; /* owned */
+  bool ok;   /* a CRS PROJ accepts; the rest is set only then */
+  shoal_crsfacts f;
+  char *area_name; /* owned; f.area_name points here */
+} fact;
+
 typedef struct shared_op {
   char *src, *dst; /* owned, canonical */
   PJ *pj;          /* in the cache's context; NULL = identity */
@@ -30,6 +37,8 @@ struct shoal_projcache {
   size_t nids, capids;
   shared_op *ops;
   size_t nops, capops;
+  fact *facts;
+  size_t nfacts, capfacts;
 };
 
 shoal_projcache *shoal_projcache_new(void)
@@ -58,13 +67,40 @@ void shoal_projcache_free(shoal_projcache *c)
     free(c->ops[i].dst);
     proj_destroy(c->ops[i].pj);
   }
+  for (size_t i = 0; i < c->nfacts; i++) {
+    free(c->facts[i].def);
+    free(c->facts[i].area_name);
+  }
   free(c->ids);
   free(c->ops);
+  free(c->facts);
   proj_destroy(c->wgs84);
   shoal_proj_free(c->own);
   pthread_mutex_destroy(&c->mu);
   free(c);
 }
+
+shoal_proj *shoal_proj_new_shared(shoal_projcache *c)
+{
+  shoal_proj *p = shoal_xform_priv_context();
+  if (p)
+    p->share = c;
+  return p;
+}
+
+shoal_proj *shoal_proj_new(void)
+{
+  shoal_projcache *c = shoal_projcache_new();
+  shoal_proj *p = c ? shoal_proj_new_shared(c) : NULL;
+  if (!p) {
+    shoal_projcache_free(c);
+    return NULL;
+  }
+  p->own_share = true;
+  return p;
+}
+
+shoal_projcache *shoal_xform_cache(const shoal_xform *t) { return t->p->share; }
 
 /* A WKT (what a .prj holds) starts with its keyword and has brackets; parsing an ESRI one
  * costs a dozen proj.db queries each time, which is what identifying it once saves. Codes
@@ -208,6 +244,46 @@ bool shoal_projcache_op(shoal_projcache *c, PJ_CONTEXT *ctx, const char *src, co
     ok = !e->pj || *pj;
     *slot = ok ? (size_t)(e - c->ops) + 1 : 0;
   }
+  pthread_mutex_unlock(&c->mu);
+  return ok;
+}
+
+/* The facts about def, found out in the cache's context (which has no shared cache, so asks
+ * PROJ itself) on first use; NULL when out of memory or the table is full. */
+static const fact *fact_locked(shoal_projcache *c, const char *def)
+{
+  for (size_t i = 0; i < c->nfacts; i++)
+    if (strcmp(c->facts[i].def, def) == 0)
+      return &c->facts[i];
+  if (c->nfacts >= SHARE_MAX)
+    return NULL;
+  fact e = {shoal_strdup(def), false, {0}, NULL};
+  if (!e.def || !SHOAL_GROW(&c->facts, &c->capfacts, c->nfacts + 1, 16, SHARE_MAX)) {
+    free(e.def);
+    return NULL;
+  }
+  e.ok = shoal_proj_check_crs(c->own, def, NULL, 0) == SHOAL_OK;
+  if (e.ok) {
+    char name[512];
+    e.f.geographic = shoal_proj_is_geographic(c->own, def);
+    e.f.has_area = shoal_proj_area_of_use(c->own, def, e.f.area, name, sizeof name);
+    if (e.f.has_area && !(e.area_name = shoal_strdup(name))) {
+      free(e.def);
+      return NULL;
+    }
+    e.f.area_name = e.area_name;
+  }
+  c->facts[c->nfacts] = e;
+  return &c->facts[c->nfacts++];
+}
+
+bool shoal_projcache_facts(shoal_projcache *c, const char *def, shoal_crsfacts *f)
+{
+  pthread_mutex_lock(&c->mu);
+  const fact *e = fact_locked(c, def);
+  bool ok = e && e->ok;
+  if (ok)
+    *f = e->f;
   pthread_mutex_unlock(&c->mu);
   return ok;
 }

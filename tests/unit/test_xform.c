@@ -346,6 +346,19 @@ static void test_shared(void)
     CHECK(started[i] && r[i].ok);
     CHECK(r[i].x == xy[0]); /* the same operation: the very same numbers */
   }
+  /* Facts about a CRS come from the shared cache the second time, the same as the first. */
+  double box1[4], box2[4];
+  char n1[128], n2[128];
+  CHECK(shoal_proj_area_of_use(a, "EPSG:32650", box1, n1, sizeof n1));
+  CHECK(shoal_proj_area_of_use(a, "EPSG:32650", box2, n2, sizeof n2));
+  CHECK(memcmp(box1, box2, sizeof box1) == 0 && strcmp(n1, n2) == 0 && n1[0]);
+  CHECK_NEAR(box1[0], 114, 1e-9);
+  CHECK(shoal_proj_is_geographic(a, ESRI_WGS84) && !shoal_proj_is_geographic(a, "EPSG:32650"));
+  CHECK(shoal_proj_check_crs(a, ESRI_WGS84, err, sizeof err) == SHOAL_OK);
+  for (int i = 0; i < 2; i++) {
+    CHECK(shoal_proj_check_crs(a, "EPSG:999999", err, sizeof err) == SHOAL_ERR_DATA);
+    CHECK(strstr(err, "EPSG:999999") != NULL);
+  }
   /* An unknown CRS still fails with PROJ's reason, shared cache or not. */
   shoal_xform *bad = NULL;
   CHECK(shoal_xform_new(a, ESRI_WGS84, "EPSG:999999", &bad, err, sizeof err) == SHOAL_ERR_DATA);
