@@ -321,7 +321,8 @@ shoal_status shoal_scene_prepare(shoal_map *m, shoal_datacache *cache, shoal_geo
 {
   shoal_scene *sc = calloc(1, sizeof *sc);
   *out = sc;
-  if (!sc || !(sc->proj = shoal_proj_new())) {
+  /* Jobs sharing the data cache share its PROJ cache: a batch builds each operation once. */
+  if (!sc || !(sc->proj = shoal_proj_new_shared(shoal_datacache_proj(cache)))) {
     shoal_diag_error(d, SHOAL_ERR_NOMEM, NULL, 0, 0, "out of memory");
     return SHOAL_ERR_NOMEM;
   }

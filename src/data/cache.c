@@ -19,13 +19,19 @@ struct shoal_datacache {
   pthread_mutex_t mu;
   entry *e;
   size_t n, cap;
+  shoal_projcache *proj; /* owned; has its own lock */
 };
 
 shoal_datacache *shoal_datacache_new(void)
 {
   shoal_datacache *c = calloc(1, sizeof *c);
-  if (c)
-    pthread_mutex_init(&c->mu, NULL);
+  if (!c)
+    return NULL;
+  if (!(c->proj = shoal_projcache_new())) {
+    free(c);
+    return NULL;
+  }
+  pthread_mutex_init(&c->mu, NULL);
   return c;
 }
 
@@ -38,6 +44,7 @@ void shoal_datacache_free(shoal_datacache *c)
     free(c->e[i].key);
   }
   free(c->e);
+  shoal_projcache_free(c->proj);
   pthread_mutex_destroy(&c->mu);
   free(c);
 }
@@ -72,3 +79,5 @@ shoal_status shoal_datacache_open(shoal_datacache *c, const char *path, shoal_di
   pthread_mutex_unlock(&c->mu);
   return st;
 }
+
+shoal_projcache *shoal_datacache_proj(shoal_datacache *c) { return c->proj; }

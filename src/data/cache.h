@@ -5,6 +5,7 @@
 
 #include "base/diag.h"
 #include "data/source.h"
+#include "geo/xform.h"
 
 typedef struct shoal_datacache shoal_datacache;
 
@@ -16,5 +17,8 @@ void shoal_datacache_free(shoal_datacache *c);
  * borrowed until the cache is freed. */
 shoal_status shoal_datacache_open(shoal_datacache *c, const char *path, shoal_diag *d,
                                   shoal_source **out);
+/* The PROJ cache every job using c shares (each source's CRS identified once, each CRS pair's
+ * operation built once): for shoal_proj_new_shared. Borrowed until c is freed. */
+shoal_projcache *shoal_datacache_proj(shoal_datacache *c);
 
 #endif

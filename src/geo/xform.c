@@ -1,42 +1,13 @@
 /* The PROJ adapter: CRS parsing, batch transformations, box transforms and WGS84 geodesics. */
 #include "geo/xform.h"
 #include "base/mem.h"
+#include "geo/xform_priv.h"
 
 #include <math.h>
-#include <proj.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* Creating a transformation searches proj.db (SQLite) and was ~10 % of a render; a job asks
- * for the same few pairs many times (every layer from WGS84, graticule, inset), so each
- * context keeps the operations it built. */
-#define XFORM_CACHE_MAX 64
-
-typedef struct xcache_entry {
-  char *src, *dst;
-  PJ *pj;         /* NULL = identity */
-  bool seam_done; /* seam below is worked out (it costs proj.db lookups) */
-  shoal_seam seam;
-} xcache_entry;
-
-struct shoal_proj {
-  PJ_CONTEXT *ctx;
-  char msg[512]; /* first error PROJ logged since the last msg_reset */
-  xcache_entry cache[XFORM_CACHE_MAX];
-  size_t ncache;
-};
-
-struct shoal_xform {
-  shoal_proj *p;
-  PJ *pj;          /* NULL for the identity */
-  bool owned;      /* false when pj belongs to the context's cache */
-  char *src, *dst; /* the definitions it was made from, for shoal_xform_copy */
-  bool seam_done;  /* seam is worked out on first use */
-  shoal_seam seam;
-  size_t entry; /* 1 + the context's cache entry for src -> dst, or 0 */
-};
 
 /* Longest CRS definition quoted back in a message; a WKT can be pages long. */
 #define DEF_QUOTE_MAX 60
@@ -64,7 +35,7 @@ static void log_capture(void *data, int level, const char *text)
 
 static void msg_reset(shoal_proj *p) { p->msg[0] = '\0'; }
 
-shoal_proj *shoal_proj_new(void)
+shoal_proj *shoal_xform_priv_context(void)
 {
   shoal_proj *p = calloc(1, sizeof *p);
   if (!p)
@@ -91,6 +62,8 @@ void shoal_proj_free(shoal_proj *p)
     free(p->cache[i].dst);
   }
   proj_context_destroy(p->ctx);
+  if (p->own_share)
+    shoal_projcache_free(p->share);
   free(p);
 }
 
@@ -137,8 +110,7 @@ static bool method_known(shoal_proj *p, PJ *crs)
   return ok;
 }
 
-/* The CRS named by def, or NULL with the reason in p->msg. Caller frees with proj_destroy. */
-static PJ *crs_create(shoal_proj *p, const char *def)
+PJ *shoal_xform_priv_crs(shoal_proj *p, const char *def)
 {
   if (!def || !def[0]) {
     snprintf(p->msg, sizeof p->msg, "empty definition");
@@ -175,8 +147,11 @@ static PJ *crs_create(shoal_proj *p, const char *def)
 
 shoal_status shoal_proj_check_crs(shoal_proj *p, const char *def, char *err, size_t errlen)
 {
+  shoal_crsfacts f;
+  if (p->share && shoal_projcache_facts(p->share, def, &f))
+    return SHOAL_OK;
   msg_reset(p);
-  PJ *crs = crs_create(p, def);
+  PJ *crs = shoal_xform_priv_crs(p, def);
   if (!crs) {
     write_err(p, def, "unknown or invalid CRS", err, errlen);
     return SHOAL_ERR_DATA;
@@ -187,8 +162,11 @@ shoal_status shoal_proj_check_crs(shoal_proj *p, const char *def, char *err, siz
 
 bool shoal_proj_is_geographic(shoal_proj *p, const char *def)
 {
+  shoal_crsfacts f;
+  if (p->share && shoal_projcache_facts(p->share, def, &f))
+    return f.geographic;
   msg_reset(p);
-  PJ *crs = crs_create(p, def);
+  PJ *crs = shoal_xform_priv_crs(p, def);
   if (!crs)
     return false;
   PJ_TYPE ty = proj_get_type(crs);
@@ -204,7 +182,7 @@ bool shoal_proj_is_geographic(shoal_proj *p, const char *def)
 }
 
 /* Hand pj to the context's cache; false when the cache is full (the caller keeps it). */
-static bool remember(shoal_proj *p, const char *src, const char *dst, PJ *pj)
+static bool remember(shoal_proj *p, const char *src, const char *dst, PJ *pj, size_t slot)
 {
   if (p->ncache >= XFORM_CACHE_MAX)
     return false;
@@ -214,45 +192,23 @@ static bool remember(shoal_proj *p, const char *src, const char *dst, PJ *pj)
     free(b);
     return false;
   }
-  p->cache[p->ncache++] = (xcache_entry){a, b, pj, false, {0}};
+  p->cache[p->ncache++] = (xcache_entry){a, b, pj, slot, false, {0}};
   return true;
 }
 
-shoal_status shoal_xform_new(shoal_proj *p, const char *src, const char *dst, shoal_xform **out,
-                             char *err, size_t errlen)
+shoal_status shoal_xform_priv_build(shoal_proj *p, const char *src, const char *dst, PJ **pj,
+                                    char *err, size_t errlen)
 {
-  *out = NULL;
+  *pj = NULL;
   PJ *s = NULL, *d = NULL, *op = NULL;
-  shoal_xform *t = calloc(1, sizeof *t);
-  if (!t) {
-    if (err && errlen)
-      snprintf(err, errlen, "out of memory");
-    return SHOAL_ERR_NOMEM;
-  }
-  t->p = p;
-  t->src = shoal_strdup(src);
-  t->dst = shoal_strdup(dst);
-  if (!t->src || !t->dst) {
-    if (err && errlen)
-      snprintf(err, errlen, "out of memory");
-    shoal_xform_free(t);
-    return SHOAL_ERR_NOMEM;
-  }
-  for (size_t i = 0; i < p->ncache; i++)
-    if (strcmp(p->cache[i].src, src) == 0 && strcmp(p->cache[i].dst, dst) == 0) {
-      t->pj = p->cache[i].pj;
-      t->entry = i + 1;
-      *out = t;
-      return SHOAL_OK;
-    }
   msg_reset(p);
-  s = crs_create(p, src);
+  s = shoal_xform_priv_crs(p, src);
   if (!s) {
     write_err(p, src, "unknown or invalid CRS", err, errlen);
     goto fail;
   }
   msg_reset(p);
-  d = crs_create(p, dst);
+  d = shoal_xform_priv_crs(p, dst);
   if (!d) {
     write_err(p, dst, "unknown or invalid CRS", err, errlen);
     goto fail;
@@ -263,9 +219,6 @@ shoal_status shoal_xform_new(shoal_proj *p, const char *src, const char *dst, sh
       proj_is_equivalent_to(s, d, PJ_COMP_EQUIVALENT_EXCEPT_AXIS_ORDER_GEOGCRS)) {
     proj_destroy(s);
     proj_destroy(d);
-    if (remember(p, src, dst, NULL))
-      t->entry = p->ncache;
-    *out = t;
     return SHOAL_OK;
   }
   msg_reset(p);
@@ -274,25 +227,60 @@ shoal_status shoal_xform_new(shoal_proj *p, const char *src, const char *dst, sh
     write_err(p, src, "no transformation to the map CRS", err, errlen);
     goto fail;
   }
-  t->pj = proj_normalize_for_visualization(p->ctx, op);
-  if (!t->pj) {
+  *pj = proj_normalize_for_visualization(p->ctx, op);
+  if (!*pj) {
     write_err(p, src, "cannot normalise axis order", err, errlen);
     goto fail;
   }
   proj_destroy(op);
   proj_destroy(s);
   proj_destroy(d);
-  t->owned = !remember(p, src, dst, t->pj);
-  t->entry = t->owned ? 0 : p->ncache;
-  *out = t;
   return SHOAL_OK;
 
 fail:
   proj_destroy(op);
   proj_destroy(s);
   proj_destroy(d);
-  shoal_xform_free(t);
   return SHOAL_ERR_DATA;
+}
+
+shoal_status shoal_xform_new(shoal_proj *p, const char *src, const char *dst, shoal_xform **out,
+                             char *err, size_t errlen)
+{
+  *out = NULL;
+  shoal_xform *t = calloc(1, sizeof *t);
+  if (t) {
+    t->p = p;
+    t->src = shoal_strdup(src);
+    t->dst = shoal_strdup(dst);
+  }
+  if (!t || !t->src || !t->dst) {
+    if (err && errlen)
+      snprintf(err, errlen, "out of memory");
+    shoal_xform_free(t);
+    return SHOAL_ERR_NOMEM;
+  }
+  for (size_t i = 0; i < p->ncache; i++)
+    if (strcmp(p->cache[i].src, src) == 0 && strcmp(p->cache[i].dst, dst) == 0) {
+      t->pj = p->cache[i].pj;
+      t->slot = p->cache[i].slot;
+      t->entry = i + 1;
+      *out = t;
+      return SHOAL_OK;
+    }
+  /* The shared operation when there is one; building it here instead (as when the shared
+   * cache is full, or the pair fails) also gives the reason for a failure. */
+  if (!p->share || !shoal_projcache_op(p->share, p->ctx, src, dst, &t->pj, &t->slot)) {
+    shoal_status st = shoal_xform_priv_build(p, src, dst, &t->pj, err, errlen);
+    if (st != SHOAL_OK) {
+      shoal_xform_free(t);
+      return st;
+    }
+  }
+  t->owned = !remember(p, src, dst, t->pj, t->slot);
+  t->entry = t->owned ? 0 : p->ncache;
+  *out = t;
+  return SHOAL_OK;
 }
 
 void shoal_xform_free(shoal_xform *t)
@@ -425,7 +413,7 @@ shoal_status shoal_xform_bounds(shoal_xform *t, const double in[4], double out[4
 static PJ *base_crs(shoal_proj *p, const char *def)
 {
   msg_reset(p);
-  PJ *crs = crs_create(p, def);
+  PJ *crs = shoal_xform_priv_crs(p, def);
   if (crs && proj_get_type(crs) == PJ_TYPE_BOUND_CRS) {
     PJ *src = proj_get_source_crs(p->ctx, crs);
     proj_destroy(crs);
@@ -437,6 +425,15 @@ static PJ *base_crs(shoal_proj *p, const char *def)
 bool shoal_proj_area_of_use(shoal_proj *p, const char *def, double box[4], char *name,
                             size_t namelen)
 {
+  shoal_crsfacts f;
+  if (p->share && shoal_projcache_facts(p->share, def, &f)) {
+    if (f.has_area) {
+      memcpy(box, f.area, sizeof f.area);
+      if (name && namelen)
+        snprintf(name, namelen, "%s", f.area_name);
+    }
+    return f.has_area;
+  }
   PJ *crs = base_crs(p, def);
   const char *nm = NULL;
   bool ok = crs && proj_get_area_of_use(p->ctx, crs, &box[0], &box[1], &box[2], &box[3], &nm) &&
@@ -529,7 +526,9 @@ static void find_seam(shoal_xform *t)
 {
   shoal_seam *s = &t->seam;
   memset(s, 0, sizeof *s);
-  if (!shoal_proj_is_geographic(t->p, t->src))
+  /* What the source stands for ("EPSG:4326" for an ESRI .prj) is quicker to parse. */
+  const char *src = t->p->share ? shoal_projcache_canon(t->p->share, t->src) : NULL;
+  if (!shoal_proj_is_geographic(t->p, src ? src : t->src))
     return; /* cutting works in lon/lat: only geographic sources */
   PJ *d = base_crs(t->p, t->dst);
   if (!d)
@@ -565,14 +564,17 @@ const shoal_seam *shoal_xform_seam(shoal_xform *t)
   if (t->seam_done)
     return &t->seam;
   xcache_entry *e = t->entry ? &t->p->cache[t->entry - 1] : NULL;
+  shoal_projcache *c = t->p->share;
   if (e && e->seam_done) {
     t->seam = e->seam;
-  } else {
+  } else if (!c || !shoal_projcache_seam_get(c, t->slot, &t->seam)) {
     find_seam(t);
-    if (e) {
-      e->seam = t->seam;
-      e->seam_done = true;
-    }
+    if (c)
+      shoal_projcache_seam_put(c, t->slot, &t->seam);
+  }
+  if (e) {
+    e->seam = t->seam;
+    e->seam_done = true;
   }
   t->seam_done = true;
   return &t->seam;

@@ -1,6 +1,7 @@
 /* Coordinate reference systems, batch transformations and geodesics. The only module that
- * talks to PROJ. Every handle belongs to one job (one PJ_CONTEXT each), so jobs can run in
- * parallel threads. */
+ * talks to PROJ. Every handle belongs to one job or thread (one PJ_CONTEXT each), so jobs can
+ * run in parallel threads; what is worked out once per process (which CRS a definition is,
+ * the operation for a pair) lives in a thread-safe shoal_projcache that contexts share. */
 #ifndef SHOAL_XFORM_H
 #define SHOAL_XFORM_H
 
@@ -10,12 +11,28 @@
 #include "base/status.h"
 #include "geo/seam.h"
 
-typedef struct shoal_proj shoal_proj;   /* per-job PROJ context */
-typedef struct shoal_xform shoal_xform; /* one source CRS -> one target CRS */
+typedef struct shoal_proj shoal_proj;           /* per-job PROJ context */
+typedef struct shoal_xform shoal_xform;         /* one source CRS -> one target CRS */
+typedef struct shoal_projcache shoal_projcache; /* shared: identified CRSs, built operations */
 
-/* Caller frees with shoal_proj_free. NULL when out of memory. */
+/* The cache a process (a batch, a render) shares between its jobs and threads: each CRS
+ * definition is identified once (an ESRI .prj of WGS84 lon/lat counts as EPSG:4326) and each
+ * pair's operation is built once (proj.db searches) and cloned into every context that asks.
+ * Thread-safe. Caller frees with shoal_projcache_free after every context using it is freed.
+ * NULL when out of memory. */
+shoal_projcache *shoal_projcache_new(void);
+void shoal_projcache_free(shoal_projcache *c);
+
+/* A context with a cache of its own. Caller frees with shoal_proj_free. NULL when out of
+ * memory. */
 shoal_proj *shoal_proj_new(void);
+/* A context that uses c (borrowed: must outlive the context). Caller frees with
+ * shoal_proj_free. NULL when out of memory. */
+shoal_proj *shoal_proj_new_shared(shoal_projcache *c);
 void shoal_proj_free(shoal_proj *p);
+/* The shared cache t's context uses, for another thread's context (shoal_proj_new_shared).
+ * Borrowed until that context's cache is freed. */
+shoal_projcache *shoal_xform_cache(const shoal_xform *t);
 
 /* Check that def names a CRS PROJ understands ("EPSG:3857", "+proj=lcc ...", WKT, PROJJSON).
  * On failure returns SHOAL_ERR_DATA and writes PROJ's reason to err. */
@@ -29,8 +46,9 @@ bool shoal_proj_is_geographic(shoal_proj *p, const char *def);
 shoal_status shoal_xform_new(shoal_proj *p, const char *src, const char *dst, shoal_xform **out,
                              char *err, size_t errlen);
 void shoal_xform_free(shoal_xform *t);
-/* The same transformation as t made afresh in context p, so that another thread (with its own
- * context) can use it; same arguments and results as shoal_xform_new. */
+/* The same transformation as t in context p, so that another thread (with its own context)
+ * can use it: a clone of the shared operation when p shares t's cache, else made afresh; same
+ * arguments and results as shoal_xform_new. */
 shoal_status shoal_xform_copy(shoal_proj *p, const shoal_xform *t, shoal_xform **out, char *err,
                               size_t errlen);
 bool shoal_xform_is_identity(const shoal_xform *t);

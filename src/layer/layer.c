@@ -234,11 +234,12 @@ static void build_range(build_part *b)
   b->st = st;
 }
 
-/* The second thread: its own PROJ context and transformation (PJ objects are per context). */
+/* The second thread: its own PROJ context and transformation (PJ objects are per context),
+ * cloned from the operation the process has already built rather than searched for again. */
 static void *build_worker(void *arg)
 {
   build_part *b = arg;
-  shoal_proj *p = shoal_proj_new();
+  shoal_proj *p = shoal_proj_new_shared(shoal_xform_cache(b->xf));
   shoal_xform *own = NULL;
   if (!p || shoal_xform_copy(p, b->xf, &own, NULL, 0) != SHOAL_OK) {
     b->st = SHOAL_ERR_INTERNAL; /* the caller builds this half itself */
@@ -251,8 +252,8 @@ static void *build_worker(void *arg)
   return NULL;
 }
 
-/* Splitting pays only for big layers: the second thread spends a few ms making its own PROJ
- * context and transformation (proj.db lookups), and reads share the source's lock. */
+/* Splitting pays only for big layers: the second thread spends a little making its own PROJ
+ * context and cloning the transformation, and reads share the source's lock. */
 #define SPLIT_MIN_IDS 2000
 #define SPLIT_MIN_BYTES ((size_t)100000 * 16) /* ~100k vertices */
 

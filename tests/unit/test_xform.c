@@ -1,10 +1,13 @@
 /* Unit tests for the PROJ adapter: CRS checks, transforms, bounds and geodesics. Reference
  * values come from PROJ's own cs2cs and geod (proj-bin 9.1.1), noted at each check. */
 #include <math.h>
+#include <pthread.h>
+#include <proj.h>
 #include <string.h>
 
 #include "check.h"
 #include "geo/xform.h"
+#include "geo/xform_priv.h"
 
 static const double R = 6378137.0;
 static const double DEG = 3.14159265358979323846 / 180.0;
@@ -229,6 +232,173 @@ static void test_geodesics(void)
   CHECK_NEAR(lon, 116.7776871617, 1e-9);
 }
 
+/* The ESRI .prj of the shipped shapefiles, with the blanks and line end an editor may add. */
+static const char ESRI_WGS84[] =
+    "GEOGCS[\"GCS_WGS_1984\", DATUM[\"D_WGS_1984\", SPHEROID[\"WGS_1984\",6378137.0,"
+    "298.257223563]],\n PRIMEM[\"Greenwich\",0.0],UNIT[\"Degree\",0.0174532925199433]]\r\n";
+
+/* What the shared cache takes a definition for: WGS84 lon/lat WKTs become EPSG:4326 (known
+ * texts without parsing, others through PROJ), everything else stays as written. */
+static void test_identify(void)
+{
+  shoal_projcache *c = shoal_projcache_new();
+  CHECK(c != NULL);
+  if (!c)
+    return;
+  const char *k = shoal_projcache_canon(c, ESRI_WGS84);
+  CHECK(k && strcmp(k, "EPSG:4326") == 0);
+  /* Not in the table of known texts (an AUTHORITY, other digits): PROJ decides. */
+  k = shoal_projcache_canon(c, "GEOGCS[\"GCS_WGS_1984\",DATUM[\"D_WGS_1984\",SPHEROID[\"WGS_1984\","
+                               "6378137.000,298.257223563]],PRIMEM[\"Greenwich\",0.000],UNIT[\"Deg"
+                               "ree\",0.0174532925199433],AUTHORITY[\"EPSG\",4326]]");
+  CHECK(k && strcmp(k, "EPSG:4326") == 0);
+  k = shoal_projcache_canon(c, "GEOGCS[\"WGS 84\",DATUM[\"WGS_1984\",SPHEROID[\"WGS 84\",6378137,"
+                               "298.257223563]],PRIMEM[\"Greenwich\",0],UNIT[\"degree\","
+                               "0.0174532925199433]]");
+  CHECK(k && strcmp(k, "EPSG:4326") == 0);
+  /* Another datum, another prime meridian, not a WKT, not a CRS: left alone. */
+  static const char *const keep[] = {
+      "GEOGCS[\"GCS_North_American_1983\",DATUM[\"D_North_American_1983\",SPHEROID[\"GRS_1980\","
+      "6378137.0,298.257222101]],PRIMEM[\"Greenwich\",0.0],UNIT[\"Degree\",0.0174532925199433]]",
+      "GEOGCS[\"GCS_WGS_1984\",DATUM[\"D_WGS_1984\",SPHEROID[\"WGS_1984\",6378137.0,298.257223563]]"
+      ","
+      "PRIMEM[\"Paris\",2.33722917],UNIT[\"Degree\",0.0174532925199433]]",
+      "+proj=longlat +datum=WGS84",
+      "EPSG:3857",
+      "GARBAGE[",
+      ""};
+  for (size_t i = 0; i < sizeof keep / sizeof *keep; i++) {
+    k = shoal_projcache_canon(c, keep[i]);
+    CHECK(k && strcmp(k, keep[i]) == 0);
+  }
+  /* The texts known without parsing are what PROJ itself takes for EPSG:4326. */
+  PJ_CONTEXT *ctx = proj_context_create();
+  PJ *ref = proj_create(ctx, "EPSG:4326");
+  static const char *const known[] = {
+      "GEOGCS[\"GCS_WGS_1984\",DATUM[\"D_WGS_1984\",SPHEROID[\"WGS_1984\",6378137.0,"
+      "298.257223563]],PRIMEM[\"Greenwich\",0.0],UNIT[\"Degree\",0.0174532925199433]]",
+      "GEOGCS[\"GCS_WGS_1984\",DATUM[\"D_WGS_1984\",SPHEROID[\"WGS_1984\",6378137,"
+      "298.257223563]],PRIMEM[\"Greenwich\",0],UNIT[\"Degree\",0.0174532925199433]]"};
+  for (size_t i = 0; i < sizeof known / sizeof *known; i++) {
+    PJ *crs = proj_create(ctx, known[i]);
+    CHECK(crs && proj_is_equivalent_to(crs, ref, PJ_COMP_EQUIVALENT_EXCEPT_AXIS_ORDER_GEOGCRS));
+    proj_destroy(crs);
+    k = shoal_projcache_canon(c, known[i]);
+    CHECK(k && strcmp(k, "EPSG:4326") == 0);
+  }
+  proj_destroy(ref);
+  proj_context_destroy(ctx);
+  shoal_projcache_free(c);
+}
+
+/* One transformation used by several threads, each with its own context sharing the cache. */
+typedef struct share_run {
+  shoal_projcache *c;
+  const shoal_xform *from; /* copy this one, or make a new one when NULL */
+  double x;                /* projected x of lon 114 */
+  bool ok;
+} share_run;
+
+static void *share_thread(void *arg)
+{
+  share_run *r = arg;
+  shoal_proj *p = shoal_proj_new_shared(r->c);
+  shoal_xform *t = NULL;
+  r->ok = p && (r->from ? shoal_xform_copy(p, r->from, &t, NULL, 0)
+                        : shoal_xform_new(p, ESRI_WGS84, "EPSG:3857", &t, NULL, 0)) == SHOAL_OK;
+  double xy[200];
+  for (int i = 0; r->ok && i < 100; i++)
+    xy[2 * i] = 114, xy[2 * i + 1] = 10;
+  r->ok = r->ok && shoal_xform_fwd(t, xy, 100) == 100 && shoal_xform_seam(t)->cut &&
+          shoal_xform_seam(t)->periodic;
+  r->x = r->ok ? xy[198] : 0;
+  shoal_xform_free(t);
+  shoal_proj_free(p);
+  return NULL;
+}
+
+static void test_shared(void)
+{
+  shoal_projcache *c = shoal_projcache_new();
+  shoal_proj *a = c ? shoal_proj_new_shared(c) : NULL;
+  shoal_xform *t = NULL;
+  char err[256];
+  CHECK(a && shoal_xform_new(a, ESRI_WGS84, "EPSG:3857", &t, err, sizeof err) == SHOAL_OK);
+  if (!t) {
+    shoal_proj_free(a);
+    shoal_projcache_free(c);
+    return;
+  }
+  CHECK(shoal_xform_cache(t) == c);
+  /* `echo 10 114 | cs2cs EPSG:4326 EPSG:3857 -f %.6f` */
+  double xy[] = {114, 10};
+  CHECK(shoal_xform_fwd(t, xy, 1) == 1);
+  CHECK_NEAR(xy[0], 12690421.950433, 1e-3);
+  CHECK_NEAR(xy[1], 1118889.974858, 1e-3);
+  share_run r[3] = {{c, t, 0, false}, {c, NULL, 0, false}, {c, t, 0, false}};
+  pthread_t th[3];
+  bool started[3];
+  for (int i = 0; i < 3; i++)
+    started[i] = pthread_create(&th[i], NULL, share_thread, &r[i]) == 0;
+  for (int i = 0; i < 3; i++) {
+    if (started[i])
+      pthread_join(th[i], NULL);
+    CHECK(started[i] && r[i].ok);
+    CHECK(r[i].x == xy[0]); /* the same operation: the very same numbers */
+  }
+  /* Facts about a CRS come from the shared cache the second time, the same as the first. */
+  double box1[4], box2[4];
+  char n1[128], n2[128];
+  CHECK(shoal_proj_area_of_use(a, "EPSG:32650", box1, n1, sizeof n1));
+  CHECK(shoal_proj_area_of_use(a, "EPSG:32650", box2, n2, sizeof n2));
+  CHECK(memcmp(box1, box2, sizeof box1) == 0 && strcmp(n1, n2) == 0 && n1[0]);
+  CHECK_NEAR(box1[0], 114, 1e-9);
+  CHECK(shoal_proj_is_geographic(a, ESRI_WGS84) && !shoal_proj_is_geographic(a, "EPSG:32650"));
+  CHECK(shoal_proj_check_crs(a, ESRI_WGS84, err, sizeof err) == SHOAL_OK);
+  for (int i = 0; i < 2; i++) {
+    CHECK(shoal_proj_check_crs(a, "EPSG:999999", err, sizeof err) == SHOAL_ERR_DATA);
+    CHECK(strstr(err, "EPSG:999999") != NULL);
+  }
+  /* An unknown CRS still fails with PROJ's reason, shared cache or not. */
+  shoal_xform *bad = NULL;
+  CHECK(shoal_xform_new(a, ESRI_WGS84, "EPSG:999999", &bad, err, sizeof err) == SHOAL_ERR_DATA);
+  CHECK(bad == NULL && strstr(err, "EPSG:999999") != NULL);
+  shoal_xform_free(t);
+  shoal_proj_free(a);
+  shoal_projcache_free(c);
+}
+
+/* Lon/lat -> a map CRS given as a PROJ string, taken as the inverse of the map's "to lon/lat"
+ * operation when that was built first: the very same numbers as when built on its own. */
+static void test_reverse(void)
+{
+  static const char MERC[] = "+proj=merc +lon_0=112 +datum=WGS84 +units=m +no_defs";
+  shoal_projcache *c1 = shoal_projcache_new(), *c2 = shoal_projcache_new();
+  shoal_proj *a = c1 ? shoal_proj_new_shared(c1) : NULL, *b = c2 ? shoal_proj_new_shared(c2) : NULL;
+  shoal_xform *to_ll = NULL, *fa = NULL, *fb = NULL;
+  CHECK(a && shoal_xform_new(a, MERC, "EPSG:4326", &to_ll, NULL, 0) == SHOAL_OK);
+  CHECK(a && shoal_xform_new(a, ESRI_WGS84, MERC, &fa, NULL, 0) == SHOAL_OK);
+  CHECK(b && shoal_xform_new(b, ESRI_WGS84, MERC, &fb, NULL, 0) == SHOAL_OK);
+  if (to_ll && fa && fb) {
+    double p[40], q[40];
+    for (int i = 0; i < 20; i++) {
+      p[2 * i] = q[2 * i] = -179.5 + 18.7 * i;
+      p[2 * i + 1] = q[2 * i + 1] = -84 + 8.3 * i;
+    }
+    CHECK(shoal_xform_fwd(fa, p, 20) == 20 && shoal_xform_fwd(fb, q, 20) == 20);
+    CHECK(memcmp(p, q, sizeof p) == 0);
+    CHECK(shoal_xform_inv(fa, p, 20) == 20 && shoal_xform_inv(fb, q, 20) == 20);
+    CHECK(memcmp(p, q, sizeof p) == 0);
+  }
+  shoal_xform_free(to_ll);
+  shoal_xform_free(fa);
+  shoal_xform_free(fb);
+  shoal_proj_free(a);
+  shoal_proj_free(b);
+  shoal_projcache_free(c1);
+  shoal_projcache_free(c2);
+}
+
 int main(void)
 {
   shoal_proj *p = shoal_proj_new();
@@ -261,5 +431,8 @@ int main(void)
   shoal_proj_free(NULL);
 
   test_geodesics();
+  test_identify();
+  test_shared();
+  test_reverse();
   return check_done();
 }
