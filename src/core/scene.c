@@ -385,13 +385,11 @@ static shoal_status draw_layer(shoal_scene *sc, const shoal_layerctx *sl, cairo_
     return st;
   }
   cairo_save(cr);
-  st = shoal_layergeo_draw(cr, sl, lg, rs);
+  st = shoal_layergeo_draw(cr, sl, lg, rs, d);
   cairo_restore(cr);
   char what[300];
   snprintf(what, sizeof what, "layer '%s'", sl->layer->name);
-  if (st != SHOAL_OK)
-    shoal_diag_error_at(d, st, sl->layer->loc, "out of memory drawing %s", what);
-  else
+  if (st == SHOAL_OK)
     st = shoal_render_check(cr, d, sl->layer->loc, what);
   if (st == SHOAL_OK && sl->layer->label_obstacle)
     block_lines(taken, lg, (sl->layer->style.stroke_width / 2 + 1) * v->scale, 6 * v->scale);

@@ -166,17 +166,19 @@ void shoal_marker_draw(cairo_t *cr, const shoal_style *st, double x, double y, d
 }
 
 shoal_status shoal_layergeo_draw(cairo_t *cr, const shoal_layerctx *lc, const shoal_layergeo *lg,
-                                 shoal_render_stats *stats)
+                                 shoal_render_stats *stats, shoal_diag *d)
 {
   const shoal_view *v = lc->view;
   shoal_featattr fa;
   if (!shoal_featattr_init(&fa, lc->src)) {
     shoal_featattr_free(&fa);
+    shoal_diag_error_at(d, SHOAL_ERR_NOMEM, lc->layer->loc, "out of memory drawing layer '%s'",
+                        lc->layer->name);
     return SHOAL_ERR_NOMEM;
   }
   bool poly = lg->kind == SHOAL_GEOM_POLYGON;
   stats->pts_read += lg->pts_read;
-  for (size_t f = 0; f < lg->nfeat; f++) {
+  for (size_t f = 0; f < lg->nfeat && fa.failed_id < 0; f++) {
     shoal_featattr_set(&fa, lg->ids[f]);
     const shoal_style *sty = shoal_featattr_style(lc->layer, &fa);
     if (!sty)
@@ -211,8 +213,9 @@ shoal_status shoal_layergeo_draw(cairo_t *cr, const shoal_layerctx *lc, const sh
       cairo_new_path(cr);
     }
   }
+  shoal_status st = shoal_featattr_report(&fa, d) ? SHOAL_ERR_DATA : SHOAL_OK;
   shoal_featattr_free(&fa);
-  return SHOAL_OK;
+  return st;
 }
 
 shoal_status shoal_render_layer(cairo_t *cr, const shoal_layerctx *lc, shoal_diag *d,
@@ -221,8 +224,8 @@ shoal_status shoal_render_layer(cairo_t *cr, const shoal_layerctx *lc, shoal_dia
   const shoal_layergeo *lg = NULL;
   shoal_layergeo *own = NULL;
   shoal_status st = shoal_layer_geom(lc, d, &lg, &own);
-  if (st == SHOAL_OK && (st = shoal_layergeo_draw(cr, lc, lg, stats)) != SHOAL_OK)
-    shoal_diag_error_at(d, st, lc->layer->loc, "out of memory drawing layer '%s'", lc->layer->name);
+  if (st == SHOAL_OK)
+    st = shoal_layergeo_draw(cr, lc, lg, stats, d);
   shoal_layergeo_free(own);
   return st;
 }

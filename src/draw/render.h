@@ -24,10 +24,10 @@ void shoal_marker_draw(cairo_t *cr, const shoal_style *st, double x, double y, d
 void shoal_polygon_paint(cairo_t *cr, const shoal_style *st, double scale);
 
 /* Draw prepared geometry of lc's layer with its styles and rules (filters bound to lc->src).
- * SHOAL_ERR_NOMEM (nothing reported) when out of memory. Cairo errors stay on cr: see
- * shoal_render_check. */
+ * Out of memory, or attributes that cannot be read (the .dbf changed under a running batch),
+ * are errors recorded in d. Cairo errors stay on cr: see shoal_render_check. */
 shoal_status shoal_layergeo_draw(cairo_t *cr, const shoal_layerctx *lc, const shoal_layergeo *lg,
-                                 shoal_render_stats *stats);
+                                 shoal_render_stats *stats, shoal_diag *d);
 /* Draw lc's layer: its prepared geometry (shoal_layer_geom) drawn with shoal_layergeo_draw.
  * Returns SHOAL_OK or an error recorded in d. */
 shoal_status shoal_render_layer(cairo_t *cr, const shoal_layerctx *lc, shoal_diag *d,

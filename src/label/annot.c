@@ -289,6 +289,7 @@ static char *annot_text(struct shoal_labelstate *ls, const shoal_annot *a, const
         }
       }
       out = shoal_template_expand(t, shoal_featattr_get, &fa);
+      shoal_featattr_report(&fa, d);
     }
     shoal_featattr_free(&fa);
   } else if (t) {

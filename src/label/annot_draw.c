@@ -91,6 +91,8 @@ static shoal_status highlight_layer(struct shoal_labelstate *ls, cairo_t *cr, co
     }
     paint_clipped(cr, v, g, NULL, c, &s->a->style);
   }
+  if (st == SHOAL_OK && shoal_featattr_report(&fa, d))
+    st = SHOAL_ERR_DATA;
   shoal_featattr_free(&fa);
   free(ids);
   return st;

@@ -349,6 +349,8 @@ static shoal_status collect_layer(collect *cx, const shoal_layerctx *sl, const l
     if (labelled && st == SHOAL_OK && !add_feature_item(cx, ll, first, ids[i], r))
       st = SHOAL_ERR_NOMEM;
   }
+  if (st == SHOAL_OK && shoal_featattr_report(&cx->fa, d))
+    st = SHOAL_ERR_DATA;
   shoal_featattr_free(&cx->fa);
   free(ids);
   return st;

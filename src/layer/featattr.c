@@ -9,6 +9,7 @@ bool shoal_featattr_init(shoal_featattr *fa, shoal_source *src)
   memset(fa, 0, sizeof *fa);
   fa->src = src;
   fa->id = -1;
+  fa->failed_id = -1;
   fa->nfields = shoal_source_nfields(src);
   fa->vals = calloc(fa->nfields ? (size_t)fa->nfields : 1, sizeof *fa->vals);
   fa->have = calloc(fa->nfields ? (size_t)fa->nfields : 1, 1);
@@ -40,8 +41,11 @@ const char *shoal_featattr_get(void *ctx, int field, char *buf, size_t buflen)
   if (field < 0 || field >= fa->nfields)
     return NULL;
   if (!fa->have[field]) {
-    fa->vals[field] = shoal_source_attr(fa->src, fa->id, field);
+    bool failed = false;
+    fa->vals[field] = shoal_source_attr_read(fa->src, fa->id, field, &failed);
     fa->have[field] = 1;
+    if (failed && fa->failed_id < 0)
+      fa->failed_id = fa->id;
   }
   return fa->vals[field];
 }
@@ -56,4 +60,12 @@ const shoal_style *shoal_featattr_style(const shoal_layer *L, shoal_featattr *fa
       return &r->style;
   }
   return NULL;
+}
+
+bool shoal_featattr_report(const shoal_featattr *fa, shoal_diag *d)
+{
+  if (fa->failed_id < 0)
+    return false;
+  shoal_source_attr_error(fa->src, fa->failed_id, d);
+  return true;
 }

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "layer/featattr.h"
 #include "scratch.h"
 #include "base/diag.h"
 #include "data/import.h"
@@ -418,6 +419,41 @@ static void test_dbf_read_fails(void)
   shoal_source_close(s);
 }
 
+/* The drawing path's attribute reader (layer/featattr) reports the same failure instead of
+ * drawing or labelling the feature without its attributes. */
+static void test_featattr_reports(void)
+{
+  make_points("late2", 0, -50, NLATE, false);
+  shoal_source *s = open_warn("late2.shp", NULL);
+  if (!s)
+    return;
+  long nrec, hl, rl;
+  dbf_header("late2.dbf", &nrec, &hl, &rl);
+  shoal_featattr fa;
+  CHECK(shoal_featattr_init(&fa, s));
+  int f = shoal_source_field_index(s, "name");
+  char buf[8];
+  shoal_featattr_set(&fa, 0);
+  CHECK_STR(shoal_featattr_get(&fa, f, buf, sizeof buf), VN_NAME);
+  shoal_diag *d = shoal_diag_new();
+  CHECK(!shoal_featattr_report(&fa, d) && shoal_diag_nerrors(d) == 0);
+  CHECK(truncate(tpath("late2.dbf"), hl + 10 * rl) == 0);
+  shoal_featattr_set(&fa, NLATE - 1);
+  CHECK(shoal_featattr_get(&fa, f, buf, sizeof buf) == NULL);
+  CHECK(shoal_featattr_report(&fa, d));
+  char want[512];
+  snprintf(want, sizeof want,
+           "cannot read record %d of '%s' (the file changed or cannot be read since it was "
+           "opened)",
+           NLATE, tpath("late2.dbf"));
+  CHECK(shoal_diag_nerrors(d) == 1);
+  if (shoal_diag_count(d) == 1)
+    CHECK_STR(shoal_diag_get(d, 0)->text, want);
+  shoal_diag_free(d);
+  shoal_featattr_free(&fa);
+  shoal_source_close(s);
+}
+
 int main(void)
 {
   if (!scratch_begin("shpcheck"))
@@ -430,6 +466,7 @@ int main(void)
   test_dbf_cut();
   test_dbf_count();
   test_dbf_read_fails();
+  test_featattr_reports();
   scratch_end();
   return check_done();
 }
