@@ -44,6 +44,23 @@ void shoal_cli_iter_init(shoal_cli_iter *it, const shoal_cli_cmd *cmd, int argc,
   *it = (shoal_cli_iter){.cmd = cmd, .argc = argc, .argv = argv, .i = 1};
 }
 
+int shoal_cli_walk(const shoal_cli_cmd *cmd, int argc, char **argv, shoal_cli_on_fn on, void *args)
+{
+  shoal_cli_iter it;
+  shoal_cli_iter_init(&it, cmd, argc, argv);
+  const char *val;
+  for (int k; (k = shoal_cli_next(&it, &val)) != SHOAL_CLI_END;) {
+    if (k == SHOAL_CLI_HELP)
+      return -1;
+    if (k == SHOAL_CLI_ERR)
+      return SHOAL_ERR_USAGE;
+    int rc = on(cmd, k, val, args);
+    if (rc)
+      return rc;
+  }
+  return 0;
+}
+
 /* The option a names, and where its attached value starts (after '=' or a short option's
  * letter), or -1. */
 static int match(const shoal_cli_cmd *cmd, const char *a, const char **attached)

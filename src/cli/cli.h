@@ -95,6 +95,13 @@ typedef struct shoal_cli_iter {
 } shoal_cli_iter;
 void shoal_cli_iter_init(shoal_cli_iter *it, const shoal_cli_cmd *cmd, int argc, char **argv);
 int shoal_cli_next(shoal_cli_iter *it, const char **val);
+/* What a command does with each option (k, an index into cmd->opts) or positional argument
+ * (k == SHOAL_CLI_ARG): 0 to go on, else the exit code to stop with. */
+typedef int (*shoal_cli_on_fn)(const shoal_cli_cmd *cmd, int k, const char *val, void *args);
+/* The walk every command's parse does: on for each item of argv[1..]; -1 when -h/--help was
+ * given (the help has been printed), SHOAL_ERR_USAGE after an option error, on's non-zero
+ * return, or 0 at the end. */
+int shoal_cli_walk(const shoal_cli_cmd *cmd, int argc, char **argv, shoal_cli_on_fn on, void *args);
 
 /* The one usage-error path: "shoal CMD: message", the command's synopsis and where to read
  * more, on stderr. cmd NULL for the top level. Returns SHOAL_ERR_USAGE. */

@@ -365,6 +365,18 @@ static int batch_opt(const shoal_cli_cmd *cmd, batch_args *a, int k, const char 
   return 0;
 }
 
+static int on_batch(const shoal_cli_cmd *cmd, int k, const char *val, void *args)
+{
+  batch_args *a = args;
+  if (k == SHOAL_CLI_ARG && a->name)
+    return shoal_cli_usage_error(cmd, "one batch file at a time (got '%s' too)", val);
+  if (k == SHOAL_CLI_ARG) {
+    a->name = val;
+    return 0;
+  }
+  return batch_opt(cmd, a, k, val);
+}
+
 static int parse_batch(const shoal_cli_cmd *cmd, const shoal_cli *cli, int argc, char **argv,
                        void *args)
 {
@@ -373,24 +385,9 @@ static int parse_batch(const shoal_cli_cmd *cmd, const shoal_cli *cli, int argc,
       .jobs = sysconf(_SC_NPROCESSORS_ONLN), .shard_i = 1, .shard_n = 1, .verbosity = 1};
   if (a->jobs < 1 || a->jobs > 256)
     a->jobs = a->jobs < 1 ? 1 : 256;
-  shoal_cli_iter it;
-  shoal_cli_iter_init(&it, cmd, argc, argv);
-  const char *val;
-  for (int k; (k = shoal_cli_next(&it, &val)) != SHOAL_CLI_END;) {
-    if (k == SHOAL_CLI_HELP)
-      return -1;
-    if (k == SHOAL_CLI_ERR)
-      return SHOAL_ERR_USAGE;
-    if (k == SHOAL_CLI_ARG && a->name)
-      return shoal_cli_usage_error(cmd, "one batch file at a time (got '%s' too)", val);
-    if (k == SHOAL_CLI_ARG) {
-      a->name = val;
-      continue;
-    }
-    int rc = batch_opt(cmd, a, k, val);
-    if (rc)
-      return rc;
-  }
+  int rc = shoal_cli_walk(cmd, argc, argv, on_batch, a);
+  if (rc)
+    return rc;
   if (!a->name)
     return shoal_cli_usage_error(cmd, "needs a batch file or name");
   return 0;

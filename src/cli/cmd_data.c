@@ -17,6 +17,13 @@ typedef struct files_args {
 
 static void done_files(void *args) { free(((files_args *)args)->files); }
 
+static int on_file(const shoal_cli_cmd *cmd, int k, const char *val, void *args)
+{
+  files_args *a = args;
+  a->files[a->n++] = val;
+  return 0;
+}
+
 static int parse_files(const shoal_cli_cmd *cmd, const shoal_cli *cli, int argc, char **argv,
                        void *args)
 {
@@ -24,16 +31,9 @@ static int parse_files(const shoal_cli_cmd *cmd, const shoal_cli *cli, int argc,
   a->files = calloc((size_t)argc, sizeof *a->files);
   if (!a->files)
     return SHOAL_ERR_NOMEM;
-  shoal_cli_iter it;
-  shoal_cli_iter_init(&it, cmd, argc, argv);
-  const char *val;
-  for (int k; (k = shoal_cli_next(&it, &val)) != SHOAL_CLI_END;) {
-    if (k == SHOAL_CLI_HELP)
-      return -1;
-    if (k == SHOAL_CLI_ERR)
-      return SHOAL_ERR_USAGE;
-    a->files[a->n++] = val;
-  }
+  int rc = shoal_cli_walk(cmd, argc, argv, on_file, a);
+  if (rc)
+    return rc;
   if (a->n == 0)
     return shoal_cli_usage_error(cmd, "no file given");
   return 0;
@@ -159,6 +159,23 @@ static void import_opt(shoal_import_opts *o, int k, const char *v, const char **
   }
 }
 
+static int on_import(const shoal_cli_cmd *cmd, int k, const char *val, void *args)
+{
+  import_args *a = args;
+  shoal_import_opts *o = &a->o;
+  if (k == SHOAL_CLI_ARG && o->in)
+    return shoal_cli_usage_error(cmd, "more than one input file ('%s' and '%s')", o->in, val);
+  if (k == SHOAL_CLI_ARG)
+    o->in = val;
+  else if (cmd->opts[k].arg && !*val)
+    return shoal_cli_usage_error(cmd, "option '%s' needs a value", cmd->opts[k].lng);
+  else if (k == O_LONRANGE)
+    return lon_range(cmd, o, val);
+  else
+    import_opt(o, k, val, a->renames, a->adds);
+  return 0;
+}
+
 static int parse_import(const shoal_cli_cmd *cmd, const shoal_cli *cli, int argc, char **argv,
                         void *args)
 {
@@ -169,27 +186,9 @@ static int parse_import(const shoal_cli_cmd *cmd, const shoal_cli *cli, int argc
   if (!a->renames || !a->adds)
     return SHOAL_ERR_NOMEM;
   shoal_import_opts *o = &a->o;
-  shoal_cli_iter it;
-  shoal_cli_iter_init(&it, cmd, argc, argv);
-  const char *val;
-  for (int k; (k = shoal_cli_next(&it, &val)) != SHOAL_CLI_END;) {
-    if (k == SHOAL_CLI_HELP)
-      return -1;
-    if (k == SHOAL_CLI_ERR)
-      return SHOAL_ERR_USAGE;
-    if (k == SHOAL_CLI_ARG && o->in)
-      return shoal_cli_usage_error(cmd, "more than one input file ('%s' and '%s')", o->in, val);
-    if (k == SHOAL_CLI_ARG)
-      o->in = val;
-    else if (cmd->opts[k].arg && !*val)
-      return shoal_cli_usage_error(cmd, "option '%s' needs a value", cmd->opts[k].lng);
-    else if (k == O_LONRANGE) {
-      int rc = lon_range(cmd, o, val);
-      if (rc)
-        return rc;
-    } else
-      import_opt(o, k, val, a->renames, a->adds);
-  }
+  int rc = shoal_cli_walk(cmd, argc, argv, on_import, a);
+  if (rc)
+    return rc;
   if (!o->in)
     return shoal_cli_usage_error(cmd, "no input file given");
   if (!o->out)

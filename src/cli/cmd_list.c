@@ -240,27 +240,27 @@ static int list_places(const shoal_cli *cli, const list_args *a)
   return (int)st;
 }
 
+static int on_list(const shoal_cli_cmd *cmd, int k, const char *val, void *args)
+{
+  list_args *a = args;
+  if (k == O_PLACES)
+    a->places = true;
+  else if (k == O_NAMES)
+    a->names = val;
+  else if (a->file)
+    return shoal_cli_usage_error(cmd, "one file at a time (got '%s' too)", val);
+  else
+    a->file = val;
+  return 0;
+}
+
 static int parse_list(const shoal_cli_cmd *cmd, const shoal_cli *cli, int argc, char **argv,
                       void *args)
 {
   list_args *a = args;
-  shoal_cli_iter it;
-  shoal_cli_iter_init(&it, cmd, argc, argv);
-  const char *val;
-  for (int k; (k = shoal_cli_next(&it, &val)) != SHOAL_CLI_END;) {
-    if (k == SHOAL_CLI_HELP)
-      return -1;
-    if (k == SHOAL_CLI_ERR)
-      return SHOAL_ERR_USAGE;
-    if (k == O_PLACES)
-      a->places = true;
-    else if (k == O_NAMES)
-      a->names = val;
-    else if (a->file)
-      return shoal_cli_usage_error(cmd, "one file at a time (got '%s' too)", val);
-    else
-      a->file = val;
-  }
+  int rc = shoal_cli_walk(cmd, argc, argv, on_list, a);
+  if (rc)
+    return rc;
   if (a->file && !a->places)
     return shoal_cli_usage_error(cmd, "a FILE is listed with --places ('%s')", a->file);
   return 0;

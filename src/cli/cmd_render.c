@@ -121,11 +121,22 @@ static int apply_opt(const shoal_cli_cmd *cmd, render_args *ra, int k, const cha
   return 0;
 }
 
+static int on_render(const shoal_cli_cmd *cmd, int k, const char *val, void *args)
+{
+  /* check's options are a subset of render's, in this order. */
+  static const int check_map[] = {O_SET, O_STRICT, O_QUIET, O_VERBOSE};
+  render_args *ra = args;
+  if (k == SHOAL_CLI_ARG) {
+    ra->names[ra->nmaps++] = val;
+    return 0;
+  }
+  return apply_opt(cmd, ra, ra->check ? check_map[k] : k, val);
+}
+
 static int parse_render(const shoal_cli_cmd *cmd, const shoal_cli *cli, int argc, char **argv,
                         void *args)
 {
   render_args *ra = args;
-  static const int check_map[] = {O_SET, O_STRICT, O_QUIET, O_VERBOSE};
   size_t cap = (size_t)argc;
   ra->check = cmd == &shoal_cli_check;
   ra->outputs = calloc(cap, sizeof *ra->outputs);
@@ -134,22 +145,9 @@ static int parse_render(const shoal_cli_cmd *cmd, const shoal_cli *cli, int argc
   if (!ra->outputs || !ra->sets || !ra->names)
     return SHOAL_ERR_NOMEM;
   ra->verbosity = 1;
-  shoal_cli_iter it;
-  shoal_cli_iter_init(&it, cmd, argc, argv);
-  const char *val;
-  for (int k; (k = shoal_cli_next(&it, &val)) != SHOAL_CLI_END;) {
-    if (k == SHOAL_CLI_HELP)
-      return -1;
-    if (k == SHOAL_CLI_ERR)
-      return SHOAL_ERR_USAGE;
-    if (k == SHOAL_CLI_ARG) {
-      ra->names[ra->nmaps++] = val;
-      continue;
-    }
-    int rc = apply_opt(cmd, ra, ra->check ? check_map[k] : k, val);
-    if (rc)
-      return rc;
-  }
+  int rc = shoal_cli_walk(cmd, argc, argv, on_render, ra);
+  if (rc)
+    return rc;
   if (ra->nmaps == 0)
     return shoal_cli_usage_error(cmd, "needs a map file or name");
   if (!ra->check && ra->nmaps > 1)

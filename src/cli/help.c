@@ -368,36 +368,33 @@ typedef struct help_args {
   int format; /* -1 text, else O_MAN... */
 } help_args;
 
+static int on_help(const shoal_cli_cmd *cmd, int k, const char *val, void *args)
+{
+  help_args *a = args;
+  if (k >= 0) {
+    a->format = k;
+    return 0;
+  }
+  if (a->topic)
+    return shoal_cli_usage_error(cmd, "one command at a time (got '%s' too)", val);
+  if (!(a->topic = shoal_cli_find(val))) {
+    const char *names[32];
+    for (size_t i = 0; i < shoal_cli_ncommands && i < 32; i++)
+      names[i] = shoal_cli_commands[i]->name;
+    const char *s = shoal_suggest(val, names, shoal_cli_ncommands);
+    if (s)
+      return shoal_cli_usage_error(cmd, "unknown command '%s' (did you mean '%s'?)", val, s);
+    return shoal_cli_usage_error(cmd, "unknown command '%s'", val);
+  }
+  return 0;
+}
+
 static int parse_help(const shoal_cli_cmd *cmd, const shoal_cli *cli, int argc, char **argv,
                       void *args)
 {
   help_args *a = args;
   a->format = -1;
-  shoal_cli_iter it;
-  shoal_cli_iter_init(&it, cmd, argc, argv);
-  const char *val;
-  for (int k; (k = shoal_cli_next(&it, &val)) != SHOAL_CLI_END;) {
-    if (k == SHOAL_CLI_HELP)
-      return -1;
-    if (k == SHOAL_CLI_ERR)
-      return SHOAL_ERR_USAGE;
-    if (k >= 0) {
-      a->format = k;
-      continue;
-    }
-    if (a->topic)
-      return shoal_cli_usage_error(cmd, "one command at a time (got '%s' too)", val);
-    if (!(a->topic = shoal_cli_find(val))) {
-      const char *names[32];
-      for (size_t i = 0; i < shoal_cli_ncommands && i < 32; i++)
-        names[i] = shoal_cli_commands[i]->name;
-      const char *s = shoal_suggest(val, names, shoal_cli_ncommands);
-      if (s)
-        return shoal_cli_usage_error(cmd, "unknown command '%s' (did you mean '%s'?)", val, s);
-      return shoal_cli_usage_error(cmd, "unknown command '%s'", val);
-    }
-  }
-  return 0;
+  return shoal_cli_walk(cmd, argc, argv, on_help, a);
 }
 
 static int run_help(const shoal_cli *cli, void *args)
