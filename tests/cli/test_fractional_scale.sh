@@ -19,28 +19,12 @@ EOF2
 for scale in 1.5 1.25 0.75 3; do
     t_expect_exit 0 -- "$SHOAL" render "$WORK/frac.yaml" --scale $scale -o "$WORK/frac.png"
     t_check "scale $scale: both discs centred within 0.25 px of PROJ x scale" \
-        python3 - "$WORK/frac.png" "$scale" <<'EOF2'
-import struct, sys, zlib
-data = open(sys.argv[1], "rb").read(); s = float(sys.argv[2])
-pos, idat, w, h, ct = 8, b"", 0, 0, 0
-while pos < len(data):
-    n, = struct.unpack(">I", data[pos:pos + 4]); kind = data[pos + 4:pos + 8]
-    body = data[pos + 8:pos + 8 + n]; pos += 12 + n
-    if kind == b"IHDR": w, h, _, ct = struct.unpack(">IIBB", body[:10])
-    if kind == b"IDAT": idat += body
-raw = zlib.decompress(idat); bpp = 3 if ct == 2 else 4; stride = w * bpp
-rows, prev = [], bytearray(stride)
-for y in range(h):
-    f = raw[y * (stride + 1)]; line = bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
-    for i in range(stride):
-        a = line[i - bpp] if i >= bpp else 0; b = prev[i]; c = prev[i - bpp] if i >= bpp else 0
-        if f == 1: line[i] = (line[i] + a) & 255
-        elif f == 2: line[i] = (line[i] + b) & 255
-        elif f == 3: line[i] = (line[i] + (a + b) // 2) & 255
-        elif f == 4:
-            p = a + b - c; pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
-            line[i] = (line[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
-    rows.append(line); prev = line
+        python3 - "$WORK/frac.png" "$scale" "$ROOT/tests/tools" <<'EOF2'
+import sys
+sys.path.insert(0, sys.argv[3])
+from pngrows import read_png
+s = float(sys.argv[2])
+w, h, bpp, rows = read_png(sys.argv[1])
 assert w == int(801 * s + 0.5) and h == w, "page size %dx%d" % (w, h)
 k = 801 / 4 * s                     # device px per degree on the CSS layout
 for lon, lat in ((111.5, -1.5), (108.5, 1.5)):
