@@ -17,7 +17,18 @@ static const char EXITS[] = "0   done\n"
                             "130 interrupted by SIGINT (Ctrl-C); finished outputs are kept\n"
                             "143 interrupted by SIGTERM; finished outputs are kept";
 
-enum { O_OUTPUT, O_SIZE, O_SCALE, O_MAXPX, O_SET, O_STRICT, O_WATCH, O_QUIET, O_VERBOSE };
+enum {
+  O_OUTPUT,
+  O_SIZE,
+  O_SCALE,
+  O_MAXPX,
+  O_SET,
+  O_SVGTEXT,
+  O_STRICT,
+  O_WATCH,
+  O_QUIET,
+  O_VERBOSE
+};
 
 static const shoal_cli_opt render_opts[] = {
     [O_OUTPUT] = {.lng = "--output",
@@ -45,6 +56,12 @@ static const shoal_cli_opt render_opts[] = {
                .arg = "KEY=VALUE",
                .help = "override a scalar of the map file, e.g. map.background=white or lang=vi; "
                        "repeatable (default: none)"},
+    [O_SVGTEXT] = {.lng = "--svg-text",
+                   .arg = "MODE",
+                   .help = "text in SVG output: 'text' (editable <text> in named layers, for "
+                           "Illustrator and Inkscape) or 'outlines' (glyph outlines: no fonts "
+                           "needed to show it); the same as --set map.svg-text=MODE (default: "
+                           "the map's, else text)"},
     [O_STRICT] = {.lng = "--strict-labels",
                   .help =
                       "a label that cannot be placed is an error (exit 65, no output) rather than "
@@ -99,6 +116,12 @@ static int apply_opt(const shoal_cli_cmd *cmd, render_args *ra, int k, const cha
     if (!strchr(val, '='))
       return shoal_cli_usage_error(cmd, "--set needs key=value, not '%s'", val);
     ra->sets[ra->nsets++] = val;
+    break;
+  case O_SVGTEXT:
+    if (strcmp(val, "text") != 0 && strcmp(val, "outlines") != 0)
+      return shoal_cli_usage_error(cmd, "--svg-text needs 'text' or 'outlines', not '%s'", val);
+    /* A map override like any --set, so that the style key and the option are one setting. */
+    ra->sets[ra->nsets++] = val[0] == 't' ? "map.svg-text=text" : "map.svg-text=outlines";
     break;
   case O_SIZE:
     if (!shoal_parse_size(val, &ra->width, &ra->height))
@@ -294,14 +317,17 @@ const shoal_cli_cmd shoal_cli_render = {
     .name = "render",
     .summary = "draw one map to PNG, PDF or SVG",
     .synopsis = "shoal render MAP -o OUT.{png,pdf,svg} [-o OUT2 ...] [--size WxH] [--scale N]\n"
-                "             [--max-pixels N] [--set KEY=VALUE ...] [--strict-labels] [--watch]\n"
-                "             [-q|-v]",
+                "             [--max-pixels N] [--set KEY=VALUE ...] [--svg-text text|outlines]\n"
+                "             [--strict-labels] [--watch] [-q|-v]",
     .description =
         "Draws one map file. MAP is a path, or a name looked for along the search path "
         "(the current folder, each folder of $SHOAL_PATH, then the installed styles): "
         "'south-china-sea' finds south-china-sea.yaml. The format comes from each output's "
         "extension; several -o outputs are drawn from one load. PDF keeps vector paths and "
-        "real, selectable text; SVG is vector too.\n\n"
+        "real, selectable text. SVG is written for editing: one named layer per map layer and "
+        "per furniture element (Inkscape and Illustrator show them as layers), plain fill and "
+        "stroke attributes, and every label and title as editable <text>; --svg-text outlines "
+        "gives Cairo's SVG with text as glyph outlines instead.\n\n"
         "Output is written to a temporary file beside the target and renamed into place only "
         "when the render succeeded: a failed render leaves no partial file and keeps the "
         "previous one.\n\n"

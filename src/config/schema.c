@@ -15,7 +15,7 @@ static const char *const top_keys[] = {"map",       "layers",      "classes",
                                        "variables", "annotations", "furniture"};
 static const char *const map_keys[] = {"size",       "scale",      "crs",   "extent",
                                        "extent-crs", "background", "title", "subtitle",
-                                       "credit",     "lang",       "font"};
+                                       "credit",     "lang",       "font",  "svg-text"};
 static const char *const layer_only_keys[] = {"name",     "data",   "visible",
                                               "simplify", "legend", "attribution",
                                               "rules",    "label",  "label-obstacle"};
@@ -224,6 +224,9 @@ static void read_map(shoal_schema *sc, shoal_node *n, shoal_map *m)
     shoal_schema_str(sc, v, "credit", &m->credit);
   if ((v = shoal_node_get(n, "font")) && shoal_schema_str(sc, v, "font", &m->font))
     m->font_loc = (shoal_loc){v->file, v->line, v->col + (v->quoted ? 1 : 0)};
+  static const char *const svg_text[] = {"text", "outlines"};
+  if ((v = shoal_node_get(n, "svg-text")))
+    m->svg_outlines = shoal_schema_enum(sc, v, "svg-text", svg_text, COUNT(svg_text)) == 1;
 }
 
 bool shoal_schema_build(shoal_node *root, const shoal_searchpath *sp, shoal_diag *d, shoal_map *m)

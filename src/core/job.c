@@ -123,6 +123,8 @@ static shoal_status draw_outputs(const shoal_job_opts *o, shoal_map *m, shoal_sc
   for (size_t i = 0; st == SHOAL_OK && i < o->noutputs; i++) {
     shoal_format f;
     shoal_format_from_path(o->outputs[i], &f);
+    if (f == SHOAL_FMT_SVG && m->svg_outlines)
+      f = SHOAL_FMT_SVG_OUTLINES;
     shoal_surface *s = NULL;
     if (cancelled(o))
       return SHOAL_ERR_INTERRUPTED;

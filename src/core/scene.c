@@ -442,7 +442,7 @@ shoal_status shoal_scene_draw(shoal_scene *sc, cairo_t *cr, const atomic_int *ca
   cairo_save(cr);
   cairo_set_source_rgba(cr, bg.r, bg.g, bg.b, bg.a);
   cairo_rectangle(cr, 0, 0, v->width, v->height);
-  cairo_fill(cr);
+  shoal_svg_fill(cr, false);
   cairo_restore(cr);
   size_t before = shoal_diag_nerrors(d);
   shoal_status st = shoal_render_check(cr, d, (shoal_loc){0}, "the background");

@@ -42,6 +42,10 @@ static bool has_fill(const shoal_style *st) { return (st->set & SHOAL_STY_FILL) 
 static void hatch_current_path(cairo_t *cr, const shoal_style *st, double scale)
 {
   double x0, y0, x1, y1;
+  shoal_color hc = st->hatch;
+  hc.a *= st->opacity;
+  if (shoal_svg_hatch(cr, hc, st->hatch_width * scale, st->hatch_spacing * scale, st->hatch_angle))
+    return;
   /* The hatch lines replace the current path; keep the outline for the stroke that follows. */
   cairo_path_t *outline = cairo_copy_path(cr);
   cairo_save(cr);
@@ -76,13 +80,13 @@ void shoal_polygon_paint(cairo_t *cr, const shoal_style *st, double scale)
   cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
   if (has_fill(st)) {
     set_rgba(cr, st->fill, st->opacity);
-    cairo_fill_preserve(cr);
+    shoal_svg_fill(cr, true);
   }
   if ((st->set & SHOAL_STY_HATCH) && st->hatch.a > 0)
     hatch_current_path(cr, st, scale);
   if (has_stroke(st)) {
     shoal_style_apply_stroke(cr, st, scale);
-    cairo_stroke_preserve(cr);
+    shoal_svg_stroke(cr, true);
   }
   cairo_new_path(cr);
 }
@@ -155,12 +159,12 @@ void shoal_marker_draw(cairo_t *cr, const shoal_style *st, double x, double y, d
   cairo_set_fill_rule(cr, CAIRO_FILL_RULE_WINDING);
   if (has_fill(st)) {
     set_rgba(cr, st->fill, st->opacity);
-    cairo_fill_preserve(cr);
+    shoal_svg_fill(cr, true);
   }
   if (has_stroke(st)) {
     shoal_style_apply_stroke(cr, st, scale);
     cairo_set_dash(cr, NULL, 0, 0);
-    cairo_stroke_preserve(cr);
+    shoal_svg_stroke(cr, true);
   }
   cairo_new_path(cr);
 }
@@ -208,7 +212,7 @@ shoal_status shoal_layergeo_draw(cairo_t *cr, const shoal_layerctx *lc, const sh
       shoal_polygon_paint(cr, sty, v->scale);
     } else if (has_stroke(sty)) {
       shoal_style_apply_stroke(cr, sty, v->scale);
-      cairo_stroke(cr);
+      shoal_svg_stroke(cr, false);
     } else {
       cairo_new_path(cr);
     }
@@ -242,6 +246,7 @@ static const char *status_key(cairo_status_t s)
 
 shoal_status shoal_render_check(cairo_t *cr, shoal_diag *d, shoal_loc at, const char *what)
 {
+  shoal_svg_group(cr, what); /* editable SVG: what was drawn since becomes a named layer */
   cairo_status_t cs = cairo_status(cr);
   if (cs == CAIRO_STATUS_SUCCESS)
     return SHOAL_OK;

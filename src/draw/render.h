@@ -6,6 +6,7 @@
 #include <cairo.h>
 
 #include "config/model.h"
+#include "draw/svgwrite.h" /* the drawing operations every drawing file uses */
 #include "layer/layer.h"
 
 typedef struct shoal_render_stats {

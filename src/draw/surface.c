@@ -16,6 +16,7 @@
 #include <cairo-svg.h>
 
 #include "draw/surface.h"
+#include "draw/svgwrite.h"
 
 #include "base/mem.h"
 #include "base/tmpfile.h"
@@ -26,7 +27,8 @@ struct shoal_surface {
   FILE *f;
   cairo_surface_t *surf;
   cairo_t *cr;
-  bool dropping; /* aborting: PDF/SVG writes are refused rather than written and removed */
+  shoal_svg *svg; /* the editable SVG's writer (SHOAL_FMT_SVG), else NULL */
+  bool dropping;  /* aborting: PDF/SVG writes are refused rather than written and removed */
 };
 
 /* ---------------------------------------------------------------- temporary files */
@@ -66,6 +68,7 @@ static cairo_status_t write_stream(void *closure, const unsigned char *data, uns
 
 static void free_surface(shoal_surface *s)
 {
+  shoal_svg_free(s->svg);
   if (s->cr)
     cairo_destroy(s->cr);
   if (s->surf)
@@ -115,18 +118,28 @@ shoal_status shoal_surface_new(shoal_format fmt, const char *path, int width, in
     if (title)
       cairo_pdf_surface_set_metadata(s->surf, CAIRO_PDF_METADATA_TITLE, title);
     break;
-  case SHOAL_FMT_SVG:
+  case SHOAL_FMT_SVG: {
+    /* The writer takes the drawing; Cairo only keeps the path and state (nothing is drawn on
+     * this surface, so it stays empty). */
+    cairo_rectangle_t ext = {0, 0, dw, dh};
+    s->surf = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, &ext);
+    s->svg = shoal_svg_new(s->f, width, height, scale, title);
+    break;
+  }
+  case SHOAL_FMT_SVG_OUTLINES:
     s->surf = cairo_svg_surface_create_for_stream(write_stream, s, width * 0.75, height * 0.75);
     break;
   }
-  if (cairo_surface_status(s->surf) != CAIRO_STATUS_SUCCESS) {
+  if (cairo_surface_status(s->surf) != CAIRO_STATUS_SUCCESS || (fmt == SHOAL_FMT_SVG && !s->svg)) {
     shoal_diag_error(d, SHOAL_ERR_NOMEM, NULL, 0, 0, "cannot create a %dx%d surface: %s", dw, dh,
                      cairo_status_to_string(cairo_surface_status(s->surf)));
     shoal_surface_abort(s);
     return SHOAL_ERR_NOMEM;
   }
   s->cr = cairo_create(s->surf);
-  if (fmt != SHOAL_FMT_PNG)
+  if (fmt == SHOAL_FMT_SVG && s->svg)
+    shoal_svg_attach(s->svg, s->cr);
+  else if (fmt != SHOAL_FMT_PNG && fmt != SHOAL_FMT_SVG)
     cairo_scale(s->cr, pt, pt);
   *out = s;
   return SHOAL_OK;
@@ -246,6 +259,8 @@ shoal_status shoal_surface_finish(shoal_surface *s, shoal_diag *d)
   s->cr = NULL;
   if (s->fmt == SHOAL_FMT_PNG) {
     st = shoal_png_write(s->surf, s->f, 2);
+  } else if (s->fmt == SHOAL_FMT_SVG) {
+    st = shoal_svg_finish(s->svg) == SHOAL_OK ? SHOAL_OK : SHOAL_ERR_CANTCREAT;
   } else {
     cairo_surface_finish(s->surf);
     if (cairo_surface_status(s->surf) != CAIRO_STATUS_SUCCESS)

@@ -11,11 +11,19 @@
 
 #include "base/diag.h"
 
-typedef enum shoal_format { SHOAL_FMT_PNG, SHOAL_FMT_PDF, SHOAL_FMT_SVG } shoal_format;
+/* SHOAL_FMT_SVG is the editable SVG of draw/svgwrite.h (named layers, real <text>);
+ * SHOAL_FMT_SVG_OUTLINES is Cairo's, text as glyph outlines (no fonts needed to show it). */
+typedef enum shoal_format {
+  SHOAL_FMT_PNG,
+  SHOAL_FMT_PDF,
+  SHOAL_FMT_SVG,
+  SHOAL_FMT_SVG_OUTLINES
+} shoal_format;
 
 typedef struct shoal_surface shoal_surface;
 
-/* Format from the file name's extension (case-insensitive). False when unknown. */
+/* Format from the file name's extension (case-insensitive; .svg gives SHOAL_FMT_SVG). False
+ * when unknown. */
 bool shoal_format_from_path(const char *path, shoal_format *f);
 
 /* Start an output of width x height CSS px at `scale` device px per CSS px. title goes into

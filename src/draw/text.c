@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "draw/text.h"
+#include "draw/svgtext.h"
 #include "geo/geom.h"
 
 struct shoal_textctx {
@@ -128,6 +129,8 @@ static void set_color(cairo_t *cr, shoal_color c) { cairo_set_source_rgba(cr, c.
 static void draw_layout(cairo_t *cr, PangoLayout *l, double scale, shoal_color color,
                         shoal_color halo, double halo_width)
 {
+  if (shoal_svg_layout(cr, l, color, halo, halo_width > 0 ? 2 * halo_width * scale : 0))
+    return;
   /* The layout was made on the job's context; keep cairo's transform and font options. */
   pango_cairo_update_context(cr, pango_layout_get_context(l));
   pango_layout_context_changed(l);
@@ -205,11 +208,39 @@ static size_t place_glyphs(shoal_textctx *t, PangoLayout *whole, const char *tex
   return ng;
 }
 
+/* In editable SVG: the placed glyphs as one <text>, each cluster at its baseline origin (the
+ * point draw_glyphs moves to, plus the cluster's baseline) turned to its angle. */
+static bool svg_glyphs(cairo_t *cr, const shoal_textctx *t, const path_glyph *gs, size_t ng,
+                       double dy, shoal_color color, shoal_color halo, double halo_width)
+{
+  if (!shoal_svg_of(cr) || ng == 0)
+    return shoal_svg_of(cr) != NULL;
+  shoal_svg_glyph *sg = calloc(ng, sizeof *sg);
+  if (!sg)
+    return true;
+  for (size_t i = 0; i < ng; i++) {
+    const path_glyph *g = &gs[i];
+    double lx = -g->w / 2, ly = dy + (double)pango_layout_get_baseline(g->l) / PANGO_SCALE;
+    double c = cos(g->ang), s = sin(g->ang);
+    sg[i] = (shoal_svg_glyph){.text = pango_layout_get_text(g->l),
+                              .x = g->cx + c * lx - s * ly,
+                              .y = g->cy + s * lx + c * ly,
+                              .angle = g->ang};
+    sg[i].len = strlen(sg[i].text);
+  }
+  double hw = halo_width > 0 ? 2 * halo_width * t->scale : 0;
+  shoal_svg_glyphs(cr, gs[0].l, sg, ng, color, halo, hw);
+  free(sg);
+  return true;
+}
+
 /* Draw placed glyphs with their baseline dy below the path: all halos first, then all
  * letters, so no halo covers a neighbouring letter. */
 static void draw_glyphs(cairo_t *cr, const shoal_textctx *t, const path_glyph *gs, size_t ng,
                         double dy, shoal_color color, shoal_color halo, double halo_width)
 {
+  if (svg_glyphs(cr, t, gs, ng, dy, color, halo, halo_width))
+    return;
   for (int pass = 0; pass < 2; pass++) {
     if (pass == 0 && !(halo_width > 0 && halo.a > 0))
       continue;

@@ -9,6 +9,7 @@
 
 #include "config/furn_model.h"
 #include "data/source.h"
+#include "draw/svgwrite.h"
 #include "draw/text.h"
 #include "furniture/furniture.h"
 #include "label/collide.h"

@@ -190,21 +190,23 @@ static void title_draw(const struct shoal_furnstate *fs, cairo_t *cr)
     cairo_save(cr);
     cairo_rectangle(cr, tb.box.x0, tb.box.y0, tb.box.x1 - tb.box.x0, tb.box.y1 - tb.box.y0);
     cairo_set_source_rgba(cr, c.r, c.g, c.b, c.a);
-    cairo_fill(cr);
+    shoal_svg_fill(cr, false);
     /* A hairline keeps the band from merging with a pale sea. */
     cairo_move_to(cr, 0, tb.box.y1);
     cairo_line_to(cr, tb.box.x1, tb.box.y1);
     cairo_set_source_rgba(cr, 0, 0, 0, 0.18);
     cairo_set_line_width(cr, 0.6 * fs->env.view.scale);
     cairo_set_dash(cr, NULL, 0, 0);
-    cairo_stroke(cr);
+    shoal_svg_stroke(cr, false);
     cairo_restore(cr);
     hw = 0;
   }
   if (tb.title)
     shoal_text_draw(cr, tb.title, tb.x, tb.y, title_col, halo, hw);
+  shoal_svg_group(cr, "the title"); /* editable SVG: the subtitle is a layer of its own */
   if (tb.sub)
     shoal_text_draw(cr, tb.sub, tb.x, tb.sub_y, sub_col, halo, hw * 0.8);
+  shoal_svg_group(cr, "the subtitle");
   title_free(&tb);
 }
 
@@ -249,7 +251,7 @@ static void north_draw(const struct shoal_furnstate *fs, cairo_t *cr, double x, 
     cairo_close_path(cr);
     shoal_color c = half ? white : arrow_col;
     cairo_set_source_rgba(cr, c.r, c.g, c.b, c.a);
-    cairo_fill(cr);
+    shoal_svg_fill(cr, false);
   }
   cairo_move_to(cr, 0, -L / 2);
   cairo_line_to(cr, w, L / 2);
@@ -258,7 +260,7 @@ static void north_draw(const struct shoal_furnstate *fs, cairo_t *cr, double x, 
   cairo_close_path(cr);
   cairo_set_source_rgba(cr, arrow_col.r, arrow_col.g, arrow_col.b, 1);
   cairo_set_line_width(cr, 0.8 * s);
-  cairo_stroke(cr);
+  shoal_svg_stroke(cr, false);
   shoal_text *t = shoal_furn_text(fs, "N", 11, 700, 0);
   if (t) {
     double tw, th;

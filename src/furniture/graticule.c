@@ -184,7 +184,7 @@ shoal_status shoal_graticule_draw(struct shoal_furnstate *fs, cairo_t *cr)
   cairo_set_line_width(cr, f->graticule.width * fs->env.view.scale);
   cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
   cairo_set_dash(cr, NULL, 0, 0);
-  cairo_stroke(cr);
+  shoal_svg_stroke(cr, false);
   cairo_restore(cr);
   shoal_geom_free(&tmp);
   shoal_geom_free(&c);

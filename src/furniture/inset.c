@@ -169,9 +169,9 @@ shoal_status shoal_inset_draw(struct shoal_furnstate *fs, cairo_t *cr, double x,
   cairo_save(cr);
   cairo_translate(cr, x, y);
   cairo_rectangle(cr, 0, 0, iv->width, iv->height);
-  cairo_clip(cr);
+  shoal_svg_clip(cr);
   cairo_set_source_rgba(cr, f->inset.sea.r, f->inset.sea.g, f->inset.sea.b, f->inset.sea.a);
-  cairo_paint(cr);
+  shoal_svg_paint(cr);
   shoal_render_stats rs = {0};
   cairo_save(cr);
   shoal_layerctx lc = {
@@ -202,13 +202,14 @@ shoal_status shoal_inset_draw(struct shoal_furnstate *fs, cairo_t *cr, double x,
     }
     shoal_color c = f->inset.box;
     cairo_set_source_rgba(cr, c.r, c.g, c.b, c.a * 0.12);
-    cairo_fill_preserve(cr);
+    shoal_svg_fill(cr, true);
     cairo_set_source_rgba(cr, c.r, c.g, c.b, c.a);
     cairo_set_line_width(cr, f->inset.box_width * s);
     cairo_set_line_join(cr, CAIRO_LINE_JOIN_MITER);
     cairo_set_dash(cr, NULL, 0, 0);
-    cairo_stroke(cr);
+    shoal_svg_stroke(cr, false);
   }
+  shoal_svg_unclip(cr);
   cairo_restore(cr);
   /* Frame: a white keyline outside a thin grey line, so the inset reads apart from the map. */
   cairo_save(cr);
@@ -216,10 +217,10 @@ shoal_status shoal_inset_draw(struct shoal_furnstate *fs, cairo_t *cr, double x,
   cairo_set_dash(cr, NULL, 0, 0);
   cairo_set_source_rgb(cr, 1, 1, 1);
   cairo_set_line_width(cr, 3 * s);
-  cairo_stroke_preserve(cr);
+  shoal_svg_stroke(cr, true);
   cairo_set_source_rgb(cr, 0x77 / 255.0, 0x77 / 255.0, 0x77 / 255.0);
   cairo_set_line_width(cr, 0.8 * s);
-  cairo_stroke(cr);
+  shoal_svg_stroke(cr, false);
   cairo_restore(cr);
   return st;
 }

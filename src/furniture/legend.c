@@ -182,7 +182,7 @@ static void swatch(cairo_t *cr, const entry *e, double x, double y, double w, do
       double inset = e->st->cap == SHOAL_CAP_BUTT ? 0 : lw / 2;
       cairo_move_to(cr, x + inset, y + h / 2);
       cairo_line_to(cr, x + w - inset, y + h / 2);
-      cairo_stroke(cr);
+      shoal_svg_stroke(cr, false);
     }
     break;
   default: {
@@ -211,11 +211,11 @@ void shoal_legend_draw(const struct shoal_furnstate *fs, cairo_t *cr, double x, 
   cairo_save(cr);
   cairo_rectangle(cr, x, y, l->w, l->h);
   cairo_set_source_rgba(cr, box_fill.r, box_fill.g, box_fill.b, box_fill.a);
-  cairo_fill_preserve(cr);
+  shoal_svg_fill(cr, true);
   cairo_set_source_rgba(cr, box_line.r, box_line.g, box_line.b, box_line.a);
   cairo_set_line_width(cr, 0.6 * s);
   cairo_set_dash(cr, NULL, 0, 0);
-  cairo_stroke(cr);
+  shoal_svg_stroke(cr, false);
   cairo_restore(cr);
   double cx = x + PAD * s, cy = y + PAD * s;
   if (l->head) {

@@ -156,10 +156,10 @@ static void stroke_twice(cairo_t *cr, double s)
   cairo_set_line_cap(cr, CAIRO_LINE_CAP_SQUARE);
   cairo_set_source_rgba(cr, halo_col.r, halo_col.g, halo_col.b, halo_col.a);
   cairo_set_line_width(cr, 3.2 * s);
-  cairo_stroke_preserve(cr);
+  shoal_svg_stroke(cr, true);
   cairo_set_source_rgba(cr, bar_col.r, bar_col.g, bar_col.b, bar_col.a);
   cairo_set_line_width(cr, 1.1 * s);
-  cairo_stroke(cr);
+  shoal_svg_stroke(cr, false);
 }
 
 void shoal_scalebar_draw(const struct shoal_furnstate *fs, cairo_t *cr, double x, double y)

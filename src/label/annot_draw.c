@@ -113,12 +113,14 @@ shoal_status shoal_annots_draw_under(struct shoal_labelstate *ls, cairo_t *cr, s
     cairo_save(cr);
     if (s->a->has_within) {
       ring_path(cr, &s->clip); /* empty when the whole box is past the horizon */
-      cairo_clip(cr);
+      shoal_svg_clip(cr);
     }
     if (s->sl)
       st = highlight_layer(ls, cr, s, &g, &c, d);
     else
       paint_clipped(cr, &ls->env.view, &s->path, &s->outline, &c, &s->a->style);
+    if (s->a->has_within)
+      shoal_svg_unclip(cr);
     cairo_restore(cr);
   }
   shoal_geom_free(&g);
@@ -183,7 +185,7 @@ void shoal_annot_draw_lines(struct shoal_labelstate *ls, cairo_t *cr)
         cairo_line_to(cr, t[2 * k], t[2 * k + 1]);
     }
     shoal_style_apply_stroke(cr, &s->a->style, ls->env.view.scale);
-    cairo_stroke(cr);
+    shoal_svg_stroke(cr, false);
     cairo_restore(cr);
     free(t);
   }

@@ -407,7 +407,7 @@ void shoal_lp_draw_leaders(lp_list *l, cairo_t *cr, double scale)
     }
     cairo_move_to(cr, it->lx0, it->ly0);
     cairo_line_to(cr, it->lx1, it->ly1);
-    cairo_stroke(cr);
+    shoal_svg_stroke(cr, false);
   }
   cairo_restore(cr);
 }
