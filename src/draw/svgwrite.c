@@ -132,12 +132,18 @@ static bool path_data(shoal_svg *w, cairo_t *cr)
       y[k - 1] = to_hundredths(e[k].point.y);
     }
     switch (e->header.type) {
-    case CAIRO_PATH_MOVE_TO:
+    case CAIRO_PATH_MOVE_TO: {
+      /* Cairo follows each close with a move to the start: useless at the end or before
+       * another move. */
+      int next = i + e->header.length;
+      if (next >= p->num_data || p->data[next].header.type == CAIRO_PATH_MOVE_TO)
+        break;
       shoal_sbuf_add(w, &w->d, "m", 1);
       rel_pair(w, &w->d, x[0], y[0], &px, &py, true);
       sx = px, sy = py;
       last = 'l'; /* pairs after a moveto are linetos */
       break;
+    }
     case CAIRO_PATH_LINE_TO:
       if (last != 'l')
         shoal_sbuf_add(w, &w->d, "l", 1);
