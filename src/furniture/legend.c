@@ -8,6 +8,7 @@
 #include "config/label_model.h"
 #include "furniture/furn_priv.h"
 #include "draw/render.h"
+#include "geo/clip.h"
 #include "layer/featattr.h"
 #include "layer/layer.h"
 
@@ -34,15 +35,22 @@ typedef struct entry {
   char *owned; /* text with {count} expanded, or NULL; text points into it when set */
 } entry;
 
-/* True when some vertex of g (device px) lies inside the page: the feature shows in the map. */
-static bool in_view(const shoal_geom *g, const shoal_view *v)
+/* True when g (device px) shows on the page: a point inside it, or some part of a line or
+ * polygon left after clipping to it (tmp is scratch space). */
+static bool in_view(const shoal_geom *g, const shoal_view *v, shoal_geom *tmp)
 {
-  for (size_t i = 0; i < g->npts; i++) {
-    double x = g->xy[2 * i], y = g->xy[2 * i + 1];
-    if (x >= 0 && y >= 0 && x <= v->width && y <= v->height)
-      return true;
+  const double page[4] = {0, 0, v->width, v->height};
+  switch (g->kind) {
+  case SHOAL_GEOM_LINE: return shoal_clip_lines(g, page, tmp) && tmp->npts > 0;
+  case SHOAL_GEOM_POLYGON: return shoal_clip_polygon(g, page, tmp) && tmp->npts > 0;
+  default:
+    for (size_t i = 0; i < g->npts; i++) {
+      double x = g->xy[2 * i], y = g->xy[2 * i + 1];
+      if (x >= page[0] && y >= page[1] && x <= page[2] && y <= page[3])
+        return true;
+    }
+    return false;
   }
-  return false;
 }
 
 /* How many features of sl's layer that show in the map are styled by st (the style of the first
@@ -55,20 +63,22 @@ static size_t count_styled(const shoal_layerctx *sl, const shoal_style *st)
   if (shoal_layer_query(sl, 0, &ids, &nids) != SHOAL_OK)
     return 0;
   shoal_featattr fa;
-  shoal_geom g;
+  shoal_geom g, tmp;
   shoal_geom_init(&g, shoal_source_kind(sl->src));
+  shoal_geom_init(&tmp, SHOAL_GEOM_NONE);
   if (shoal_featattr_init(&fa, sl->src)) {
     for (size_t i = 0; i < nids; i++) {
       shoal_featattr_set(&fa, ids[i]);
       const shoal_style *got = shoal_featattr_style(sl->layer, &fa);
       if (!got || (st && got != st))
         continue;
-      if (shoal_layer_feature(sl, ids[i], &g) == SHOAL_OK && in_view(&g, sl->view))
+      if (shoal_layer_feature(sl, ids[i], &g) == SHOAL_OK && in_view(&g, sl->view, &tmp))
         n++;
     }
   }
   shoal_featattr_free(&fa);
   shoal_geom_free(&g);
+  shoal_geom_free(&tmp);
   free(ids);
   return n;
 }
