@@ -18,11 +18,13 @@ out=$repo/shapes
 die() { echo "build-shapes: $*" >&2; exit 1; }
 [ -x "$shoal" ] || die "no shoal binary at '$shoal' (build it first or pass its path)"
 [ -d "$src" ] || die "no source folder '$src'"
-for f in nine_dash_line.csv places.csv mr_v12_vietnam_lines.csv \
-         eez_approx_scs.shp eez_approx_lines_scs.shp; do
+for f in nine_dash_line.csv places.csv features.csv mr_v12_vietnam_lines.csv baselines.csv \
+         baseline_points.csv eez_approx_scs.shp eez_approx_lines_scs.shp; do
   [ -f "$src/$f" ] || die "missing '$src/$f'"
 done
 mkdir -p "$out"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
 
 # Land: GSHHG polygons, copied unchanged when a build-gshhg.sh output folder is given.
 if [ -n "$gshhg" ]; then
@@ -40,12 +42,14 @@ done
 
 # Nine-dash line: 9 dashes x 15 vertices, one line per dash in seq order, vertices unchanged.
 "$shoal" import --lines --group dash --order seq \
-  --add-field "source=Natural Earth 1:10m ne_10m_admin_0_boundary_lines_maritime_indicator_chn" \
+  --add-field "source=Natural Earth 1:10m ne_10m_admin_0_boundary_lines_maritime_indicator_chn (nvkelso/natural-earth-vector 6a9da46)" \
+  --add-field "published=1947 (ROC map, eleven dashes); 2009-05-07 (PRC notes verbales CML/17/2009 and CML/18/2009 to the UN Secretary-General, map annexed)" \
   "$src/nine_dash_line.csv" -o "$out/nine_dash_line.shp"
 
-# Places: 27 points with names in English, Chinese (characters, pinyin), Vietnamese, Filipino.
-"$shoal" import --rename name_zh_pinyin=name_zh_py \
-  "$src/places.csv" -o "$out/places.shp"
+# Places: the disputed features (features.csv) followed by the label points and cities
+# (places.csv); both files have the same header, so the second one's is dropped.
+{ grep -v '^#' "$src/features.csv"; grep -v '^#' "$src/places.csv" | tail -n +2; } >"$tmp/places.csv"
+"$shoal" import --rename name_zh_pinyin=name_zh_py "$tmp/places.csv" -o "$out/places.shp"
 
 # Modelled zones: a computed equidistance model, labelled as such in every record.
 "$shoal" import --add-field "status=modelled 200 nm equidistance zone, not a legal EEZ" \
@@ -53,10 +57,29 @@ done
 "$shoal" import --add-field "status=modelled zone limit, not a legal boundary" \
   "$src/eez_approx_lines_scs.shp" -o "$out/zones_modelled_lines.shp"
 
-# Treaty lines: 5 Marine Regions v12 boundary lines touching Vietnam's EEZ.
+# Treaty lines: the 3 agreed Marine Regions v12 boundary lines touching Vietnam's EEZ.
 "$shoal" import --lines --group line_id --order seq \
   --rename line_name=name --rename line_type=type --rename doc_date=date \
   "$src/mr_v12_vietnam_lines.csv" -o "$out/treaty_lines.shp"
+
+# Claimed straight baselines: each system's base points (baseline_points.csv) joined with its
+# instrument, date, status and source (baselines.csv) on line_id, one line per system.
+python3 - "$src" "$tmp/baselines.csv" <<'PY'
+import csv, sys
+src, dst = sys.argv[1], sys.argv[2]
+def rows(name):
+    with open(f"{src}/{name}", encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(l for l in f if not l.startswith("#")))
+lines = {r["line_id"]: r for r in rows("baselines.csv")}
+with open(dst, "w", encoding="utf-8", newline="") as f:
+    w = csv.writer(f, lineterminator="\n")
+    w.writerow(["line_id", "state", "instrument", "date", "status", "source", "seq", "lon", "lat"])
+    for p in rows("baseline_points.csv"):
+        l = lines[p["line_id"]]
+        w.writerow([p["line_id"], l["state"], l["instrument"], l["date"], l["status"], l["source"],
+                    p["seq"], p["lon"], p["lat"]])
+PY
+"$shoal" import --lines --group line_id --order seq "$tmp/baselines.csv" -o "$out/baselines.shp"
 
 # Spatial indexes for the big files (import removed any stale ones).
 "$shoal" index "$out/land_f.shp" "$out/land_h.shp" "$out/zones_modelled.shp"

@@ -1,12 +1,16 @@
 /* Legend built from the layers and rules that carry a `legend:` label, each with a true
  * swatch drawn by the same code as the map (dashes as dashes, hatching hatched, markers). */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "config/label_model.h"
 #include "furniture/furn_priv.h"
 #include "draw/render.h"
+#include "geo/clip.h"
+#include "layer/featattr.h"
+#include "layer/layer.h"
 
 #define MAX_ENTRIES 64
 
@@ -28,7 +32,84 @@ typedef struct entry {
   const char *text;
   const shoal_style *st;
   shoal_geom_kind kind;
+  char *owned; /* text with {count} expanded, or NULL; text points into it when set */
 } entry;
+
+/* True when g (device px) shows on the page: a point inside it, or some part of a line or
+ * polygon left after clipping to it (tmp is scratch space). */
+static bool in_view(const shoal_geom *g, const shoal_view *v, shoal_geom *tmp)
+{
+  const double page[4] = {0, 0, v->width, v->height};
+  switch (g->kind) {
+  case SHOAL_GEOM_LINE: return shoal_clip_lines(g, page, tmp) && tmp->npts > 0;
+  case SHOAL_GEOM_POLYGON: return shoal_clip_polygon(g, page, tmp) && tmp->npts > 0;
+  default:
+    for (size_t i = 0; i < g->npts; i++) {
+      double x = g->xy[2 * i], y = g->xy[2 * i + 1];
+      if (x >= page[0] && y >= page[1] && x <= page[2] && y <= page[3])
+        return true;
+    }
+    return false;
+  }
+}
+
+/* How many features of sl's layer that show in the map are styled by st (the style of the first
+ * rule whose filter matches); every drawn feature when st is NULL. Counted from the data, so a
+ * legend never states a number typed into the style. */
+static size_t count_styled(const shoal_layerctx *sl, const shoal_style *st)
+{
+  int *ids = NULL;
+  size_t nids = 0, n = 0;
+  if (shoal_layer_query(sl, 0, &ids, &nids) != SHOAL_OK)
+    return 0;
+  shoal_featattr fa;
+  shoal_geom g, tmp;
+  shoal_geom_init(&g, shoal_source_kind(sl->src));
+  shoal_geom_init(&tmp, SHOAL_GEOM_NONE);
+  if (shoal_featattr_init(&fa, sl->src)) {
+    for (size_t i = 0; i < nids; i++) {
+      shoal_featattr_set(&fa, ids[i]);
+      const shoal_style *got = shoal_featattr_style(sl->layer, &fa);
+      if (!got || (st && got != st))
+        continue;
+      if (shoal_layer_feature(sl, ids[i], &g) == SHOAL_OK && in_view(&g, sl->view, &tmp))
+        n++;
+    }
+  }
+  shoal_featattr_free(&fa);
+  shoal_geom_free(&g);
+  shoal_geom_free(&tmp);
+  free(ids);
+  return n;
+}
+
+/* The legend text with each "{count}" replaced by the number of features it stands for; NULL
+ * when the text has none (or out of memory: the text is then shown as written). Caller frees. */
+static char *expand_count(const char *text, const shoal_layerctx *sl, const shoal_style *st)
+{
+  static const char key[] = "{count}";
+  if (!strstr(text, key))
+    return NULL;
+  char num[24];
+  snprintf(num, sizeof num, "%zu", count_styled(sl, st));
+  size_t cap = strlen(text) + 1, len = 0;
+  for (const char *p = text; (p = strstr(p, key)); p += sizeof key - 1)
+    cap += strlen(num);
+  char *out = malloc(cap);
+  if (!out)
+    return NULL;
+  for (const char *p = text; *p;) {
+    if (strncmp(p, key, sizeof key - 1) == 0) {
+      memcpy(out + len, num, strlen(num));
+      len += strlen(num);
+      p += sizeof key - 1;
+    } else {
+      out[len++] = *p++;
+    }
+  }
+  out[len] = '\0';
+  return out;
+}
 
 /* Entries in layer order: the layer's own legend, then its rules' legends. A repeated text is
  * listed once. */
@@ -54,11 +135,17 @@ static size_t collect(const struct shoal_furnstate *fs, entry *out)
       }
       if (!text || !*text)
         continue;
+      /* {count}: the layer's own entry counts every feature it draws, a rule's those it styles. */
+      char *owned = expand_count(text, sl, r == 0 ? NULL : st);
+      if (owned)
+        text = owned;
       bool dup = false;
       for (size_t j = 0; j < n && !dup; j++)
         dup = strcmp(out[j].text, text) == 0;
       if (!dup)
-        out[n++] = (entry){text, st, kind};
+        out[n++] = (entry){text, st, kind, owned};
+      else
+        free(owned);
     }
   }
   /* Highlighted areas that carry a legend, after the layers, with their own fill and hatch. */
@@ -71,7 +158,7 @@ static size_t collect(const struct shoal_furnstate *fs, entry *out)
     for (size_t j = 0; j < n && !dup; j++)
       dup = strcmp(out[j].text, a->legend) == 0;
     if (!dup)
-      out[n++] = (entry){a->legend, &a->style, SHOAL_GEOM_POLYGON};
+      out[n++] = (entry){a->legend, &a->style, SHOAL_GEOM_POLYGON, NULL};
   }
   return n;
 }
@@ -92,8 +179,10 @@ typedef struct legend_layout {
 
 static void free_layout(legend_layout *l)
 {
-  for (size_t i = 0; i < l->n; i++)
+  for (size_t i = 0; i < l->n; i++) {
     shoal_text_free(l->t[i]);
+    free(l->e[i].owned);
+  }
   shoal_text_free(l->head);
 }
 

@@ -54,7 +54,7 @@ t_expect_stdout_has "Second Thomas Shoal"
 t_expect_stdout_has "仁爱礁"
 t_expect_stdout_has "Bãi Cỏ Mây"
 n=$(($(wc -l <"$WORK/last.out") - 1))
-[[ $n -eq 27 ]] && t_pass "27 places" || t_fail "27 places" "got $n"
+[[ $n -eq 84 ]] && t_pass "84 places" || t_fail "84 places" "got $n"
 t_expect_exit 0 -- "$SHOAL" list --places "$ROOT/shapes/places.shp"
 t_expect_stdout_has "mischief_reef"
 t_expect_exit 65 -- "$SHOAL" list --places "$ROOT/shapes/treaty_lines.shp"

@@ -245,7 +245,7 @@ $HEAD
     marker: circle
 EOF
 t_expect_exit 65 -- "$SHOAL" render "$WORK/broken.yaml" -o "$WORK/e.png"
-t_expect_stderr_has "'$WORK/broken.shp' is not a valid shapefile: header says 856 bytes but the file has 300 (truncated?)"
+t_expect_stderr_has "'$WORK/broken.shp' is not a valid shapefile: header says 2452 bytes but the file has 300 (truncated?)"
 t_expect_no_file "$WORK/e.png"
 # a record offset in the .shx that points past the end of the .shp
 for e in shp shx dbf prj cpg; do cp "$S/places.$e" "$WORK/badshx.$e"; done
@@ -334,7 +334,7 @@ t_expect_exit 64 -- "$SHOAL" check
 # ---------------------------------------------------------------- info and index
 t_expect_exit 0 -- "$SHOAL" info "$S/places.shp"
 t_expect_stdout_has "Geometry: Point"
-t_expect_stdout_has "Fields: 9"
+t_expect_stdout_has "Fields: 13"
 for f in id name_en name_zh name_vi kind held_by; do
     if grep -qE "^  $f +string " "$WORK/last.out"; then
         t_pass "info lists field $f"

@@ -33,16 +33,18 @@ land_h Polygon 13823 LDID/87 .qix present
 zones_modelled Polygon 13 UTF-8 .qix present
 zones_modelled_lines PolyLine 32 UTF-8 none (in-memory index)
 nine_dash_line PolyLine 9 UTF-8 none (in-memory index)
-places Point 27 UTF-8 none (in-memory index)
-treaty_lines PolyLine 5 UTF-8 none (in-memory index)
+places Point 84 UTF-8 none (in-memory index)
+treaty_lines PolyLine 3 UTF-8 none (in-memory index)
+baselines PolyLine 2 UTF-8 none (in-memory index)
 EOF_FILES
 
 t_expect_exit 0 -- "$SHOAL" info "$shapes/land_f.shp"
 t_expect_stdout_line "Extent: x 95.000000 .. 130.000000, y -5.000000 .. 30.000000"
 t_expect_stdout_line "Fields: 1"
 t_expect_exit 0 -- "$SHOAL" info "$shapes/places.shp"
-t_expect_stdout_line "Fields: 9"
-for f in id name_en name_zh name_zh_py name_vi name_fil kind held_by source; do
+t_expect_stdout_line "Fields: 13"
+for f in id name_en name_zh name_zh_py name_vi name_fil name_ms kind group held_by claimed_by \
+  award_2016 source; do
   t_expect_stdout_match "^  $f +string "
 done
 t_expect_exit 0 -- "$SHOAL" info "$shapes/nine_dash_line.shp"
@@ -58,12 +60,12 @@ for z in zones_modelled zones_modelled_lines; do
 done
 # a base name without .shp still finds the shapefile
 t_expect_exit 0 -- "$SHOAL" info "$shapes/places"
-t_expect_stdout_line "Features: 27"
+t_expect_stdout_line "Features: 84"
 
 # several files at once; a missing one fails with 66 but the others are still reported
 t_expect_exit 66 -- "$SHOAL" info "$shapes/places.shp" "$WORK/missing.shp" "$shapes/treaty_lines.shp"
-t_expect_stdout_line "Features: 27"
-t_expect_stdout_line "Features: 5"
+t_expect_stdout_line "Features: 84"
+t_expect_stdout_line "Features: 3"
 t_expect_stderr_line "shoal: error: cannot open '$WORK/missing.shp': No such file or directory"
 t_expect_exit 64 -- "$SHOAL" info
 t_expect_exit 64 -- "$SHOAL" info --bogus "$shapes/places.shp"
@@ -178,7 +180,7 @@ t_expect_stderr_has "removed 5 temporary files left in '$WORK/stale2' by an inte
 left=$(ls -A "$WORK/stale2" | grep -c shoal-)
 t_check "import removed the dead run's sidecars and left none of its own" test "$left" = 0
 t_expect_exit 0 -- "$SHOAL" info "$WORK/stale2/out.shp"
-t_expect_stdout_line "Features: 27"
+t_expect_stdout_line "Features: 84"
 
 # --- import ---
 csv=$WORK/in.csv
