@@ -79,10 +79,11 @@ static void refine(shoal_nearest *n, const double *a, const double *b)
 
 void shoal_nearest_add(shoal_nearest *n, const double *xy, size_t npts)
 {
-  /* Upper bound of the answer: the nearest vertex (sphere, grown by the margin). */
+  /* Upper bound of the answer: the nearest vertex of a segment (sphere, grown by the margin). */
   double bound = n->found ? n->metres : HUGE_VAL;
   for (size_t i = 0; i < npts; i++)
-    if (usable(&xy[2 * i]))
+    if (usable(&xy[2 * i]) && (npts == 1 || (i > 0 && usable(&xy[2 * i - 2])) ||
+                               (i + 1 < npts && usable(&xy[2 * i + 2]))))
       bound = fmin(bound, sphere(n->lon0, n->lat0, xy[2 * i], xy[2 * i + 1]) * (1 + MARGIN_REL) +
                               MARGIN_ABS);
   if (npts == 1 && usable(xy)) {
