@@ -1,8 +1,8 @@
 /* Nearest point of lon/lat polylines to a point, geodesically on WGS84 (geo/nearest.h).
  * Each segment is first bounded on the sphere (cheap, with a margin that covers the sphere's
- * error), and only segments that may hold the answer are refined: a golden-section search along the segment's geodesic for the point at the
- * smallest geodesic distance. Coastline segments are short, so the distance along one is
- * unimodal and the search converges to well under a millimetre. */
+ * error), and only segments that may hold the answer are refined: a golden-section search along the
+ * segment's geodesic for the point at the smallest geodesic distance. Coastline segments are short,
+ * so the distance along one is unimodal and the search converges to well under a millimetre. */
 #include <math.h>
 
 #include "geo/nearest.h"
@@ -27,10 +27,7 @@ static double sphere(double lon1, double lat1, double lon2, double lat2)
   return 2 * EARTH_R * asin(sqrt(fmin(1, h)));
 }
 
-static bool usable(const double *p)
-{
-  return isfinite(p[0]) && isfinite(p[1]) && fabs(p[1]) <= 90;
-}
+static bool usable(const double *p) { return isfinite(p[0]) && isfinite(p[1]) && fabs(p[1]) <= 90; }
 
 /* Golden-section search along the geodesic from a to b for the point nearest the query. */
 static void refine(shoal_nearest *n, const double *a, const double *b)

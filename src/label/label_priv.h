@@ -214,6 +214,15 @@ struct shoal_labelstate {
   size_t placed, dropped; /* labels of the last pass */
 };
 
+/* The scene layer named name; an unknown name (with a did-you-mean) or a layer without data
+ * at this scale is reported at loc and gives NULL. Borrowed from the scene. */
+const shoal_layerctx *shoal_annot_find_layer(struct shoal_labelstate *ls, const char *name,
+                                             shoal_loc loc, shoal_diag *d);
+/* The point (lon/lat) of the coastline of a distance note's `to-coast` polygons nearest to
+ * (lon0, lat0), geodesically (annot_coast.c). False, with the reason in d, when the layer is
+ * unknown or not polygons, or the selection is empty. */
+bool shoal_annot_coast(struct shoal_labelstate *ls, const shoal_annot *a, double lon0, double lat0,
+                       double *lon, double *lat, shoal_diag *d);
 /* Resolve places, texts, fonts and geometry of every annotation. Errors into d. */
 shoal_status shoal_annot_prepare(struct shoal_labelstate *ls, shoal_diag *d);
 /* Check a font family given in a style; error at its position when unknown. */
