@@ -102,6 +102,7 @@ char *shoal_furniture_credit(const shoal_furnenv *env)
   char *buf = NULL;
   size_t len = 0, cap = 0;
   const shoal_map *m = env->map;
+  char *const *w = m->furn->words;
   if (!append(&buf, &len, &cap, ""))
     return NULL;
   if (m->credit && *m->credit)
@@ -118,15 +119,14 @@ char *shoal_furniture_credit(const shoal_furnenv *env)
     }
     if (seen)
       continue;
-    if (first)
-      append(&buf, &len, &cap, len ? ". Data: " : "Data: ");
-    else
-      append(&buf, &len, &cap, "; ");
+    if (first && len)
+      append(&buf, &len, &cap, w[SHOAL_WORD_SENTENCE]);
+    append(&buf, &len, &cap, first ? w[SHOAL_WORD_DATA] : w[SHOAL_WORD_SEPARATOR]);
     append(&buf, &len, &cap, L->attribution);
     first = false;
   }
   if (!first)
-    append(&buf, &len, &cap, ".");
+    append(&buf, &len, &cap, w[SHOAL_WORD_END]);
   return buf;
 }
 

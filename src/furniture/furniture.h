@@ -42,8 +42,8 @@ shoal_status shoal_furniture_layout(shoal_furnstate *fs, cairo_t *cr, shoal_coll
 shoal_status shoal_furniture_draw_under(shoal_furnstate *fs, cairo_t *cr, shoal_diag *d);
 shoal_status shoal_furniture_draw(shoal_furnstate *fs, cairo_t *cr, shoal_diag *d);
 /* The credit line: the map's `credit` followed by "Data: " and each distinct attribution of a
- * visible layer, in layer order, joined by "; ". Caller frees with free(); NULL when out of
- * memory. */
+ * visible layer, in layer order, joined by "; " (those words in the map's language: furniture
+ * `texts:`). Caller frees with free(); NULL when out of memory. */
 char *shoal_furniture_credit(const shoal_furnenv *env);
 
 #endif
