@@ -21,17 +21,17 @@ static const char *const marker_names[] = {"none",    "circle", "square", "trian
 static const char *const kind_names[] = {"marker", "callout", "area-label", "highlight",
                                          "distance"};
 static const char *const marker_keys[] = {
-    "place",        "layer",   "at",  "shape",  "size",        "fill", "stroke",
-    "stroke-width", "opacity", "use", "marker", "marker-size", "label"};
+    "place",        "layer",   "at",  "shape",  "size",        "fill",  "stroke",
+    "stroke-width", "opacity", "use", "marker", "marker-size", "label", "legend"};
 static const char *const callout_keys[] = {
     "place",   "layer", "at",     "text",         "position", "anchor",       "distance", "gap",
     "padding", "fill",  "stroke", "stroke-width", "leader",   "leader-width", "priority", "width"};
 static const char *const area_keys[] = {"text", "at", "place", "layer", "path", "priority"};
 static const char *const highlight_keys[] = {
-    "polygon",       "layer",       "filter",    "fill",     "stroke",
-    "stroke-width",  "dash",        "opacity",   "hatch",    "hatch-angle",
-    "hatch-spacing", "hatch-width", "line-join", "use",      "within",
-    "legend",        "place",       "at",        "radius-nm"};
+    "polygon",       "layer",       "filter",    "fill",      "stroke",
+    "stroke-width",  "dash",        "opacity",   "hatch",     "hatch-angle",
+    "hatch-spacing", "hatch-width", "line-join", "use",       "within",
+    "legend",        "place",       "at",        "radius-nm", "mask"};
 static const char *const distance_keys[] = {"from",  "to",       "to-coast", "layer",
                                             "label", "priority", "stroke",   "stroke-width",
                                             "dash",  "opacity",  "use"};
@@ -97,7 +97,10 @@ static void read_marker(shoal_schema *sc, shoal_node *m, shoal_annot *a)
   read_layer_name(sc, m, a);
   shoal_schema_style(sc, m, &a->style, 0);
   read_marker_shape(sc, m, a);
-  shoal_node *v = shoal_node_get(m, "label");
+  shoal_node *v = shoal_schema_pick_lang(sc, shoal_node_get(m, "legend"), "legend");
+  if (v)
+    shoal_schema_str(sc, v, "legend", &a->legend);
+  v = shoal_node_get(m, "label");
   if (!v)
     return;
   /* The marker's label is a label: block of its own; copy what it says into the annotation. */
@@ -235,6 +238,9 @@ static void read_highlight(shoal_schema *sc, shoal_node *m, shoal_annot *a)
   shoal_node *lg = shoal_schema_pick_lang(sc, shoal_node_get(m, "legend"), "legend");
   if (lg)
     shoal_schema_str(sc, lg, "legend", &a->legend);
+  shoal_node *mk = shoal_node_get(m, "mask");
+  if (mk && shoal_schema_str(sc, mk, "mask", &a->mask_layer))
+    a->mask_loc = shoal_schema_text_loc(mk);
   shoal_node *within = shoal_node_get(m, "within");
   if (within && shoal_schema_nums(sc, within, "within", a->within, 4)) {
     if (a->within[0] >= a->within[2] || a->within[1] >= a->within[3])
@@ -377,6 +383,7 @@ void shoal_annots_free(struct shoal_annots *as)
     free(a->at.place);
     free(a->to.place);
     free(a->coast_layer);
+    free(a->mask_layer);
     free(a->text);
     shoal_schema_textstyle_free(&a->ts);
     free(a->coords);

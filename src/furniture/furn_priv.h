@@ -37,6 +37,7 @@ struct shoal_furnstate {
   shoal_seam inset_seam;     /* seam of the inset CRS, so the main frame is drawn across it */
   shoal_layer inset_layer;   /* the land style used to draw the inset source */
 
+  shoal_box frame;    /* the map area, device px: the page, or between the bands */
   double north_angle; /* radians, clockwise from straight up, of north at the centre */
   bool north_shown;
   double grat_step; /* degrees, after `auto` was resolved */

@@ -477,6 +477,8 @@ static bool prepare_highlight_layer(struct shoal_labelstate *ls, const shoal_ann
 static bool prepare_highlight(struct shoal_labelstate *ls, const shoal_annot *a, ann_state *s,
                               shoal_diag *d)
 {
+  if (a->mask_layer && !(s->mask_sl = shoal_annot_mask_layer(ls, a, d)))
+    return false;
   if (a->has_within) {
     /* The box's edges follow meridians and parallels, so they are densified like a polygon. */
     double box[8] = {a->within[0], a->within[1], a->within[2], a->within[1],

@@ -141,3 +141,16 @@ bool shoal_annot_coast(struct shoal_labelstate *ls, const shoal_annot *a, double
   *lat = nr.lat;
   return true;
 }
+
+const shoal_layerctx *shoal_annot_mask_layer(struct shoal_labelstate *ls, const shoal_annot *a,
+                                             shoal_diag *d)
+{
+  const shoal_layerctx *sl = shoal_annot_find_layer(ls, a->mask_layer, a->mask_loc, d);
+  if (sl && shoal_source_kind(sl->src) != SHOAL_GEOM_POLYGON) {
+    shoal_diag_error_at(d, SHOAL_ERR_DATA, a->mask_loc,
+                        "layer '%s' holds %s, not polygons, so it cannot mask an outline",
+                        a->mask_layer, shoal_source_type_name(sl->src));
+    return NULL;
+  }
+  return sl;
+}

@@ -64,7 +64,8 @@ static void paint_clipped(cairo_t *cr, const shoal_view *v, const shoal_geom *g,
 }
 
 static shoal_status highlight_layer(struct shoal_labelstate *ls, cairo_t *cr, const ann_state *s,
-                                    shoal_geom *g, shoal_geom *c, shoal_diag *d)
+                                    const shoal_style *sty, shoal_geom *g, shoal_geom *c,
+                                    shoal_diag *d)
 {
   const shoal_view *v = &ls->env.view;
   shoal_source *src = s->sl->src;
@@ -89,12 +90,62 @@ static shoal_status highlight_layer(struct shoal_labelstate *ls, cairo_t *cr, co
       shoal_source_read_error(src, ids[i], st, d);
       break;
     }
-    paint_clipped(cr, v, g, NULL, c, &s->a->style);
+    paint_clipped(cr, v, g, NULL, c, sty);
   }
   if (st == SHOAL_OK && shoal_featattr_report(&fa, d))
     st = SHOAL_ERR_DATA;
   shoal_featattr_free(&fa);
   free(ids);
+  return st;
+}
+
+static shoal_status highlight_one(struct shoal_labelstate *ls, cairo_t *cr, const ann_state *s,
+                                  const shoal_style *sty, shoal_geom *g, shoal_geom *c,
+                                  shoal_diag *d)
+{
+  if (s->sl)
+    return highlight_layer(ls, cr, s, sty, g, c, d);
+  paint_clipped(cr, &ls->env.view, &s->path, &s->outline, c, sty);
+  return SHOAL_OK;
+}
+
+/* A highlight whose outline keeps off the polygons of its `mask` layer (a zone's edge is not
+ * drawn along the coast or around islands): fill and hatch as usual, then the outline drawn
+ * into a group and painted through a mask that is clear over the mask layer's polygons grown
+ * by the outline's width. Vector all the way, so PDF and SVG keep it as paths. */
+static shoal_status highlight_masked(struct shoal_labelstate *ls, cairo_t *cr, const ann_state *s,
+                                     shoal_geom *g, shoal_geom *c, shoal_diag *d)
+{
+  shoal_style fill = s->a->style, line = s->a->style;
+  fill.set &= ~(unsigned)SHOAL_STY_STROKE;
+  line.set &= ~(unsigned)(SHOAL_STY_FILL | SHOAL_STY_HATCH);
+  shoal_status st = highlight_one(ls, cr, s, &fill, g, c, d);
+  const shoal_layergeo *lg = NULL;
+  shoal_layergeo *own = NULL;
+  if (st == SHOAL_OK)
+    st = shoal_layer_geom(s->mask_sl, d, &lg, &own);
+  if (st != SHOAL_OK || !(line.set & SHOAL_STY_STROKE))
+    return st;
+  cairo_push_group(cr);
+  st = highlight_one(ls, cr, s, &line, g, c, d);
+  cairo_pattern_t *outline = cairo_pop_group(cr);
+  cairo_push_group_with_content(cr, CAIRO_CONTENT_ALPHA);
+  cairo_set_source_rgba(cr, 0, 0, 0, 1);
+  cairo_paint(cr);
+  cairo_set_operator(cr, CAIRO_OPERATOR_CLEAR);
+  cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
+  ring_path(cr, &lg->g);
+  cairo_fill_preserve(cr);
+  cairo_set_line_width(cr, (line.stroke_width + 1.5) * ls->env.view.scale);
+  cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+  cairo_set_dash(cr, NULL, 0, 0);
+  cairo_stroke(cr);
+  cairo_pattern_t *mask = cairo_pop_group(cr);
+  cairo_set_source(cr, outline);
+  cairo_mask(cr, mask);
+  cairo_pattern_destroy(mask);
+  cairo_pattern_destroy(outline);
+  shoal_layergeo_free(own);
   return st;
 }
 
@@ -115,10 +166,10 @@ shoal_status shoal_annots_draw_under(struct shoal_labelstate *ls, cairo_t *cr, s
       ring_path(cr, &s->clip); /* empty when the whole box is past the horizon */
       cairo_clip(cr);
     }
-    if (s->sl)
-      st = highlight_layer(ls, cr, s, &g, &c, d);
+    if (s->mask_sl)
+      st = highlight_masked(ls, cr, s, &g, &c, d);
     else
-      paint_clipped(cr, &ls->env.view, &s->path, &s->outline, &c, &s->a->style);
+      st = highlight_one(ls, cr, s, &s->a->style, &g, &c, d);
     cairo_restore(cr);
   }
   shoal_geom_free(&g);

@@ -198,8 +198,9 @@ typedef struct ann_state {
   /* A highlight's outline as lines when the seam or horizon cut its rings (so the cut edges
    * are filled but not stroked), else empty and the rings are stroked (owned). */
   shoal_geom outline;
-  shoal_geom clip;          /* highlight `within` box as device-px rings, or empty (owned) */
-  const shoal_layerctx *sl; /* highlight from a layer */
+  shoal_geom clip;               /* highlight `within` box as device-px rings, or empty (owned) */
+  const shoal_layerctx *sl;      /* highlight from a layer */
+  const shoal_layerctx *mask_sl; /* highlight: outline kept off this layer's polygons */
 } ann_state;
 
 struct shoal_labelstate {
@@ -223,6 +224,10 @@ const shoal_layerctx *shoal_annot_find_layer(struct shoal_labelstate *ls, const 
  * unknown or not polygons, or the selection is empty. */
 bool shoal_annot_coast(struct shoal_labelstate *ls, const shoal_annot *a, double lon0, double lat0,
                        double *lon, double *lat, shoal_diag *d);
+/* A highlight's `mask` layer (annot_coast.c): it must hold polygons. NULL, with the reason in
+ * d, when it is unknown or not polygons. */
+const shoal_layerctx *shoal_annot_mask_layer(struct shoal_labelstate *ls, const shoal_annot *a,
+                                             shoal_diag *d);
 /* Resolve places, texts, fonts and geometry of every annotation. Errors into d. */
 shoal_status shoal_annot_prepare(struct shoal_labelstate *ls, shoal_diag *d);
 /* Check a font family given in a style; error at its position when unknown. */
