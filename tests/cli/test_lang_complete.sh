@@ -58,7 +58,6 @@ pending='
 spratlys             claims-data branch: names and legends of the Spratlys map
 south-china-sea      claims-data branch: city and island names of the overview
 paracels             claims-data branch: the new Paracels map
-second-thomas-shoal:zh  claims-data branch: places.shp gains name_zh for puerto_princesa
 '
 
 words_of() { # LIST -> the first column, one per line
