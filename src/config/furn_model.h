@@ -40,6 +40,10 @@ typedef enum shoal_furnword {
   SHOAL_WORD_KM,        /* scale-bar unit names */
   SHOAL_WORD_NMI,
   SHOAL_WORD_MI,
+  SHOAL_WORD_NORTH, /* graticule hemisphere letters: "5°N", "110°E" */
+  SHOAL_WORD_SOUTH,
+  SHOAL_WORD_EAST,
+  SHOAL_WORD_WEST,
   SHOAL_WORD_COUNT
 } shoal_furnword;
 

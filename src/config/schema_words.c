@@ -11,24 +11,28 @@
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
-static const char *const word_keys[SHOAL_WORD_COUNT] = {"data", "separator", "sentence", "end",
-                                                        "km",   "nmi",       "mi"};
+static const char *const word_keys[SHOAL_WORD_COUNT] = {
+    "data", "separator", "sentence", "end", "km", "nmi", "mi", "north", "south", "east", "west"};
 
 /* Built-in words. Chinese takes full-width punctuation (：；。); Vietnamese, Malay and
  * Indonesian write the nautical mile out (hải lý, batu nautika, mil laut), as their charts and
- * press do; Filipino uses the Spanish-derived "datos". */
+ * press do; Filipino uses the Spanish-derived "datos". Hemisphere letters: Vietnamese Bắc,
+ * Nam, Đông, Tây; Malay Utara, Selatan, Timur, Barat; Indonesian lintang utara / selatan and
+ * bujur timur / barat (LU, LS, BT, BB); Chinese and Filipino maps use N, S, E, W. */
 static const struct {
   const char *lang;
   const char *w[SHOAL_WORD_COUNT];
 } builtin[] = {
-    {"en", {"Data: ", "; ", ". ", ".", "km", "nmi", "mi"}},
-    {"vi", {"D\u1eef li\u1ec7u: ", "; ", ". ", ".", "km", "h\u1ea3i l\u00fd", "d\u1eb7m"}},
+    {"en", {"Data: ", "; ", ". ", ".", "km", "nmi", "mi", "N", "S", "E", "W"}},
+    {"vi",
+     {"D\u1eef li\u1ec7u: ", "; ", ". ", ".", "km", "h\u1ea3i l\u00fd", "d\u1eb7m", "B", "N",
+      "\u0110", "T"}},
     {"zh",
      {"\u6570\u636e\uff1a", "\uff1b", "\u3002", "\u3002", "\u516c\u91cc", "\u6d77\u91cc",
-      "\u82f1\u91cc"}},
-    {"fil", {"Datos: ", "; ", ". ", ".", "km", "nmi", "mi"}},
-    {"ms", {"Data: ", "; ", ". ", ".", "km", "batu nautika", "batu"}},
-    {"id", {"Data: ", "; ", ". ", ".", "km", "mil laut", "mil"}},
+      "\u82f1\u91cc", "N", "S", "E", "W"}},
+    {"fil", {"Datos: ", "; ", ". ", ".", "km", "nmi", "mi", "N", "S", "E", "W"}},
+    {"ms", {"Data: ", "; ", ". ", ".", "km", "batu nautika", "batu", "U", "S", "T", "B"}},
+    {"id", {"Data: ", "; ", ". ", ".", "km", "mil laut", "mil", "LU", "LS", "BT", "BB"}},
 };
 
 /* The table row for lang: exact, else its primary subtag ("zh-Hans" -> "zh"), else English. */

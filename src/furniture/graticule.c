@@ -23,6 +23,13 @@ double shoal_graticule_auto_step(double lon_span, double lat_span)
 
 void shoal_graticule_format(double deg, bool is_lat, char *buf, size_t len)
 {
+  static const char *const en[4] = {"N", "S", "E", "W"};
+  shoal_graticule_format_in(deg, is_lat, en, buf, len);
+}
+
+void shoal_graticule_format_in(double deg, bool is_lat, const char *const hemis[4], char *buf,
+                               size_t len)
+{
   if (!is_lat) {
     deg = fmod(deg, 360);
     if (deg > 180)
@@ -31,7 +38,7 @@ void shoal_graticule_format(double deg, bool is_lat, char *buf, size_t len)
       deg += 360;
   }
   long minutes = lround(fabs(deg) * 60);
-  const char *hemi = is_lat ? (deg > 0 ? "N" : "S") : (deg > 0 ? "E" : "W");
+  const char *hemi = is_lat ? (deg > 0 ? hemis[0] : hemis[1]) : (deg > 0 ? hemis[2] : hemis[3]);
   if (minutes == 0 || (!is_lat && minutes == 180 * 60))
     hemi = "";
   long d = minutes / 60, m = minutes % 60;
@@ -314,7 +321,8 @@ void shoal_graticule_layout(struct shoal_furnstate *fs, const shoal_box *avoid, 
       if (!line_px(fs, &s, b, dir == 0, value, &tmp, &c))
         continue;
       char text[24];
-      shoal_graticule_format(value, dir == 1, text, sizeof text);
+      shoal_graticule_format_in(value, dir == 1, (const char *const *)&f->words[SHOAL_WORD_NORTH],
+                                text, sizeof text);
       label_line(pl, &c, dir == 0, text);
     }
   }

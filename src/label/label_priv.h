@@ -228,6 +228,13 @@ bool shoal_annot_coast(struct shoal_labelstate *ls, const shoal_annot *a, double
  * d, when it is unknown or not polygons. */
 const shoal_layerctx *shoal_annot_mask_layer(struct shoal_labelstate *ls, const shoal_annot *a,
                                              shoal_diag *d);
+/* The mask of a highlight's `mask:` layer (annot_mask.c): an A8 image of the page, opaque over
+ * open sea, clear over the polygons of land (device px) grown by grow_px. Caller frees with
+ * cairo_surface_destroy; NULL when out of memory. */
+cairo_surface_t *shoal_annot_mask_new(const shoal_view *v, const shoal_geom *land, double grow_px);
+/* The path of g's parts (closed rings when rings) cut to the stretches where the mask m is
+ * open sea, sampled every device px, as cr's current path (vector). */
+void shoal_annot_masked_path(cairo_t *cr, const shoal_geom *g, bool rings, cairo_surface_t *m);
 /* Resolve places, texts, fonts and geometry of every annotation. Errors into d. */
 shoal_status shoal_annot_prepare(struct shoal_labelstate *ls, shoal_diag *d);
 /* Check a font family given in a style; error at its position when unknown. */

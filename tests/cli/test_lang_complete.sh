@@ -94,6 +94,8 @@ for yaml in "$ROOT"/styles/*.yaml; do
         fi
         pdftotext -enc UTF-8 "$WORK/$map-$lang.pdf" "$WORK/$map-$lang.txt" ||
             t_die "pdftotext cannot read $map-$lang.pdf"
+        # A PDF whose page was rasterised has no text at all and would pass vacuously.
+        t_check "$map in $lang: the PDF has real text" grep -q '[0-9]' "$WORK/$map-$lang.txt"
     done
     # English words: ASCII-only words of the English map.
     latin_words "$WORK/$map-en.txt" | grep -E '^[A-Za-z]+$' | tr 'A-Z' 'a-z' | sort -u \
