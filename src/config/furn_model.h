@@ -31,7 +31,28 @@ enum {
   SHOAL_EDGE_RIGHT = 1u << 3
 };
 
+/* Words the furniture writes itself, in the map's language (furniture: texts:). */
+typedef enum shoal_furnword {
+  SHOAL_WORD_DATA = 0,  /* before the attributions: "Data: " */
+  SHOAL_WORD_SEPARATOR, /* between attributions: "; " */
+  SHOAL_WORD_SENTENCE,  /* between the credit and the attributions: ". " */
+  SHOAL_WORD_END,       /* after the attributions: "." */
+  SHOAL_WORD_KM,        /* scale-bar unit names */
+  SHOAL_WORD_NMI,
+  SHOAL_WORD_MI,
+  SHOAL_WORD_NORTH, /* graticule hemisphere letters: "5°N", "110°E" */
+  SHOAL_WORD_SOUTH,
+  SHOAL_WORD_EAST,
+  SHOAL_WORD_WEST,
+  SHOAL_WORD_COUNT
+} shoal_furnword;
+
 typedef struct shoal_furnspec {
+  /* Title and subtitle over the map (overlay), or in a band above the map and the credit line
+   * in a band below it, the map area shrunk to leave room for both (bands). */
+  bool bands;
+  char *words[SHOAL_WORD_COUNT]; /* never NULL after loading: built-in for the map's lang */
+
   /* Title and subtitle: on an opaque band across the top (band colour), or on the map with
    * a halo in the background colour when title_band is false. */
   bool title_band;

@@ -98,11 +98,20 @@ typedef struct shoal_annot {
   double *coords; /* area-label path / highlight polygon: lon,lat pairs */
   size_t ncoords; /* number of pairs */
   shoal_loc coords_loc;
-  char *legend;     /* highlight: legend entry, or NULL */
+  char *legend;     /* highlight, marker: legend entry, or NULL */
   double radius_nm; /* highlight: geodesic circle of this radius around `at` (0 = none) */
   bool has_within;  /* highlight: only the part inside this lon/lat box */
   double within[4];
-  char *filter_text; /* highlight: which features of `layer` */
+  /* distance to-coast: the polygon layer whose coastline is the target, only its polygons
+   * that contain `containing` (when has_containing) and pass `filter` */
+  char *coast_layer;
+  shoal_loc coast_loc;
+  bool has_containing;
+  double containing[2];
+  shoal_loc containing_loc;
+  char *mask_layer; /* highlight: its outline is not drawn on this polygon layer (land) */
+  shoal_loc mask_loc;
+  char *filter_text; /* highlight: which features of `layer`; distance: of the coast layer */
   shoal_expr *filter;
   shoal_loc filter_loc;
 } shoal_annot;

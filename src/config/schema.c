@@ -162,7 +162,7 @@ static void read_layer(shoal_schema *sc, shoal_node *n, shoal_layer *L, size_t i
     shoal_schema_bool(sc, v, "label-obstacle", &L->label_obstacle);
   if ((v = shoal_schema_pick_lang(sc, shoal_node_get(n, "legend"), "legend")))
     shoal_schema_str(sc, v, "legend", &L->legend);
-  if ((v = shoal_node_get(n, "attribution")))
+  if ((v = shoal_schema_pick_lang(sc, shoal_node_get(n, "attribution"), "attribution")))
     shoal_schema_str(sc, v, "attribution", &L->attribution);
   if ((v = shoal_node_get(n, "rules")))
     read_rules(sc, v, L);

@@ -78,5 +78,9 @@ void shoal_schema_furniture(shoal_schema *sc, shoal_node *n, shoal_map *m);
 void shoal_labelspec_free(struct shoal_labelspec *l);
 void shoal_annots_free(struct shoal_annots *a);
 void shoal_furnspec_free(struct shoal_furnspec *f);
+/* The furniture's own words (schema_words.c): the built-in ones for lang (English for a
+ * language without a table entry), then a furniture `texts:` mapping laid over them. */
+void shoal_schema_words_defaults(struct shoal_furnspec *f, const char *lang);
+void shoal_schema_words(shoal_schema *sc, shoal_node *n, struct shoal_furnspec *f);
 
 #endif

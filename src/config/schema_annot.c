@@ -21,19 +21,21 @@ static const char *const marker_names[] = {"none",    "circle", "square", "trian
 static const char *const kind_names[] = {"marker", "callout", "area-label", "highlight",
                                          "distance"};
 static const char *const marker_keys[] = {
-    "place",        "layer",   "at",  "shape",  "size",        "fill", "stroke",
-    "stroke-width", "opacity", "use", "marker", "marker-size", "label"};
+    "place",        "layer",   "at",  "shape",  "size",        "fill",  "stroke",
+    "stroke-width", "opacity", "use", "marker", "marker-size", "label", "legend"};
 static const char *const callout_keys[] = {
     "place",   "layer", "at",     "text",         "position", "anchor",       "distance", "gap",
     "padding", "fill",  "stroke", "stroke-width", "leader",   "leader-width", "priority", "width"};
 static const char *const area_keys[] = {"text", "at", "place", "layer", "path", "priority"};
 static const char *const highlight_keys[] = {
-    "polygon",       "layer",       "filter",    "fill",     "stroke",
-    "stroke-width",  "dash",        "opacity",   "hatch",    "hatch-angle",
-    "hatch-spacing", "hatch-width", "line-join", "use",      "within",
-    "legend",        "place",       "at",        "radius-nm"};
-static const char *const distance_keys[] = {
-    "from", "to", "layer", "label", "priority", "stroke", "stroke-width", "dash", "opacity", "use"};
+    "polygon",       "layer",       "filter",    "fill",      "stroke",
+    "stroke-width",  "dash",        "opacity",   "hatch",     "hatch-angle",
+    "hatch-spacing", "hatch-width", "line-join", "use",       "within",
+    "legend",        "place",       "at",        "radius-nm", "mask"};
+static const char *const distance_keys[] = {"from",  "to",       "to-coast", "layer",
+                                            "label", "priority", "stroke",   "stroke-width",
+                                            "dash",  "opacity",  "use"};
+static const char *const coast_keys[] = {"layer", "containing", "filter"};
 
 static void read_layer_name(shoal_schema *sc, shoal_node *m, shoal_annot *a)
 {
@@ -95,7 +97,10 @@ static void read_marker(shoal_schema *sc, shoal_node *m, shoal_annot *a)
   read_layer_name(sc, m, a);
   shoal_schema_style(sc, m, &a->style, 0);
   read_marker_shape(sc, m, a);
-  shoal_node *v = shoal_node_get(m, "label");
+  shoal_node *v = shoal_schema_pick_lang(sc, shoal_node_get(m, "legend"), "legend");
+  if (v)
+    shoal_schema_str(sc, v, "legend", &a->legend);
+  v = shoal_node_get(m, "label");
   if (!v)
     return;
   /* The marker's label is a label: block of its own; copy what it says into the annotation. */
@@ -233,6 +238,9 @@ static void read_highlight(shoal_schema *sc, shoal_node *m, shoal_annot *a)
   shoal_node *lg = shoal_schema_pick_lang(sc, shoal_node_get(m, "legend"), "legend");
   if (lg)
     shoal_schema_str(sc, lg, "legend", &a->legend);
+  shoal_node *mk = shoal_node_get(m, "mask");
+  if (mk && shoal_schema_str(sc, mk, "mask", &a->mask_layer))
+    a->mask_loc = shoal_schema_text_loc(mk);
   shoal_node *within = shoal_node_get(m, "within");
   if (within && shoal_schema_nums(sc, within, "within", a->within, 4)) {
     if (a->within[0] >= a->within[2] || a->within[1] >= a->within[3])
@@ -244,6 +252,35 @@ static void read_highlight(shoal_schema *sc, shoal_node *m, shoal_annot *a)
   }
   if (!(a->style.set & (SHOAL_STY_FILL | SHOAL_STY_STROKE | SHOAL_STY_HATCH)))
     shoal_schema_err(sc, m, "highlight draws nothing: give 'fill', 'hatch' or 'stroke'");
+}
+
+/* to-coast: a polygon layer's name, or {layer, containing: [lon, lat], filter}. */
+static void read_to_coast(shoal_schema *sc, shoal_node *v, shoal_annot *a)
+{
+  shoal_node *name = v;
+  if (v->kind == SHOAL_NODE_MAP) {
+    shoal_schema_keys_text(sc, v, "to-coast", coast_keys, COUNT(coast_keys), false);
+    if (!(name = shoal_node_get(v, "layer"))) {
+      shoal_schema_err(sc, v, "to-coast needs 'layer' (a polygon layer)");
+      return;
+    }
+    shoal_node *c = shoal_node_get(v, "containing"), *f = shoal_node_get(v, "filter");
+    if (c) {
+      a->containing_loc = shoal_node_loc(c);
+      a->has_containing =
+          shoal_schema_lonlat(sc, c, "containing", &a->containing[0], &a->containing[1]);
+    }
+    if (f)
+      shoal_schema_filter(sc, f, &a->filter_text, &a->filter, &a->filter_loc);
+  }
+  if (!shoal_schema_want(sc, name, SHOAL_NODE_SCALAR, "to-coast layer"))
+    return;
+  if (!*name->str) {
+    shoal_schema_err(sc, name, "to-coast must name a polygon layer");
+    return;
+  }
+  if (shoal_schema_str(sc, name, "to-coast layer", &a->coast_layer))
+    a->coast_loc = shoal_schema_text_loc(name);
 }
 
 static void read_distance(shoal_schema *sc, shoal_node *m, shoal_annot *a)
@@ -268,10 +305,17 @@ static void read_distance(shoal_schema *sc, shoal_node *m, shoal_annot *a)
     shoal_schema_placeref(sc, v, "from", &a->at);
   else
     shoal_schema_err(sc, m, "distance needs 'from' (a place id or [lon, lat])");
-  if ((v = shoal_node_get(m, "to")))
+  shoal_node *coast = shoal_node_get(m, "to-coast");
+  if ((v = shoal_node_get(m, "to")) && coast)
+    shoal_schema_err(sc, coast, "distance takes 'to' or 'to-coast', not both");
+  else if (v)
     shoal_schema_placeref(sc, v, "to", &a->to);
+  else if (coast)
+    read_to_coast(sc, coast, a);
   else
-    shoal_schema_err(sc, m, "distance needs 'to' (a place id or [lon, lat])");
+    shoal_schema_err(sc, m,
+                     "distance needs 'to' (a place id or [lon, lat]) or 'to-coast' (a polygon "
+                     "layer)");
   if ((v = shoal_node_get(m, "label")))
     shoal_schema_template(sc, shoal_schema_pick_lang(sc, v, "distance label"), "distance label",
                           &a->text, &a->text_loc);
@@ -338,6 +382,8 @@ void shoal_annots_free(struct shoal_annots *as)
     free(a->layer);
     free(a->at.place);
     free(a->to.place);
+    free(a->coast_layer);
+    free(a->mask_layer);
     free(a->text);
     shoal_schema_textstyle_free(&a->ts);
     free(a->coords);

@@ -11,8 +11,9 @@
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
-static const char *const furn_keys[] = {"title-band", "legend",      "scale-bar",
-                                        "graticule",  "north-arrow", "inset"};
+static const char *const furn_keys[] = {"title-band",  "legend", "scale-bar", "graticule",
+                                        "north-arrow", "inset",  "layout",    "texts"};
+static const char *const layout_names[] = {"overlay", "bands"};
 static const char *const legend_keys[] = {"show", "position", "title", "max-width"};
 static const char *const scalebar_keys[] = {"show", "position", "units", "max-length"};
 static const char *const graticule_keys[] = {"show",  "step",  "labels",      "label-edges",
@@ -305,6 +306,7 @@ void shoal_schema_furniture(shoal_schema *sc, shoal_node *n, shoal_map *m)
     return;
   }
   defaults(f);
+  shoal_schema_words_defaults(f, m->lang);
   shoal_furnspec_free(m->furn);
   m->furn = f;
   if (!n)
@@ -334,6 +336,12 @@ void shoal_schema_furniture(shoal_schema *sc, shoal_node *n, shoal_map *m)
     read_north(sc, v, f);
   if ((v = shoal_node_get(n, "inset")))
     read_inset(sc, v, f);
+  int e;
+  if ((v = shoal_node_get(n, "layout")) &&
+      (e = shoal_schema_enum(sc, v, "layout", layout_names, COUNT(layout_names))) >= 0)
+    f->bands = e == 1;
+  if ((v = shoal_node_get(n, "texts")))
+    shoal_schema_words(sc, v, f);
 }
 
 void shoal_furnspec_free(struct shoal_furnspec *f)
@@ -343,5 +351,7 @@ void shoal_furnspec_free(struct shoal_furnspec *f)
   free(f->legend.title);
   free(f->inset.crs);
   free(f->inset.data);
+  for (int i = 0; i < SHOAL_WORD_COUNT; i++)
+    free(f->words[i]);
   free(f);
 }

@@ -221,10 +221,22 @@ static shoal_status setup_view(shoal_scene *sc, shoal_diag *d)
   /* The view works in device pixels, fitted to the exact page (CSS px x scale); the surface
    * has that rounded, (int)(css * scale + 0.5) of them. */
   double dw = m->width * m->scale, dh = m->height * m->scale;
-  if (st != SHOAL_OK || !shoal_view_fit(&sc->view, dw, dh, m->scale, want)) {
+  /* With `layout: bands` the extent is fitted between the title band and the credit band,
+   * then the view is grown over both so that the page is still all of it. */
+  double top = 0, bottom = 0;
+  if (shoal_furniture_bands(m, &top, &bottom) && (top + bottom + 16) * m->scale >= dh)
+    top = bottom = 0;
+  if (st != SHOAL_OK ||
+      !shoal_view_fit(&sc->view, dw, dh - (top + bottom) * m->scale, m->scale, want)) {
     shoal_diag_error_at(d, SHOAL_ERR_DATA, m->extent_loc,
                         "the map CRS '%s' cannot show this extent", m->crs);
     return SHOAL_ERR_DATA;
+  }
+  if (top + bottom > 0) {
+    shoal_view *v = &sc->view;
+    v->ext[3] += top * m->scale / v->k;
+    v->height = (int)(dh + 0.5);
+    v->ext[1] = v->ext[3] - v->height / v->k;
   }
   return setup_scale(sc, d);
 }

@@ -38,6 +38,7 @@ struct shoal_furnstate {
   shoal_seam inset_seam;     /* seam of the inset CRS, so the main frame is drawn across it */
   shoal_layer inset_layer;   /* the land style used to draw the inset source */
 
+  shoal_box frame;    /* the map area, device px: the page, or between the bands */
   double north_angle; /* radians, clockwise from straight up, of north at the centre */
   bool north_shown;
   double grat_step; /* degrees, after `auto` was resolved */
@@ -81,6 +82,10 @@ void shoal_scalebar_draw(const struct shoal_furnstate *fs, cairo_t *cr, double x
 double shoal_graticule_auto_step(double lon_span, double lat_span);
 /* "110°E", "5°N", "0°", "5°S", "180°", "112°30′E" (minutes when not whole). */
 void shoal_graticule_format(double deg, bool is_lat, char *buf, size_t len);
+/* The same with the hemisphere letters hemis = {north, south, east, west} ("5°B" in
+ * Vietnamese); the furniture takes them from furniture texts:. */
+void shoal_graticule_format_in(double deg, bool is_lat, const char *const hemis[4], char *buf,
+                               size_t len);
 shoal_status shoal_graticule_draw(struct shoal_furnstate *fs, cairo_t *cr);
 /* Place degree labels on the frame edges avoiding `avoid` (furniture boxes) and each other;
  * stores them in fs and adds their boxes to taken (may be NULL). */

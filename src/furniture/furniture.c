@@ -20,6 +20,7 @@ static const shoal_color white = {1, 1, 1, 1};
 #define PAD 16.0      /* CSS px from the frame to the furniture */
 #define GAP 10.0      /* CSS px between stacked pieces */
 #define NORTH_MIN 1.0 /* degrees off straight up before `auto` shows the north arrow */
+#define BAND_PAD 5.0  /* CSS px above and below the credit line in its band */
 
 shoal_text *shoal_furn_text(const struct shoal_furnstate *fs, const char *utf8, double size,
                             int weight, double max_width)
@@ -78,6 +79,9 @@ shoal_status shoal_furniture_check(const shoal_furnenv *env, shoal_diag *d, shoa
   }
   *out = fs;
   fs->env = *env;
+  double top, bottom, s = env->view.scale;
+  shoal_furniture_bands(env->map, &top, &bottom);
+  fs->frame = (shoal_box){0, top * s, env->view.width, env->view.height - bottom * s};
   const shoal_furnspec *f = fs->env.map->furn;
   double ang = 0;
   bool known = north_angle(fs, &ang);
@@ -97,37 +101,92 @@ static bool append(char **buf, size_t *len, size_t *cap, const char *s)
   return true;
 }
 
-char *shoal_furniture_credit(const shoal_furnenv *env)
+/* The credit line of map m drawing layers L[0..n) (NULL entries skipped). */
+static char *credit_of(const shoal_map *m, const shoal_layer *const *Ls, size_t n)
 {
   char *buf = NULL;
   size_t len = 0, cap = 0;
-  const shoal_map *m = env->map;
+  char *const *w = m->furn->words;
   if (!append(&buf, &len, &cap, ""))
     return NULL;
   if (m->credit && *m->credit)
     append(&buf, &len, &cap, m->credit);
   bool first = true;
-  for (size_t i = 0; i < env->nlayers; i++) {
-    const shoal_layer *L = env->layers[i].layer;
-    if (!L->visible || !L->attribution || !*L->attribution)
+  for (size_t i = 0; i < n; i++) {
+    const shoal_layer *L = Ls[i];
+    if (!L || !L->visible || !L->attribution || !*L->attribution)
       continue;
     bool seen = false;
     for (size_t j = 0; j < i && !seen; j++) {
-      const shoal_layer *P = env->layers[j].layer;
-      seen = P->visible && P->attribution && strcmp(P->attribution, L->attribution) == 0;
+      const shoal_layer *P = Ls[j];
+      seen = P && P->visible && P->attribution && strcmp(P->attribution, L->attribution) == 0;
     }
     if (seen)
       continue;
-    if (first)
-      append(&buf, &len, &cap, len ? ". Data: " : "Data: ");
-    else
-      append(&buf, &len, &cap, "; ");
+    if (first && len)
+      append(&buf, &len, &cap, w[SHOAL_WORD_SENTENCE]);
+    append(&buf, &len, &cap, first ? w[SHOAL_WORD_DATA] : w[SHOAL_WORD_SEPARATOR]);
     append(&buf, &len, &cap, L->attribution);
     first = false;
   }
   if (!first)
-    append(&buf, &len, &cap, ".");
+    append(&buf, &len, &cap, w[SHOAL_WORD_END]);
   return buf;
+}
+
+char *shoal_furniture_credit(const shoal_furnenv *env)
+{
+  const shoal_layer **Ls = calloc(env->nlayers ? env->nlayers : 1, sizeof *Ls);
+  if (!Ls)
+    return NULL;
+  for (size_t i = 0; i < env->nlayers; i++)
+    Ls[i] = env->layers[i].layer;
+  char *c = credit_of(env->map, Ls, env->nlayers);
+  free(Ls);
+  return c;
+}
+
+/* Height in CSS px of utf8 set at size/weight wrapped at max_w, measured at scale 1. */
+static double text_height(shoal_textctx *tc, const shoal_map *m, const char *utf8, double size,
+                          int weight, double max_w)
+{
+  if (!utf8 || !*utf8)
+    return 0;
+  shoal_font f = {.family = m->font, .size = size, .weight = weight, .max_width = max_w};
+  shoal_text *t = shoal_text_new(tc, utf8, &f, m->lang);
+  double h = 0;
+  if (t)
+    shoal_text_size(t, NULL, &h, NULL);
+  shoal_text_free(t);
+  return h;
+}
+
+bool shoal_furniture_bands(const shoal_map *m, double *top, double *bottom)
+{
+  *top = *bottom = 0;
+  if (!m->furn || !m->furn->bands)
+    return false;
+  shoal_textctx *tc = shoal_textctx_new(1);
+  const shoal_layer **Ls = calloc(m->nlayers ? m->nlayers : 1, sizeof *Ls);
+  char *credit = NULL;
+  if (tc && Ls) {
+    for (size_t i = 0; i < m->nlayers; i++)
+      Ls[i] = &m->layers[i];
+    credit = credit_of(m, Ls, m->nlayers);
+    double maxw = m->width - 2 * PAD;
+    double th = text_height(tc, m, m->title, 26, 700, maxw);
+    double sh = text_height(tc, m, m->subtitle, 15, 400, maxw);
+    double ch = text_height(tc, m, credit, 10, 400, maxw);
+    /* As title_build and credit_text lay them out, with the band's margins. */
+    if (th > 0 || sh > 0)
+      *top = PAD + th + (th > 0 ? 2 : 0) + sh + PAD * 0.75;
+    if (ch > 0)
+      *bottom = ch + 2 * BAND_PAD;
+  }
+  free(credit);
+  free(Ls);
+  shoal_textctx_free(tc);
+  return true;
 }
 
 /* Title and subtitle as laid out; band = the full-width strip behind them (when wanted). */
@@ -162,7 +221,9 @@ static bool title_build(const struct shoal_furnstate *fs, title_block *tb)
   }
   if (!tb->title && !tb->sub)
     return false;
-  if (m->furn->title_band)
+  if (m->furn->bands)
+    tb->box = (shoal_box){0, 0, v->width, fs->frame.y0};
+  else if (m->furn->title_band)
     tb->box = (shoal_box){0, 0, v->width, y + pad * 0.75};
   else
     tb->box = (shoal_box){pad, pad, pad + w, y};
@@ -185,7 +246,7 @@ static void title_draw(const struct shoal_furnstate *fs, cairo_t *cr)
   const shoal_furnspec *f = fs->env.map->furn;
   shoal_color halo = fs->env.map->background;
   double hw = 2.5;
-  if (f->title_band) {
+  if (f->title_band || f->bands) {
     shoal_color c = f->band_color;
     cairo_save(cr);
     cairo_rectangle(cr, tb.box.x0, tb.box.y0, tb.box.x1 - tb.box.x0, tb.box.y1 - tb.box.y0);
@@ -218,12 +279,31 @@ static shoal_text *credit_text(const struct shoal_furnstate *fs, double *x, doub
     t = shoal_furn_text(fs, credit, 10, 400, fs->env.map->width - 2 * PAD);
   free(credit);
   if (t) {
-    double h;
+    double h, s = fs->env.view.scale;
     shoal_text_size(t, NULL, &h, NULL);
-    *x = PAD * fs->env.view.scale;
-    *y = fs->env.view.height - PAD * fs->env.view.scale * 0.6 - h;
+    *x = PAD * s;
+    *y = fs->env.map->furn->bands ? fs->frame.y1 + BAND_PAD * s
+                                  : fs->env.view.height - PAD * s * 0.6 - h;
   }
   return t;
+}
+
+/* The band under the map that holds the credit line (layout: bands), with a hairline on top. */
+static void footer_draw(const struct shoal_furnstate *fs, cairo_t *cr)
+{
+  const shoal_view *v = &fs->env.view;
+  shoal_color c = fs->env.map->furn->band_color;
+  cairo_save(cr);
+  cairo_rectangle(cr, 0, fs->frame.y1, v->width, v->height - fs->frame.y1);
+  cairo_set_source_rgba(cr, c.r, c.g, c.b, c.a);
+  shoal_svg_fill(cr, false);
+  cairo_move_to(cr, 0, fs->frame.y1);
+  cairo_line_to(cr, v->width, fs->frame.y1);
+  cairo_set_source_rgba(cr, 0, 0, 0, 0.18);
+  cairo_set_line_width(cr, 0.6 * v->scale);
+  cairo_set_dash(cr, NULL, 0, 0);
+  shoal_svg_stroke(cr, false);
+  cairo_restore(cr);
 }
 
 /* Side of the square the north arrow needs at any rotation. */
@@ -281,15 +361,16 @@ static bool overlaps(shoal_box a, shoal_box b)
   return a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
 }
 
-/* Put a w x h box in corner c, then move it inward past whatever is already there. */
-static shoal_box place(const shoal_view *v, shoal_corner c, double w, double h,
+/* Put a w x h box in corner c of the map area fr, then move it inward past whatever is already
+ * there. */
+static shoal_box place(const shoal_view *v, const shoal_box *fr, shoal_corner c, double w, double h,
                        const shoal_box *boxes, size_t n)
 {
   double s = v->scale, pad = PAD * s, gap = GAP * s;
   bool left = c == SHOAL_CORNER_TOP_LEFT || c == SHOAL_CORNER_BOTTOM_LEFT;
   bool top = c == SHOAL_CORNER_TOP_LEFT || c == SHOAL_CORNER_TOP_RIGHT;
-  double x = left ? pad : v->width - pad - w;
-  double y = top ? pad : v->height - pad - h;
+  double x = left ? fr->x0 + pad : fr->x1 - pad - w;
+  double y = top ? fr->y0 + pad : fr->y1 - pad - h;
   shoal_box b = {x, y, x + w, y + h};
   for (size_t iter = 0; iter <= n; iter++) {
     bool moved = false;
@@ -328,7 +409,10 @@ shoal_status shoal_furniture_layout(struct shoal_furnstate *fs, cairo_t *cr, sho
   shoal_text *ct = credit_text(fs, &cx, &cy);
   if (ct) {
     shoal_text_size(ct, &cw, &ch, NULL);
-    boxes[n++] = fs->credit = (shoal_box){cx, cy, cx + cw, cy + ch};
+    fs->credit = (shoal_box){cx, cy, cx + cw, cy + ch};
+    if (f->bands) /* the whole band: corner pieces stack above it */
+      fs->credit = (shoal_box){0, fs->frame.y1, v->width, v->height};
+    boxes[n++] = fs->credit;
     fs->has_credit = true;
     shoal_text_free(ct);
   }
@@ -356,7 +440,7 @@ shoal_status shoal_furniture_layout(struct shoal_furnstate *fs, cairo_t *cr, sho
       bool is_top = pos[i] == SHOAL_CORNER_TOP_LEFT || pos[i] == SHOAL_CORNER_TOP_RIGHT;
       if (!on[i] || is_top != (bool)top)
         continue;
-      *out[i] = place(v, pos[i], w[i], h[i], boxes, n);
+      *out[i] = place(v, &fs->frame, pos[i], w[i], h[i], boxes, n);
       boxes[n++] = *out[i];
       *has[i] = true;
     }
@@ -407,10 +491,14 @@ shoal_status shoal_furniture_draw(struct shoal_furnstate *fs, cairo_t *cr, shoal
     north_draw(fs, cr, fs->north.x0, fs->north.y0);
   if ((st = shoal_render_check(cr, d, none, "the north arrow")) != SHOAL_OK)
     return st;
+  if (fs->env.map->furn->bands && fs->frame.y1 < fs->env.view.height)
+    footer_draw(fs, cr);
   double x, y;
   shoal_text *ct = credit_text(fs, &x, &y);
   if (ct) {
-    shoal_text_draw(cr, ct, x, y, credit_col, fs->env.map->background, 2);
+    /* On its band the line needs no halo; on the map it keeps clear of what is under it. */
+    shoal_text_draw(cr, ct, x, y, credit_col, fs->env.map->background,
+                    fs->env.map->furn->bands ? 0 : 2);
     shoal_text_free(ct);
   }
   fs->laid_out = false; /* the next drawing (another format) lays out again */

@@ -41,9 +41,13 @@ shoal_status shoal_furniture_layout(shoal_furnstate *fs, cairo_t *cr, shoal_coll
 /* Graticule lines, drawn under labels. */
 shoal_status shoal_furniture_draw_under(shoal_furnstate *fs, cairo_t *cr, shoal_diag *d);
 shoal_status shoal_furniture_draw(shoal_furnstate *fs, cairo_t *cr, shoal_diag *d);
+/* With `layout: bands`, the heights in CSS px of the band above the map (title and subtitle)
+ * and of the band below it (credit line) that the map area leaves free; false (both 0) for a
+ * map whose furniture sits on the map. The scene fits the extent between them. */
+bool shoal_furniture_bands(const shoal_map *m, double *top, double *bottom);
 /* The credit line: the map's `credit` followed by "Data: " and each distinct attribution of a
- * visible layer, in layer order, joined by "; ". Caller frees with free(); NULL when out of
- * memory. */
+ * visible layer, in layer order, joined by "; " (those words in the map's language: furniture
+ * `texts:`). Caller frees with free(); NULL when out of memory. */
 char *shoal_furniture_credit(const shoal_furnenv *env);
 
 #endif

@@ -23,6 +23,13 @@ double shoal_graticule_auto_step(double lon_span, double lat_span)
 
 void shoal_graticule_format(double deg, bool is_lat, char *buf, size_t len)
 {
+  static const char *const en[4] = {"N", "S", "E", "W"};
+  shoal_graticule_format_in(deg, is_lat, en, buf, len);
+}
+
+void shoal_graticule_format_in(double deg, bool is_lat, const char *const hemis[4], char *buf,
+                               size_t len)
+{
   if (!is_lat) {
     deg = fmod(deg, 360);
     if (deg > 180)
@@ -31,7 +38,7 @@ void shoal_graticule_format(double deg, bool is_lat, char *buf, size_t len)
       deg += 360;
   }
   long minutes = lround(fabs(deg) * 60);
-  const char *hemi = is_lat ? (deg > 0 ? "N" : "S") : (deg > 0 ? "E" : "W");
+  const char *hemi = is_lat ? (deg > 0 ? hemis[0] : hemis[1]) : (deg > 0 ? hemis[2] : hemis[3]);
   if (minutes == 0 || (!is_lat && minutes == 180 * 60))
     hemi = "";
   long d = minutes / 60, m = minutes % 60;
@@ -113,7 +120,7 @@ static bool line_px(struct shoal_furnstate *fs, const shoal_seam *s, const doubl
   if (!shoal_seam_repeat(s, tmp, out, v->ext[0], v->ext[2]))
     return false;
   shoal_view_apply(v, tmp->xy, tmp->npts);
-  double rect[4] = {0, 0, fs->env.view.width, fs->env.view.height};
+  double rect[4] = {fs->frame.x0, fs->frame.y0, fs->frame.x1, fs->frame.y1};
   return shoal_clip_lines(tmp, rect, out) && out->npts > 0;
 }
 
@@ -221,13 +228,14 @@ static bool try_place(placer *pl, const char *text, unsigned edge, double ex, do
   shoal_text_size(t, &w, &h, NULL);
   shoal_text_free(t);
   double x, y;
+  const shoal_box *fr = &fs->frame; /* the map area: the page, or between the bands */
   switch (edge) {
-  case SHOAL_EDGE_BOTTOM: x = ex - w / 2, y = v->height - m - h; break;
-  case SHOAL_EDGE_TOP: x = ex - w / 2, y = m; break;
-  case SHOAL_EDGE_LEFT: x = m, y = ey - h / 2; break;
-  default: x = v->width - m - w, y = ey - h / 2; break;
+  case SHOAL_EDGE_BOTTOM: x = ex - w / 2, y = fr->y1 - m - h; break;
+  case SHOAL_EDGE_TOP: x = ex - w / 2, y = fr->y0 + m; break;
+  case SHOAL_EDGE_LEFT: x = fr->x0 + m, y = ey - h / 2; break;
+  default: x = fr->x1 - m - w, y = ey - h / 2; break;
   }
-  if (x < m || y < m || x + w > v->width - m || y + h > v->height - m)
+  if (x < fr->x0 + m || y < fr->y0 + m || x + w > fr->x1 - m || y + h > fr->y1 - m)
     return false;
   shoal_box box = {x, y, x + w, y + h};
   shoal_box near = {x - touch, y - touch, x + w + touch, y + h + touch};
@@ -250,7 +258,7 @@ static bool try_place(placer *pl, const char *text, unsigned edge, double ex, do
  * last on the other two (a tilted meridian of a conic map may only have room at the side). */
 static void label_line(placer *pl, const shoal_geom *c, bool meridian, const char *text)
 {
-  const shoal_view *v = &pl->fs->env.view;
+  const shoal_box *fr = &pl->fs->frame;
   unsigned want = pl->fs->env.map->furn->graticule.edges;
   unsigned mine =
       meridian ? (SHOAL_EDGE_TOP | SHOAL_EDGE_BOTTOM) : (SHOAL_EDGE_LEFT | SHOAL_EDGE_RIGHT);
@@ -266,13 +274,13 @@ static void label_line(placer *pl, const shoal_geom *c, bool meridian, const cha
       for (int k = 0; k < 2; k++) {
         double x = c->xy[2 * ends[k]], y = c->xy[2 * ends[k] + 1];
         unsigned on = 0;
-        if (fabs(y - v->height) < 1e-6)
+        if (fabs(y - fr->y1) < 1e-6)
           on = SHOAL_EDGE_BOTTOM;
-        else if (fabs(y) < 1e-6)
+        else if (fabs(y - fr->y0) < 1e-6)
           on = SHOAL_EDGE_TOP;
-        else if (fabs(x) < 1e-6)
+        else if (fabs(x - fr->x0) < 1e-6)
           on = SHOAL_EDGE_LEFT;
-        else if (fabs(x - v->width) < 1e-6)
+        else if (fabs(x - fr->x1) < 1e-6)
           on = SHOAL_EDGE_RIGHT;
         if (on & passes[pass])
           any |= try_place(pl, text, on, x, y);
@@ -313,7 +321,8 @@ void shoal_graticule_layout(struct shoal_furnstate *fs, const shoal_box *avoid, 
       if (!line_px(fs, &s, b, dir == 0, value, &tmp, &c))
         continue;
       char text[24];
-      shoal_graticule_format(value, dir == 1, text, sizeof text);
+      shoal_graticule_format_in(value, dir == 1, (const char *const *)&f->words[SHOAL_WORD_NORTH],
+                                text, sizeof text);
       label_line(pl, &c, dir == 0, text);
     }
   }

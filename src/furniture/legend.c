@@ -148,17 +148,20 @@ static size_t collect(const struct shoal_furnstate *fs, entry *out)
         free(owned);
     }
   }
-  /* Highlighted areas that carry a legend, after the layers, with their own fill and hatch. */
+  /* Highlighted areas and markers that carry a legend, after the layers, with their own fill,
+   * hatch or marker. */
   const shoal_annots *an = fs->env.map->annots;
   for (size_t i = 0; an && i < an->n && n < MAX_ENTRIES; i++) {
     const shoal_annot *a = &an->v[i];
-    if (a->kind != SHOAL_ANNOT_HIGHLIGHT || !a->legend || !*a->legend)
+    bool marker = a->kind == SHOAL_ANNOT_MARKER;
+    if ((a->kind != SHOAL_ANNOT_HIGHLIGHT && !marker) || !a->legend || !*a->legend)
       continue;
     bool dup = false;
     for (size_t j = 0; j < n && !dup; j++)
       dup = strcmp(out[j].text, a->legend) == 0;
     if (!dup)
-      out[n++] = (entry){a->legend, &a->style, SHOAL_GEOM_POLYGON, NULL};
+      out[n++] =
+          (entry){a->legend, &a->style, marker ? SHOAL_GEOM_POINT : SHOAL_GEOM_POLYGON, NULL};
   }
   return n;
 }

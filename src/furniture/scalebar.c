@@ -117,7 +117,9 @@ static bool build(const struct shoal_furnstate *fs, bar_layout *b)
     fmt_num(buf[2], sizeof buf[2], b->len[u]);
     for (int k = 0; k < 3; k++)
       b->num[u][k] = shoal_furn_text(fs, buf[k], size, 400, 0);
-    b->unit[u] = shoal_furn_text(fs, shoal_unit_name(unit), size, 400, 0);
+    /* The unit's name in the map's language (furniture texts:), the short English one else. */
+    const char *name = f->words[SHOAL_WORD_KM + (int)unit];
+    b->unit[u] = shoal_furn_text(fs, name ? name : shoal_unit_name(unit), size, 400, 0);
     double w0, w1, w2, wu, h;
     shoal_text_size(b->num[u][0], &w0, &h, NULL);
     shoal_text_size(b->num[u][1], &w1, NULL, NULL);

@@ -15,8 +15,8 @@
 /* ---- where things are ------------------------------------------------------------------ */
 
 /* The scene layer named name; reports unknown names at loc. */
-static const shoal_layerctx *find_layer(struct shoal_labelstate *ls, const char *name,
-                                        shoal_loc loc, shoal_diag *d)
+const shoal_layerctx *shoal_annot_find_layer(struct shoal_labelstate *ls, const char *name,
+                                             shoal_loc loc, shoal_diag *d)
 {
   for (size_t i = 0; i < ls->env.nlayers; i++)
     if (strcmp(ls->env.layers[i].layer->name, name) == 0)
@@ -152,7 +152,7 @@ static bool find_place(struct shoal_labelstate *ls, const shoal_annot *a, const 
     return true;
   }
   const shoal_layerctx *only = NULL;
-  if (a->layer && !(only = find_layer(ls, a->layer, a->layer_loc, d)))
+  if (a->layer && !(only = shoal_annot_find_layer(ls, a->layer, a->layer_loc, d)))
     return false;
   if (!lookup_place_id(ls, only, r, out, d))
     return false;
@@ -452,7 +452,7 @@ static bool prepare_at(struct shoal_labelstate *ls, const shoal_annot *a, ann_st
 static bool prepare_highlight_layer(struct shoal_labelstate *ls, const shoal_annot *a, ann_state *s,
                                     shoal_diag *d)
 {
-  if (!(s->sl = find_layer(ls, a->layer, a->layer_loc, d)))
+  if (!(s->sl = shoal_annot_find_layer(ls, a->layer, a->layer_loc, d)))
     return false;
   if (shoal_source_kind(s->sl->src) != SHOAL_GEOM_POLYGON) {
     shoal_diag_error_at(d, SHOAL_ERR_DATA, a->layer_loc,
@@ -477,6 +477,8 @@ static bool prepare_highlight_layer(struct shoal_labelstate *ls, const shoal_ann
 static bool prepare_highlight(struct shoal_labelstate *ls, const shoal_annot *a, ann_state *s,
                               shoal_diag *d)
 {
+  if (a->mask_layer && !(s->mask_sl = shoal_annot_mask_layer(ls, a, d)))
+    return false;
   if (a->has_within) {
     /* The box's edges follow meridians and parallels, so they are densified like a polygon. */
     double box[8] = {a->within[0], a->within[1], a->within[2], a->within[1],
@@ -517,8 +519,15 @@ static bool prepare_distance(struct shoal_labelstate *ls, const shoal_annot *a, 
                              shoal_diag *d)
 {
   place p = {0}, q = {0};
-  bool okp = a->at.set && find_place(ls, a, &a->at, &p, d);
-  bool okq = a->to.set && find_place(ls, a, &a->to, &q, d);
+  bool okp = a->at.set && find_place(ls, a, &a->at, &p, d), okq = false;
+  if (a->coast_layer) {
+    /* To the nearest point of a coast: found once `from` is known, then a point like any. */
+    shoal_placeref r = {.set = true, .loc = a->coast_loc};
+    okq = okp && shoal_annot_coast(ls, a, p.lon, p.lat, &r.lon, &r.lat, d) &&
+          find_place(ls, a, &r, &q, d);
+  } else {
+    okq = a->to.set && find_place(ls, a, &a->to, &q, d);
+  }
   if (!okp || !okq)
     return false;
   double m;

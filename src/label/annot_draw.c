@@ -43,7 +43,8 @@ static void lines_path(cairo_t *cr, const shoal_geom *c)
 /* g's rings filled and outlined, clipped to the page; when lines has parts the outline is
  * those lines instead of the rings (a ring cut at the seam: its cut edges are not stroked). */
 static void paint_clipped(cairo_t *cr, const shoal_view *v, const shoal_geom *g,
-                          const shoal_geom *lines, shoal_geom *c, const shoal_style *st)
+                          const shoal_geom *lines, shoal_geom *c, const shoal_style *st,
+                          cairo_surface_t *mask)
 {
   double m = 16 * v->scale, rect[4] = {-m, -m, v->width + m, v->height + m};
   shoal_clip_polygon(g, rect, c);
@@ -54,17 +55,21 @@ static void paint_clipped(cairo_t *cr, const shoal_view *v, const shoal_geom *g,
   outline.set &= ~(unsigned)(SHOAL_STY_FILL | SHOAL_STY_HATCH);
   ring_path(cr, c);
   shoal_polygon_paint(cr, &inner, v->scale);
-  if (lines && lines->nparts) {
+  bool rings = !(lines && lines->nparts);
+  if (!rings)
     shoal_clip_lines(lines, rect, c);
-    lines_path(cr, c);
-  } else {
+  if (mask)
+    shoal_annot_masked_path(cr, c, rings, mask);
+  else if (rings)
     ring_path(cr, c);
-  }
+  else
+    lines_path(cr, c);
   shoal_polygon_paint(cr, &outline, v->scale);
 }
 
 static shoal_status highlight_layer(struct shoal_labelstate *ls, cairo_t *cr, const ann_state *s,
-                                    shoal_geom *g, shoal_geom *c, shoal_diag *d)
+                                    const shoal_style *sty, cairo_surface_t *mask, shoal_geom *g,
+                                    shoal_geom *c, shoal_diag *d)
 {
   const shoal_view *v = &ls->env.view;
   shoal_source *src = s->sl->src;
@@ -89,12 +94,51 @@ static shoal_status highlight_layer(struct shoal_labelstate *ls, cairo_t *cr, co
       shoal_source_read_error(src, ids[i], st, d);
       break;
     }
-    paint_clipped(cr, v, g, NULL, c, &s->a->style);
+    paint_clipped(cr, v, g, NULL, c, sty, mask);
   }
   if (st == SHOAL_OK && shoal_featattr_report(&fa, d))
     st = SHOAL_ERR_DATA;
   shoal_featattr_free(&fa);
   free(ids);
+  return st;
+}
+
+static shoal_status highlight_one(struct shoal_labelstate *ls, cairo_t *cr, const ann_state *s,
+                                  const shoal_style *sty, cairo_surface_t *mask, shoal_geom *g,
+                                  shoal_geom *c, shoal_diag *d)
+{
+  if (s->sl)
+    return highlight_layer(ls, cr, s, sty, mask, g, c, d);
+  paint_clipped(cr, &ls->env.view, &s->path, &s->outline, c, sty, mask);
+  return SHOAL_OK;
+}
+
+/* A highlight whose outline keeps off the polygons of its `mask` layer (a zone's edge is not
+ * drawn along the coast or around islands): fill and hatch as usual, then the outline only
+ * where the mask says open sea (annot_mask.c), the mask layer's polygons grown by the
+ * outline's width and a pixel and a half. */
+static shoal_status highlight_masked(struct shoal_labelstate *ls, cairo_t *cr, const ann_state *s,
+                                     shoal_geom *g, shoal_geom *c, shoal_diag *d)
+{
+  shoal_style fill = s->a->style, line = s->a->style;
+  fill.set &= ~(unsigned)SHOAL_STY_STROKE;
+  line.set &= ~(unsigned)(SHOAL_STY_FILL | SHOAL_STY_HATCH);
+  shoal_status st = highlight_one(ls, cr, s, &fill, NULL, g, c, d);
+  const shoal_layergeo *lg = NULL;
+  shoal_layergeo *own = NULL;
+  if (st == SHOAL_OK && (line.set & SHOAL_STY_STROKE))
+    st = shoal_layer_geom(s->mask_sl, d, &lg, &own);
+  if (st != SHOAL_OK || !lg)
+    return st;
+  double scale = ls->env.view.scale;
+  cairo_surface_t *mask =
+      shoal_annot_mask_new(&ls->env.view, &lg->g, (line.stroke_width + 1.5) * scale);
+  if (!mask)
+    st = SHOAL_ERR_NOMEM;
+  else
+    st = highlight_one(ls, cr, s, &line, mask, g, c, d);
+  cairo_surface_destroy(mask);
+  shoal_layergeo_free(own);
   return st;
 }
 
@@ -115,10 +159,10 @@ shoal_status shoal_annots_draw_under(struct shoal_labelstate *ls, cairo_t *cr, s
       ring_path(cr, &s->clip); /* empty when the whole box is past the horizon */
       shoal_svg_clip(cr);
     }
-    if (s->sl)
-      st = highlight_layer(ls, cr, s, &g, &c, d);
+    if (s->mask_sl)
+      st = highlight_masked(ls, cr, s, &g, &c, d);
     else
-      paint_clipped(cr, &ls->env.view, &s->path, &s->outline, &c, &s->a->style);
+      st = highlight_one(ls, cr, s, &s->a->style, NULL, &g, &c, d);
     if (s->a->has_within)
       shoal_svg_unclip(cr);
     cairo_restore(cr);

@@ -198,8 +198,9 @@ typedef struct ann_state {
   /* A highlight's outline as lines when the seam or horizon cut its rings (so the cut edges
    * are filled but not stroked), else empty and the rings are stroked (owned). */
   shoal_geom outline;
-  shoal_geom clip;          /* highlight `within` box as device-px rings, or empty (owned) */
-  const shoal_layerctx *sl; /* highlight from a layer */
+  shoal_geom clip;               /* highlight `within` box as device-px rings, or empty (owned) */
+  const shoal_layerctx *sl;      /* highlight from a layer */
+  const shoal_layerctx *mask_sl; /* highlight: outline kept off this layer's polygons */
 } ann_state;
 
 struct shoal_labelstate {
@@ -214,6 +215,26 @@ struct shoal_labelstate {
   size_t placed, dropped; /* labels of the last pass */
 };
 
+/* The scene layer named name; an unknown name (with a did-you-mean) or a layer without data
+ * at this scale is reported at loc and gives NULL. Borrowed from the scene. */
+const shoal_layerctx *shoal_annot_find_layer(struct shoal_labelstate *ls, const char *name,
+                                             shoal_loc loc, shoal_diag *d);
+/* The point (lon/lat) of the coastline of a distance note's `to-coast` polygons nearest to
+ * (lon0, lat0), geodesically (annot_coast.c). False, with the reason in d, when the layer is
+ * unknown or not polygons, or the selection is empty. */
+bool shoal_annot_coast(struct shoal_labelstate *ls, const shoal_annot *a, double lon0, double lat0,
+                       double *lon, double *lat, shoal_diag *d);
+/* A highlight's `mask` layer (annot_coast.c): it must hold polygons. NULL, with the reason in
+ * d, when it is unknown or not polygons. */
+const shoal_layerctx *shoal_annot_mask_layer(struct shoal_labelstate *ls, const shoal_annot *a,
+                                             shoal_diag *d);
+/* The mask of a highlight's `mask:` layer (annot_mask.c): an A8 image of the page, opaque over
+ * open sea, clear over the polygons of land (device px) grown by grow_px. Caller frees with
+ * cairo_surface_destroy; NULL when out of memory. */
+cairo_surface_t *shoal_annot_mask_new(const shoal_view *v, const shoal_geom *land, double grow_px);
+/* The path of g's parts (closed rings when rings) cut to the stretches where the mask m is
+ * open sea, sampled every device px, as cr's current path (vector). */
+void shoal_annot_masked_path(cairo_t *cr, const shoal_geom *g, bool rings, cairo_surface_t *m);
 /* Resolve places, texts, fonts and geometry of every annotation. Errors into d. */
 shoal_status shoal_annot_prepare(struct shoal_labelstate *ls, shoal_diag *d);
 /* Check a font family given in a style; error at its position when unknown. */
