@@ -8,9 +8,10 @@
 #     --old BIN    also render job A with an older Shoal build and report how many pixels
 #                  differ from it (ImageMagick `compare -metric AE -fuzz 15%`)
 #     --keep DIR   leave the map files and the outputs in DIR
-# Job C needs a world land file (GSHHG full resolution, lon -180..180, lat -60..60): built once
-# by scripts/build-gshhg.sh into $SHOAL_BENCH_WORLD (default /tmp/shoal-bench-world; ~1 GB of
-# Debian packages and several minutes the first time), then indexed with `shoal index`.
+# Job C needs a world land file (GSHHG full resolution, lon -180..180, lat -60..60, 6.8 M
+# vertices, 115 MB): built once by bench/world_land.py from GMT's shorelines into
+# $SHOAL_BENCH_WORLD (default /tmp/shoal-bench-world; Debian gmt + gmt-gshhg-full, ~1 GB, and
+# a few minutes the first time), then indexed with `shoal index`.
 # Jobs: A  South China Sea, 2000x2000 PNG, EPSG:3857, lon 99..125 lat -3..25
 #       B  Second Thomas Shoal, 1600x1200 PNG, lon 115..117 lat 9..10.5
 #       C  = B, land from the world file
@@ -35,7 +36,7 @@ while [ $# -gt 0 ]; do
 done
 SHOAL=$(realpath "$SHOAL")
 [ -z "$OLD" ] || OLD=$(realpath "$OLD")
-for p in mapserver-bin valgrind imagemagick; do
+for p in mapserver-bin valgrind imagemagick python3; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
     { echo "vs-mapserver: installing $p"; apt-get install -y -qq "$p" >/dev/null; }
 done
@@ -49,7 +50,12 @@ COMMIT=$(git rev-parse --short HEAD 2>/dev/null || echo -)
 # ------------------------------------------------------------------ the world land file (job C)
 if [ ! -s "$WORLD/world_land_f.shp" ]; then
   echo "vs-mapserver: building the world land file in $WORLD (once)"
-  scripts/build-gshhg.sh --install --region -180/180/-60/60 --name world_land_f "$WORLD" f
+  command -v gmt >/dev/null && [ -d /usr/share/gmt-gshhg ] || apt-get install -y -qq gmt gmt-gshhg-full >/dev/null
+  mkdir -p "$WORLD"
+  gmt coast -R-180/180/-60/60 -Df -W1/0.1p -M >"$WORLD/coast.txt"
+  python3 bench/world_land.py "$WORLD/coast.txt" "$WORLD/world_land_f"
+  cp shapes/land_f.prj "$WORLD/world_land_f.prj"
+  rm -f "$WORLD/coast.txt"
 fi
 # `shoal index` writes the spatial index (and the chunk index of its giant rings), which
 # map2img also reads (the .qix is shapelib's format).
