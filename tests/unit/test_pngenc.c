@@ -11,7 +11,7 @@
 #include "check.h"
 
 /* Flat bands, a gradient, a noisy square and, when !opaque, translucent and clear areas. */
-static cairo_surface_t *make_image(int w, int h, bool opaque)
+static cairo_surface_t *make_image(int w, int h, bool opaque, bool all_noise)
 {
   cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, w, h);
   cairo_t *cr = cairo_create(s);
@@ -32,9 +32,11 @@ static cairo_surface_t *make_image(int w, int h, bool opaque)
   unsigned char *d = cairo_image_surface_get_data(s);
   int stride = cairo_image_surface_get_stride(s);
   uint32_t seed = 12345;
-  for (int y = h / 4; y < h / 4 + h / 5; y++) {
+  int y0 = all_noise ? 0 : h / 4, y1 = all_noise ? h : h / 4 + h / 5;
+  int x0 = all_noise ? 0 : w / 4, x1 = all_noise ? w : w / 4 + w / 5;
+  for (int y = y0; y < y1; y++) {
     uint32_t *row = (uint32_t *)(d + (size_t)y * stride);
-    for (int x = w / 4; x < w / 4 + w / 5; x++) {
+    for (int x = x0; x < x1; x++) {
       seed = seed * 1103515245u + 12345u;
       uint32_t v = seed >> 8;
       row[x] = opaque ? 0xff000000u | (v & 0xffffff) : 0x80000000u | (v & 0x7f7f7f);
@@ -45,9 +47,9 @@ static cairo_surface_t *make_image(int w, int h, bool opaque)
 }
 
 /* Encode at level, decode with libpng as RGBA and compare with the surface un-premultiplied. */
-static void roundtrip(int w, int h, bool opaque, int level)
+static void roundtrip(int w, int h, bool opaque, int level, bool all_noise)
 {
-  cairo_surface_t *s = make_image(w, h, opaque);
+  cairo_surface_t *s = make_image(w, h, opaque, all_noise);
   char *buf = NULL;
   size_t len = 0;
   FILE *f = open_memstream(&buf, &len);
@@ -85,11 +87,12 @@ static void roundtrip(int w, int h, bool opaque, int level)
 int main(void)
 {
   for (int level = 1; level <= 12; level += 3) {
-    roundtrip(1200, 1000, true, level); /* several pieces of rows */
-    roundtrip(1200, 1000, false, level);
+    roundtrip(1200, 1000, true, level, false); /* several pieces of rows */
+    roundtrip(1200, 1000, false, level, false);
+    roundtrip(600, 1200, true, level, true); /* noise: stored blocks */
   }
-  roundtrip(1, 1, true, 8);
-  roundtrip(3, 700, false, 8);
-  roundtrip(32000, 40, true, 6); /* Cairo's widest */
+  roundtrip(1, 1, true, 8, false);
+  roundtrip(3, 700, false, 8, false);
+  roundtrip(32000, 40, true, 6, false); /* Cairo's widest */
   return check_done();
 }
