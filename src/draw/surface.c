@@ -1,10 +1,9 @@
 /* PNG/PDF/SVG output with temporary file + rename, so a failed or interrupted render never
  * leaves a partial file nor destroys the previous one; the temporary files' names let a later
- * run remove those that a killed process left. PNG goes through libpng directly: cairo's own
- * writer uses zlib's default level, which dominated render time in MapServer-style pipelines. */
+ * run remove those that a killed process left. PNG goes through our own encoder (pngenc.c):
+ * cairo's writer uses zlib's default level on one core, which dominated render time. */
 #include <errno.h>
 #include <fcntl.h>
-#include <png.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -171,94 +170,14 @@ void shoal_surface_abort(shoal_surface *s)
   free_surface(s);
 }
 
-typedef struct png_err {
-  char msg[200];
-} png_err;
-
-static void on_png_error(png_structp png, png_const_charp msg)
-{
-  png_err *e = png_get_error_ptr(png);
-  snprintf(e->msg, sizeof e->msg, "%s", msg);
-  png_longjmp(png, 1);
-}
-
-static void on_png_warning(png_structp png, png_const_charp msg) { (void)png, (void)msg; }
-
-shoal_status shoal_png_write(cairo_surface_t *img, FILE *f, int zlevel)
-{
-  cairo_surface_flush(img);
-  int w = cairo_image_surface_get_width(img), h = cairo_image_surface_get_height(img);
-  int stride = cairo_image_surface_get_stride(img);
-  const unsigned char *data = cairo_image_surface_get_data(img);
-  /* An opaque map (the usual case) is written as RGB: a quarter less to compress. */
-  bool opaque = true;
-  for (int y = 0; y < h && opaque; y++) {
-    const uint32_t *row = (const uint32_t *)(data + (size_t)y * stride);
-    for (int x = 0; x < w; x++)
-      if ((row[x] >> 24) != 0xff) {
-        opaque = false;
-        break;
-      }
-  }
-  int ch = opaque ? 3 : 4;
-  unsigned char *volatile line = malloc((size_t)w * ch);
-  if (!line)
-    return SHOAL_ERR_NOMEM;
-  png_err err = {""};
-  png_structp png =
-      png_create_write_struct(PNG_LIBPNG_VER_STRING, &err, on_png_error, on_png_warning);
-  png_infop info = png ? png_create_info_struct(png) : NULL;
-  if (!png || !info) {
-    png_destroy_write_struct(&png, &info);
-    free(line);
-    return SHOAL_ERR_NOMEM;
-  }
-  if (setjmp(png_jmpbuf(png))) {
-    png_destroy_write_struct(&png, &info);
-    free(line);
-    return SHOAL_ERR_CANTCREAT;
-  }
-  png_init_io(png, f);
-  png_set_compression_level(png, zlevel);
-  /* Flat map colours compress well with the cheap SUB/UP filters; adaptive choice over all
-   * five filters costs more time than it saves bytes at this zlib level. */
-  png_set_filter(png, 0, PNG_FILTER_SUB | PNG_FILTER_UP);
-  png_set_IHDR(png, info, (png_uint_32)w, (png_uint_32)h, 8,
-               opaque ? PNG_COLOR_TYPE_RGB : PNG_COLOR_TYPE_RGBA, PNG_INTERLACE_NONE,
-               PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
-  png_write_info(png, info);
-  for (int y = 0; y < h; y++) {
-    const uint32_t *row = (const uint32_t *)(data + (size_t)y * stride);
-    unsigned char *o = line;
-    for (int x = 0; x < w; x++) {
-      uint32_t p = row[x];
-      unsigned a = p >> 24, r = (p >> 16) & 0xff, g = (p >> 8) & 0xff, b = p & 0xff;
-      if (!opaque && a && a != 255) { /* cairo stores premultiplied alpha */
-        r = (r * 255 + a / 2) / a;
-        g = (g * 255 + a / 2) / a;
-        b = (b * 255 + a / 2) / a;
-      }
-      *o++ = (unsigned char)r;
-      *o++ = (unsigned char)g;
-      *o++ = (unsigned char)b;
-      if (!opaque)
-        *o++ = (unsigned char)a;
-    }
-    png_write_row(png, line);
-  }
-  png_write_end(png, info);
-  png_destroy_write_struct(&png, &info);
-  free(line);
-  return SHOAL_OK;
-}
-
 shoal_status shoal_surface_finish(shoal_surface *s, shoal_diag *d)
 {
   shoal_status st = SHOAL_OK;
   cairo_destroy(s->cr);
   s->cr = NULL;
   if (s->fmt == SHOAL_FMT_PNG) {
-    st = shoal_png_write(s->surf, s->f, 2);
+    /* libdeflate level 8: on the 2000x2000 overview no larger than MapServer's PNG (zlib 6) */
+    st = shoal_png_write(s->surf, s->f, 8);
   } else if (s->fmt == SHOAL_FMT_SVG) {
     st = shoal_svg_finish(s->svg) == SHOAL_OK ? SHOAL_OK : SHOAL_ERR_CANTCREAT;
   } else {

@@ -1,7 +1,7 @@
-/* Output surfaces: PNG (encoded with libpng at a fast zlib level), PDF (vector, real text) and
- * SVG. Everything is drawn in device pixels (CSS px x scale); PDF/SVG map that onto points.
- * Files are written under a temporary name beside the target and renamed on success only; the
- * temporary names say which process made them, so that a later run can remove those left by a
+/* Output surfaces: PNG (our own encoder, pngenc.c: libdeflate on every core), PDF (vector, real
+ * text) and SVG. Everything is drawn in device pixels (CSS px x scale); PDF/SVG map that onto
+ * points. Files are written under a temporary name beside the target and renamed on success only;
+ * the temporary names say which process made them, so that a later run can remove those left by a
  * process that was killed (shoal_surface_clean_stale). */
 #ifndef SHOAL_SURFACE_H
 #define SHOAL_SURFACE_H
@@ -51,7 +51,8 @@ int shoal_surface_tmp_open(const char *path, char **tmp);
  * import`: this is shoal_tmpfile_clean_stale of base/tmpfile.h. */
 size_t shoal_surface_clean_stale(const char *dir);
 
-/* Encode an ARGB32 image surface to PNG at stream level (used by finish and by tests). */
+/* Encode an ARGB32 image surface to PNG (RGB when opaque, else RGBA) at libdeflate level
+ * zlevel 1..12 (used by finish and by tests); defined in pngenc.c. */
 shoal_status shoal_png_write(cairo_surface_t *img, FILE *f, int zlevel);
 
 /* The version of Cairo running (for `shoal --version`). Static string. */

@@ -26,6 +26,15 @@ shoal_textctx *shoal_textctx_new(double scale)
   if (!t)
     return NULL;
   t->scale = scale;
+  return t;
+}
+
+/* The font map is made on first use: creating it starts fontconfig (reading its configuration
+ * and font cache, ~30 M instructions), which a map without text never needs. */
+static void ensure_fonts(shoal_textctx *t)
+{
+  if (t->pc)
+    return;
   t->fm = pango_cairo_font_map_new();
   t->pc = pango_font_map_create_context(t->fm);
   cairo_font_options_t *fo = cairo_font_options_create();
@@ -36,15 +45,16 @@ shoal_textctx *shoal_textctx_new(double scale)
   cairo_font_options_destroy(fo);
   /* Sizes are given in absolute device units, so the resolution only matters for points. */
   pango_cairo_context_set_resolution(t->pc, 96);
-  return t;
 }
 
 void shoal_textctx_free(shoal_textctx *t)
 {
   if (!t)
     return;
-  g_object_unref(t->pc);
-  g_object_unref(t->fm);
+  if (t->pc)
+    g_object_unref(t->pc);
+  if (t->fm)
+    g_object_unref(t->fm);
   free(t);
 }
 
@@ -52,6 +62,7 @@ bool shoal_text_has_family(shoal_textctx *t, const char *family)
 {
   PangoFontFamily **fams = NULL;
   int n = 0;
+  ensure_fonts(t);
   pango_font_map_list_families(t->fm, &fams, &n);
   bool found = false;
   for (int i = 0; i < n && !found; i++)
@@ -63,6 +74,7 @@ bool shoal_text_has_family(shoal_textctx *t, const char *family)
 static PangoLayout *make_layout(shoal_textctx *t, const char *utf8, const shoal_font *font,
                                 const char *lang)
 {
+  ensure_fonts(t);
   PangoLayout *l = pango_layout_new(t->pc);
   PangoFontDescription *fd = pango_font_description_new();
   pango_font_description_set_family(fd, font->family ? font->family : "Noto Sans");

@@ -9,6 +9,7 @@
 
 #include "base/mem.h"
 #include "geo/clip.h"
+#include "layer/cull.h"
 #include "layer/geocache.h"
 #include "layer/layer.h"
 
@@ -19,15 +20,22 @@
 /* Most features one layergeo holds. */
 #define MAX_FEATURES ((size_t)1 << 26)
 
-shoal_status shoal_layer_query(const shoal_layerctx *lc, double margin_px, int **ids, size_t *n)
+/* The view with a margin of margin_px, in source units; false when it is outside the source
+ * CRS's domain. */
+static bool view_box(const shoal_layerctx *lc, double margin_px, double qbox[4])
 {
   const shoal_view *v = lc->view;
-  *ids = NULL;
-  *n = 0;
   double box[4] = {v->ext[0] - margin_px / v->k, v->ext[1] - margin_px / v->k,
                    v->ext[2] + margin_px / v->k, v->ext[3] + margin_px / v->k};
+  return shoal_xform_bounds(lc->xf, box, qbox, SHOAL_DENSIFY, true) == SHOAL_OK;
+}
+
+shoal_status shoal_layer_query(const shoal_layerctx *lc, double margin_px, int **ids, size_t *n)
+{
+  *ids = NULL;
+  *n = 0;
   double qbox[4];
-  if (shoal_xform_bounds(lc->xf, box, qbox, SHOAL_DENSIFY, true) != SHOAL_OK)
+  if (!view_box(lc, margin_px, qbox))
     return SHOAL_OK; /* the view is outside the source CRS's domain: nothing shows */
   /* A view past 180 shows data stored at -180..-120 as well as data stored past 180. */
   if (shoal_xform_seam(lc->xf)->cut && (qbox[0] < -180 || qbox[2] > 180)) {
@@ -37,11 +45,32 @@ shoal_status shoal_layer_query(const shoal_layerctx *lc, double margin_px, int *
   return shoal_source_query(lc->src, qbox, ids, n);
 }
 
-/* Read feature id into g, thin it by pre_tol source units (0: not at all), cut it at the map's
- * seam or horizon, project it with xf, repeat it for a view past the map's edge and put it in
- * device px. tmp is scratch. *nread is the number of vertices read. */
+/* The box outside which giant rings may be culled (cull.c): the view's box in source units
+ * grown by half its size on every side, so that the stand-ins stay well off the page once
+ * projected. Not where the map tears or hides geometry (a seam inside the box, an azimuthal
+ * cap, a conic's far pole): there rings are cut before projecting, and whole rings are kept. */
+static bool cull_box(const shoal_layerctx *lc, double margin_px, double q[4])
+{
+  const shoal_seam *seam = shoal_xform_seam(lc->xf);
+  if (seam->cap || seam->latmax != 0 || !view_box(lc, margin_px, q))
+    return false;
+  double dx = (q[2] - q[0]) / 2, dy = (q[3] - q[1]) / 2;
+  q[0] -= dx;
+  q[1] -= dy;
+  q[2] += dx;
+  q[3] += dy;
+  if (seam->cut && (q[0] <= seam->lon0 - 180 || q[2] >= seam->lon0 + 180))
+    return false;
+  return isfinite(q[0]) && isfinite(q[1]) && isfinite(q[2]) && isfinite(q[3]);
+}
+
+/* Read feature id into g, thin it by pre_tol source units (0: not at all), cull its giant rings
+ * outside box cull (NULL: not at all), cut it at the map's seam or horizon, project it with xf,
+ * repeat it for a view past the map's edge and put it in device px. tmp is scratch. *nread is
+ * the number of vertices read. */
 static shoal_status read_projected(shoal_source *src, shoal_xform *xf, const shoal_view *v, int id,
-                                   double pre_tol, shoal_geom *g, shoal_geom *tmp, size_t *nread)
+                                   double pre_tol, const double *cull, shoal_geom *g,
+                                   shoal_geom *tmp, size_t *nread)
 {
   shoal_status st = shoal_source_read(src, id, g);
   *nread = st == SHOAL_OK ? g->npts : 0;
@@ -49,6 +78,8 @@ static shoal_status read_projected(shoal_source *src, shoal_xform *xf, const sho
     return st;
   if (pre_tol > 0)
     shoal_thin_geom(g, pre_tol);
+  if (cull)
+    shoal_cull_rings(g, cull);
   const shoal_seam *seam = shoal_xform_seam(xf);
   if (!shoal_seam_apply(seam, g, tmp))
     return SHOAL_ERR_NOMEM;
@@ -65,7 +96,7 @@ shoal_status shoal_layer_feature(const shoal_layerctx *lc, int id, shoal_geom *g
   size_t nread;
   shoal_geom tmp;
   shoal_geom_init(&tmp, SHOAL_GEOM_NONE);
-  shoal_status st = read_projected(lc->src, lc->xf, lc->view, id, 0, g, &tmp, &nread);
+  shoal_status st = read_projected(lc->src, lc->xf, lc->view, id, 0, NULL, g, &tmp, &nread);
   shoal_geom_free(&tmp);
   return st;
 }
@@ -172,6 +203,7 @@ typedef struct build_part {
   const shoal_view *v;
   const double *rect;
   double tol, pre_tol;
+  const double *cull; /* box outside which giant rings are culled, or NULL */
   shoal_source *src;
   shoal_xform *xf; /* NULL in a worker until it has made its own */
   const int *ids;
@@ -206,7 +238,7 @@ static void build_range(build_part *b)
   shoal_geom_init(&c, SHOAL_GEOM_NONE);
   for (size_t i = 0; i < b->nids && st == SHOAL_OK; i++) {
     size_t nread;
-    st = read_projected(b->src, b->xf, b->v, b->ids[i], b->pre_tol, &g, &c, &nread);
+    st = read_projected(b->src, b->xf, b->v, b->ids[i], b->pre_tol, b->cull, &g, &c, &nread);
     if (st != SHOAL_OK) {
       b->bad_id = b->ids[i];
       break;
@@ -344,7 +376,10 @@ shoal_status shoal_layergeo_build(const shoal_layerctx *lc, shoal_diag *d, shoal
   double tol = lc->layer->simplify * v->scale;
   /* A quarter of the screen tolerance, in source units: invisible after simplification. */
   double pre_tol = tol > 0 && nids > 0 ? tol * 0.25 * source_units_per_px(lc->xf, v) : 0;
-  build_part head = {v, rect, tol, pre_tol, src, lc->xf, ids, nids, lg, SHOAL_OK, -1};
+  double cull[4];
+  bool culling = nids > 0 && cull_box(lc, margin, cull);
+  build_part head = {v,    rect, tol,      pre_tol, culling ? cull : NULL, src, lc->xf, ids,
+                     nids, lg,   SHOAL_OK, -1};
   st = build_split(&head);
   if (head.bad_id >= 0)
     shoal_source_read_error(src, head.bad_id, st, d);
