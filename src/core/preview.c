@@ -192,7 +192,7 @@ shoal_status shoal_preview_build(const shoal_preview_opts *o, shoal_preview **ou
     shoal_diag_print(d, f, 1);
     fclose(f);
   }
-  shoal_diag_free(d);
+  p->diag = d;
   return st;
 }
 
@@ -212,6 +212,7 @@ void shoal_preview_free(shoal_preview *p)
   shoal_map_free(p->map);
   shoal_geocache_free(p->geo);
   shoal_datacache_free(p->cache);
+  shoal_diag_free(p->diag);
   free(p);
 }
 

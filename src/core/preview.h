@@ -22,38 +22,39 @@ typedef struct shoal_preview_opts {
   const shoal_searchpath *search; /* borrowed; may be NULL */
   const char *const *sets;        /* "key=value" overrides from the command line */
   size_t nsets;
-  const char *lang;                /* NULL or "" = the map's */
-  int width, height;               /* CSS px; 0 = the map's */
-  double scale;                    /* device px per CSS px; 0 = the map's */
-  const char *const *hidden;       /* names of layers not to draw (unknown names are ignored) */
+  const char *lang;          /* NULL or "" = the map's */
+  int width, height;         /* CSS px; 0 = the map's */
+  double scale;              /* device px per CSS px; 0 = the map's */
+  const char *const *hidden; /* names of layers not to draw (unknown names are ignored) */
   size_t nhidden;
-  const atomic_int *cancel;        /* borrowed; NULL = never */
+  const atomic_int *cancel; /* borrowed; NULL = never */
 } shoal_preview_opts;
 
 struct shoal_map;
 struct shoal_scene;
 
 typedef struct shoal_preview {
-  shoal_status status;   /* SHOAL_OK when the map loaded and drew */
-  char *messages;        /* every message, exactly as `shoal render -v` prints them (owned) */
+  shoal_status status; /* SHOAL_OK when the map loaded and drew */
+  char *messages;      /* every message, exactly as `shoal render -v` prints them (owned) */
   size_t nerrors;
-  char **deps;           /* the files the map reads: watch these (owned) */
+  char **deps; /* the files the map reads: watch these (owned) */
   size_t ndeps;
-  char **langs;          /* languages the map's title (or subtitle) is written in (owned) */
+  char **langs; /* languages the map's title (or subtitle) is written in (owned) */
   size_t nlangs;
-  char *lang;            /* the language drawn (owned) */
-  char **layers;         /* every layer's name, in file order (owned) */
-  bool *visible;         /* and whether it is drawn */
+  char *lang;    /* the language drawn (owned) */
+  char **layers; /* every layer's name, in file order (owned) */
+  bool *visible; /* and whether it is drawn */
   size_t nlayers;
-  int width, height;     /* the page, CSS px */
-  double scale;          /* device px per CSS px */
-  unsigned char *png;    /* the image (owned), NULL when the map failed */
+  int width, height;  /* the page, CSS px */
+  double scale;       /* device px per CSS px */
+  unsigned char *png; /* the image (owned), NULL when the map failed */
   size_t png_len;
-  shoal_labeldebug labels; /* the label pass of the image */
+  shoal_labeldebug labels;   /* the label pass of the image */
   struct shoal_map *map;     /* owned; NULL when the map failed */
   struct shoal_scene *scene; /* owned; NULL when the map failed */
   struct shoal_datacache *cache;
   struct shoal_geocache *geo;
+  shoal_diag *diag; /* owned: the model's locations point at file names it holds */
 } shoal_preview;
 
 /* Load, prepare and draw the map as a PNG. Always sets *out (NULL only when out of memory);
@@ -72,15 +73,15 @@ bool shoal_preview_pixel(const shoal_preview *p, double lon, double lat, double 
 
 /* What inspect finds at a pixel (inspect.c). */
 typedef struct shoal_hit {
-  const char *layer;     /* borrowed from the preview */
-  int id;                /* shape id */
-  char **names, **vals;  /* attributes (owned; a value NULL when empty) */
+  const char *layer;    /* borrowed from the preview */
+  int id;               /* shape id */
+  char **names, **vals; /* attributes (owned; a value NULL when empty) */
   size_t nattrs;
-  int rule;              /* index of the rule that styles it, -1 = the layer's own style */
-  const char *filter;    /* that rule's filter text, NULL = none (borrowed) */
-  shoal_loc rule_loc;    /* where the rule's filter was written (file borrowed) */
-  bool drawn;            /* false when no rule matched (the feature is not drawn) */
-  const char *label;     /* the label text placed for it, or NULL (borrowed) */
+  int rule;           /* index of the rule that styles it, -1 = the layer's own style */
+  const char *filter; /* that rule's filter text, NULL = none (borrowed) */
+  shoal_loc rule_loc; /* where the rule's filter was written (file borrowed) */
+  bool drawn;         /* false when no rule matched (the feature is not drawn) */
+  const char *label;  /* the label text placed for it, or NULL (borrowed) */
   bool label_placed;
 } shoal_hit;
 

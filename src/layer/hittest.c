@@ -37,8 +37,7 @@ static bool near(const shoal_geom *g, double x, double y, double tol)
     if (b - a == 1 && hypot(g->xy[2 * a] - x, g->xy[2 * a + 1] - y) <= tol)
       return true;
     for (size_t i = a + 1; i < b; i++)
-      if (seg_dist(x, y, g->xy[2 * i - 2], g->xy[2 * i - 1], g->xy[2 * i], g->xy[2 * i + 1]) <=
-          tol)
+      if (seg_dist(x, y, g->xy[2 * i - 2], g->xy[2 * i - 1], g->xy[2 * i], g->xy[2 * i + 1]) <= tol)
         return true;
   }
   return false;
