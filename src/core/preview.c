@@ -63,6 +63,7 @@ static void note_model(shoal_preview *p, const shoal_preview_opts *o, const shoa
 {
   p->deps = copy_strings(m->deps, m->ndeps, &p->ndeps);
   p->lang = shoal_strdup(m->lang ? m->lang : "en");
+  p->title = m->title ? shoal_strdup(m->title) : NULL;
   p->layers = calloc(m->nlayers ? m->nlayers : 1, sizeof *p->layers);
   p->visible = calloc(m->nlayers ? m->nlayers : 1, sizeof *p->visible);
   if (!p->layers || !p->visible)
@@ -206,6 +207,7 @@ void shoal_preview_free(shoal_preview *p)
   free_strings(p->layers, p->nlayers);
   free(p->visible);
   free(p->lang);
+  free(p->title);
   free(p->png);
   shoal_labeldebug_clear(&p->labels);
   shoal_scene_free(p->scene);

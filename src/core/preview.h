@@ -42,6 +42,7 @@ typedef struct shoal_preview {
   char **langs; /* languages the map's title (or subtitle) is written in (owned) */
   size_t nlangs;
   char *lang;    /* the language drawn (owned) */
+  char *title;   /* the map's title in that language (owned; NULL = none) */
   char **layers; /* every layer's name, in file order (owned) */
   bool *visible; /* and whether it is drawn */
   size_t nlayers;

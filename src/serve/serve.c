@@ -33,6 +33,8 @@ static char *info_json(const shoal_preview *p)
   }
   shoal_json_raw(&j, "],\"lang\":");
   shoal_json_str(&j, p->lang);
+  shoal_json_raw(&j, ",\"title\":");
+  shoal_json_str(&j, p->title);
   shoal_json_raw(&j, ",\"layers\":[");
   for (size_t i = 0; i < p->nlayers; i++) {
     shoal_json_raw(&j, i ? ",{\"name\":" : "{\"name\":");
