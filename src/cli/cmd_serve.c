@@ -1,8 +1,10 @@
 /* `shoal serve`: the live preview page for a map (src/serve/), with its options and its safe
  * defaults: the loopback address unless --host says otherwise. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "config/schema.h"
@@ -99,6 +101,12 @@ static int run_serve(const shoal_cli *cli, void *args)
   char *map = shoal_cli_find_file(cli, sa->name, "map", &rc);
   if (!map)
     return rc;
+  /* Later saves are watched for, but a map that is not there at all is a typo. */
+  if (access(map, R_OK) != 0) {
+    fprintf(stderr, "shoal: error: cannot read map '%s': %s\n", map, strerror(errno));
+    free(map);
+    return SHOAL_ERR_NOINPUT;
+  }
   if (sa->host_given && !loopback(sa->host))
     fprintf(stderr,
             "shoal: warning: listening on %s: anyone who can reach this address can read the "
