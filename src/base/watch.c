@@ -118,17 +118,17 @@ static bool relevant(const shoal_watch *w, const struct inotify_event *ev)
   return false;
 }
 
-bool shoal_watch_drain(shoal_watch *w)
+bool shoal_watch_drain(shoal_watch *w, int step_ms)
 {
   bool changed = false;
-  /* Two quiet reads 50 ms apart end a burst. */
+  /* Two quiet reads step_ms apart end a burst. */
   for (int quiet = 0; quiet < 2;) {
     char buf[16384] __attribute__((aligned(__alignof__(struct inotify_event))));
     ssize_t len = read(w->fd, buf, sizeof buf);
     if (len <= 0) {
       if (!changed)
         break;
-      struct timespec ts = {0, 50 * 1000 * 1000};
+      struct timespec ts = {step_ms / 1000, (long)(step_ms % 1000) * 1000 * 1000};
       nanosleep(&ts, NULL);
       quiet++;
       continue;

@@ -18,9 +18,9 @@ void shoal_watch_free(shoal_watch *w);
 void shoal_watch_set(shoal_watch *w, char *const *files, size_t n);
 /* The descriptor to poll() for POLLIN: readable when something happened in a watched folder. */
 int shoal_watch_fd(const shoal_watch *w);
-/* Read what happened, waiting until the folders have been quiet for 100 ms so that a burst
+/* Read what happened, waiting until the folders have been quiet for 2 x step_ms so that a burst
  * (an editor's write + rename + attribute change, or many saves at once) counts once. True when
  * one of the watched files changed. Never blocks when nothing is pending. */
-bool shoal_watch_drain(shoal_watch *w);
+bool shoal_watch_drain(shoal_watch *w, int step_ms);
 
 #endif

@@ -81,7 +81,8 @@ int shoal_cli_watch(const shoal_watch_opts *wo)
     }
     if (sfd >= 0 && (p[1].revents & POLLIN))
       break;
-    if (shoal_watch_drain(w))
+    /* Bursts end after 100 ms of quiet, as before this was shared with serve. */
+    if (shoal_watch_drain(w, 50))
       render(wo, ++round, w);
   }
   fprintf(stderr, "shoal: stopped watching\n");

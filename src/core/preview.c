@@ -141,8 +141,9 @@ static shoal_status prepare(shoal_preview *p, const shoal_preview_opts *o, shoal
   shoal_status st = check_size(p, d);
   if (st != SHOAL_OK)
     return st;
-  p->cache = shoal_datacache_new();
-  p->geo = shoal_geocache_new();
+  p->own_caches = !o->cache || !o->geo;
+  p->cache = p->own_caches ? shoal_datacache_new() : o->cache;
+  p->geo = p->own_caches ? shoal_geocache_new() : o->geo;
   if (!p->cache || !p->geo)
     return SHOAL_ERR_NOMEM;
   st = shoal_scene_prepare(m, p->cache, p->geo, false, d, &p->scene);
@@ -212,10 +213,20 @@ void shoal_preview_free(shoal_preview *p)
   shoal_labeldebug_clear(&p->labels);
   shoal_scene_free(p->scene);
   shoal_map_free(p->map);
-  shoal_geocache_free(p->geo);
-  shoal_datacache_free(p->cache);
+  if (p->own_caches) {
+    shoal_geocache_free(p->geo);
+    shoal_datacache_free(p->cache);
+  }
   shoal_diag_free(p->diag);
   free(p);
+}
+
+void shoal_preview_take_caches(shoal_preview *p, shoal_preview *from)
+{
+  if (p->own_caches || !from || from->cache != p->cache || from->geo != p->geo)
+    return;
+  p->own_caches = from->own_caches;
+  from->own_caches = false;
 }
 
 static cairo_status_t to_file(void *closure, const unsigned char *data, unsigned int len)

@@ -28,6 +28,10 @@ typedef struct shoal_preview_opts {
   const char *const *hidden; /* names of layers not to draw (unknown names are ignored) */
   size_t nhidden;
   const atomic_int *cancel; /* borrowed; NULL = never */
+  /* Open data and prepared geometry to reuse (another preview's, whose data files have not
+   * changed since), or NULL to start afresh; see shoal_preview_take_caches. */
+  struct shoal_datacache *cache;
+  struct shoal_geocache *geo;
 } shoal_preview_opts;
 
 struct shoal_map;
@@ -55,6 +59,7 @@ typedef struct shoal_preview {
   struct shoal_scene *scene; /* owned; NULL when the map failed */
   struct shoal_datacache *cache;
   struct shoal_geocache *geo;
+  bool own_caches;  /* cache and geo are freed with the preview */
   shoal_diag *diag; /* owned: the model's locations point at file names it holds */
 } shoal_preview;
 
@@ -63,6 +68,9 @@ typedef struct shoal_preview {
  * with shoal_preview_free. */
 shoal_status shoal_preview_build(const shoal_preview_opts *o, shoal_preview **out);
 void shoal_preview_free(shoal_preview *p);
+/* p, built with from's caches (opts.cache and opts.geo), takes them over: they are freed with
+ * p, no longer with from (which must be freed before p). */
+void shoal_preview_take_caches(shoal_preview *p, shoal_preview *from);
 /* Draw a working preview again as PNG, PDF or SVG into memory. *buf is the caller's to free
  * with free(). Problems go to d. */
 shoal_status shoal_preview_export(shoal_preview *p, shoal_format f, shoal_diag *d,

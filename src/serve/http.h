@@ -26,8 +26,9 @@ typedef struct shoal_http_reply {
   const char *type; /* Content-Type (static) */
   char *body;       /* malloc'ed; the adapter frees it */
   size_t len;
-  const char *filename;        /* when set: a download saved under this name (static or in body's
-                                  lifetime: copied) */
+  const char *filename;        /* when set: a download saved under this name (static) */
+  const char *header;          /* when set: one more header (static name) ... */
+  char header_value[64];       /* ... with this value */
   shoal_http_stream_fn stream; /* when set: no body, the stream instead */
   void *stream_ctx;            /* freed with stream_done (may be NULL) after the stream ends or
                                   the client went away */

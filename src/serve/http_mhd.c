@@ -118,6 +118,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
   MHD_add_response_header(r, "Content-Type", rep.type);
   MHD_add_response_header(r, "Cache-Control", "no-store");
   MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+  if (rep.header)
+    MHD_add_response_header(r, rep.header, rep.header_value);
   if (rep.filename) {
     char disp[300];
     snprintf(disp, sizeof disp, "attachment; filename=\"%s\"", rep.filename);

@@ -101,6 +101,7 @@ static void route_status(server *s, shoal_http_reply *rep)
   shoal_json_str(&j, s->messages ? s->messages : "");
   shoal_json_key(&j, "image", false);
   shoal_json_raw(&j, s->png ? "true" : "false");
+  shoal_json_printf(&j, ",\"image_seq\":%lu", s->png_seq);
   if (s->info) {
     shoal_json_raw(&j, ",");
     shoal_json_raw(&j, s->info);
@@ -186,6 +187,8 @@ static void route_png(server *s, const shoal_http_req *r, shoal_http_reply *rep)
     memcpy(rep->body, s->png, s->png_len);
     rep->len = s->png_len;
     rep->type = "image/png";
+    rep->header = "X-Shoal-Seq";
+    snprintf(rep->header_value, sizeof rep->header_value, "%lu", s->png_seq);
   }
   pthread_mutex_unlock(&s->mu);
   if (!rep->body)

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "base/mem.h"
@@ -14,6 +15,10 @@
 #include "serve/serve_priv.h"
 
 extern char **environ;
+
+/* A burst of saves ends after 2 x this much quiet: short, since the page should show a save
+ * within half a second and the map takes most of that to draw. */
+#define SAVE_QUIET_MS 20
 
 static double now_s(void)
 {
@@ -67,6 +72,50 @@ static size_t split_names(char *list, const char **out, size_t max)
   return n;
 }
 
+static bool is_yaml(const char *path)
+{
+  const char *dot = strrchr(path, '.');
+  return dot && (!strcmp(dot, ".yaml") || !strcmp(dot, ".yml"));
+}
+
+/* What the data files among deps (all but the YAML) are now: file, size and time of each.
+ * Equal stamps mean the open data and prepared geometry of a render can serve the next one,
+ * so a style edit redraws without reading the data again. Caller frees; NULL = unknown. */
+static char *data_stamp(char *const *deps, size_t n)
+{
+  char *text = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&text, &len);
+  if (!f)
+    return NULL;
+  for (size_t i = 0; i < n; i++) {
+    struct stat st;
+    if (is_yaml(deps[i]))
+      continue;
+    if (stat(deps[i], &st) != 0)
+      fprintf(f, "%s missing\n", deps[i]);
+    else
+      fprintf(f, "%s %lu %lu %lld %lld.%09ld\n", deps[i], (unsigned long)st.st_dev,
+              (unsigned long)st.st_ino, (long long)st.st_size, (long long)st.st_mtim.tv_sec,
+              st.st_mtim.tv_nsec);
+  }
+  fclose(f);
+  return text;
+}
+
+/* The caches of the good preview when its data files are unchanged, else NULLs. */
+static void reusable_caches(server *s, shoal_preview_opts *po)
+{
+  if (!s->good || !s->stamp)
+    return;
+  char *now = data_stamp(s->good->deps, s->good->ndeps);
+  if (now && !strcmp(now, s->stamp)) {
+    po->cache = s->good->cache;
+    po->geo = s->good->geo;
+  }
+  free(now);
+}
+
 /* Take what a finished render says into the state (mu held). */
 static void note_result(server *s, const shoal_preview *p, const serve_view *v, double secs)
 {
@@ -94,6 +143,7 @@ static void note_result(server *s, const shoal_preview *p, const serve_view *v, 
       free(s->png);
       s->png = copy;
       s->png_len = p->png_len;
+      s->png_seq = s->seq + 1;
       s->shown = *v;
     }
     char *info = info_json(p);
@@ -128,6 +178,7 @@ void shoal_serve_render(server *s)
                            .hidden = hidden,
                            .nhidden = nhidden,
                            .cancel = s->o->stop};
+  reusable_caches(s, &po);
   double t0 = now_s();
   shoal_preview *p = NULL;
   shoal_preview_build(&po, &p);
@@ -141,8 +192,11 @@ void shoal_serve_render(server *s)
   if (!ok && p && p->messages)
     fputs(p->messages, stderr);
   if (ok) {
+    shoal_preview_take_caches(p, s->good);
     shoal_preview_free(s->good);
     s->good = p;
+    free(s->stamp);
+    s->stamp = data_stamp(p->deps, p->ndeps);
   } else {
     shoal_preview_free(p);
   }
@@ -178,7 +232,7 @@ static void watch_loop(server *s, shoal_watch *w)
       break;
     if (r > 0 && s->o->wake_fd >= 0 && (p[1].revents & POLLIN))
       break;
-    if (r > 0 && (p[0].revents & POLLIN) && shoal_watch_drain(w))
+    if (r > 0 && (p[0].revents & POLLIN) && shoal_watch_drain(w, SAVE_QUIET_MS))
       shoal_serve_render(s);
   }
 }
@@ -186,6 +240,7 @@ static void watch_loop(server *s, shoal_watch *w)
 static void free_server(server *s)
 {
   shoal_preview_free(s->good);
+  free(s->stamp);
   free(s->messages);
   free(s->info);
   free(s->png);

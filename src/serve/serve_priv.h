@@ -24,6 +24,7 @@ typedef struct server {
   /* One render, export or inspect at a time: they share the preview's open data. */
   pthread_mutex_t render_mu;
   shoal_preview *good; /* the last preview that worked (render_mu) */
+  char *stamp;         /* its data files' sizes and times, to know when its caches are stale */
   /* The fields below, and the wake-up of event streams. */
   pthread_mutex_t mu;
   pthread_cond_t cv;
@@ -34,10 +35,11 @@ typedef struct server {
   bool ok;               /* the last render worked */
   bool rendering;
   bool quit;
-  double seconds;     /* of the last render */
-  char *messages;     /* of the last render, as the CLI prints them */
-  char *info;         /* JSON members of the last good preview: langs, layers, size */
-  unsigned char *png; /* the last good image */
+  double seconds;        /* of the last render */
+  char *messages;        /* of the last render, as the CLI prints them */
+  char *info;            /* JSON members of the last good preview: langs, layers, size */
+  unsigned char *png;    /* the last good image */
+  unsigned long png_seq; /* the seq of the render that made it */
   size_t png_len;
   char **deps; /* the files the last render read */
   size_t ndeps;
