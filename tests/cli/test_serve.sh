@@ -129,9 +129,16 @@ curl -s -N --max-time 6 "${BASE}api/events" >"$WORK/events" &
 EV=$!
 sleep 0.5
 r0=$(json /api/status "j['renders']")
-for i in $(seq 20); do
-    { cat "$MAP"; echo "# save $i"; } | save "$MAP"
-done
+# 20 saves as fast as a script makes them, each a new file renamed over the map.
+python3 - "$MAP" <<'PY'
+import os, sys
+path = sys.argv[1]
+text = open(path, encoding="utf-8").read()
+for i in range(20):
+    with open(path + ".tmp", "w", encoding="utf-8") as f:
+        f.write(text + f"# save {i}\n")
+    os.replace(path + ".tmp", path)
+PY
 sleep 2
 r1=$(json /api/status "j['renders']")
 if ((r1 - r0 >= 1 && r1 - r0 <= 2)); then
