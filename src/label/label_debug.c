@@ -22,6 +22,7 @@ void shoal_labeldebug_clear(shoal_labeldebug *dbg)
   for (size_t i = 0; i < dbg->n; i++) {
     free(dbg->v[i].text);
     free(dbg->v[i].layer);
+    free(dbg->v[i].reason);
   }
   free(dbg->v);
   free(dbg->cand);
@@ -30,7 +31,7 @@ void shoal_labeldebug_clear(shoal_labeldebug *dbg)
   memset(dbg, 0, sizeof *dbg);
 }
 
-void shoal_lp_debug_cand(struct shoal_labeldebug *dbg, shoal_box b, bool free_)
+void shoal_lp_debug_cand(struct shoal_labeldebug *dbg, shoal_box b, bool free_, bool in_frame)
 {
   if (!dbg)
     return;
@@ -43,18 +44,40 @@ void shoal_lp_debug_cand(struct shoal_labeldebug *dbg, shoal_box b, bool free_)
   }
   dbg->cand[dbg->ncand] = b;
   dbg->cand_item[dbg->ncand] = dbg->cur;
-  dbg->cand_free[dbg->ncand] = free_;
+  dbg->cand_free[dbg->ncand] = free_ ? 0 : !in_frame ? 1 : 2;
   dbg->ncand++;
 }
 
-/* Why an item that was not placed found no room, from the candidates it tried. */
-static const char *drop_reason(const shoal_labelrec *r, const lp_item *it)
+/* Why an item that was not placed found no room, from what its candidates met. Caller frees. */
+static char *drop_reason(const shoal_labeldebug *dbg, const shoal_labelrec *r, const lp_item *it)
 {
+  size_t out = 0, over = 0, free_ = 0;
+  for (size_t c = r->first; c < r->first + r->ncand; c++)
+    if (dbg->cand_free[c] == 0)
+      free_++;
+    else if (dbg->cand_free[c] == 1)
+      out++;
+    else
+      over++;
+  char buf[300];
   if (r->ncand == 0)
-    return it->kind == LP_LINE ? "no stretch of its line on the page is long enough for the text"
-                               : "no position for it lies on the page";
-  return "every position tried overlaps a label, a marker, a protected line or the furniture, "
-         "or leaves the frame";
+    snprintf(buf, sizeof buf, "%s",
+             it->kind == LP_LINE ? "no stretch of its line on the page is long enough for the text"
+                                 : "no position for it lies on the page");
+  else if (free_ > 0)
+    snprintf(buf, sizeof buf,
+             "of %zu positions tried, %zu were free but the leader line to them would cross "
+             "something drawn; %zu overlap labels, markers, protected lines or the furniture; "
+             "%zu leave the frame",
+             r->ncand, free_, over, out);
+  else if (out == r->ncand)
+    snprintf(buf, sizeof buf, "all %zu positions tried leave the map's frame", r->ncand);
+  else
+    snprintf(buf, sizeof buf,
+             "all %zu positions tried are taken: %zu overlap labels, markers, protected lines or "
+             "the furniture placed before it, %zu leave the frame",
+             r->ncand, over, out);
+  return shoal_strdup(buf);
 }
 
 /* Candidates grouped by item (a counting sort), keeping the order they were tried in. */
@@ -138,7 +161,7 @@ void shoal_lp_debug_results(struct shoal_labeldebug *dbg, const lp_list *l)
         r->box = (shoal_box){pb.x0, pb.y0 - it->h / 2, pb.x1, pb.y1 + it->h / 2};
       }
     } else {
-      r->reason = drop_reason(r, it);
+      r->reason = drop_reason(dbg, r, it);
     }
     if (r->text)
       dbg->n++;

@@ -161,9 +161,10 @@ bool shoal_lp_in_frame(const lp_ctx *p, shoal_box b)
 
 bool shoal_lp_box_free(const lp_ctx *p, shoal_box b)
 {
-  bool ok = shoal_lp_in_frame(p, b) && !hits(p, b);
+  bool in = shoal_lp_in_frame(p, b);
+  bool ok = in && !hits(p, b);
   if (p->dbg)
-    shoal_lp_debug_cand(p->dbg, b, ok);
+    shoal_lp_debug_cand(p->dbg, b, ok, in);
   return ok;
 }
 

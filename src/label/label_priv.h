@@ -153,8 +153,9 @@ bool shoal_lp_place(lp_list *l, shoal_textctx *tc, shoal_collide *taken, shoal_c
 /* The same, recording every candidate box tried into dbg (labeldebug.h) when it is not NULL. */
 bool shoal_lp_place_rec(lp_list *l, shoal_textctx *tc, shoal_collide *taken, shoal_collide *mine,
                         const lp_lines *lines, const shoal_view *v, struct shoal_labeldebug *dbg);
-/* label_debug.c: record a candidate box tried for dbg->cur (dbg may be NULL). */
-void shoal_lp_debug_cand(struct shoal_labeldebug *dbg, shoal_box b, bool free_);
+/* label_debug.c: record a candidate box tried for dbg->cur (dbg may be NULL): free, else
+ * outside the frame or overlapping. */
+void shoal_lp_debug_cand(struct shoal_labeldebug *dbg, shoal_box b, bool free_, bool in_frame);
 /* label_debug.c: the results of a finished pass into dbg (NULL: nothing). */
 void shoal_lp_debug_results(struct shoal_labeldebug *dbg, const lp_list *l);
 /* Leader lines of every placed item. */

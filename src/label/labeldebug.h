@@ -19,14 +19,15 @@ typedef struct shoal_labelrec {
   bool placed;
   shoal_box box;       /* the text's box when placed */
   size_t first, ncand; /* its candidates: cand[first .. first + ncand) */
-  const char *reason;  /* why it was dropped (static), NULL when placed */
+  char *reason;        /* why it was dropped (owned), NULL when placed */
 } shoal_labelrec;
 
 typedef struct shoal_labeldebug {
   shoal_labelrec *v;
   size_t n, cap;
   /* Candidate boxes tried, and for each the item it was tried for (index into the pass's items
-   * while recording, then sorted into v's ranges) and whether it was free. */
+   * while recording, then sorted into v's ranges) and what was found there: 0 free, 1 outside
+   * the frame, 2 overlapping what was placed before. */
   shoal_box *cand;
   size_t *cand_item;
   unsigned char *cand_free;
