@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 
 #include "base/mem.h"
@@ -234,6 +235,8 @@ static void watch_loop(server *s, shoal_watch *w)
       break;
     if (r > 0 && (p[0].revents & POLLIN) && shoal_watch_drain(w, SAVE_QUIET_MS))
       shoal_serve_render(s);
+    while (waitpid(-1, NULL, WNOHANG) > 0) /* the browser --open started */
+      ;
   }
 }
 
