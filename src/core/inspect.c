@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "base/mem.h"
+#include "config/label_model.h"
 #include "core/preview.h"
 #include "core/scene.h"
 #include "layer/featattr.h"
@@ -19,6 +20,30 @@ static const shoal_labelrec *label_of(const shoal_preview *p, const char *name, 
     const shoal_labelrec *r = &p->labels.v[i];
     if (r->feature == id && r->layer && !strcmp(r->layer, name))
       return r;
+  }
+  return NULL;
+}
+
+/* The label an annotation (a marker or callout at the feature's place id) made for feature
+ * id of lc's layer, or NULL: annotations label what a layer's own label filter leaves out. */
+static const shoal_labelrec *annot_label_of(const shoal_preview *p, const shoal_layerctx *lc,
+                                            shoal_featattr *fa)
+{
+  const struct shoal_annots *as = p->map->annots;
+  int field = shoal_source_field_index(lc->src, "id");
+  char buf[256];
+  const char *place = field >= 0 ? shoal_featattr_get(fa, field, buf, sizeof buf) : NULL;
+  for (size_t i = 0; as && place && *place && i < as->n; i++) {
+    const shoal_annot *a = &as->v[i];
+    if ((a->kind != SHOAL_ANNOT_MARKER && a->kind != SHOAL_ANNOT_CALLOUT) || !a->at.place ||
+        strcmp(a->at.place, place) != 0 || (a->layer && strcmp(a->layer, lc->layer->name) != 0))
+      continue;
+    for (size_t k = 0; k < p->labels.n; k++) {
+      const shoal_labelrec *r = &p->labels.v[k];
+      if (!r->layer && r->loc.file == a->loc.file && r->loc.line == a->loc.line &&
+          r->loc.col == a->loc.col)
+        return r;
+    }
   }
   return NULL;
 }
@@ -51,6 +76,8 @@ static bool fill_hit(const shoal_preview *p, const shoal_layerctx *lc, shoal_fea
     h->rule_loc = L->rules[h->rule].filter_loc;
   }
   const shoal_labelrec *r = label_of(p, L->name, id);
+  if (!r)
+    r = annot_label_of(p, lc, fa);
   if (r) {
     h->label = r->text;
     h->label_placed = r->placed;

@@ -141,6 +141,7 @@ void shoal_lp_debug_results(struct shoal_labeldebug *dbg, const lp_list *l)
     r->layer = it->owner ? shoal_strdup(it->owner) : NULL;
     r->feature = it->feat_id - 1;
     r->what = it->what ? it->what : "label";
+    r->loc = it->loc;
     r->placed = it->placed;
     r->first = first;
     r->ncand = c - first;

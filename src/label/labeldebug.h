@@ -16,6 +16,7 @@ typedef struct shoal_labelrec {
   char *layer;      /* owned; NULL for an annotation */
   int feature;      /* shape id of the labelled feature, -1 for annotations */
   const char *what; /* "label", "callout", "area label", ... (static) */
+  shoal_loc loc;    /* an annotation's place in the map file (file borrowed from its diag) */
   bool placed;
   shoal_box box;       /* the text's box when placed */
   size_t first, ncand; /* its candidates: cand[first .. first + ncand) */

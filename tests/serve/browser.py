@@ -104,9 +104,10 @@ def find_land(base, drv, cands, land):
     return None
 
 
-def colour_change(drv, path, pt, colour, timeout):
-    """Save the map with a new land colour; seconds until the page shows it, or None."""
-    want = hexrgb(colour)
+def colour_change(drv, path, pt, colour, timeout, want=None):
+    """Save the map with a new land colour (None: the style's again, want); seconds until the
+    page shows it, or None."""
+    want = want or hexrgb(colour)
     t0 = time.monotonic()
     set_land(path, colour)
     while time.monotonic() - t0 < timeout:
@@ -158,8 +159,8 @@ def main():
               f"pixel is {screen_pixel(drv, *pt)}")
         if secs is not None:
             print(f"# shown {secs:.2f} s after the save")
-        secs = colour_change(drv, a.map, pt, "#f3f0ea", 2.0)
-        check(secs is not None, "restoring it shows within 2 s too")
+        secs = colour_change(drv, a.map, pt, None, 2.0, land0)
+        check(secs is not None, "restoring the file shows the style's land colour within 2 s too")
         # inspect: click the feature, read its name from the panel
         lon, lat, name = a.feature.split(",", 2)
         j = api(base, f"/api/inspect?lon={lon}&lat={lat}")

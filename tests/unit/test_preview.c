@@ -66,6 +66,9 @@ static void draws_and_inspects(void)
   CHECK(shoal != NULL);
   CHECK(shoal && shoal->rule == 1 && shoal->drawn && shoal->filter &&
         strstr(shoal->filter, "second_thomas_shoal"));
+  /* Its label comes from an annotation marker at its place id. */
+  CHECK(shoal && shoal->label && !strcmp(shoal->label, "Second Thomas Shoal") &&
+        shoal->label_placed);
   CHECK(find_hit(h, n, "land", NULL) == NULL); /* open sea */
   shoal_hits_free(h, n);
   inspect_at(p, 118.6, 9.7, &h, &n); /* inside Palawan */
