@@ -13,7 +13,11 @@ set -m # background jobs get SIGINT delivered
 command -v curl >/dev/null || t_die "curl is needed (scripts/setup installs it)"
 mkdir -p "$WORK/site"
 cp -r "$ROOT/styles" "$WORK/site/styles"
-ln -s "$ROOT/shapes" "$WORK/site/shapes"
+# The data by links, but the places as a copy: a save of a data file is watched too.
+mkdir -p "$WORK/site/shapes"
+ln -s "$ROOT"/shapes/* "$WORK/site/shapes/"
+rm "$WORK/site/shapes"/places.*
+cp "$ROOT"/shapes/places.* "$WORK/site/shapes/"
 MAP=$WORK/site/styles/second-thomas-shoal.yaml
 cd "$WORK/site" || t_die "no scratch site"
 
@@ -148,6 +152,12 @@ else
 fi
 wait "$EV"
 t_check "the event stream announced the render" grep -q '^event: render' "$WORK/events"
+
+# ---- a data file saved is drawn again ------------------------------------------------------
+r0=$(json /api/status "j['renders']")
+cp "$ROOT/shapes/places.dbf" "$WORK/site/shapes/places.dbf.tmp"
+mv "$WORK/site/shapes/places.dbf.tmp" "$WORK/site/shapes/places.dbf"
+if wait_for "j['renders'] > $r0 and j['ok']"; then t_pass "saving a data file draws the map again"; else t_fail "saving a data file draws the map again"; fi
 
 # ---- a broken map: its errors with locations, the last good image kept ------------------------
 cp "$MAP" "$WORK/good.yaml"
