@@ -26,7 +26,7 @@ typedef struct shoal_http_reply {
   const char *type; /* Content-Type (static) */
   char *body;       /* malloc'ed; the adapter frees it */
   size_t len;
-  const char *filename;        /* when set: a download saved under this name (static) */
+  char filename[128];          /* when not empty: a download saved under this name */
   const char *header;          /* when set: one more header (static name) ... */
   char header_value[64];       /* ... with this value */
   shoal_http_stream_fn stream; /* when set: no body, the stream instead */

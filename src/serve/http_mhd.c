@@ -120,7 +120,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
   MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
   if (rep.header)
     MHD_add_response_header(r, rep.header, rep.header_value);
-  if (rep.filename) {
+  if (rep.filename[0]) {
     char disp[300];
     snprintf(disp, sizeof disp, "attachment; filename=\"%s\"", rep.filename);
     MHD_add_response_header(r, "Content-Disposition", disp);

@@ -201,7 +201,7 @@ static void route_download(server *s, const char *ext, shoal_http_reply *rep)
                    : !strcmp(ext, "svg") ? SHOAL_FMT_SVG
                                          : SHOAL_FMT_PNG;
   static const char *const types[] = {"image/png", "application/pdf", "image/svg+xml"};
-  static const char *const names[] = {"map.png", "map.pdf", "map.svg"};
+  static const char *const exts[] = {"png", "pdf", "svg"};
   pthread_mutex_lock(&s->render_mu);
   unsigned char *buf = NULL;
   size_t len = 0;
@@ -216,7 +216,18 @@ static void route_download(server *s, const char *ext, shoal_http_reply *rep)
   rep->body = (char *)buf;
   rep->len = len;
   rep->type = types[f];
-  rep->filename = names[f];
+  /* NAME-LANG.EXT after the map file, in safe characters only (it goes into a header). */
+  const char *base = strrchr(s->o->map, '/') ? strrchr(s->o->map, '/') + 1 : s->o->map;
+  pthread_mutex_lock(&s->render_mu);
+  snprintf(rep->filename, sizeof rep->filename, "%.*s-%.20s", (int)strcspn(base, "."), base,
+           s->good && s->good->lang ? s->good->lang : "map");
+  pthread_mutex_unlock(&s->render_mu);
+  for (char *c = rep->filename; *c; c++)
+    if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||
+          *c == '-'))
+      *c = '_';
+  size_t n = strlen(rep->filename);
+  snprintf(rep->filename + n, sizeof rep->filename - n, ".%s", exts[f]);
 }
 
 /* ---- inspect --------------------------------------------------------------------------- */

@@ -104,6 +104,9 @@ import json; j = json.load(open('$WORK/body'))
 assert any(l['placed'] and l['text'] == 'Palawan' and l['candidates'] for l in j['labels']), j"
 expect_code 200 /download/map.pdf
 t_check "the PDF download is a PDF" grep -q '^%PDF' "$WORK/body"
+curl -s -D "$WORK/headers" -o /dev/null "${BASE}download/map.pdf"
+t_check "the download is saved as second-thomas-shoal-en.pdf" \
+    grep -qi 'Content-Disposition: attachment; filename="second-thomas-shoal-en.pdf"' "$WORK/headers"
 expect_code 200 /download/map.svg
 t_check "the SVG download is SVG" grep -q '<svg' "$WORK/body"
 expect_code 200 "/map.png?lang=vi&w=600&h=600&scale=1&hide=land"
