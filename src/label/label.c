@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "label/label_priv.h"
+#include "label/labeldebug.h"
 #include "layer/layer.h"
 
 /* ---- languages ------------------------------------------------------------------------- */
@@ -325,6 +326,8 @@ shoal_status shoal_labels_draw(shoal_labelstate *ls, cairo_t *cr, shoal_collide 
   }
   lp_marks marks = {0};
   lp_lines lines = {0};
+  if (ls->dbg)
+    shoal_labeldebug_clear(ls->dbg);
   /* Every marker goes into the index before any label is tried. */
   shoal_status st = shoal_lp_collect_layers(ls, mine, &marks, &items, d);
   if (st == SHOAL_OK && !shoal_annot_collect(ls, mine, &marks, &items))
@@ -335,7 +338,8 @@ shoal_status shoal_labels_draw(shoal_labelstate *ls, cairo_t *cr, shoal_collide 
     st = shoal_lp_collect_lines(ls, &lines, d);
   if (st == SHOAL_OK && stop(cancel))
     st = SHOAL_ERR_INTERRUPTED;
-  if (st == SHOAL_OK && !shoal_lp_place(&items, ls->tc, taken, mine, &lines, &ls->env.view))
+  if (st == SHOAL_OK &&
+      !shoal_lp_place_rec(&items, ls->tc, taken, mine, &lines, &ls->env.view, ls->dbg))
     st = SHOAL_ERR_NOMEM;
   if (st == SHOAL_OK && stop(cancel))
     st = SHOAL_ERR_INTERRUPTED;
@@ -344,6 +348,7 @@ shoal_status shoal_labels_draw(shoal_labelstate *ls, cairo_t *cr, shoal_collide 
     shoal_lp_draw_leaders(&items, cr, ls->env.view.scale);
     shoal_annot_draw_markers(ls, cr);
     shoal_lp_draw_text(&items, cr, ls->tc, ls->env.view.scale);
+    shoal_lp_debug_results(ls->dbg, &items);
     size_t before = shoal_diag_nerrors(d);
     report_drops(ls, &items, d);
     *placed = ls->placed;

@@ -301,6 +301,7 @@ static bool add_feature_item(collect *cx, const lbl_layer *ll, size_t first, int
   }
   it->text = text;
   it->tag = tag;
+  it->feat_id = id + 1;
   return fill_item(cx, ll, it, &an, as_line, id, r);
 }
 

@@ -7,6 +7,7 @@
 
 #include "base/mem.h"
 #include "label/label_priv.h"
+#include "label/labeldebug.h"
 #include "draw/render.h"
 
 #define MAX_ITEMS 200000
@@ -160,7 +161,11 @@ bool shoal_lp_in_frame(const lp_ctx *p, shoal_box b)
 
 bool shoal_lp_box_free(const lp_ctx *p, shoal_box b)
 {
-  return shoal_lp_in_frame(p, b) && !hits(p, b);
+  bool in = shoal_lp_in_frame(p, b);
+  bool ok = in && !hits(p, b);
+  if (p->dbg)
+    shoal_lp_debug_cand(p->dbg, b, ok, in);
+  return ok;
 }
 
 /* Small boxes along a segment, from `skip` px after its start. test: none hits c or c2;
@@ -351,13 +356,19 @@ static int by_priority(const void *a, const void *b)
 bool shoal_lp_place(lp_list *l, shoal_textctx *tc, shoal_collide *taken, shoal_collide *mine,
                     const lp_lines *lines, const shoal_view *v)
 {
+  return shoal_lp_place_rec(l, tc, taken, mine, lines, v, NULL);
+}
+
+bool shoal_lp_place_rec(lp_list *l, shoal_textctx *tc, shoal_collide *taken, shoal_collide *mine,
+                        const lp_lines *lines, const shoal_view *v, struct shoal_labeldebug *dbg)
+{
   if (l->n == 0)
     return true;
   lp_item **order = malloc(l->n * sizeof *order);
   if (!order)
     return false;
   double s = v->scale, m = 2 * s;
-  lp_ctx p = {tc, taken, mine, lines, v, s, {m, m, v->width - m, v->height - m}};
+  lp_ctx p = {tc, taken, mine, lines, v, s, {m, m, v->width - m, v->height - m}, dbg};
   for (size_t i = 0; i < l->n; i++)
     order[i] = &l->v[i];
   qsort(order, l->n, sizeof *order, by_priority);
@@ -366,6 +377,8 @@ bool shoal_lp_place(lp_list *l, shoal_textctx *tc, shoal_collide *taken, shoal_c
     lp_item *it = order[i];
     if (!it->text || !*it->text)
       continue;
+    if (dbg)
+      dbg->cur = (size_t)(it - l->v);
     shoal_text_free(it->t);
     it->t = shoal_text_new(tc, it->text, &it->font, it->tag);
     if (!it->t) {

@@ -54,6 +54,7 @@ typedef struct lp_item {
   /* for messages */
   const char *what;  /* "label", "callout", "area label", ... */
   const char *owner; /* layer name, or NULL for annotations */
+  int feat_id;       /* shape id + 1 of the labelled feature; 0 for annotations */
   shoal_loc loc;
   /* result */
   shoal_text *t;
@@ -123,6 +124,8 @@ typedef struct lp_ctx {
   const shoal_view *v;
   double s;        /* device px per CSS px */
   double frame[4]; /* boxes must stay inside */
+  /* Records candidates when set (labeldebug.h); else NULL. */
+  struct shoal_labeldebug *dbg;
 } lp_ctx;
 
 /* Put a placed box into both indexes. False when out of memory. */
@@ -147,6 +150,14 @@ bool shoal_lp_place_area_path(const lp_ctx *p, lp_item *it);
  * lines (may be NULL) tells the obstacle lines in taken apart. False when out of memory. */
 bool shoal_lp_place(lp_list *l, shoal_textctx *tc, shoal_collide *taken, shoal_collide *mine,
                     const lp_lines *lines, const shoal_view *v);
+/* The same, recording every candidate box tried into dbg (labeldebug.h) when it is not NULL. */
+bool shoal_lp_place_rec(lp_list *l, shoal_textctx *tc, shoal_collide *taken, shoal_collide *mine,
+                        const lp_lines *lines, const shoal_view *v, struct shoal_labeldebug *dbg);
+/* label_debug.c: record a candidate box tried for dbg->cur (dbg may be NULL): free, else
+ * outside the frame or overlapping. */
+void shoal_lp_debug_cand(struct shoal_labeldebug *dbg, shoal_box b, bool free_, bool in_frame);
+/* label_debug.c: the results of a finished pass into dbg (NULL: nothing). */
+void shoal_lp_debug_results(struct shoal_labeldebug *dbg, const lp_list *l);
 /* Leader lines of every placed item. */
 void shoal_lp_draw_leaders(lp_list *l, cairo_t *cr, double scale);
 /* Callout boxes and text of every placed item. */
@@ -213,6 +224,8 @@ struct shoal_labelstate {
   size_t nann;
   bool warned;            /* drop warnings go out once, not once per output format */
   size_t placed, dropped; /* labels of the last pass */
+  /* Borrowed; records the pass when set (labeldebug.h). */
+  struct shoal_labeldebug *dbg;
 };
 
 /* The scene layer named name; an unknown name (with a did-you-mean) or a layer without data
