@@ -34,8 +34,11 @@ typedef struct shp_text {
   char iconv_name[32]; /* what cd converts from, for `shoal info` */
 } shp_text;
 
+struct shoal_ogr; /* data/ogr_priv.h */
+
 struct shoal_source {
-  pthread_mutex_t mu; /* guards shp, dbf, text.cd and the lazily built index */
+  pthread_mutex_t mu; /* guards shp, dbf, text.cd and the lazily built index (and ogr) */
+  struct shoal_ogr *ogr; /* a file read through GDAL (then shp, dbf and the index are unused) */
   char *path;         /* as the caller gave it, for messages */
   char *base;         /* path without the .shp extension */
   SHPHandle shp;
