@@ -153,9 +153,10 @@ static OGRLayerH pick_layer(GDALDatasetH ds, const char *path, const shoal_sourc
   if (n == 0)
     shoal_diag_error_at(d, SHOAL_ERR_DATA, loc, "'%s' has no layers", path);
   else
-    shoal_diag_error_at(d, SHOAL_ERR_DATA, loc,
-                        "'%s' has %d layers (%s): choose one with the layer's `layer:` key", path,
-                        n, list);
+    shoal_diag_error_at(
+        d, SHOAL_ERR_DATA, loc,
+        "'%s' has %d layers (%s): choose one with `layer:` (in a map) or --layer (shoal import)",
+        path, n, list);
   return NULL;
 }
 
@@ -480,6 +481,12 @@ static shoal_status open_crs(shoal_source *s)
     CPLFree(wkt);
   }
   s->has_prj = srs != NULL;
+  char *wkt = NULL;
+  const char *esri[] = {"FORMAT=WKT1_ESRI", NULL};
+  /* For `shoal import`: the .prj of a shapefile copy. */
+  if (srs && OSRExportToWktEx(srs, &wkt, esri) == OGRERR_NONE && wkt)
+    s->ogr->prj = shoal_strdup(wkt);
+  CPLFree(wkt);
   return s->crs ? SHOAL_OK : SHOAL_ERR_NOMEM;
 }
 

@@ -28,6 +28,7 @@ struct shoal_ogr {
   int *ogr_field;     /* OGR field index of each of our fields */
   char *key;          /* shoal_source_key */
   char *layer;        /* the layer's name */
+  char *prj;          /* the CRS as a .prj holds it (ESRI WKT), or NULL without a CRS */
   const char *format; /* "GeoPackage", ...: static text */
   char err[512];      /* GDAL's message for the last failed read, for shoal_source_read_error */
   int bad_fid_id;     /* the id whose read failed, or -1 */

@@ -93,6 +93,7 @@ void shoal_ogr_free(struct shoal_ogr *o)
   free(o->ogr_field);
   free(o->key);
   free(o->layer);
+  free(o->prj);
   free(o);
 }
 
