@@ -19,6 +19,7 @@
 #include <gdal.h>
 #include <ogr_api.h>
 #include <cpl_conv.h>
+#include <cpl_vsi.h>
 #include <ogr_srs_api.h>
 
 /* What GDAL said during one call of ours: the first failure (else the first warning). */
@@ -93,15 +94,65 @@ static void csv_options(const shoal_source_opts *o, char *xo, size_t xsz, char *
   oo[5] = NULL;
 }
 
-/* Open path as a dataset of its format into *ds, or the error in d. */
-static shoal_status open_ds(const char *path, const shoal_source_opts *o, shoal_diag *d,
-                            GDALDatasetH *ds)
+/* A CSV file that starts with '#' comment lines (which `shoal import` reads too) is opened as
+ * a copy without them, in GDAL's memory file system under vsi (the same base name, so that
+ * the layer keeps its name); vsi stays "" for any other file. False when out of memory. */
+static bool csv_uncomment(const char *path, char *vsi, size_t vsisz)
 {
+  vsi[0] = '\0';
+  FILE *f = fopen(path, "rb");
+  int c = f ? fgetc(f) : EOF;
+  if (f)
+    fclose(f);
+  char *txt = NULL;
+  size_t len = 0;
+  if (c != '#' || shoal_shp_slurp(path, (size_t)1 << 30, &txt, &len) != 0)
+    return c != '#' || errno != ENOMEM;
+  size_t k = 0;
+  while (k < len && txt[k] == '#') {
+    const char *nl = memchr(txt + k, '\n', len - k);
+    k = nl ? (size_t)(nl - txt) + 1 : len;
+  }
+  GByte *copy = VSIMalloc(len - k + 1);
+  if (copy)
+    memcpy(copy, txt + k, len - k);
+  free(txt);
+  const char *base = strrchr(path, '/');
+  snprintf(vsi, vsisz, "/vsimem/shoal-%p/%s", (void *)copy, base ? base + 1 : path);
+  if (copy && VSIFCloseL(VSIFileFromMemBuffer(vsi, copy, (vsi_l_offset)(len - k), TRUE)) == 0)
+    return true;
+  VSIFree(copy);
+  vsi[0] = '\0';
+  return false;
+}
+
+static void close_ds(GDALDatasetH ds, const char *vsi)
+{
+  ogr_errs e;
+  errs_push(&e);
+  if (ds)
+    GDALClose(ds);
+  if (vsi[0])
+    VSIUnlink(vsi);
+  errs_pop();
+}
+
+/* Open path as a dataset of its format into *ds, or the error in d. vsi (at least 4352 bytes)
+ * gets the name of a memory copy that close_ds removes, or "". */
+static shoal_status open_ds(const char *path, const shoal_source_opts *o, shoal_diag *d,
+                            GDALDatasetH *ds, char *vsi, size_t vsisz)
+{
+  *ds = NULL;
+  vsi[0] = '\0';
   shoal_status st = shoal_ogr_check_path(path, o, d);
   if (st != SHOAL_OK)
     return st;
   pthread_once(&gdal_once, gdal_init);
   const char *format = shoal_ogr_format_of(path);
+  if (!strcmp(format, "CSV") && !csv_uncomment(path, vsi, vsisz)) {
+    shoal_diag_error(d, SHOAL_ERR_NOMEM, NULL, 0, 0, "out of memory reading '%s'", path);
+    return SHOAL_ERR_NOMEM;
+  }
   const char *drv[3], *oo[6] = {NULL};
   char xo[300], yo[300];
   drivers_for(format, drv);
@@ -109,10 +160,12 @@ static shoal_status open_ds(const char *path, const shoal_source_opts *o, shoal_
     csv_options(o, xo, sizeof xo, yo, sizeof yo, oo);
   ogr_errs e;
   errs_push(&e);
-  *ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR, drv, oo, NULL);
+  *ds = GDALOpenEx(vsi[0] ? vsi : path, GDAL_OF_VECTOR | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR,
+                   drv, oo, NULL);
   errs_pop();
   if (*ds)
     return SHOAL_OK;
+  close_ds(NULL, vsi);
   shoal_diag_error_at(d, SHOAL_ERR_DATA, o ? o->loc : (shoal_loc){0},
                       "'%s' cannot be read as a %s file: %s", path, format,
                       e.msg[0] ? e.msg : "GDAL gives no reason");
@@ -380,13 +433,9 @@ shoal_status shoal_ogr_index_query(shoal_source *s, const double bbox[4], int **
 
 void shoal_ogr_close_ds(struct shoal_ogr *o)
 {
-  if (!o->ds)
-    return;
-  ogr_errs e;
-  errs_push(&e);
-  GDALClose(o->ds);
-  errs_pop();
+  close_ds(o->ds, o->vsi);
   o->ds = o->lyr = NULL;
+  o->vsi[0] = '\0';
 }
 
 /* The layer's kind: its declared type, else its first geometry's (GeoJSON and KML layers often
@@ -634,7 +683,8 @@ shoal_status shoal_ogr_layer_names(const char *path, char ***names, int *n, shoa
   *names = NULL;
   *n = 0;
   GDALDatasetH ds;
-  shoal_status st = open_ds(path, NULL, d, &ds);
+  char vsi[4352];
+  shoal_status st = open_ds(path, NULL, d, &ds, vsi, sizeof vsi);
   if (st != SHOAL_OK)
     return st;
   int k = GDALDatasetGetLayerCount(ds);
@@ -643,10 +693,7 @@ shoal_status shoal_ogr_layer_names(const char *path, char ***names, int *n, shoa
   for (int i = 0; st == SHOAL_OK && i < k; i++)
     if (!((*names)[(*n)++] = shoal_strdup(OGR_L_GetName(GDALDatasetGetLayer(ds, i)))))
       st = SHOAL_ERR_NOMEM;
-  ogr_errs e;
-  errs_push(&e);
-  GDALClose(ds);
-  errs_pop();
+  close_ds(ds, vsi);
   return st;
 }
 
@@ -661,7 +708,7 @@ shoal_status shoal_ogr_open(const char *path, const shoal_source_opts *op, shoal
   }
   struct shoal_ogr *o = s->ogr;
   o->format = shoal_ogr_format_of(path);
-  shoal_status st = open_ds(path, op, d, &o->ds);
+  shoal_status st = open_ds(path, op, d, &o->ds, o->vsi, sizeof o->vsi);
   if (st != SHOAL_OK)
     goto fail;
   if (!(o->lyr = pick_layer(o->ds, path, op, d)) ||

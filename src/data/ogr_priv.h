@@ -30,6 +30,7 @@ struct shoal_ogr {
   char *layer;        /* the layer's name */
   char *prj;          /* the CRS as a .prj holds it (ESRI WKT), or NULL without a CRS */
   const char *format; /* "GeoPackage", ...: static text */
+  char vsi[4352];     /* a CSV file's copy without comment lines in GDAL's memory, or "" */
   char err[512];      /* GDAL's message for the last failed read, for shoal_source_read_error */
   int bad_fid_id;     /* the id whose read failed, or -1 */
   size_t skipped;     /* features whose geometry is of another kind than the layer's */
