@@ -61,8 +61,8 @@ static const shoal_cli_opt render_opts[] = {
                    .help = "print timings and feature, vertex and label counts"},
     [O_FORMAT] = {.lng = "--format",
                   .arg = "png|pdf|svg",
-                  .help = "the format of every output, whatever its name; needed for -o - "
-                          "(default: from each output's extension)"},
+                  .help = "the format of -o - and of any output whose name does not end in .png, "
+                          ".pdf or .svg (a name that does must agree); needed for -o -"},
 };
 
 /* check: the same options minus those about outputs. */

@@ -86,10 +86,11 @@ static void copy_deps(const shoal_job_opts *o, const shoal_map *m, shoal_diag *d
 
 /* Every output's format is known from its name: checked before any work, so that a typo in a
  * name fails fast. */
+/* An output's format: its extension's, else --format's (standard output has no name). */
 static bool output_format(const shoal_job_opts *o, size_t i, shoal_format *f)
 {
-  return o->format ? shoal_format_from_name(o->format, f)
-                   : shoal_format_from_path(o->outputs[i], f);
+  return shoal_format_from_path(o->outputs[i], f) ||
+         (o->format && shoal_format_from_name(o->format, f));
 }
 
 static shoal_status check_formats(const shoal_job_opts *o, shoal_diag *d)
@@ -101,6 +102,14 @@ static shoal_status check_formats(const shoal_job_opts *o, shoal_diag *d)
       shoal_diag_error(d, SHOAL_ERR_USAGE, NULL, 0, 0,
                        nstdout > 1 ? "only one output can go to standard output (-o -)"
                                    : "-o - (standard output) needs --format png, pdf or svg");
+      return SHOAL_ERR_USAGE;
+    }
+    shoal_format named, asked;
+    if (o->format && shoal_format_from_path(o->outputs[i], &named) &&
+        shoal_format_from_name(o->format, &asked) && named != asked) {
+      shoal_diag_error(d, SHOAL_ERR_USAGE, NULL, 0, 0,
+                       "'%s' is named for another format than --format %s says", o->outputs[i],
+                       o->format);
       return SHOAL_ERR_USAGE;
     }
     if (!output_format(o, i, &f)) {

@@ -1,0 +1,150 @@
+#!/usr/bin/env bash
+# Data formats read through GDAL: the same small dataset (tests/data/formats: polygons with a
+# hole, lines, points, Vietnamese and Chinese names) as shapefile, GeoJSON, GeoPackage (one
+# file, `layer:` per table), KML, FlatGeobuf and CSV (points) gives pixel-identical maps, with
+# rule filters and labels; `shoal info` and `shoal import` on each; `-o -` to standard output.
+#   tests/cli/test_formats.sh SHOAL_BINARY REPO_ROOT SCRATCH_DIR
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+t_init "$@"
+
+D=$ROOT/tests/data/formats
+cd "$WORK" || t_die "cannot cd to $WORK"
+
+# write_map NAME AREAS ROUTES PORTS [GPKG]: a map of the three layers; GPKG set adds a
+# `layer:` key naming each layer's table.
+write_map() {
+    local name=$1 areas=$2 routes=$3 ports=$4 gpkg=${5:-}
+    local la="" lr="" lp=""
+    if [[ -n "$gpkg" ]]; then
+        la="layer: areas"
+        lr="layer: routes"
+        lp="layer: ports"
+    fi
+    cat >"$name.yaml" <<EOF
+map:
+  size: [360, 300]
+  crs: "EPSG:4326"
+  extent: [110, 8, 114, 12]
+  background: "#eef4f8"
+layers:
+  - name: areas
+    data: $areas
+    $la
+    fill: "#c8d8a8"
+    stroke: "#556b2f"
+    rules:
+      - filter: "kind = 'ring'"
+        fill: "#e0b0b0"
+      - {}
+    label:
+      text: "{name}"
+      size: 10
+  - name: routes
+    data: $routes
+    $lr
+    stroke: "#884400"
+    stroke-width: 2
+    rules:
+      - filter: "rank = 2"
+        dash: [4, 2]
+      - {}
+  - name: ports
+    data: $ports
+    $lp
+    marker: circle
+    marker-size: 8
+    fill: "#224488"
+    label:
+      text: "{name} ({rank})"
+      filter: "rank < 4"
+      size: 9
+EOF
+}
+
+write_map shp "$D/areas.shp" "$D/routes.shp" "$D/ports.shp"
+write_map geojson "$D/areas.geojson" "$D/routes.geojson" "$D/ports.geojson"
+write_map gpkg "$D/all.gpkg" "$D/all.gpkg" "$D/all.gpkg" yes
+write_map kml "$D/areas.kml" "$D/routes.kml" "$D/ports.kml"
+write_map fgb "$D/areas.fgb" "$D/routes.fgb" "$D/ports.fgb"
+write_map csv "$D/areas.shp" "$D/routes.shp" "$D/ports.csv"
+
+t_expect_exit 0 -- "$SHOAL" render shp.yaml -o shp.png -v
+# 3 areas + 2 routes + 4 ports; labels: 3 areas and the 3 ports of rank < 4.
+t_expect_stderr_has "9 features"
+t_expect_stderr_has "6 labels placed"
+for f in geojson gpkg kml fgb csv; do
+    t_expect_exit 0 -- "$SHOAL" render "$f.yaml" -o "$f.png" -v
+    t_expect_stderr_has "6 labels placed"
+    t_check "$f map is pixel-identical to the shapefile map" "$SHOAL_IMGDIFF" "$f.png" shp.png --max-diff 0 --max-pixels 0
+done
+# The rules' filters work on GeoJSON attributes: without them the map differs.
+sed 's/kind = .ring./kind = '"'"'none'"'"'/; s/rank = 2/rank = 99/' geojson.yaml >nofilter.yaml
+t_expect_exit 0 -- "$SHOAL" render nofilter.yaml -o nofilter.png
+if cmp -s geojson.png nofilter.png; then
+    t_fail "GeoJSON rule filters change the map"
+else
+    t_pass "GeoJSON rule filters change the map"
+fi
+
+# --- shoal info on each format ---
+t_expect_exit 0 -- "$SHOAL" info "$D/all.gpkg"
+t_expect_stdout_line "Format: GeoPackage (read through GDAL)"
+t_expect_stdout_line "Layers: 3"
+t_expect_stdout_line "Layer: routes"
+t_expect_stdout_line "Index: the file's own spatial index"
+t_expect_stdout_line "Extent: x 110.250000 .. 113.500000, y 8.500000 .. 11.500000"
+for f in areas.geojson areas.kml areas.fgb; do
+    t_expect_exit 0 -- "$SHOAL" info "$D/$f"
+    t_expect_stdout_line "Geometry: Polygon"
+    t_expect_stdout_line "Features: 3"
+done
+t_expect_exit 0 -- "$SHOAL" info "$D/ports.csv"
+t_expect_stdout_line "Geometry: Point"
+t_expect_stdout_line "Features: 4"
+t_expect_stdout_line "Index: none (read whole, in-memory boxes)"
+t_expect_stdout_match '^  rank +integer'
+
+# --- shoal import: each format to a shapefile that draws the same map ---
+t_expect_exit 0 -- "$SHOAL" import "$D/areas.geojson" -o imp_areas.shp
+t_expect_exit 0 -- "$SHOAL" import "$D/all.gpkg" --layer routes -o imp_routes.shp
+t_expect_exit 0 -- "$SHOAL" import "$D/ports.fgb" -o imp_ports.shp
+write_map imp imp_areas.shp imp_routes.shp imp_ports.shp
+t_expect_exit 0 -- "$SHOAL" render imp.yaml -o imp.png
+t_check "imported shapefiles draw the same map" "$SHOAL_IMGDIFF" imp.png shp.png --max-diff 0 --max-pixels 0
+t_expect_exit 0 -- "$SHOAL" import "$D/ports.kml" --rename description=descr \
+    --rename altitudeMode=altmode -o imp_kml.shp
+t_expect_exit 65 -- "$SHOAL" import "$D/all.gpkg" -o imp_all.shp
+t_expect_stderr_has "has 3 layers ('areas', 'routes', 'ports')"
+t_expect_no_file imp_all.shp
+t_expect_exit 65 -- "$SHOAL" import "$D/all.gpkg" --layer nosuch -o imp_all.shp
+t_expect_stderr_has "has no layer 'nosuch' (its layers: 'areas', 'routes', 'ports')"
+
+# --- -o -: the finished file on standard output, nothing else there ---
+t_expect_exit 0 -- "$SHOAL" render geojson.yaml -o - --format png
+t_check "PNG on stdout = the PNG file" cmp "$WORK/last.out" geojson.png
+t_expect_exit 0 -- "$SHOAL" render geojson.yaml -o - --format pdf
+t_expect_stdout_match '^%PDF-1\.'
+t_expect_exit 0 -- "$SHOAL" render geojson.yaml -o - --format svg -o also.svg
+t_expect_stdout_match '^<svg '
+t_check "the SVG file beside -o - is the same as stdout" cmp also.svg "$WORK/last.out"
+t_expect_exit 0 -- "$SHOAL" render geojson.yaml -o - --format PNG -q
+t_check "--format is case-blind" cmp "$WORK/last.out" geojson.png
+t_expect_exit 64 -- "$SHOAL" render geojson.yaml -o -
+t_expect_stderr_has "-o - (standard output) needs --format png, pdf or svg"
+t_expect_exit 64 -- "$SHOAL" render geojson.yaml -o - -o - --format png
+t_expect_stderr_has "only one output can go to standard output"
+t_expect_exit 64 -- "$SHOAL" render geojson.yaml -o - -o x.pdf --format svg
+t_expect_stderr_has "'x.pdf' is named for another format than --format svg says"
+t_expect_exit 64 -- "$SHOAL" render geojson.yaml -o - --format gif
+t_expect_stderr_has "--format needs png, pdf or svg, not 'gif'"
+# A map that fails writes nothing to stdout.
+sed 's/ports.geojson/missing.geojson/' geojson.yaml >broken.yaml
+t_expect_exit 66 -- "$SHOAL" render broken.yaml -o - --format png
+if [[ -s "$WORK/last.out" ]]; then
+    t_fail "a failed render writes nothing to stdout"
+else
+    t_pass "a failed render writes nothing to stdout"
+fi
+t_expect_exit 64 -- "$SHOAL" render geojson.yaml -o - --format png --watch
+
+t_done
