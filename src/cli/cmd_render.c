@@ -62,7 +62,7 @@ static const shoal_cli_opt render_opts[] = {
     [O_FORMAT] = {.lng = "--format",
                   .arg = "png|pdf|svg",
                   .help = "the format of -o - and of any output whose name does not end in .png, "
-                          ".pdf or .svg (a name that does must agree); needed for -o -"},
+                          ".pdf or .svg (those keep theirs); needed for -o -"},
 };
 
 /* check: the same options minus those about outputs. */

@@ -104,14 +104,6 @@ static shoal_status check_formats(const shoal_job_opts *o, shoal_diag *d)
                                    : "-o - (standard output) needs --format png, pdf or svg");
       return SHOAL_ERR_USAGE;
     }
-    shoal_format named, asked;
-    if (o->format && shoal_format_from_path(o->outputs[i], &named) &&
-        shoal_format_from_name(o->format, &asked) && named != asked) {
-      shoal_diag_error(d, SHOAL_ERR_USAGE, NULL, 0, 0,
-                       "'%s' is named for another format than --format %s says", o->outputs[i],
-                       o->format);
-      return SHOAL_ERR_USAGE;
-    }
     if (!output_format(o, i, &f)) {
       shoal_diag_error(d, SHOAL_ERR_USAGE, NULL, 0, 0,
                        "cannot tell the format of '%s' (use .png, .pdf or .svg)", o->outputs[i]);
