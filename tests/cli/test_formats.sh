@@ -10,6 +10,13 @@ t_init "$@"
 D=$ROOT/tests/data/formats
 cd "$WORK" || t_die "cannot cd to $WORK"
 
+# A build without GDAL (-DSHOAL_GDAL=OFF) reads shapefiles only and says so.
+if "$SHOAL" info "$D/areas.geojson" 2>&1 | grep -q -- "-DSHOAL_GDAL=OFF"; then
+    t_pass "built without GDAL: the other formats are refused naming -DSHOAL_GDAL"
+    t_done
+    exit
+fi
+
 # write_map NAME AREAS ROUTES PORTS [GPKG]: a map of the three layers; GPKG set adds a
 # `layer:` key naming each layer's table.
 write_map() {
@@ -148,5 +155,14 @@ else
     t_pass "a failed render writes nothing to stdout"
 fi
 t_expect_exit 64 -- "$SHOAL" render geojson.yaml -o - --format png --watch
+
+# GDAL never prints on its own: a broken file gives Shoal's message and nothing else.
+head -c 300 "$D/areas.geojson" >cut.geojson
+t_expect_exit 65 -- "$SHOAL" info cut.geojson
+if grep -qv "^shoal: error: 'cut.geojson' cannot be read as a GeoJSON file: " "$WORK/last.err"; then
+    t_fail "only Shoal's message on stderr" "$(cat "$WORK/last.err")"
+else
+    t_pass "only Shoal's message on stderr"
+fi
 
 t_done
