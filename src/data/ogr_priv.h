@@ -1,5 +1,7 @@
-/* Internals of the GDAL/OGR reader: ogr.c (the only file that calls GDAL) and ogrstore.c (the
- * features it has read, kept as plain geometry and UTF-8 text). Not for use outside src/data/. */
+/* Internals of the GDAL/OGR reader: the adapter, ogr.c and ogrfeat.c (the only files that
+ * include GDAL; two only to keep each under the size limit), and ogrstore.c and ogrinfo.c (the
+ * features read, kept as plain geometry and UTF-8 text; `shoal info`). Not for use outside
+ * src/data/. */
 #ifndef SHOAL_OGR_PRIV_H
 #define SHOAL_OGR_PRIV_H
 
@@ -37,15 +39,33 @@ struct shoal_ogr {
   int nfeat, nfields; /* entries of feat, and of each feature's vals */
 };
 
-/* ogr.c */
-/* Open path through GDAL as the source *out (see shoal_source_open_opts). */
-shoal_status shoal_ogr_open(const char *path, const shoal_source_opts *o, shoal_diag *d,
-                            shoal_source **out);
+/* What GDAL said during one call of ours: the first failure (else the first warning). */
+typedef struct ogr_errs {
+  char msg[512];
+  bool failed;
+} ogr_errs;
+
+/* ogrfeat.c (with ogr.c, the GDAL adapter) */
+/* Install the handler that collects GDAL's messages into e for this thread (nothing is
+ * printed); every call into GDAL is wrapped in a push and a pop. */
+void shoal_ogr_errs_push(ogr_errs *e);
+void shoal_ogr_errs_pop(void);
+/* Store GDAL feature f (an OGRFeatureH) as id: geometry of the layer's kind, attributes as
+ * text. scratch is a reusable buffer. */
+shoal_status shoal_ogr_fill(shoal_source *s, void *f, int id, shoal_geom *scratch);
+/* Order of two long long feature ids, for qsort and bsearch. */
+int shoal_ogr_cmp_fid(const void *a, const void *b);
 /* Read feature id from the file into the store when it is not there yet; under s->mu. */
 shoal_status shoal_ogr_fetch(shoal_source *s, int id);
 /* The ids of the features whose geometry meets bbox, through the format's index; under s->mu.
  * Features met are stored on the way, so that reading them costs nothing more. */
 shoal_status shoal_ogr_index_query(shoal_source *s, const double bbox[4], int **ids, size_t *n);
+
+/* ogr.c */
+/* Open path through GDAL as the source *out (see shoal_source_open_opts). */
+shoal_status shoal_ogr_open(const char *path, const shoal_source_opts *o, shoal_diag *d,
+                            shoal_source **out);
+
 /* Close the dataset (the store is freed by shoal_ogr_free). */
 void shoal_ogr_close_ds(struct shoal_ogr *o);
 /* The names of path's layers, in file order: *names[0 .. *n) each freed with free(), then
