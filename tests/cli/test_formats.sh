@@ -74,12 +74,14 @@ write_map gpkg "$D/all.gpkg" "$D/all.gpkg" "$D/all.gpkg" yes
 write_map kml "$D/areas.kml" "$D/routes.kml" "$D/ports.kml"
 write_map fgb "$D/areas.fgb" "$D/routes.fgb" "$D/ports.fgb"
 write_map csv "$D/areas.shp" "$D/routes.shp" "$D/ports.csv"
+write_map kmz "$D/areas.shp" "$D/routes.shp" "$D/ports.kmz"
+write_map json "$D/areas.shp" "$D/routes.shp" "$D/ports.json"
 
 t_expect_exit 0 -- "$SHOAL" render shp.yaml -o shp.png -v
 # 3 areas + 2 routes + 4 ports; labels: 3 areas and the 3 ports of rank < 4.
 t_expect_stderr_has "9 features"
 t_expect_stderr_has "6 labels placed"
-for f in geojson gpkg kml fgb csv; do
+for f in geojson gpkg kml fgb csv kmz json; do
     t_expect_exit 0 -- "$SHOAL" render "$f.yaml" -o "$f.png" -v
     t_expect_stderr_has "6 labels placed"
     t_check "$f map is pixel-identical to the shapefile map" "$SHOAL_IMGDIFF" "$f.png" shp.png --max-diff 0 --max-pixels 0

@@ -64,7 +64,7 @@ for name, data in (("areas", areas), ("routes", routes), ("ports", points)):
     with open(name + ".geojson", "w", encoding="utf-8") as f:
         json.dump(data, f, ensure_ascii=False, indent=1)
         f.write("\n")
-    for ext in (".shp", ".shx", ".dbf", ".prj", ".cpg", ".fgb", ".kml"):
+    for ext in (".shp", ".shx", ".dbf", ".prj", ".cpg", ".fgb", ".kml"):  # rewritten below
         if os.path.exists(name + ext):
             os.remove(name + ext)
     run("-f", "ESRI Shapefile", "-lco", "ENCODING=UTF-8", name + ".shp", name + ".geojson")
@@ -74,6 +74,12 @@ if os.path.exists("all.gpkg"):
     os.remove("all.gpkg")
 for i, name in enumerate(("areas", "routes", "ports")):
     run("-f", "GPKG", *(["-update"] if i else []), "-nln", name, "all.gpkg", name + ".geojson")
+# KMZ (zipped KML) and a .json name for GeoJSON, for the points only.
+if os.path.exists("ports.kmz"):
+    os.remove("ports.kmz")
+run("-f", "LIBKML", "ports.kmz", "ports.geojson")
+with open("ports.geojson", encoding="utf-8") as f, open("ports.json", "w", encoding="utf-8") as g:
+    g.write(f.read())
 # CSV by hand: the coordinate columns capitalised and last, to be found by name.
 with open("ports.csv", "w", encoding="utf-8") as f:
     f.write("name,kind,rank,area,Longitude,Latitude\n")
