@@ -43,8 +43,9 @@ shoal_source *shoal_ogr_source_new(const char *path)
   s->ogr = calloc(1, sizeof *s->ogr);
   if (s->ogr)
     s->ogr->bad_fid_id = -1;
+  /* GDAL gives UTF-8: checked, bad bytes shown as U+FFFD. */
   if (!s->cloc || !s->ogr || !(s->path = shoal_strdup(path)) ||
-      !(s->codepage = shoal_strdup("UTF-8"))) {
+      !(s->codepage = shoal_strdup("UTF-8")) || !shoal_shp_text_setup(&s->text, "UTF-8")) {
     shoal_source_close(s);
     return NULL;
   }

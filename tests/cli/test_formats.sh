@@ -113,6 +113,12 @@ t_expect_stdout_line "Features: 4"
 t_expect_stdout_line "Index: none (read whole, in-memory boxes)"
 t_expect_stdout_match '^  rank +integer'
 
+# Text that is not UTF-8 in a CSV file becomes U+FFFD; the rest stays as it is. `shoal list
+# --places` reads any data file with place ids.
+printf 'id,name_en,name_zh,name_vi,lon,lat\nspot,Caf\xe9 Reef,\xe5\x92\x96,C\xe0 ph\xc3\xaa,112,10\n' >latin1.csv
+t_expect_exit 0 -- "$SHOAL" list --places latin1.csv
+t_expect_stdout_match "^spot +Caf$(printf '\xef\xbf\xbd') Reef +$(printf '\xe5\x92\x96') +C$(printf '\xef\xbf\xbd') ph$(printf '\xc3\xaa')\$"
+
 # --- shoal import: each format to a shapefile that draws the same map ---
 t_expect_exit 0 -- "$SHOAL" import "$D/areas.geojson" -o imp_areas.shp
 t_expect_exit 0 -- "$SHOAL" import "$D/all.gpkg" --layer routes -o imp_routes.shp
