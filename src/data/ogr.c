@@ -179,7 +179,8 @@ static OGRLayerH pick_layer(GDALDatasetH ds, const char *path, const shoal_sourc
   if (n == 1)
     return GDALDatasetGetLayer(ds, 0);
   if (n == 0)
-    shoal_diag_error_at(d, SHOAL_ERR_DATA, loc, "'%s' has no layers", path);
+    shoal_diag_error_at(d, SHOAL_ERR_DATA, loc,
+                        "'%s' has no layers (GDAL finds none: empty, or cut short?)", path);
   else
     shoal_diag_error_at(
         d, SHOAL_ERR_DATA, loc,

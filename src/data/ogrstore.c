@@ -262,9 +262,12 @@ shoal_status shoal_ogr_open(const char *path, const shoal_source_opts *o, shoal_
     return st;
   shoal_diag_error_at(d, SHOAL_ERR_DATA, o ? o->loc : (shoal_loc){0},
                       "'%s' is a %s file, and this Shoal was built without GDAL "
-                      "(-DSHOAL_GDAL=OFF), so it reads shapefiles only: convert the file to a "
-                      "shapefile, or build Shoal with -DSHOAL_GDAL=ON",
-                      path, shoal_ogr_format_of(path));
+                      "(-DSHOAL_GDAL=OFF), so it reads shapefiles only: %s, or build Shoal "
+                      "with -DSHOAL_GDAL=ON",
+                      path, shoal_ogr_format_of(path),
+                      strcmp(shoal_ogr_format_of(path), "CSV") == 0
+                          ? "make a shapefile with `shoal import FILE.csv -o FILE.shp`"
+                          : "convert the file to a shapefile");
   return SHOAL_ERR_DATA;
 }
 
