@@ -1,6 +1,6 @@
-/* The GDAL/OGR adapter (with ogrfeat.c, the only files that include GDAL): opens GeoJSON,
- * GeoPackage, KML/KMZ, FlatGeobuf and CSV files as sources (the layer, its kind, fields and
- * CRS; features read whole, or their ids listed when the format has a spatial index) and lists
+/* The GDAL/OGR adapter (with ogrfeat.c and ogrload.c, the only files that include GDAL): opens
+ * GeoJSON, GeoPackage, KML/KMZ, FlatGeobuf and CSV files as sources (the layer, its kind, fields
+ * and CRS; features read whole, or their ids listed when the format has a spatial index) and lists
  * a file's layers for `shoal info`. Every call into GDAL installs its own error handler, so
  * GDAL never prints and its reason reaches the message. Built without GDAL
  * (-DSHOAL_GDAL=OFF), opening such a file is an error (ogrstore.c). */
@@ -17,22 +17,7 @@
 
 #ifdef SHOAL_HAVE_GDAL
 
-#include <gdal.h>
-#include <ogr_api.h>
-#include <cpl_conv.h>
-#include <cpl_vsi.h>
-#include <ogr_srs_api.h>
-
-/* GDAL's drivers are registered once per process, the first time a file needs them (a map of
- * shapefiles never pays for it). pthread_once keeps it to one thread. */
-static pthread_once_t gdal_once = PTHREAD_ONCE_INIT;
-
-static void gdal_init(void)
-{
-  CPLPushErrorHandler(CPLQuietErrorHandler);
-  GDALAllRegister();
-  CPLPopErrorHandler();
-}
+#include "data/ogrgdal.h"
 
 /* The GDAL drivers that may read a format (so that a .json that is no GeoJSON is refused with
  * GeoJSON's reason rather than read by whatever else recognises it). */
@@ -122,8 +107,16 @@ static shoal_status open_ds(const char *path, const shoal_source_opts *o, shoal_
   shoal_status st = shoal_ogr_check_path(path, o, d);
   if (st != SHOAL_OK)
     return st;
-  pthread_once(&gdal_once, gdal_init);
+  /* GDAL is loaded and its drivers registered the first time a file needs them (a map of
+   * shapefiles never pays for it). */
+  const char *why;
   const char *format = shoal_ogr_format_of(path);
+  if (!shoal_gdal_load(&why)) {
+    shoal_diag_error_at(d, SHOAL_ERR_DATA, o ? o->loc : (shoal_loc){0},
+                        "'%s' is a %s file, read through GDAL, which cannot be loaded: %s", path,
+                        format, why);
+    return SHOAL_ERR_DATA;
+  }
   if (!strcmp(format, "CSV") && !csv_uncomment(path, vsi, vsisz)) {
     shoal_diag_error(d, SHOAL_ERR_NOMEM, NULL, 0, 0, "out of memory reading '%s'", path);
     return SHOAL_ERR_NOMEM;
@@ -298,7 +291,7 @@ static shoal_status open_crs(shoal_source *s)
       s->crs = shoal_strdup(wkt);
     else
       s->crs = shoal_strdup("EPSG:4326");
-    CPLFree(wkt);
+    VSIFree(wkt);
   }
   s->has_prj = srs != NULL;
   char *wkt = NULL;
@@ -306,7 +299,7 @@ static shoal_status open_crs(shoal_source *s)
   /* For `shoal import`: the .prj of a shapefile copy. */
   if (srs && OSRExportToWktEx(srs, &wkt, esri) == OGRERR_NONE && wkt)
     s->ogr->prj = shoal_strdup(wkt);
-  CPLFree(wkt);
+  VSIFree(wkt);
   return s->crs ? SHOAL_OK : SHOAL_ERR_NOMEM;
 }
 

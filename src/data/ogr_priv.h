@@ -1,7 +1,7 @@
-/* Internals of the GDAL/OGR reader: the adapter, ogr.c and ogrfeat.c (the only files that
- * include GDAL; two only to keep each under the size limit), and ogrstore.c and ogrinfo.c (the
- * features read, kept as plain geometry and UTF-8 text; `shoal info`). Not for use outside
- * src/data/. */
+/* Internals of the GDAL/OGR reader: the adapter, ogr.c, ogrfeat.c and ogrload.c (the only
+ * files that include GDAL, through ogrgdal.h; split to keep each under the size limit), and
+ * ogrstore.c and ogrinfo.c (the features read, kept as plain geometry and UTF-8 text; `shoal
+ * info`). Not for use outside src/data/. */
 #ifndef SHOAL_OGR_PRIV_H
 #define SHOAL_OGR_PRIV_H
 

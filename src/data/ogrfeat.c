@@ -1,6 +1,6 @@
-/* The GDAL/OGR adapter's second half (with ogr.c, the only files that include GDAL): GDAL's
- * features turned into plain vertices and UTF-8 text, read by id or met by a query through the
- * format's own spatial index, and the error handler every call into GDAL installs. */
+/* The GDAL/OGR adapter's second half (with ogr.c and ogrload.c, the only files that include GDAL):
+ * GDAL's features turned into plain vertices and UTF-8 text, read by id or met by a query through
+ * the format's own spatial index, and the error handler every call into GDAL installs. */
 #include "data/ogr_priv.h"
 
 #include <math.h>
@@ -11,8 +11,7 @@
 
 #ifdef SHOAL_HAVE_GDAL
 
-#include <gdal.h>
-#include <ogr_api.h>
+#include "data/ogrgdal.h"
 
 /* GDAL's messages during one call of ours, kept instead of printed: the first failure, else
  * the first warning; debug output is dropped. */
