@@ -203,32 +203,51 @@ char *shoal_ogr_attr_raw(shoal_source *s, int id, int field, bool *failed)
   return v;
 }
 
+/* The source's lock from a const handle: readers of a shared source also change it (features
+ * are stored as they are met), so the lock guards reads too. */
+static pthread_mutex_t *mu_of(const shoal_source *s) { return (pthread_mutex_t *)&s->mu; }
+
 size_t shoal_ogr_record_bytes(const shoal_source *s, int id)
 {
   /* Only read features know their size; the rest count as small (the split is a heuristic). */
   if (id < 0 || id >= s->nshapes)
     return 0;
-  return s->ogr->feat[id].loaded ? 16 * s->ogr->feat[id].npts : 16;
+  pthread_mutex_lock(mu_of(s));
+  size_t n = s->ogr->feat[id].loaded ? 16 * s->ogr->feat[id].npts : 16;
+  pthread_mutex_unlock(mu_of(s));
+  return n;
+}
+
+/* GDAL's reason for the last failed read (copied under the lock), or a stand-in. */
+static void last_error(const shoal_source *s, char *buf, size_t n)
+{
+  pthread_mutex_lock(mu_of(s));
+  snprintf(buf, n, "%s", s->ogr->err[0] ? s->ogr->err : "no reason given");
+  pthread_mutex_unlock(mu_of(s));
 }
 
 void shoal_ogr_read_error(const shoal_source *s, int id, shoal_status st, shoal_diag *d)
 {
+  char why[512];
+  last_error(s, why, sizeof why);
   if (st == SHOAL_ERR_NOMEM)
     shoal_diag_error(d, st, NULL, 0, 0, "out of memory reading feature %d of '%s'", id + 1,
                      s->path);
   else if (id < 0)
     shoal_diag_error(d, st, NULL, 0, 0, "'%s' (layer '%s'): the spatial query failed: %s", s->path,
-                     s->ogr->layer, s->ogr->err[0] ? s->ogr->err : "no reason given");
+                     s->ogr->layer, why);
   else
     shoal_diag_error(d, st, NULL, 0, 0, "'%s' (layer '%s'): feature %d cannot be read: %s", s->path,
-                     s->ogr->layer, id + 1, s->ogr->err[0] ? s->ogr->err : "no reason given");
+                     s->ogr->layer, id + 1, why);
 }
 
 void shoal_ogr_attr_error(const shoal_source *s, int id, shoal_diag *d)
 {
+  char why[512];
+  last_error(s, why, sizeof why);
   shoal_diag_error(d, SHOAL_ERR_DATA, NULL, 0, 0,
                    "cannot read the attributes of feature %d of '%s' (layer '%s'): %s", id + 1,
-                   s->path, s->ogr->layer, s->ogr->err[0] ? s->ogr->err : "no reason given");
+                   s->path, s->ogr->layer, why);
 }
 
 /* Checked in every build: a path that names a folder or nothing. */
