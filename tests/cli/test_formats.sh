@@ -95,6 +95,24 @@ else
     t_pass "GeoJSON rule filters change the map"
 fi
 
+# A batch shares the data and prepared geometry of these files as of shapefiles: the three
+# tables of one GeoPackage are three sources, each built once and reused by the second job.
+cat >formats.batch.yaml <<'EOF'
+defaults:
+  output: "bout/{map}-{lang}.{ext}"
+  formats: [png]
+matrix:
+  lang: [en, vi]
+jobs:
+  - map: gpkg.yaml
+  - map: geojson.yaml
+EOF
+t_expect_exit 0 -- "$SHOAL" batch formats.batch.yaml -j 2 -v
+t_expect_stderr_has "4 ok, 0 up to date, 0 failed (geometry built 6 times, reused 6)"
+for f in bout/gpkg-en.png bout/gpkg-vi.png bout/geojson-en.png bout/geojson-vi.png; do
+    t_check "batch output $f is the shapefile map" cmp "$f" shp.png
+done
+
 # --- shoal info on each format ---
 t_expect_exit 0 -- "$SHOAL" info "$D/all.gpkg"
 t_expect_stdout_line "Format: GeoPackage (read through GDAL)"
