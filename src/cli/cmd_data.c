@@ -90,7 +90,7 @@ static int run_index(const shoal_cli *cli, void *args)
   return each_file(a, index_one);
 }
 
-enum { O_OUTPUT, O_LON, O_LAT, O_LONRANGE, O_LINES, O_GROUP, O_ORDER, O_RENAME, O_ADD };
+enum { O_OUTPUT, O_LON, O_LAT, O_LONRANGE, O_LINES, O_GROUP, O_ORDER, O_RENAME, O_ADD, O_LAYER };
 
 static const shoal_cli_opt import_opts[] = {
     [O_OUTPUT] = {.lng = "--output",
@@ -120,6 +120,10 @@ static const shoal_cli_opt import_opts[] = {
     [O_ADD] = {.lng = "--add-field",
                .arg = "NAME=VALUE",
                .help = "add a string field holding VALUE in every record; repeatable"},
+    [O_LAYER] = {.lng = "--layer",
+                 .arg = "NAME",
+                 .help = "the layer (table) to copy from a file that has several, such as a "
+                         "GeoPackage (default: the only one)"},
 };
 
 typedef struct import_args {
@@ -154,6 +158,7 @@ static void import_opt(shoal_import_opts *o, int k, const char *v, const char **
   case O_LINES: o->lines = true; break;
   case O_GROUP: o->group = v; break;
   case O_ORDER: o->order = v; break;
+  case O_LAYER: o->layer = v; break;
   case O_RENAME: renames[o->nrenames++] = v; break;
   default: adds[o->nadd_fields++] = v; break;
   }

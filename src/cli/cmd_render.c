@@ -2,6 +2,7 @@
  * batch files without drawing. */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cli/cli.h"
 #include "config/schema.h"
@@ -27,7 +28,8 @@ enum {
   O_STRICT,
   O_WATCH,
   O_QUIET,
-  O_VERBOSE
+  O_VERBOSE,
+  O_FORMAT
 };
 
 static const shoal_cli_opt render_opts[] = {
@@ -36,7 +38,8 @@ static const shoal_cli_opt render_opts[] = {
                   .arg = "OUT",
                   .help =
                       "file to write; the format comes from the extension (.png, .pdf or .svg). "
-                      "Repeat for several outputs drawn from one load. Required",
+                      "Repeat for several outputs drawn from one load. '-' writes to standard "
+                      "output (with --format), for pipelines. Required",
                   .complete = SHOAL_COMPLETE_IMAGE},
     [O_SIZE] = {.lng = "--size",
                 .arg = "WxH",
@@ -74,6 +77,10 @@ static const shoal_cli_opt render_opts[] = {
     [O_VERBOSE] = {.lng = "--verbose",
                    .shrt = "-v",
                    .help = "print timings and feature, vertex and label counts"},
+    [O_FORMAT] = {.lng = "--format",
+                  .arg = "png|pdf|svg",
+                  .help = "the format of -o - and of any output whose name does not end in .png, "
+                          ".pdf or .svg (those keep theirs); needed for -o -"},
 };
 
 /* check: the same options minus those about outputs. */
@@ -93,6 +100,7 @@ typedef struct render_args {
   size_t noutputs;
   const char **sets;
   size_t nsets;
+  const char *format; /* --format, or NULL */
   int width, height;
   double scale, max_pixels;
   int verbosity;
@@ -136,6 +144,11 @@ static int apply_opt(const shoal_cli_cmd *cmd, render_args *ra, int k, const cha
     if (!shoal_parse_double(val, &ra->max_pixels) || ra->max_pixels < 1)
       return shoal_cli_usage_error(cmd, "--max-pixels needs a number of pixels, not '%s'", val);
     break;
+  case O_FORMAT:
+    if (strcasecmp(val, "png") && strcasecmp(val, "pdf") && strcasecmp(val, "svg"))
+      return shoal_cli_usage_error(cmd, "--format needs png, pdf or svg, not '%s'", val);
+    ra->format = val;
+    break;
   case O_STRICT: ra->strict_labels = true; break;
   case O_WATCH: ra->watch = true; break;
   case O_QUIET: ra->verbosity = 0; break;
@@ -178,6 +191,9 @@ static int parse_render(const shoal_cli_cmd *cmd, const shoal_cli *cli, int argc
                                  ra->names[1]);
   if (!ra->check && ra->noutputs == 0)
     return shoal_cli_usage_error(cmd, "needs an output: -o OUT.png, OUT.pdf or OUT.svg");
+  for (size_t i = 0; ra->watch && i < ra->noutputs; i++)
+    if (ra->format || strcmp(ra->outputs[i], "-") == 0)
+      return shoal_cli_usage_error(cmd, "--watch writes files: it takes neither -o - nor --format");
   return 0;
 }
 
@@ -190,6 +206,7 @@ static int render_once(const shoal_cli *cli, const render_args *ra, const char *
   shoal_job_opts o = {.map_path = map,
                       .outputs = ra->outputs,
                       .noutputs = ra->noutputs,
+                      .format = ra->format,
                       .sets = ra->sets,
                       .nsets = ra->nsets,
                       .width = ra->width,

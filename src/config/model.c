@@ -1,6 +1,7 @@
 /* Loading a map file into the model (includes, overrides, variables, schema) and freeing it. */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "config/model.h"
@@ -11,8 +12,12 @@
 static void free_layer(shoal_layer *L)
 {
   free(L->name);
-  for (size_t i = 0; i < L->ndata; i++)
+  for (size_t i = 0; i < L->ndata; i++) {
     free(L->data[i].path);
+    free(L->data[i].layer);
+    free(L->data[i].lon);
+    free(L->data[i].lat);
+  }
   free(L->data);
   for (size_t i = 0; i < L->nrules; i++) {
     free(L->rules[i].filter_text);
@@ -91,6 +96,10 @@ static void collect_data(shoal_map *m)
       size_t n = p ? strlen(p) : 0;
       if (n < 4 || n > 4000)
         continue;
+      if (strcasecmp(p + n - 4, ".shp") != 0) { /* a file read through GDAL is one file */
+        add_dep(m, p);
+        continue;
+      }
       char buf[4100];
       memcpy(buf, p, n - 4);
       for (size_t e = 0; e < sizeof exts / sizeof exts[0]; e++) {

@@ -64,6 +64,8 @@ typedef struct shoal_style {
 /* One file of a layer, with the range of scale denominators (1:N) it serves. */
 typedef struct shoal_datafile {
   char *path;                  /* resolved relative to the file that named it */
+  char *layer;                 /* layer (table) of a multi-layer file, or NULL for the only one */
+  char *lon, *lat;             /* coordinate columns of a CSV file, or NULL to find them */
   double min_scale, max_scale; /* 0 / INFINITY when open */
   shoal_loc loc;
 } shoal_datafile;

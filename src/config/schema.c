@@ -16,11 +16,26 @@ static const char *const top_keys[] = {"map",       "layers",      "classes",
 static const char *const map_keys[] = {"size",       "scale",      "crs",   "extent",
                                        "extent-crs", "background", "title", "subtitle",
                                        "credit",     "lang",       "font",  "svg-text"};
-static const char *const layer_only_keys[] = {"name",     "data",   "visible",
-                                              "simplify", "legend", "attribution",
-                                              "rules",    "label",  "label-obstacle"};
+static const char *const layer_only_keys[] = {
+    "name",  "data",  "visible",        "simplify", "legend", "attribution",
+    "rules", "label", "label-obstacle", "layer",    "lon",    "lat"};
 static const char *const rule_only_keys[] = {"filter", "legend"};
-static const char *const data_keys[] = {"file", "min-scale", "max-scale"};
+static const char *const data_keys[] = {"file", "min-scale", "max-scale", "layer", "lon", "lat"};
+
+/* The layer:, lon: and lat: of a layer or of one of its data entries (which wins). */
+static void read_data_opts(shoal_schema *sc, shoal_node *n, shoal_datafile *f)
+{
+  static const char *const keys[] = {"layer", "lon", "lat"};
+  char **dst[] = {&f->layer, &f->lon, &f->lat};
+  for (size_t i = 0; i < COUNT(keys); i++) {
+    shoal_node *v = shoal_node_get(n, keys[i]);
+    if (!v)
+      continue;
+    free(*dst[i]);
+    *dst[i] = NULL;
+    shoal_schema_str(sc, v, keys[i], dst[i]);
+  }
+}
 
 static void check_classes(shoal_schema *sc)
 {
@@ -40,11 +55,13 @@ static void check_classes(shoal_schema *sc)
   }
 }
 
-/* One entry of data: (a path, or {file, min-scale, max-scale}) into f; false when it gave no
+/* One entry of data: (a path, or {file, min-scale, max-scale, layer, lon, lat}) into f, with
+ * the layer's own layer/lon/lat (node L) where the entry gives none; false when it gave no
  * usable file. */
-static bool read_data_entry(shoal_schema *sc, shoal_node *it, shoal_datafile *f)
+static bool read_data_entry(shoal_schema *sc, shoal_node *it, shoal_node *L, shoal_datafile *f)
 {
   f->max_scale = INFINITY;
+  read_data_opts(sc, L, f);
   shoal_node *file = it;
   if (it->kind == SHOAL_NODE_MAP) {
     const char *const *lists[] = {data_keys};
@@ -60,6 +77,7 @@ static bool read_data_entry(shoal_schema *sc, shoal_node *it, shoal_datafile *f)
       shoal_schema_num(sc, s, "min-scale", 0, HUGE_VAL, &f->min_scale);
     if ((s = shoal_node_get(it, "max-scale")))
       shoal_schema_num(sc, s, "max-scale", 0, HUGE_VAL, &f->max_scale);
+    read_data_opts(sc, it, f);
   }
   if (!shoal_schema_want(sc, file, SHOAL_NODE_SCALAR, "data file"))
     return false;
@@ -68,7 +86,7 @@ static bool read_data_entry(shoal_schema *sc, shoal_node *it, shoal_datafile *f)
   return f->path != NULL;
 }
 
-static void read_data(shoal_schema *sc, shoal_node *v, shoal_layer *L)
+static void read_data(shoal_schema *sc, shoal_node *v, shoal_node *ln, shoal_layer *L)
 {
   if (v->kind != SHOAL_NODE_SCALAR && !shoal_schema_want(sc, v, SHOAL_NODE_SEQ, "data"))
     return;
@@ -82,10 +100,14 @@ static void read_data(shoal_schema *sc, shoal_node *v, shoal_layer *L)
     return;
   for (size_t i = 0; i < n; i++) {
     shoal_datafile *f = &L->data[L->ndata];
-    if (read_data_entry(sc, v->kind == SHOAL_NODE_SCALAR ? v : v->items[i], f))
+    if (read_data_entry(sc, v->kind == SHOAL_NODE_SCALAR ? v : v->items[i], ln, f)) {
       L->ndata++;
-    else
+    } else {
+      free(f->layer);
+      free(f->lon);
+      free(f->lat);
       *f = (shoal_datafile){0};
+    }
   }
 }
 
@@ -151,9 +173,9 @@ static void read_layer(shoal_schema *sc, shoal_node *n, shoal_layer *L, size_t i
   }
   shoal_schema_style(sc, n, &L->style, 0);
   if ((v = shoal_node_get(n, "data")))
-    read_data(sc, v, L);
+    read_data(sc, v, n, L);
   else
-    shoal_schema_err(sc, n, "layer '%s' needs 'data' (a shapefile path)", L->name);
+    shoal_schema_err(sc, n, "layer '%s' needs 'data' (a data file's path)", L->name);
   if ((v = shoal_node_get(n, "visible")))
     shoal_schema_bool(sc, v, "visible", &L->visible);
   if ((v = shoal_node_get(n, "simplify")))

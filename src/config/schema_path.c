@@ -43,20 +43,24 @@ static bool is_shapefile(shoal_schema *sc, const shoal_node *n, const char *path
     shoal_schema_err(sc, n, "'%s' is a folder, not a shapefile", path);
     return false;
   }
+  /* The formats read through GDAL (src/data/ogr.c) besides shapefiles. */
+  static const char *const ogr_exts[] = {".geojson", ".json", ".gpkg", ".kml",
+                                         ".kmz",     ".fgb",  ".csv"};
   if (ends_with(path, ".shp"))
     return true;
+  for (size_t i = 0; i < sizeof ogr_exts / sizeof ogr_exts[0]; i++)
+    if (ends_with(path, ogr_exts[i]))
+      return true;
   if (ends_with(path, ".yaml") || ends_with(path, ".yml"))
     shoal_schema_err(sc, n, "'%s' is a YAML file, not a shapefile", path);
-  else if (ends_with(path, ".csv"))
-    shoal_schema_err(sc, n,
-                     "'%s' is a CSV file, not a shapefile (make one with 'shoal import %s -o "
-                     "FILE.shp')",
-                     path, n->str);
   else if (ends_with(path, ".dbf") || ends_with(path, ".shx") || ends_with(path, ".prj") ||
            ends_with(path, ".cpg") || ends_with(path, ".qix"))
     shoal_schema_err(sc, n, "'%s' is part of a shapefile; name its .shp file", path);
   else
-    shoal_schema_err(sc, n, "'%s' is not a shapefile (the name does not end in .shp)", path);
+    shoal_schema_err(sc, n,
+                     "'%s' is not a data file Shoal reads (the name does not end in .shp, "
+                     ".geojson, .json, .gpkg, .kml, .kmz, .fgb or .csv)",
+                     path);
   return false;
 }
 

@@ -86,11 +86,25 @@ static void copy_deps(const shoal_job_opts *o, const shoal_map *m, shoal_diag *d
 
 /* Every output's format is known from its name: checked before any work, so that a typo in a
  * name fails fast. */
+/* An output's format: its extension's, else --format's (standard output has no name). */
+static bool output_format(const shoal_job_opts *o, size_t i, shoal_format *f)
+{
+  return shoal_format_from_path(o->outputs[i], f) ||
+         (o->format && shoal_format_from_name(o->format, f));
+}
+
 static shoal_status check_formats(const shoal_job_opts *o, shoal_diag *d)
 {
+  size_t nstdout = 0;
   for (size_t i = 0; i < o->noutputs; i++) {
     shoal_format f;
-    if (!shoal_format_from_path(o->outputs[i], &f)) {
+    if (strcmp(o->outputs[i], "-") == 0 && (nstdout++ || !o->format)) {
+      shoal_diag_error(d, SHOAL_ERR_USAGE, NULL, 0, 0,
+                       nstdout > 1 ? "only one output can go to standard output (-o -)"
+                                   : "-o - (standard output) needs --format png, pdf or svg");
+      return SHOAL_ERR_USAGE;
+    }
+    if (!output_format(o, i, &f)) {
       shoal_diag_error(d, SHOAL_ERR_USAGE, NULL, 0, 0,
                        "cannot tell the format of '%s' (use .png, .pdf or .svg)", o->outputs[i]);
       return SHOAL_ERR_USAGE;
@@ -122,7 +136,7 @@ static shoal_status draw_outputs(const shoal_job_opts *o, shoal_map *m, shoal_sc
   shoal_status st = SHOAL_OK;
   for (size_t i = 0; st == SHOAL_OK && i < o->noutputs; i++) {
     shoal_format f;
-    shoal_format_from_path(o->outputs[i], &f);
+    output_format(o, i, &f);
     if (f == SHOAL_FMT_SVG && m->svg_outlines)
       f = SHOAL_FMT_SVG_OUTLINES;
     shoal_surface *s = NULL;

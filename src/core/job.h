@@ -16,7 +16,8 @@
 
 typedef struct shoal_job_opts {
   const char *map_path;
-  const char *const *outputs; /* files to write; format from each extension */
+  const char *const *outputs; /* files to write; format from each extension; "-" is stdout */
+  const char *format;         /* "png", "pdf" or "svg" for every output (--format), or NULL */
   size_t noutputs;
   const char *const *sets; /* "key=value" overrides */
   size_t nsets;

@@ -304,7 +304,8 @@ static shoal_status open_layers(shoal_scene *sc, shoal_datacache *cache, shoal_d
       continue;
     }
     shoal_source *src = NULL;
-    if (shoal_datacache_open(cache, f->path, d, &src) != SHOAL_OK) {
+    shoal_source_opts so = {f->layer, f->lon, f->lat, f->loc};
+    if (shoal_datacache_open(cache, f->path, &so, d, &src) != SHOAL_OK) {
       shoal_diag_note(d, f->loc.file, f->loc.line, f->loc.col, "data file of layer '%s'", L->name);
       continue;
     }

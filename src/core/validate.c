@@ -51,8 +51,9 @@ static void open_sources(lang_ctx *lc)
   for (size_t i = 0; quiet && i < m->nlayers; i++)
     for (size_t j = 0; j < m->layers[i].ndata && lc->nsrc < 64; j++) {
       shoal_source *s = NULL;
-      if (m->layers[i].data[j].path &&
-          shoal_source_open(m->layers[i].data[j].path, quiet, &s) == SHOAL_OK)
+      const shoal_datafile *f = &m->layers[i].data[j];
+      shoal_source_opts so = {f->layer, f->lon, f->lat, f->loc};
+      if (f->path && shoal_source_open_opts(f->path, &so, quiet, &s) == SHOAL_OK)
         lc->srcs[lc->nsrc++] = s;
     }
   shoal_diag_free(quiet);

@@ -1,5 +1,6 @@
 /* Shared source cache keyed by canonical path (so "a/../b.shp" and "b.shp" share one handle). */
 #include <limits.h>
+#include <stdio.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,11 +50,13 @@ void shoal_datacache_free(shoal_datacache *c)
   free(c);
 }
 
-shoal_status shoal_datacache_open(shoal_datacache *c, const char *path, shoal_diag *d,
-                                  shoal_source **out)
+shoal_status shoal_datacache_open(shoal_datacache *c, const char *path, const shoal_source_opts *o,
+                                  shoal_diag *d, shoal_source **out)
 {
-  char real[PATH_MAX];
-  const char *key = realpath(path, real) ? real : path;
+  char real[PATH_MAX], key[PATH_MAX + 1024];
+  /* One file may give several sources (a GeoPackage's tables, a CSV's column choices). */
+  snprintf(key, sizeof key, "%s\n%s\n%s\n%s", realpath(path, real) ? real : path,
+           o && o->layer ? o->layer : "", o && o->lon ? o->lon : "", o && o->lat ? o->lat : "");
   pthread_mutex_lock(&c->mu);
   for (size_t i = 0; i < c->n; i++)
     if (strcmp(c->e[i].key, key) == 0) {
@@ -62,7 +65,7 @@ shoal_status shoal_datacache_open(shoal_datacache *c, const char *path, shoal_di
       return SHOAL_OK;
     }
   /* Opening under the lock keeps two jobs from reading the same file twice. */
-  shoal_status st = shoal_source_open(path, d, out);
+  shoal_status st = shoal_source_open_opts(path, o, d, out);
   if (st == SHOAL_OK) {
     char *k = shoal_strdup(key);
     if (!k || !SHOAL_GROW(&c->e, &c->cap, c->n + 1, 16, CACHE_MAX)) {

@@ -1,5 +1,6 @@
 /* `shoal import` from CSV: rows to points, or groups of rows to lines, with typed DBF fields. */
 #include "data/import.h"
+#include "data/ogr_priv.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -568,7 +569,10 @@ shoal_status shoal_import_csv(const shoal_import_opts *o, shoal_diag *d)
 shoal_status shoal_import(const shoal_import_opts *o, shoal_diag *d)
 {
   size_t n = strlen(o->in);
-  if (n > 4 && !strcasecmp(o->in + n - 4, ".shp"))
+  /* GeoJSON, GeoPackage, KML, FlatGeobuf go through GDAL like shapefiles; CSV keeps its own
+   * reader (lines from grouped rows, the coordinate checks). */
+  if ((n > 4 && !strcasecmp(o->in + n - 4, ".shp")) ||
+      (shoal_ogr_format_of(o->in) && strcmp(shoal_ogr_format_of(o->in), "CSV") != 0))
     return shoal_import_shp(o, d);
   /* Anything but text would only fail as CSV with a puzzling message about its first line. */
   bool csv_ok;

@@ -15,6 +15,7 @@ typedef struct shoal_import_opts {
   const char *group;     /* --group COLUMN (lines) */
   const char *order;     /* --order COLUMN (lines; numeric sort within a group) */
   const char *lon, *lat; /* coordinate column names; default "lon", "lat" */
+  const char *layer;     /* layer of a multi-layer file read through GDAL, or NULL */
   bool lon_360;          /* --lon-range 0..360: longitudes in 0..360 instead of -180..180 */
   /* --rename OLD=NEW pairs for DBF field names (max 10 bytes). */
   const char *const *renames;
@@ -40,7 +41,9 @@ shoal_status shoal_import_csv(const shoal_import_opts *o, shoal_diag *d);
  * rules and errors as shoal_import_csv. lon_360 must be unset too. */
 shoal_status shoal_import_shp(const shoal_import_opts *o, shoal_diag *d);
 
-/* shoal_import_shp when o->in ends in .shp (any case), else shoal_import_csv. */
+/* shoal_import_shp when o->in ends in .shp (any case) or names a GeoJSON, GeoPackage, KML/KMZ
+ * or FlatGeobuf file (read through GDAL, o->layer choosing the layer), else
+ * shoal_import_csv. */
 shoal_status shoal_import(const shoal_import_opts *o, shoal_diag *d);
 
 #endif

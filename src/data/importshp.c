@@ -10,6 +10,7 @@
 #include "base/mem.h"
 #include "data/import_priv.h"
 #include "data/shp_priv.h"
+#include "data/ogr_priv.h"
 
 static int flat_type(int t)
 {
@@ -234,7 +235,17 @@ shoal_status shoal_import_shp(const shoal_import_opts *o, shoal_diag *d)
   if (!shoal_import_check_opts(o, d))
     return SHOAL_ERR_USAGE;
   shoal_source *s;
-  shoal_status st = shoal_shp_open(o->in, true, SHOAL_IMPORT_EXPECT, d, &s);
+  shoal_source_opts so = {.layer = o->layer};
+  if (o->layer && !shoal_ogr_format_of(o->in)) {
+    shoal_diag_error(d, SHOAL_ERR_USAGE, NULL, 0, 0,
+                     "--layer chooses a layer of a GeoPackage, KML or other multi-layer file, "
+                     "not of '%s'",
+                     o->in);
+    return SHOAL_ERR_USAGE;
+  }
+  shoal_status st = shoal_ogr_format_of(o->in)
+                        ? shoal_ogr_open(o->in, &so, d, &s)
+                        : shoal_shp_open(o->in, true, SHOAL_IMPORT_EXPECT, d, &s);
   if (st != SHOAL_OK)
     return st;
   int t = flat_type(s->shptype);
@@ -260,7 +271,11 @@ shoal_status shoal_import_shp(const shoal_import_opts *o, shoal_diag *d)
   st = copy_records(s, o, &w, fields, nf, t, d);
   /* The source's own CRS travels with its shapes; without a .prj it was read as WGS84. */
   if (st == SHOAL_OK)
-    st = shoal_import_out_finish(&w, s->has_prj ? s->crs : SHOAL_WGS84_WKT, d);
+    st = shoal_import_out_finish(&w,
+                                 s->ogr       ? (s->ogr->prj ? s->ogr->prj : SHOAL_WGS84_WKT)
+                                 : s->has_prj ? s->crs
+                                              : SHOAL_WGS84_WKT,
+                                 d);
   else
     shoal_import_out_abort(&w);
 done:

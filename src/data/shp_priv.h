@@ -34,10 +34,13 @@ typedef struct shp_text {
   char iconv_name[32]; /* what cd converts from, for `shoal info` */
 } shp_text;
 
+struct shoal_ogr; /* data/ogr_priv.h */
+
 struct shoal_source {
-  pthread_mutex_t mu; /* guards shp, dbf, text.cd and the lazily built index */
-  char *path;         /* as the caller gave it, for messages */
-  char *base;         /* path without the .shp extension */
+  pthread_mutex_t mu;    /* guards shp, dbf, text.cd and the lazily built index (and ogr) */
+  struct shoal_ogr *ogr; /* a file read through GDAL (then shp, dbf and the index are unused) */
+  char *path;            /* as the caller gave it, for messages */
+  char *base;            /* path without the .shp extension */
   SHPHandle shp;
   DBFHandle dbf;
   int fd; /* our own read-only descriptor on the .shp for pread of record boxes */

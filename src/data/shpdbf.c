@@ -2,6 +2,7 @@
  * when it opens, and attribute reads that report a record they cannot read instead of
  * passing it off as empty. */
 #include "data/shp_priv.h"
+#include "data/ogr_priv.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -63,6 +64,8 @@ static const char *read_locked(shoal_source *s, int id, int field, bool *failed)
 
 char *shoal_shp_dbf_raw(shoal_source *s, int id, int field, size_t cap, bool *failed)
 {
+  if (s->ogr)
+    return shoal_ogr_attr_raw(s, id, field, failed);
   *failed = false;
   if (field < 0 || field >= s->nfields || id < 0 || id >= s->dbf_records)
     return NULL;
@@ -75,6 +78,10 @@ char *shoal_shp_dbf_raw(shoal_source *s, int id, int field, size_t cap, bool *fa
 
 void shoal_source_attr_error(const shoal_source *s, int id, shoal_diag *d)
 {
+  if (s->ogr) {
+    shoal_ogr_attr_error(s, id, d);
+    return;
+  }
   shoal_diag_error(d, SHOAL_ERR_DATA, NULL, 0, 0,
                    "cannot read record %d of '%s' (the file changed or cannot be read since it "
                    "was opened)",
@@ -83,6 +90,8 @@ void shoal_source_attr_error(const shoal_source *s, int id, shoal_diag *d)
 
 char *shoal_source_attr_read(shoal_source *s, int id, int field, bool *failed)
 {
+  if (s->ogr)
+    return shoal_ogr_attr(s, id, field, failed);
   bool dummy;
   if (!failed)
     failed = &dummy;

@@ -2,6 +2,7 @@
  * (or a packed array of per-shape boxes read from the record headers on first use), and
  * writing a new .qix for `shoal index`. */
 #include "data/shp_priv.h"
+#include "data/ogr_priv.h"
 
 #include <errno.h>
 #include <math.h>
@@ -281,6 +282,8 @@ static shoal_status build_boxes(shoal_source *s)
 
 shoal_status shoal_source_query(shoal_source *s, const double bbox[4], int **ids, size_t *n)
 {
+  if (s->ogr)
+    return shoal_ogr_query(s, bbox, ids, n);
   *ids = NULL;
   *n = 0;
   ivec out = {0};

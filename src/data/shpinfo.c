@@ -1,6 +1,7 @@
 /* `shoal info`: what a shapefile holds (geometry, count, extent, CRS, code page, index, fields),
  * or what the path is instead when it is not a shapefile. */
 #include "data/shp_priv.h"
+#include "data/ogr_priv.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -61,6 +62,8 @@ static void print_crs_and_codepage(const shoal_source *s, FILE *out)
 
 shoal_status shoal_source_print_info(const char *path, FILE *out, shoal_diag *d)
 {
+  if (shoal_ogr_format_of(path))
+    return shoal_ogr_print_info(path, out, d);
   shoal_source *s;
   shoal_status st = shoal_shp_open(path, true, INFO_EXPECT, d, &s);
   if (st != SHOAL_OK)

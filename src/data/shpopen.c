@@ -1,6 +1,7 @@
 /* Opening a shapefile: what the path is, the .shp/.shx headers and record table checked before
  * shapelib trusts them, the .dbf fields, the optional .prj/.cpg/.qix; closing; plain getters. */
 #include "data/shp_priv.h"
+#include "data/ogr_priv.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -518,13 +519,26 @@ fail:
 
 shoal_status shoal_source_open(const char *path, shoal_diag *d, shoal_source **out)
 {
+  return shoal_source_open_opts(path, NULL, d, out);
+}
+
+bool shoal_source_path_is_ogr(const char *path) { return shoal_ogr_format_of(path) != NULL; }
+
+shoal_status shoal_source_open_opts(const char *path, const shoal_source_opts *o, shoal_diag *d,
+                                    shoal_source **out)
+{
+  if (shoal_ogr_format_of(path))
+    return shoal_ogr_open(path, o, d, out);
   return shoal_shp_open(path, true, NULL, d, out);
 }
+
+const char *shoal_source_key(const shoal_source *s) { return s->ogr ? s->ogr->key : s->path; }
 
 void shoal_source_close(shoal_source *s)
 {
   if (!s)
     return;
+  shoal_ogr_free(s->ogr);
   if (s->shp)
     SHPClose(s->shp);
   if (s->dbf)

@@ -1,6 +1,7 @@
 /* Reading shapes: one record through shapelib under the handle's mutex, copied into a geometry
  * buffer with its parts checked, and the message for a record that cannot be read. */
 #include "data/shp_priv.h"
+#include "data/ogr_priv.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -60,12 +61,16 @@ static shoal_status copy_shape(const shoal_source *s, const SHPObject *o, shoal_
 
 size_t shoal_source_record_bytes(const shoal_source *s, int id)
 {
+  if (s->ogr)
+    return shoal_ogr_record_bytes(s, id);
   /* The .shx table is filled at open and never written afterwards: no lock needed. */
   return id >= 0 && id < s->nshapes ? s->shp->panRecSize[id] : 0;
 }
 
 shoal_status shoal_source_read(shoal_source *s, int id, shoal_geom *g)
 {
+  if (s->ogr)
+    return shoal_ogr_read(s, id, g);
   shoal_geom_clear(g);
   g->kind = s->kind;
   if (id < 0 || id >= s->nshapes)
@@ -212,6 +217,10 @@ static bool record_why(const shoal_source *s, int id, char *why, size_t wsz)
 
 void shoal_source_read_error(const shoal_source *s, int id, shoal_status st, shoal_diag *d)
 {
+  if (s->ogr) {
+    shoal_ogr_read_error(s, id, st, d);
+    return;
+  }
   char changed[200];
   if (st != SHOAL_ERR_NOMEM && changed_why(s, changed, sizeof changed)) {
     shoal_diag_error(d, st, NULL, 0, 0, "'%s' %s", s->path, changed);

@@ -1,6 +1,8 @@
 /* Vector data sources: the shapefile reader (shapelib behind it) with its spatial index and
- * attribute access. A source is opened once per process and may be shared by jobs running in
- * parallel threads: every function here is thread-safe on the same handle. */
+ * attribute access, and every other vector format (GeoJSON, GeoPackage, KML/KMZ, FlatGeobuf,
+ * CSV) read through GDAL/OGR behind the same calls. A source is opened once per process and may be
+ * shared by jobs running in parallel threads: every function here is thread-safe on the same
+ * handle. */
 #ifndef SHOAL_SOURCE_H
 #define SHOAL_SOURCE_H
 
@@ -23,7 +25,7 @@ typedef enum shoal_field_type {
 } shoal_field_type;
 
 typedef struct shoal_field_info {
-  char name[12];
+  char name[64]; /* a DBF name has at most 11 bytes; other formats' may be longer */
   shoal_field_type type;
   int width, decimals;
 } shoal_field_info;
@@ -36,7 +38,33 @@ typedef struct shoal_field_info {
  * SHOAL_ERR_DATA with the reason. A missing .prj is a warning (WGS84 assumed). The caller
  * closes *out with shoal_source_close. */
 shoal_status shoal_source_open(const char *path, shoal_diag *d, shoal_source **out);
+
+/* Which part of a file a source reads: the layer (table) of a GeoPackage, KML or other
+ * multi-layer file, and the coordinate columns of a CSV file. NULL members mean "the only
+ * layer" and "found by name" (lon/lng/long/longitude/x, lat/latitude/y, any case). loc is
+ * where the file was named (the `data:` value), for the messages of a file that cannot be
+ * read; zero for none. */
+typedef struct shoal_source_opts {
+  const char *layer;
+  const char *lon, *lat;
+  shoal_loc loc;
+} shoal_source_opts;
+
+/* shoal_source_open for any format: a path ending in .shp (or with no extension Shoal reads
+ * through GDAL) is a shapefile as above; .geojson/.json, .gpkg, .kml/.kmz, .fgb and .csv are
+ * read through GDAL/OGR. o may be NULL. Errors name o->loc, the path and GDAL's reason: a
+ * missing path is SHOAL_ERR_NOINPUT; an unreadable file, a missing layer, a CSV file without
+ * coordinate columns are SHOAL_ERR_DATA. The caller closes *out with shoal_source_close. */
+shoal_status shoal_source_open_opts(const char *path, const shoal_source_opts *o, shoal_diag *d,
+                                    shoal_source **out);
+/* Is path read through GDAL (by its extension), not shapelib? */
+bool shoal_source_path_is_ogr(const char *path);
 void shoal_source_close(shoal_source *s);
+
+/* What identifies the source among others of the same file (the path, plus the layer and
+ * coordinate columns for files read through GDAL), for caches. Borrowed until
+ * shoal_source_close. */
+const char *shoal_source_key(const shoal_source *s);
 
 /* The path as given; borrowed until shoal_source_close. */
 const char *shoal_source_path(const shoal_source *s);
@@ -94,7 +122,9 @@ shoal_status shoal_source_write_index(const char *path, shoal_diag *d);
 
 /* Print what `shoal info` shows: geometry type, feature count, extent, CRS (the .prj's name
  * and WKT summary), code page, index, then each field with type/width/decimals. Errors are
- * those of shoal_source_open, with "`shoal info` reads shapefiles (...)" as what is expected. */
+ * those of shoal_source_open, with "`shoal info` reads shapefiles (...)" as what is expected.
+ * A file read through GDAL is described layer by layer (geometry, count, extent, CRS, index,
+ * fields). */
 shoal_status shoal_source_print_info(const char *path, FILE *out, shoal_diag *d);
 
 #endif

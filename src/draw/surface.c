@@ -24,6 +24,9 @@ struct shoal_surface {
   shoal_format fmt;
   char *path, *tmp;
   FILE *f;
+  bool to_stdout; /* path "-": drawn whole into mem (f writes there), then copied to stdout */
+  char *mem;
+  size_t memlen;
   cairo_surface_t *surf;
   cairo_t *cr;
   shoal_svg *svg; /* the editable SVG's writer (SHOAL_FMT_SVG), else NULL */
@@ -58,6 +61,18 @@ bool shoal_format_from_path(const char *path, shoal_format *f)
   return true;
 }
 
+bool shoal_format_from_name(const char *name, shoal_format *f)
+{
+  static const char *const names[] = {"png", "pdf", "svg"};
+  static const shoal_format fmts[] = {SHOAL_FMT_PNG, SHOAL_FMT_PDF, SHOAL_FMT_SVG};
+  for (size_t i = 0; i < 3; i++)
+    if (strcasecmp(name, names[i]) == 0) {
+      *f = fmts[i];
+      return true;
+    }
+  return false;
+}
+
 static cairo_status_t write_stream(void *closure, const unsigned char *data, unsigned int len)
 {
   shoal_surface *s = closure;
@@ -74,9 +89,30 @@ static void free_surface(shoal_surface *s)
     cairo_surface_destroy(s->surf);
   if (s->f)
     fclose(s->f);
+  free(s->mem);
   free(s->path);
   free(s->tmp);
   free(s);
+}
+
+/* Standard output gets the finished file in one piece, never a half-drawn one: the output is
+ * written into memory first. */
+static shoal_status open_stdout(shoal_surface *s, shoal_diag *d)
+{
+  s->to_stdout = true;
+  if ((s->f = open_memstream(&s->mem, &s->memlen)))
+    return SHOAL_OK;
+  shoal_diag_error(d, SHOAL_ERR_NOMEM, NULL, 0, 0, "out of memory");
+  return SHOAL_ERR_NOMEM;
+}
+
+/* Copy the finished output to standard output; 0 or the errno. */
+static int copy_to_stdout(const shoal_surface *s)
+{
+  errno = 0;
+  if (fwrite(s->mem, 1, s->memlen, stdout) != s->memlen || fflush(stdout) != 0)
+    return errno ? errno : EIO;
+  return 0;
 }
 
 shoal_status shoal_surface_new(shoal_format fmt, const char *path, int width, int height,
@@ -90,14 +126,19 @@ shoal_status shoal_surface_new(shoal_format fmt, const char *path, int width, in
     return SHOAL_ERR_NOMEM;
   }
   s->fmt = fmt;
-  int fd = shoal_surface_tmp_open(path, &s->tmp);
-  if (fd < 0) {
+  if (strcmp(path, "-") == 0 && open_stdout(s, d) != SHOAL_OK) {
+    free_surface(s);
+    return SHOAL_ERR_NOMEM;
+  }
+  int fd = s->to_stdout ? -1 : shoal_surface_tmp_open(path, &s->tmp);
+  if (fd < 0 && !s->to_stdout) {
     shoal_diag_error(d, SHOAL_ERR_CANTCREAT, NULL, 0, 0, "cannot write '%s': %s", path,
                      strerror(errno));
     free_surface(s);
     return SHOAL_ERR_CANTCREAT;
   }
-  s->f = fdopen(fd, "wb");
+  if (!s->to_stdout)
+    s->f = fdopen(fd, "wb");
   if (!s->f) {
     close(fd);
     shoal_surface_abort(s);
@@ -167,7 +208,7 @@ void shoal_surface_abort(shoal_surface *s)
   }
   if (s->tmp)
     unlink(s->tmp);
-  free_surface(s);
+  free_surface(s); /* for "-", nothing reached stdout */
 }
 
 shoal_status shoal_surface_finish(shoal_surface *s, shoal_diag *d)
@@ -192,6 +233,14 @@ shoal_status shoal_surface_finish(shoal_surface *s, shoal_diag *d)
   if (fclose(s->f) != 0 && st == SHOAL_OK)
     st = SHOAL_ERR_CANTCREAT;
   s->f = NULL;
+  if (s->to_stdout) {
+    int e = st == SHOAL_OK ? copy_to_stdout(s) : 0;
+    if (st != SHOAL_OK || e)
+      shoal_diag_error(d, SHOAL_ERR_CANTCREAT, NULL, 0, 0, "cannot write to standard output: %s",
+                       e ? strerror(e) : shoal_status_str(st));
+    free_surface(s);
+    return st != SHOAL_OK || e ? SHOAL_ERR_CANTCREAT : SHOAL_OK;
+  }
   if (st == SHOAL_OK && rename(s->tmp, s->path) != 0)
     st = SHOAL_ERR_CANTCREAT;
   if (st != SHOAL_OK) {

@@ -25,10 +25,14 @@ typedef struct shoal_surface shoal_surface;
 /* Format from the file name's extension (case-insensitive; .svg gives SHOAL_FMT_SVG). False
  * when unknown. */
 bool shoal_format_from_path(const char *path, shoal_format *f);
+/* Format from its name ("png", "pdf" or "svg", case-insensitive). False when unknown. */
+bool shoal_format_from_name(const char *name, shoal_format *f);
 
 /* Start an output of width x height CSS px at `scale` device px per CSS px. title goes into
- * PDF metadata. Errors (cannot create the temporary file) are SHOAL_ERR_CANTCREAT naming the
- * path. Caller ends with shoal_surface_finish or shoal_surface_abort. */
+ * PDF metadata. path "-" is standard output: the whole file is made in memory and written
+ * there by shoal_surface_finish (nothing when aborted). Errors (cannot create the temporary file)
+ * are SHOAL_ERR_CANTCREAT naming the path. Caller ends with shoal_surface_finish or
+ * shoal_surface_abort. */
 shoal_status shoal_surface_new(shoal_format fmt, const char *path, int width, int height,
                                double scale, const char *title, shoal_diag *d, shoal_surface **out);
 /* Borrowed until finish/abort. User space: device pixels, origin top-left. */

@@ -54,10 +54,10 @@ static char *make_key(const shoal_layerctx *lc)
   shoal_source *src = lc->src;
   const char *crs = lc->crs;
   double simplify = lc->layer->simplify;
-  size_t n = strlen(shoal_source_path(src)) + strlen(crs) + 256;
+  size_t n = strlen(shoal_source_key(src)) + strlen(crs) + 256;
   char *k = malloc(n);
   if (k)
-    snprintf(k, n, "%s\n%s\n%.17g %.17g %.17g %.17g %d %d %.17g %.17g", shoal_source_path(src), crs,
+    snprintf(k, n, "%s\n%s\n%.17g %.17g %.17g %.17g %d %d %.17g %.17g", shoal_source_key(src), crs,
              v->ext[0], v->ext[1], v->ext[2], v->ext[3], v->width, v->height, v->scale, simplify);
   return k;
 }

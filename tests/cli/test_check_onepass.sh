@@ -100,11 +100,11 @@ EOF
 t_expect_exit 65 -- "$SHOAL" check colour.yaml
 t_expect_errors "colour.yaml:7:31: error: unknown key 'colour' in label (did you mean 'color'?)"
 
-# data: naming a folder, a YAML file or a CSV file: said what it is, at the data: value; a
-# missing one names where it was looked for.
+# data: naming a folder, a YAML file or an unknown kind of file: said what it is, at the data:
+# value; a missing one names where it was looked for. (A CSV file is data, read through GDAL.)
 mkdir -p folder
 printf 'a: 1\n' >other.yaml
-printf 'name,lon,lat\nx,1,2\n' >points.csv
+printf 'name,lon,lat\nx,1,2\n' >points.txt
 cat >kinds.yaml <<EOF
 map:
   size: [400, 300]
@@ -112,13 +112,13 @@ map:
 layers:
   - {name: a, data: folder}
   - {name: b, data: other.yaml}
-  - {name: c, data: points.csv}
+  - {name: c, data: points.txt}
   - {name: d, data: nothere.shp}
 EOF
 t_expect_exit 65 -- "$SHOAL" check "$WORK/kinds.yaml" # the first error decides
 t_expect_errors "$WORK/kinds.yaml:5:21: error: '$WORK/folder' is a folder, not a shapefile
 $WORK/kinds.yaml:6:21: error: '$WORK/other.yaml' is a YAML file, not a shapefile
-$WORK/kinds.yaml:7:21: error: '$WORK/points.csv' is a CSV file, not a shapefile (make one with 'shoal import points.csv -o FILE.shp')
+$WORK/kinds.yaml:7:21: error: '$WORK/points.txt' is not a data file Shoal reads (the name does not end in .shp, .geojson, .json, .gpkg, .kml, .kmz, .fgb or .csv)
 $WORK/kinds.yaml:8:21: error: cannot find data file 'nothere.shp' (looked in '$WORK/nothere.shp', 'nothere.shp', '$ROOT/styles/nothere.shp', '$ROOT/nothere.shp')"
 
 t_done

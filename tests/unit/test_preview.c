@@ -126,7 +126,7 @@ static void overrides(void)
   CHECK(p && p->status == SHOAL_OK);
   if (p && p->status == SHOAL_OK) {
     CHECK_STR(p->lang, "vi");
-    CHECK_STR(p->title, "Bãi Cỏ Mây");
+    CHECK_STR(p->title, "Bãi\u00a0Cỏ\u00a0Mây"); /* the map joins the name with no-break spaces */
     CHECK(!p->visible[1] && p->visible[0] && p->visible[3]);
     shoal_hit *h = NULL;
     size_t n = 0;
