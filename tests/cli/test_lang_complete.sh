@@ -79,8 +79,21 @@ for w in re.findall(r"[A-Za-z\u00c0-\u024f\u1e00-\u1eff]+", text):
 PY
 }
 
+# Syllables of the Vietnamese names in the data (name_vi): the English Paracels map gives each
+# feature's Vietnamese name beside its English one, so "Nam" or "Linh" on the Vietnamese map
+# are not English. (Only for vi: a Chinese map must still show no "Manila" or "Palawan".)
+python3 - "$ROOT"/shapes/src/features.csv "$ROOT"/shapes/src/places.csv >"$WORK/vi_names" <<'PY'
+import csv, re, sys
+for path in sys.argv[1:]:
+    rows = (l for l in open(path, encoding="utf-8") if not l.startswith("#"))
+    for row in csv.DictReader(rows):
+        for w in re.findall(r"[A-Za-z]+", row.get("name_vi") or ""):
+            if len(w) >= 3:
+                print(w.lower())
+PY
+sort -u -o "$WORK/vi_names" "$WORK/vi_names"
 words_of "$allow_all" | sort -u >"$WORK/allow_all"
-{ cat "$WORK/allow_all"; words_of "$allow_vi"; } | sort -u >"$WORK/allow_vi"
+{ cat "$WORK/allow_all" "$WORK/vi_names"; words_of "$allow_vi"; } | sort -u >"$WORK/allow_vi"
 nmaps=0
 for yaml in "$ROOT"/styles/*.yaml; do
     grep -q '^layers:' "$yaml" || continue # a style or batch file, not a map
