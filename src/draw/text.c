@@ -136,6 +136,16 @@ void shoal_text_size(const shoal_text *x, double *w, double *h, double *baseline
     *baseline = (double)pango_layout_get_baseline(x->layout) / PANGO_SCALE;
 }
 
+double shoal_text_last_baseline(const shoal_text *x)
+{
+  PangoLayoutIter *it = pango_layout_get_iter(x->layout);
+  while (pango_layout_iter_next_line(it))
+    ;
+  double b = (double)pango_layout_iter_get_baseline(it) / PANGO_SCALE;
+  pango_layout_iter_free(it);
+  return b;
+}
+
 static void set_color(cairo_t *cr, shoal_color c) { cairo_set_source_rgba(cr, c.r, c.g, c.b, c.a); }
 
 static void draw_layout(cairo_t *cr, PangoLayout *l, double scale, shoal_color color,

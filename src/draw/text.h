@@ -36,6 +36,8 @@ shoal_text *shoal_text_new(shoal_textctx *t, const char *utf8, const shoal_font 
 void shoal_text_free(shoal_text *x);
 /* Ink-independent logical size in device px, and the first line's baseline from the top. */
 void shoal_text_size(const shoal_text *x, double *w, double *h, double *baseline);
+/* Baseline of the last line, from the top of the layout (the first line's for one line). */
+double shoal_text_last_baseline(const shoal_text *x);
 
 /* Draw with the top-left corner of the logical box at (x, y) device px. halo_width in CSS px
  * (0 = none). Works on any cairo_t (image, PDF, SVG). */

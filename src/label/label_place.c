@@ -208,9 +208,9 @@ double shoal_lp_top_trim(const lp_item *it, double s)
 
 double shoal_lp_bottom_trim(const lp_item *it)
 {
-  double base;
-  shoal_text_size(it->t, NULL, NULL, &base);
-  return fmax(0, (it->h - base) * 0.35);
+  /* The last line's descent: below the first baseline of a wrapped or two-line label lie
+   * whole lines, which must stay in the box. */
+  return fmax(0, (it->h - shoal_text_last_baseline(it->t)) * 0.35);
 }
 
 /* Horizontal room for the halo on either side. */

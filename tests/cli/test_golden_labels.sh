@@ -14,6 +14,10 @@ t_expect_exit 0 -- "$SHOAL" render "$MAPS/dense.yaml" -o "$WORK/dense.png"
 t_expect_stderr_has "warning: label 'Puerto Princesa' (layer places) could not be placed"
 t_golden labels_dense "$WORK/dense.png"
 
+# Two-line labels keep their second line clear of the others.
+t_expect_exit 0 -- "$SHOAL" render "$MAPS/twoline.yaml" -o "$WORK/twoline.png"
+t_golden labels_twoline "$WORK/twoline.png"
+
 # Places on every side of the page put their labels on the inner side.
 t_expect_exit 0 -- "$SHOAL" render "$MAPS/edge.yaml" -o "$WORK/edge.png"
 t_golden labels_edge "$WORK/edge.png"
