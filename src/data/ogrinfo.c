@@ -5,18 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *type_name(shoal_field_type t)
-{
-  switch (t) {
-  case SHOAL_FIELD_STRING: return "string";
-  case SHOAL_FIELD_INTEGER: return "integer";
-  case SHOAL_FIELD_DOUBLE: return "double";
-  case SHOAL_FIELD_LOGICAL: return "logical";
-  case SHOAL_FIELD_DATE: return "date";
-  }
-  return "?";
-}
-
 /* The CRS as a line: its authority code, or the name in its WKT. */
 static void print_crs(const shoal_source *s, FILE *out)
 {
@@ -53,7 +41,8 @@ static void print_layer(const shoal_source *s, FILE *out)
     fprintf(out, "  %-11s %-8s %5s %8s\n", "name", "type", "width", "decimals");
   for (int i = 0; i < s->nfields; i++) {
     const shoal_field_info *f = &s->fields[i];
-    fprintf(out, "  %-11s %-8s %5d %8d\n", f->name, type_name(f->type), f->width, f->decimals);
+    fprintf(out, "  %-11s %-8s %5d %8d\n", f->name, shoal_field_type_name(f->type), f->width,
+            f->decimals);
   }
 }
 

@@ -26,7 +26,7 @@ static bool wkt_name(const char *wkt, char *out, size_t outsz)
   return true;
 }
 
-static const char *field_type_name(shoal_field_type t)
+const char *shoal_field_type_name(shoal_field_type t)
 {
   switch (t) {
   case SHOAL_FIELD_STRING: return "string";
@@ -89,7 +89,7 @@ shoal_status shoal_source_print_info(const char *path, FILE *out, shoal_diag *d)
     fprintf(out, "  %-11s %-8s %5s %8s\n", "name", "type", "width", "decimals");
   for (int i = 0; i < s->nfields; i++) {
     const shoal_field_info *f = &s->fields[i];
-    fprintf(out, "  %-11s %-8s %5d %8d\n", f->name, field_type_name(f->type), f->width,
+    fprintf(out, "  %-11s %-8s %5d %8d\n", f->name, shoal_field_type_name(f->type), f->width,
             f->decimals);
   }
   shoal_source_close(s);

@@ -24,6 +24,9 @@ typedef enum shoal_field_type {
   SHOAL_FIELD_DATE = 4
 } shoal_field_type;
 
+/* "string", "integer", "double", "logical" or "date" (static string; `shoal info` prints it). */
+const char *shoal_field_type_name(shoal_field_type t);
+
 typedef struct shoal_field_info {
   char name[64]; /* a DBF name has at most 11 bytes; other formats' may be longer */
   shoal_field_type type;
