@@ -250,8 +250,10 @@ const shoal_cli_cmd shoal_cli_index = {
     .summary = "write the .qix spatial index of shapefiles",
     .synopsis = "shoal index FILE.shp...",
     .description = "Writes the .qix spatial index (shapelib's quadtree) beside each shapefile; "
-                   "render then reads only the shapes in view. The index is written to a "
-                   "temporary file and renamed into place.",
+                   "render then reads only the shapes in view. For polygons with giant rings "
+                   "(4096 vertices or more) it also writes a .scx chunk index of those rings, "
+                   "so that a zoomed view reads only the stretches of coast near it. Each index "
+                   "is written to a temporary file and renamed into place.",
     .exit_codes = "0   done\n"
                   "64  usage error\n"
                   "65  a file is not a valid shapefile\n"
