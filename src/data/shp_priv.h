@@ -177,6 +177,14 @@ uint32_t shoal_shp_le32(const unsigned char *p);
 uint64_t shoal_shp_le64(const unsigned char *p);
 double shoal_shp_lef64(const unsigned char *p);
 
+/* shpchunkread.c */
+enum { SHP_DIRECT_OK, SHP_DIRECT_NOMEM, SHP_DIRECT_NO };
+/* Read record id of a PolyLine or Polygon file into g (cleared, kind set) straight from the
+ * .shp with one pread, as shoal_source_read would: SHP_DIRECT_OK; SHP_DIRECT_NO (g cleared)
+ * for other types (Z, M, points) and for any record that looks wrong, which the caller then
+ * reads through shapelib to report it. */
+int shoal_shp_read_direct(const shoal_source *s, int id, shoal_geom *g);
+
 /* shpqixmatch.c */
 /* Does a well-formed .qix image (checked by shoal_shp_qix_check) belong to s's .shp: not
  * older than it, the same bounds at its root, every shape listed once (only null shapes may be

@@ -189,6 +189,79 @@ static ch_result read_indexed(const shoal_source *s, int id, size_t e0, size_t n
   return res == CH_OK && e != e0 + ne ? CH_WHOLE : res;
 }
 
+/* The part starts of the record in buf (np of them, then nv); false when out of order. */
+static bool direct_parts(const unsigned char *buf, uint32_t *parts, size_t np, size_t nv)
+{
+  for (size_t i = 0; i < np; i++) {
+    parts[i] = shoal_shp_le32(buf + 44 + 4 * i);
+    if ((i == 0 && parts[i] != 0) || (i > 0 && parts[i] < parts[i - 1]) || parts[i] > nv)
+      return false;
+  }
+  parts[np] = (uint32_t)nv;
+  return true;
+}
+
+int shoal_shp_read_direct(const shoal_source *s, int id, shoal_geom *g)
+{
+  size_t size = s->shp->panRecSize[id];
+  if ((s->kind != SHOAL_GEOM_POLYGON && s->kind != SHOAL_GEOM_LINE) || size < 44 ||
+      size / 16 >= SHOAL_GEOM_MAX_POINTS)
+    return SHP_DIRECT_NO;
+  /* The record is read into the vertex buffer itself and its vertices moved to its start:
+   * one read, no second copy of a big coast. */
+  if (!shoal_geom_reserve(g, size / 16 + 1))
+    return SHP_DIRECT_NOMEM;
+  unsigned char *buf = (unsigned char *)g->xy;
+  if (pread(s->fd, buf, size, (off_t)s->shp->panRecOffset[id] + 8) != (ssize_t)size)
+    return SHP_DIRECT_NO;
+  int t = (int)shoal_shp_le32(buf);
+  size_t np = shoal_shp_le32(buf + 36), nv = shoal_shp_le32(buf + 40);
+  ch_rec r;
+  for (int i = 0; i < 4; i++)
+    r.box[i] = shoal_shp_lef64(buf + 4 + 8 * i);
+  /* Z and M records, and anything odd, are left to shapelib and copy_shape's messages. */
+  if ((t != SHPT_POLYGON && t != SHPT_ARC) || shoal_shp_kind_of(t) != s->kind || np == 0 ||
+      nv == 0 || np > size / 4 || nv > size / 16 || 44 + 4 * np + 16 * nv > size ||
+      !isfinite(r.box[0]) || !isfinite(r.box[1]) || !isfinite(r.box[2]) || !isfinite(r.box[3]))
+    return SHP_DIRECT_NO;
+  uint32_t small[64], *parts = np < 64 ? small : malloc(4 * (np + 1));
+  if (!parts)
+    return SHP_DIRECT_NOMEM;
+  int res = SHP_DIRECT_NO;
+  if (direct_parts(buf, parts, np, nv)) {
+    memmove(buf, buf + 44 + 4 * np, 16 * nv);
+    double *xy = g->xy;
+    if (!host_le())
+      for (size_t i = 0; i < 2 * nv; i++)
+        xy[i] = shoal_shp_lef64((const unsigned char *)(xy + i));
+    r.tx = 1e-9 * (fabs(r.box[0]) + fabs(r.box[2]) + 1);
+    r.ty = 1e-9 * (fabs(r.box[1]) + fabs(r.box[3]) + 1);
+    res = SHP_DIRECT_OK;
+    for (size_t i = 0; i < nv && res == SHP_DIRECT_OK; i++)
+      if (!isfinite(xy[2 * i]) || !isfinite(xy[2 * i + 1]) || xy[2 * i] < r.box[0] - r.tx ||
+          xy[2 * i] > r.box[2] + r.tx || xy[2 * i + 1] < r.box[1] - r.ty ||
+          xy[2 * i + 1] > r.box[3] + r.ty)
+        res = SHP_DIRECT_NO;
+    /* The parts as copy_shape makes them: empty ones dropped. */
+    for (size_t p = 0; p < np && res == SHP_DIRECT_OK; p++) {
+      g->npts = parts[p];
+      if (!shoal_geom_begin_part(g)) {
+        res = SHP_DIRECT_NOMEM;
+        break;
+      }
+      g->npts = parts[p + 1];
+      g->parts[g->nparts] = g->npts;
+      shoal_geom_end_part(g, 1);
+    }
+    g->npts = res == SHP_DIRECT_OK ? nv : 0;
+  }
+  if (parts != small)
+    free(parts);
+  if (res != SHP_DIRECT_OK)
+    shoal_geom_clear(g);
+  return res;
+}
+
 shoal_status shoal_source_read_culled(shoal_source *s, int id, const double q[4], shoal_geom *g)
 {
   size_t e0, ne;
