@@ -209,10 +209,13 @@ int shoal_shp_read_direct(const shoal_source *s, int id, shoal_geom *g)
     return SHP_DIRECT_NO;
   /* The record is read into the vertex buffer itself and its vertices moved to its start:
    * one read, no second copy of a big coast. */
-  if (!shoal_geom_reserve(g, size / 16 + 1))
+  if (!shoal_geom_reserve(g, size / 16 + 2))
     return SHP_DIRECT_NOMEM;
-  unsigned char *buf = (unsigned char *)g->xy;
-  if (pread(s->fd, buf, size, (off_t)s->shp->panRecOffset[id] + 8) != (ssize_t)size)
+  unsigned char *rec = (unsigned char *)g->xy, *buf = rec + 8;
+  /* With the record's own header, whose length must be the .shx's (as record_why checks). */
+  if (pread(s->fd, rec, size + 8, (off_t)s->shp->panRecOffset[id]) != (ssize_t)(size + 8) ||
+      ((uint32_t)rec[4] << 24 | (uint32_t)rec[5] << 16 | (uint32_t)rec[6] << 8 | rec[7]) * 2ull !=
+          size)
     return SHP_DIRECT_NO;
   int t = (int)shoal_shp_le32(buf);
   size_t np = shoal_shp_le32(buf + 36), nv = shoal_shp_le32(buf + 40);
@@ -229,7 +232,7 @@ int shoal_shp_read_direct(const shoal_source *s, int id, shoal_geom *g)
     return SHP_DIRECT_NOMEM;
   int res = SHP_DIRECT_NO;
   if (direct_parts(buf, parts, np, nv)) {
-    memmove(buf, buf + 44 + 4 * np, 16 * nv);
+    memmove(rec, buf + 44 + 4 * np, 16 * nv);
     double *xy = g->xy;
     if (!host_le())
       for (size_t i = 0; i < 2 * nv; i++)
