@@ -5,8 +5,8 @@
 # instructions with callgrind, and prints a table of Shoal/MapServer ratios. Not a test.
 #   bench/vs-mapserver.sh [--quick] [--runs N] [--shoal BIN] [--old BIN] [--keep DIR]
 #     --quick      3 runs, callgrind on job A only (callgrind runs ~50x slower than native)
-#     --old BIN    also render job A with an older Shoal build and report how many pixels
-#                  differ from it (ImageMagick `compare -metric AE -fuzz 15%`)
+#     --old BIN    also render jobs A, B and C with an older Shoal build and report how many
+#                  pixels differ from it (ImageMagick `compare -metric AE -fuzz 15%`)
 #     --keep DIR   leave the map files and the outputs in DIR
 # Job C needs a world land file (GSHHG full resolution, lon -180..180, lat -60..60, 6.8 M
 # vertices, 115 MB): built once by bench/world_land.py from GMT's shorelines into
@@ -215,8 +215,10 @@ for job in A B; do
   echo "job $job: pixels differing > 15 % between Shoal and MapServer: $n"
 done
 if [ -n "$OLD" ]; then
-  "$OLD" render "$W/a.yaml" -o "$W/a-old.png" -q
-  n=$(compare -metric AE -fuzz 15% "$W/a-shoal.png" "$W/a-old.png" null: 2>&1 || true)
-  n0=$(compare -metric AE "$W/a-shoal.png" "$W/a-old.png" null: 2>&1 || true)
-  echo "job A: pixels differing from $OLD: $n0 (any difference), $n (> 15 %)"
+  for l in a b c; do
+    "$OLD" render "$W/$l.yaml" -o "$W/$l-old.png" -q
+    n=$(compare -metric AE -fuzz 15% "$W/$l-shoal.png" "$W/$l-old.png" null: 2>&1 || true)
+    n0=$(compare -metric AE "$W/$l-shoal.png" "$W/$l-old.png" null: 2>&1 || true)
+    echo "job $(echo $l | tr abc ABC): pixels differing from $OLD: $n0 (any difference), $n (> 15 %)"
+  done
 fi

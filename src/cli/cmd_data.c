@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "base/diag.h"
 #include "cli/cli.h"
@@ -75,7 +76,15 @@ static shoal_status index_one(const char *path, bool first, shoal_diag *d)
   if (st == SHOAL_OK) {
     size_t n = strlen(path);
     bool ext = n > 4 && (!strcmp(path + n - 4, ".shp") || !strcmp(path + n - 4, ".SHP"));
-    printf("%s: wrote %.*s.qix\n", path, (int)(ext ? n - 4 : n), path);
+    int base = (int)(ext ? n - 4 : n);
+    /* The chunk index of giant rings comes with polygon files that have any. */
+    char *scx = malloc(n + 8);
+    bool chunks = scx && snprintf(scx, n + 8, "%.*s.scx", base, path) > 0 && access(scx, F_OK) == 0;
+    free(scx);
+    if (chunks)
+      printf("%s: wrote %.*s.qix and %.*s.scx\n", path, base, path, base, path);
+    else
+      printf("%s: wrote %.*s.qix\n", path, base, path);
   }
   return st;
 }
@@ -250,8 +259,10 @@ const shoal_cli_cmd shoal_cli_index = {
     .summary = "write the .qix spatial index of shapefiles",
     .synopsis = "shoal index FILE.shp...",
     .description = "Writes the .qix spatial index (shapelib's quadtree) beside each shapefile; "
-                   "render then reads only the shapes in view. The index is written to a "
-                   "temporary file and renamed into place.",
+                   "render then reads only the shapes in view. For polygons with giant rings "
+                   "(4096 vertices or more) it also writes a .scx chunk index of those rings, "
+                   "so that a zoomed view reads only the stretches of coast near it. Each index "
+                   "is written to a temporary file and renamed into place.",
     .exit_codes = "0   done\n"
                   "64  usage error\n"
                   "65  a file is not a valid shapefile\n"

@@ -69,6 +69,12 @@ struct shoal_source {
   bool qix_swap;
   bool boxes_built;
   double *boxes; /* 4 per shape: minx miny maxx maxy; null shapes have minx = +inf */
+
+  /* Chunk index of the giant rings (.scx, shpchunk.c) read into memory; NULL when there is
+   * none or it was ignored (then giant rings are read whole and culled). */
+  unsigned char *scx;
+  size_t scx_len;
+  size_t scx_nrings;
 };
 
 /* What a caller that reads shapefiles expects, for "'x' is a YAML file, not a shapefile: ..." */
@@ -156,6 +162,28 @@ double shoal_shp_rdf64(const unsigned char *p, bool swap);
 /* Bounding box of record id read straight from the .shp (no vertices); false on I/O error or
  * a damaged record header. Null shapes give minx = +inf. */
 bool shoal_shp_read_box(const shoal_source *s, int id, double b[4]);
+
+/* shpchunk.c: the chunk index (.scx) of giant rings, see shpchunk.c for its layout. */
+#define SHP_SCX_HEAD 48  /* bytes of the header */
+#define SHP_SCX_ENTRY 24 /* bytes of one ring's entry in the table after it */
+/* Read base's .scx into s when it belongs to s's .shp (ignored, with a warning in d, when
+ * damaged, of another version or out of date). */
+void shoal_shp_chunks_open(shoal_source *s, shoal_diag *d);
+/* Write s's .scx (or remove an old one when s has no giant rings); SHOAL_OK or the error in
+ * d. */
+shoal_status shoal_shp_chunks_write(shoal_source *s, shoal_diag *d);
+/* Little-endian numbers of the .scx and the .shp records, whatever the host. */
+uint32_t shoal_shp_le32(const unsigned char *p);
+uint64_t shoal_shp_le64(const unsigned char *p);
+double shoal_shp_lef64(const unsigned char *p);
+
+/* shpchunkread.c */
+enum { SHP_DIRECT_OK, SHP_DIRECT_NOMEM, SHP_DIRECT_NO };
+/* Read record id of a PolyLine or Polygon file into g (cleared, kind set) straight from the
+ * .shp with one pread, as shoal_source_read would: SHP_DIRECT_OK; SHP_DIRECT_NO (g cleared)
+ * for other types (Z, M, points) and for any record that looks wrong, which the caller then
+ * reads through shapelib to report it. */
+int shoal_shp_read_direct(const shoal_source *s, int id, shoal_geom *g);
 
 /* shpqixmatch.c */
 /* Does a well-formed .qix image (checked by shoal_shp_qix_check) belong to s's .shp: not

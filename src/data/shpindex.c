@@ -434,6 +434,8 @@ shoal_status shoal_source_write_index(const char *path, shoal_diag *d)
     shoal_diag_error(d, st, NULL, 0, 0, "cannot rename '%s' to '%s': %s", tmp, final,
                      shoal_shp_errstr(e, eb, sizeof eb));
     unlink(tmp);
+  } else {
+    st = shoal_shp_chunks_write(s, d);
   }
   free(final);
   free(tmp);

@@ -84,6 +84,8 @@ shoal_status shoal_source_print_info(const char *path, FILE *out, shoal_diag *d)
           s->has_qix       ? ".qix present"
           : s->qix_ignored ? ".qix ignored (see the warning; in-memory index)"
                            : "none (in-memory index)");
+  if (s->scx) /* only when there is one: most files have no giant rings */
+    fprintf(out, "Chunk index: .scx present (%zu giant rings)\n", s->scx_nrings);
   fprintf(out, "Fields: %d\n", s->nfields);
   if (s->nfields > 0)
     fprintf(out, "  %-11s %-8s %5s %8s\n", "name", "type", "width", "decimals");

@@ -508,6 +508,8 @@ shoal_status shoal_shp_open(const char *path, bool want_qix, const char *expect,
   if (qix)
     shoal_shp_index_open_qix(s, qix, d);
   free(qix);
+  if (want_qix)
+    shoal_shp_chunks_open(s, d);
   *out = s;
   return SHOAL_OK;
 fail:
@@ -557,6 +559,7 @@ void shoal_source_close(shoal_source *s)
   free(s->fields);
   free(s->native);
   free(s->qix);
+  free(s->scx);
   free(s->boxes);
   free(s);
 }

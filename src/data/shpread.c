@@ -75,6 +75,9 @@ shoal_status shoal_source_read(shoal_source *s, int id, shoal_geom *g)
   g->kind = s->kind;
   if (id < 0 || id >= s->nshapes)
     return SHOAL_ERR_INTERNAL;
+  int direct = shoal_shp_read_direct(s, id, g); /* no lock, no copy: shpchunkread.c */
+  if (direct != SHP_DIRECT_NO)
+    return direct == SHP_DIRECT_OK ? SHOAL_OK : SHOAL_ERR_NOMEM;
   pthread_mutex_lock(&s->mu);
   SHPObject *o = SHPReadObject(s->shp, id);
   shoal_status st = o ? copy_shape(s, o, g) : SHOAL_ERR_DATA;

@@ -102,6 +102,11 @@ size_t shoal_source_record_bytes(const shoal_source *s, int id);
 /* Read shape id into g (cleared first; Z/M dropped; polygons keep all rings in file order as
  * parts; multipoints one part per point). Null shapes give npts 0. */
 shoal_status shoal_source_read(shoal_source *s, int id, shoal_geom *g);
+/* shoal_source_read followed by shoal_cull_rings(g, q) (data/cull.h): the same geometry, but
+ * a shapefile's giant rings listed in its chunk index (.scx, written by
+ * shoal_source_write_index) are read only where their chunks' boxes meet q; other sources and
+ * rings are read whole and culled. */
+shoal_status shoal_source_read_culled(shoal_source *s, int id, const double q[4], shoal_geom *g);
 /* Record in d the message for a failed shoal_source_read (id >= 0) or shoal_source_query
  * (id -1) that returned st, e.g. "'x.shp' is not a valid shapefile: record 12 (shape id 11)
  * cannot be read". The read functions take no diag so that they stay cheap per shape. */
@@ -120,7 +125,9 @@ char *shoal_source_attr_read(shoal_source *s, int id, int field, bool *failed);
 void shoal_source_attr_error(const shoal_source *s, int id, shoal_diag *d);
 
 /* Write a .qix for path (shapelib quadtree) so later opens use it: under a temporary name,
- * read back and checked, then renamed into place. */
+ * read back and checked, then renamed into place; and, for a polygon file with giant rings,
+ * their chunk index (.scx, see shpchunk.c) the same way (an old .scx is removed when there are
+ * none). */
 shoal_status shoal_source_write_index(const char *path, shoal_diag *d);
 
 /* Print what `shoal info` shows: geometry type, feature count, extent, CRS (the .prj's name

@@ -9,7 +9,6 @@
 
 #include "base/mem.h"
 #include "geo/clip.h"
-#include "layer/cull.h"
 #include "layer/geocache.h"
 #include "layer/layer.h"
 
@@ -45,7 +44,7 @@ shoal_status shoal_layer_query(const shoal_layerctx *lc, double margin_px, int *
   return shoal_source_query(lc->src, qbox, ids, n);
 }
 
-/* The box outside which giant rings may be culled (cull.c): the view's box in source units
+/* The box outside which giant rings may be culled (data/cull.c): the view's box in source units
  * grown by half its size on every side, so that the stand-ins stay well off the page once
  * projected. Not where the map tears or hides geometry (a seam inside the box, an azimuthal
  * cap, a conic's far pole): there rings are cut before projecting, and whole rings are kept. */
@@ -64,22 +63,23 @@ static bool cull_box(const shoal_layerctx *lc, double margin_px, double q[4])
   return isfinite(q[0]) && isfinite(q[1]) && isfinite(q[2]) && isfinite(q[3]);
 }
 
-/* Read feature id into g, thin it by pre_tol source units (0: not at all), cull its giant rings
- * outside box cull (NULL: not at all), cut it at the map's seam or horizon, project it with xf,
- * repeat it for a view past the map's edge and put it in device px. tmp is scratch. *nread is
- * the number of vertices read. */
+/* Read feature id into g with its giant rings culled outside box cull (NULL: not at all), thin
+ * it by pre_tol source units (0: not at all), cut it at the map's seam or horizon, project it with
+ * xf, repeat it for a view past the map's edge and put it in device px. tmp is scratch. *nread is
+ * the number of vertices read (after culling). */
 static shoal_status read_projected(shoal_source *src, shoal_xform *xf, const shoal_view *v, int id,
                                    double pre_tol, const double *cull, shoal_geom *g,
                                    shoal_geom *tmp, size_t *nread)
 {
-  shoal_status st = shoal_source_read(src, id, g);
+  /* Culled before thinning, in the file's own chunks, so that a chunk index can leave the
+   * chunks off the view unread. */
+  shoal_status st =
+      cull ? shoal_source_read_culled(src, id, cull, g) : shoal_source_read(src, id, g);
   *nread = st == SHOAL_OK ? g->npts : 0;
   if (st != SHOAL_OK || g->npts == 0)
     return st;
   if (pre_tol > 0)
     shoal_thin_geom(g, pre_tol);
-  if (cull)
-    shoal_cull_rings(g, cull);
   const shoal_seam *seam = shoal_xform_seam(xf);
   if (!shoal_seam_apply(seam, g, tmp))
     return SHOAL_ERR_NOMEM;

@@ -151,6 +151,23 @@ t_expect_exit 0 -- "$SHOAL" info "$WORK/idx.shp"
 t_expect_stdout_line "Index: .qix present"
 t_expect_stderr_empty
 
+# giant rings (4096 vertices or more) get a chunk index (.scx) beside the .qix; a .shp of
+# another time makes it ignored with a warning, and `shoal index` rewrites it
+for ext in shp shx dbf prj; do cp "$shapes/land_f.$ext" "$WORK/giant.$ext"; done
+t_expect_exit 0 -- "$SHOAL" index "$WORK/giant.shp"
+t_expect_stdout_line "$WORK/giant.shp: wrote $WORK/giant.qix and $WORK/giant.scx"
+t_expect_exit 0 -- "$SHOAL" info "$WORK/giant.shp"
+t_expect_stdout_has "Chunk index: .scx present ("
+t_expect_stderr_empty
+touch -d '2 hours ago' "$WORK/giant.shp"
+t_expect_exit 0 -- "$SHOAL" info "$WORK/giant.shp"
+t_expect_stderr_has "warning: ignoring '$WORK/giant.scx': it was written for another version of the .shp (its size or time differs); giant rings are read whole (rebuild it with 'shoal index $WORK/giant.shp')"
+t_expect_exit 0 -- "$SHOAL" index "$WORK/giant.shp"
+t_expect_exit 0 -- "$SHOAL" info "$WORK/giant.shp"
+t_expect_stderr_empty
+# a file without giant rings gets none
+t_expect_no_file "$WORK/idx.scx"
+
 # a bad record: index says what render says (65, the record and why), writes no .qix
 for ext in shp shx dbf prj cpg; do cp "$shapes/nine_dash_line.$ext" "$WORK/badrec.$ext"; done
 printf '\xe8\x03\x00\x00' | dd of="$WORK/badrec.shp" bs=1 seek=$((100 + 8 + 36)) conv=notrunc status=none

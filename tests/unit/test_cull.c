@@ -1,4 +1,4 @@
-/* Unit tests for chunk culling (layer/cull.c): giant rings (a wiggly coast, a spiral that winds
+/* Unit tests for chunk culling (data/cull.c): giant rings (a wiggly coast, a spiral that winds
  * round the view several times, a ring with a hole) culled against a box around a view are
  * clipped, simplified and drawn by Cairo as the pipeline does, give exactly the same pixels as
  * the whole rings, filled with either rule and stroked; culling never lengthens a ring, drops most
@@ -10,7 +10,7 @@
 
 #include "geo/clip.h"
 #include "geo/geom.h"
-#include "layer/cull.h"
+#include "data/cull.h"
 #include "check.h"
 
 enum { VIEW = 160 };

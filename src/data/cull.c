@@ -6,10 +6,11 @@
  * old one moved within the plane less q's interior, and every point of q keeps its winding
  * number. The caller passes a q that holds the whole view with room to spare, so that the
  * stand-ins stay off the page after projection too. Runs before projecting: what is dropped is
- * never projected, clipped or simplified. */
+ * never projected, clipped or simplified. shpchunkread.c makes the same result from the chunk
+ * index without reading the dropped chunks: a change here must be made there too. */
 #include <stdbool.h>
 
-#include "layer/cull.h"
+#include "data/cull.h"
 
 static bool box_misses(const double *xy, size_t a, size_t b, const double q[4])
 {
