@@ -17,10 +17,11 @@ out=${1:-shapes}
 for t in gmt ogr2ogr python3; do
   command -v $t >/dev/null || { echo "build-land-states: needs $t (try --install)" >&2; exit 69; }
 done
-# The states whose coasts reach the region, and the region they are clipped to: wider than
+# The states whose coasts reach the region (and their neighbours, Laos among them, whose land
+# must not count as sea), and the region they are clipped to: wider than
 # shapes/ (95..130 E, -5..30 N) by more than 200 nm, so that no clipping edge is nearer to
 # the region's sea than the coasts themselves.
-STATES=(BN CN ID IN JP KH MM MY PH SG TH TL TW VN)
+STATES=(BD BN CN ID IN JP KH KP KR LA MM MY PG PH SG TH TL TW VN)
 REGION=85/145/-15/40
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

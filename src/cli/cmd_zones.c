@@ -12,7 +12,7 @@
 #include "cli/cli.h"
 #include "zones/zones.h"
 
-enum { O_FIELD, O_BASELINES, O_NM, O_CLAIM, O_OUTPUT, O_JOBS };
+enum { O_FIELD, O_BASELINES, O_NM, O_CLAIM, O_STATES, O_OUTPUT, O_JOBS };
 
 static const shoal_cli_opt zones_opts[] = {
     [O_FIELD] = {.lng = "--state-field",
@@ -32,6 +32,10 @@ static const shoal_cli_opt zones_opts[] = {
                  .help = "a claim line: its dashes joined in file order and closed, intersected "
                          "with each modelled zone (claim.shp)",
                  .complete = SHOAL_COMPLETE_SHP},
+    [O_STATES] = {.lng = "--states",
+                  .arg = "LIST",
+                  .help = "compute zones only for these states (comma-separated values of the "
+                          "state field); the others' land is still land (default: all)"},
     [O_OUTPUT] = {.lng = "--output",
                   .shrt = "-o",
                   .arg = "OUTDIR",
@@ -48,7 +52,7 @@ static const shoal_cli_opt zones_opts[] = {
 #define MAX_NM 16
 
 typedef struct zones_args {
-  const char *land, *field, *baselines, *claim, *out;
+  const char *land, *field, *baselines, *claim, *states, *out;
   double nm[MAX_NM];
   size_t nnm;
   int jobs;
@@ -98,6 +102,7 @@ static int on_zones(const shoal_cli_cmd *cmd, int k, const char *val, void *args
   case O_FIELD: a->field = val; break;
   case O_BASELINES: a->baselines = val; break;
   case O_CLAIM: a->claim = val; break;
+  case O_STATES: a->states = val; break;
   case O_OUTPUT: a->out = val; break;
   case O_NM: return parse_nm(cmd, a, val);
   default:
@@ -153,6 +158,8 @@ static int run_zones(const shoal_cli *cli, void *args)
   shoal_zones_opts o = {
       .nm = a->nm, .nnm = a->nnm, .threads = a->jobs, .progress = on_progress, .progress_ctx = &pr};
   shoal_status st = shoal_zones_read(a->land, a->field, a->baselines, a->claim, &in, d);
+  if (st == SHOAL_OK && a->states && !shoal_zones_select(&in, a->states, d))
+    st = SHOAL_ERR_USAGE;
   if (st == SHOAL_OK && mkdir(a->out, 0777) != 0 && errno != EEXIST) {
     shoal_diag_error(d, SHOAL_ERR_CANTCREAT, NULL, 0, 0, "cannot create folder '%s': %s", a->out,
                      strerror(errno));
@@ -179,7 +186,7 @@ const shoal_cli_cmd shoal_cli_zones = {
     .name = "zones",
     .summary = "compute maritime limits, median lines and modelled zones from coastlines",
     .synopsis = "shoal zones LAND.shp --state-field FIELD -o OUTDIR [--baselines B.shp]\n"
-                "            [--nm 12,24,200] [--claim LINE.shp] [-j N]",
+                "            [--nm 12,24,200] [--claim LINE.shp] [--states LIST] [-j N]",
     .description =
         "Computes, for each state named by FIELD in the land layer (polygons, longitude and "
         "latitude on WGS84): the sea within each --nm distance of its baselines (its coast, and "

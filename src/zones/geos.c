@@ -415,3 +415,24 @@ shoal_zg *shoal_zgeos_from_wkb(shoal_zgeos *c, const unsigned char *wkb, size_t 
   GEOSWKBReader_destroy_r(c->h, r);
   return Z(g);
 }
+
+shoal_zg *shoal_zgeos_buffer_each(shoal_zgeos *c, const shoal_zg *z, double dist, int quadsegs)
+{
+  int n = GEOSGetNumGeometries_r(c->h, G(z));
+  if (n <= 1)
+    return shoal_zgeos_buffer(c, z, dist, quadsegs);
+  GEOSGeometry **parts = calloc((size_t)n, sizeof *parts);
+  if (!parts)
+    return NULL;
+  int k = 0;
+  for (int i = 0; i < n; i++) {
+    GEOSGeometry *b = GEOSBuffer_r(c->h, GEOSGetGeometryN_r(c->h, G(z), i), dist, quadsegs);
+    if (b)
+      parts[k++] = b;
+  }
+  /* A cascaded union of the parts' buffers: far cheaper than buffering thousands of islands
+   * at once, whose offset curves all cross each other at a large distance. */
+  GEOSGeometry *u = union_of(c, parts, (size_t)k, 2);
+  free(parts);
+  return Z(keep_dim(c, u, 2));
+}

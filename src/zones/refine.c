@@ -60,25 +60,39 @@ static double median_f(rctx *r, double lon, double lat)
          shoal_znear_dist(r->b, lon, lat, NULL, NULL);
 }
 
-/* A median vertex along azimuth az (across the line) until equidistant: secant steps. */
+/* A median vertex along azimuth az (across the line) until equidistant: the nearest sign
+ * change of dA - dB on either side (steps doubling from 100 m to 50 km), then bisection. */
 static void median_point(rctx *r, double *lon, double *lat, double az)
 {
-  double lon0 = *lon, lat0 = *lat;
-  double t0 = 0.0, f0 = median_f(r, lon0, lat0);
+  double lon0 = *lon, lat0 = *lat, f0 = median_f(r, lon0, lat0);
   if (fabs(f0) < MOVE_EPS)
     return;
-  /* Moving by t changes dA - dB by about 2t when the line is between the two coasts. */
-  double t1 = -f0 / 2.0, f1;
-  for (int it = 0; it < MAX_ITER * 2; it++) {
-    shoal_geod_direct(lon0, lat0, az, t1, lon, lat);
-    f1 = median_f(r, *lon, *lat);
-    if (fabs(f1) < MOVE_EPS || f1 == f0)
-      return;
-    double t2 = t1 - f1 * (t1 - t0) / (f1 - f0);
-    if (fabs(t2 - t1) > 50000.0) /* a wild secant step: halve instead */
-      t2 = t1 + (t2 > t1 ? 50000.0 : -50000.0);
-    t0 = t1, f0 = f1, t1 = t2;
+  double lo = 0.0, hi = 0.0, prev[2] = {0.0, 0.0};
+  bool found = false;
+  for (double step = 100.0; step <= 51200.0 && !found; step *= 2.0)
+    for (int side = 0; side < 2 && !found; side++) {
+      double t = side ? -step : step, x, y;
+      shoal_geod_direct(lon0, lat0, az, t, &x, &y);
+      double f = median_f(r, x, y);
+      if ((f < 0) != (f0 < 0)) {
+        lo = prev[side], hi = t, found = true;
+      }
+      prev[side] = t;
+    }
+  if (!found)
+    return;
+  for (int it = 0; it < 40 && fabs(hi - lo) > 0.01; it++) {
+    double m = (lo + hi) / 2.0, x, y, fl;
+    shoal_geod_direct(lon0, lat0, az, m, &x, &y);
+    double fm = median_f(r, x, y);
+    shoal_geod_direct(lon0, lat0, az, lo, lon, lat);
+    fl = lo == 0.0 ? f0 : median_f(r, *lon, *lat);
+    if ((fm < 0) == (fl < 0))
+      lo = m;
+    else
+      hi = m;
   }
+  shoal_geod_direct(lon0, lat0, az, (lo + hi) / 2.0, lon, lat);
 }
 
 /* Error of point (lon,lat): distance minus d, or the difference of the two distances. */
@@ -109,9 +123,9 @@ static bool edge(rctx *r, const double *p, const double *q, int depth)
     double m[2] = {(p[0] + q[0]) / 2.0, (p[1] + q[1]) / 2.0};
     if (fabs(err_at(r, m[0], m[1])) > r->tol) {
       fix_point(r, &m[0], &m[1], p, q);
-      /* Split only at a point that could be fixed: where a median line has no equidistant
-       * point across it (its far ends), halving would only multiply vertices. */
-      if (fabs(err_at(r, m[0], m[1])) <= r->tol)
+      /* Past half the depth, split a median line only at a point that could be fixed: where
+       * it has no equidistant point across it, halving would only multiply vertices. */
+      if (!r->b || depth < MAX_DEPTH / 2 || fabs(err_at(r, m[0], m[1])) <= r->tol)
         return edge(r, p, m, depth + 1) && edge(r, m, q, depth + 1);
     }
   }

@@ -39,6 +39,8 @@ shoal_zg *shoal_zgeos_op(shoal_zgeos *c, shoal_zgeos_opkind op, const shoal_zg *
                          const shoal_zg *b);
 /* Planar buffer by dist with quadsegs segments per quarter circle; NULL on failure. */
 shoal_zg *shoal_zgeos_buffer(shoal_zgeos *c, const shoal_zg *z, double dist, int quadsegs);
+/* shoal_zgeos_buffer of each part of a collection, then their union (cascaded). */
+shoal_zg *shoal_zgeos_buffer_each(shoal_zgeos *c, const shoal_zg *z, double dist, int quadsegs);
 /* Topology-preserving simplification with tolerance tol (no ring disappears). */
 shoal_zg *shoal_zgeos_simplify(shoal_zgeos *c, const shoal_zg *z, double tol);
 /* The part of z within box b = {minx, miny, maxx, maxy} (a cheap clip). */

@@ -15,8 +15,8 @@ static shoal_zg *approx_buffer(shoal_zgeos *c, const shoal_zg *z, shoal_aeqd *a,
   if (!z)
     return NULL;
   shoal_zg *p = shoal_zgeos_transform(c, z, shoal_aeqd_fwd, a);
-  shoal_zg *s = p ? shoal_zgeos_simplify(c, p, fmin(d / 100.0, 2000.0)) : NULL;
-  shoal_zg *b = s ? shoal_zgeos_buffer(c, s, d, 8) : NULL;
+  shoal_zg *s = p ? shoal_zgeos_simplify(c, p, d / 10.0) : NULL;
+  shoal_zg *b = s ? shoal_zgeos_buffer_each(c, s, d, 8) : NULL;
   shoal_zg *r = b ? shoal_zgeos_transform(c, b, shoal_aeqd_inv, a) : NULL;
   shoal_zgeos_drop(c, p);
   shoal_zgeos_drop(c, s);
@@ -56,6 +56,8 @@ static shoal_zg *approx_limit(zwork *w, shoal_zgeos *c, size_t i, double d)
 bool shoal_zones_limit_job(zwork *w, shoal_zgeos *c, const shoal_zg *land, size_t k)
 {
   size_t i = k / w->o->nnm, j = k % w->o->nnm;
+  if (w->in->states[i].land_only)
+    return true;
   double nm = w->o->nm[j], d = nm * SHOAL_NM;
   shoal_zg *u = approx_limit(w, c, i, d);
   if (!u)

@@ -26,7 +26,10 @@ static bool take_sites(const shoal_znear *z, const double box[4], shoal_aeqd *a,
     const double *p = z->ll + 2 * k;
     n += p[0] >= box[0] && p[0] <= box[2] && p[1] >= box[1] && p[1] <= box[3];
   }
-  size_t stride = n / MAX_SITES + 1, seen = 0;
+  /* Sites every few km are plenty: the Voronoi edges are only the start of the refinement. */
+  size_t stride = n / MAX_SITES + 1, seen = 0, every = (size_t)ceil(3000.0 / z->spacing);
+  if (stride < every)
+    stride = every;
   s->xy = malloc((n / stride + 2) * 2 * sizeof *s->xy);
   s->n = 0;
   if (!s->xy)

@@ -207,13 +207,14 @@ static bool prep_job(zwork *w, shoal_zgeos *c, const shoal_zg *land, size_t i)
   (void)land;
   const shoal_zones_state *s = &w->in->states[i];
   /* Spacing so that the distance to the nearest point overestimates the distance to the
-   * segment by at most ~2 m at the smallest limit: sagitta s^2 / (8 d). */
-  double dmin = w->o->nm[0] * SHOAL_NM, spacing = sqrt(8.0 * dmin * 2.0);
+   * segment by at most ~2 m at the smallest limit, and by a few metres where a median line is
+   * 12 nm from both coasts (sagitta s^2 / (8 d)). */
+  double dmin = fmin(w->o->nm[0], 12.0) * SHOAL_NM, spacing = sqrt(8.0 * dmin * 2.0);
   double *pts = NULL;
   size_t n = 0, cap = 0;
-  bool ok = shoal_znear_densify(&s->land, spacing, &pts, &n, &cap) &&
-            shoal_znear_densify(&s->lines, spacing, &pts, &n, &cap) &&
-            shoal_znear_build(&w->near[i], pts, n, spacing);
+  bool ok = s->land_only || (shoal_znear_densify(&s->land, spacing, &pts, &n, &cap) &&
+                             shoal_znear_densify(&s->lines, spacing, &pts, &n, &cap) &&
+                             shoal_znear_build(&w->near[i], pts, n, spacing));
   free(pts);
   if (!ok)
     return shoal_zwork_fail(w, SHOAL_ERR_NOMEM, "out of memory", NULL);
@@ -232,6 +233,8 @@ static bool prep_job(zwork *w, shoal_zgeos *c, const shoal_zg *land, size_t i)
 static bool zone_job(zwork *w, shoal_zgeos *c, const shoal_zg *land, size_t i)
 {
   size_t n = w->in->nstates;
+  if (w->in->states[i].land_only)
+    return true;
   shoal_zg *z = shoal_zblob_get(&w->outer[i], c);
   for (size_t j = 0; z && j < n; j++) {
     shoal_zg *cut = shoal_zblob_get(&w->closer[i * n + j], c);
@@ -374,4 +377,24 @@ shoal_status shoal_zones_compute(const shoal_zones_in *in, const shoal_zones_opt
   if (w.st != SHOAL_OK)
     shoal_diag_error(d, w.st, NULL, 0, 0, "computing zones: %s", w.err);
   return w.st;
+}
+
+bool shoal_zones_select(shoal_zones_in *in, const char *list, shoal_diag *d)
+{
+  for (size_t i = 0; i < in->nstates; i++)
+    in->states[i].land_only = true;
+  for (const char *p = list; *p;) {
+    size_t len = strcspn(p, ",");
+    bool found = false;
+    for (size_t i = 0; i < in->nstates; i++)
+      if (strlen(in->states[i].name) == len && !strncmp(in->states[i].name, p, len))
+        in->states[i].land_only = false, found = true;
+    if (!found) {
+      shoal_diag_error(d, SHOAL_ERR_USAGE, NULL, 0, 0,
+                       "--states: the land layer has no state '%.*s'", (int)len, p);
+      return false;
+    }
+    p += len + (p[len] == ',');
+  }
+  return true;
 }

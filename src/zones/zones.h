@@ -22,6 +22,7 @@ typedef struct shoal_zones_state {
   char *name;
   shoal_geom land;  /* SHOAL_GEOM_POLYGON */
   shoal_geom lines; /* SHOAL_GEOM_LINE */
+  bool land_only;   /* its land is land, but no zones are computed for it */
 } shoal_zones_state;
 
 typedef struct shoal_zones_in {
@@ -78,6 +79,10 @@ void shoal_zones_result_free(shoal_zones_result *r);
 
 /* Geodesic area in square metres of polygon g (rings as parts, holes subtracted). */
 double shoal_zones_area(const shoal_geom *g);
+
+/* Mark every state not in the comma-separated list as land only; false (with a usage error
+ * naming it) when the list names a state the layer does not have. */
+bool shoal_zones_select(shoal_zones_in *in, const char *list, shoal_diag *d);
 
 /* Read the land layer (polygons; field names each feature's state), optional straight
  * baselines (lines, same field) and an optional claim line into in. Errors: a missing file
