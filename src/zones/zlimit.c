@@ -15,7 +15,7 @@ static shoal_zg *approx_buffer(shoal_zgeos *c, const shoal_zg *z, shoal_aeqd *a,
   if (!z)
     return NULL;
   shoal_zg *p = shoal_zgeos_transform(c, z, shoal_aeqd_fwd, a);
-  shoal_zg *s = p ? shoal_zgeos_simplify(c, p, d / 10.0) : NULL;
+  shoal_zg *s = p ? shoal_zgeos_simplify(c, p, d / 40.0) : NULL;
   shoal_zg *b = s ? shoal_zgeos_buffer_each(c, s, d, 8) : NULL;
   shoal_zg *r = b ? shoal_zgeos_transform(c, b, shoal_aeqd_inv, a) : NULL;
   shoal_zgeos_drop(c, p);
