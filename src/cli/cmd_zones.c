@@ -209,8 +209,8 @@ const shoal_cli_cmd shoal_cli_zones = {
                   "73  cannot write the output",
     .examples = {"shoal zones tests/data/zones/pair.shp --state-field state --nm 12,200 --claim "
                  "tests/data/zones/claim.shp -o out/zones-demo -j 2",
-                 "shoal zones shapes/land_states.shp --state-field iso2 --states "
-                 "BN,CN,ID,KH,MY,PH,SG,TH,TW,VN -o out/zones -j 2"},
+                 "shoal zones shapes/land_states.shp --state-field iso2 --states KH,VN --nm 200 "
+                 "-o out/zones -j 2"},
     .positional = SHOAL_COMPLETE_SHP,
     .args_size = sizeof(zones_args),
     .parse = parse_zones,
