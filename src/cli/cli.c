@@ -9,8 +9,9 @@
 #include "base/mem.h"
 
 const shoal_cli_cmd *const shoal_cli_commands[] = {
-    &shoal_cli_render, &shoal_cli_check, &shoal_cli_batch,  &shoal_cli_serve, &shoal_cli_list,
-    &shoal_cli_info,   &shoal_cli_index, &shoal_cli_import, &shoal_cli_help,  &shoal_cli_version,
+    &shoal_cli_render, &shoal_cli_check, &shoal_cli_batch,   &shoal_cli_serve,
+    &shoal_cli_list,   &shoal_cli_info,  &shoal_cli_index,   &shoal_cli_import,
+    &shoal_cli_zones,  &shoal_cli_help,  &shoal_cli_version,
 };
 const size_t shoal_cli_ncommands = sizeof shoal_cli_commands / sizeof shoal_cli_commands[0];
 

@@ -77,8 +77,8 @@ const shoal_cli_cmd *shoal_cli_find(const char *name);
 
 /* The commands' entries (one per cmd_*.c file). */
 extern const shoal_cli_cmd shoal_cli_render, shoal_cli_check, shoal_cli_batch, shoal_cli_serve,
-    shoal_cli_list, shoal_cli_info, shoal_cli_index, shoal_cli_import, shoal_cli_help,
-    shoal_cli_version;
+    shoal_cli_list, shoal_cli_info, shoal_cli_index, shoal_cli_import, shoal_cli_zones,
+    shoal_cli_help, shoal_cli_version;
 
 /* Walks argv[1..] of a command. Returns the index into cmd->opts of the next option (its
  * value, for options that take one, in *val: "--opt V", "--opt=V" or "-oV"), SHOAL_CLI_ARG for

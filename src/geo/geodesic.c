@@ -30,3 +30,20 @@ void shoal_geod_direct(double lon, double lat, double azi, double dist, double *
   *lon2 = lo;
   *lat2 = la;
 }
+
+double shoal_geod_ring_area(const double *xy, size_t n)
+{
+  struct geod_geodesic g;
+  wgs84(&g);
+  if (n > 1 && xy[0] == xy[2 * n - 2] && xy[1] == xy[2 * n - 1])
+    n--; /* geod_polygonarea closes the ring itself */
+  if (n < 3 || n > (size_t)1 << 30)
+    return 0.0;
+  struct geod_polygon p;
+  geod_polygon_init(&p, 0);
+  for (size_t i = 0; i < n; i++)
+    geod_polygon_addpoint(&g, &p, xy[2 * i + 1], xy[2 * i]);
+  double area = 0.0;
+  geod_polygon_compute(&g, &p, 0, 1, &area, NULL);
+  return area;
+}

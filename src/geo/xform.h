@@ -86,6 +86,9 @@ double shoal_geod_inverse(double lon1, double lat1, double lon2, double lat2, do
                           double *azi2);
 /* Point reached from (lon,lat) going dist metres at azimuth azi degrees. */
 void shoal_geod_direct(double lon, double lat, double azi, double dist, double *lon2, double *lat2);
+/* Signed area in square metres of the ring xy (n lon,lat vertices; closing vertex optional) on
+ * the ellipsoid: positive when counter-clockwise (geod_polygonarea). */
+double shoal_geod_ring_area(const double *xy, size_t n);
 
 /* The version of PROJ running, "9.1.1" (proj_info().version; .release adds the date). Static
  * string. */

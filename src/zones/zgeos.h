@@ -1,0 +1,69 @@
+/* The GEOS adapter of the zones module: planar polygon overlay, buffers, Voronoi edges and
+ * polygonizing, through GEOS's reentrant C API with one context per job. The only file that
+ * includes geos_c.h is zones/geos.c. Internal to zones/. */
+#ifndef SHOAL_ZONES_ZGEOS_H
+#define SHOAL_ZONES_ZGEOS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "geo/geom.h"
+
+typedef struct shoal_zgeos shoal_zgeos; /* one GEOS context; one thread at a time */
+typedef struct shoal_zg shoal_zg;       /* a GEOS geometry (owned by whoever made it) */
+
+/* A new context (caller frees with shoal_zgeos_free), NULL when out of memory. */
+shoal_zgeos *shoal_zgeos_new(void);
+void shoal_zgeos_free(shoal_zgeos *c);
+/* The last GEOS error of c ("" when none); borrowed until the next call on c. */
+const char *shoal_zgeos_error(const shoal_zgeos *c);
+
+/* Geometry from a buffer: polygons are the union of the clockwise rings minus the union of
+ * the counter-clockwise ones (all rings when none is clockwise), made valid; lines become a
+ * multi-line string. NULL on failure. The caller drops the result with shoal_zgeos_drop. */
+shoal_zg *shoal_zgeos_from(shoal_zgeos *c, const shoal_geom *g);
+/* Polygonal or linear parts of z into out (cleared first; its kind set): rings with outer
+ * rings clockwise and holes counter-clockwise, or lines. False when out of memory. */
+bool shoal_zgeos_to(shoal_zgeos *c, const shoal_zg *z, shoal_geom *out);
+void shoal_zgeos_drop(shoal_zgeos *c, shoal_zg *z);
+bool shoal_zgeos_is_empty(shoal_zgeos *c, const shoal_zg *z);
+
+typedef enum shoal_zgeos_op {
+  SHOAL_ZG_INTERSECTION,
+  SHOAL_ZG_DIFFERENCE,
+  SHOAL_ZG_UNION
+} shoal_zgeos_opkind;
+/* a OP b as a new geometry (polygonal results keep only polygons; a line cut by a polygon
+ * keeps its lines); NULL on failure. NULL a or b stands for the empty geometry. */
+shoal_zg *shoal_zgeos_op(shoal_zgeos *c, shoal_zgeos_opkind op, const shoal_zg *a,
+                         const shoal_zg *b);
+/* Planar buffer by dist with quadsegs segments per quarter circle; NULL on failure. */
+shoal_zg *shoal_zgeos_buffer(shoal_zgeos *c, const shoal_zg *z, double dist, int quadsegs);
+/* shoal_zgeos_buffer of each part of a collection, then their union (cascaded). */
+shoal_zg *shoal_zgeos_buffer_each(shoal_zgeos *c, const shoal_zg *z, double dist, int quadsegs);
+/* Topology-preserving simplification with tolerance tol (no ring disappears). */
+shoal_zg *shoal_zgeos_simplify(shoal_zgeos *c, const shoal_zg *z, double tol);
+/* The part of z within box b = {minx, miny, maxx, maxy} (a cheap clip). */
+shoal_zg *shoal_zgeos_clip_box(shoal_zgeos *c, const shoal_zg *z, const double b[4]);
+/* The edges of the Voronoi diagram of n points (xy pairs) as lines, within box env. */
+shoal_zg *shoal_zgeos_voronoi_edges(shoal_zgeos *c, const double *xy, size_t n,
+                                    const double env[4]);
+/* Lines joined end to end where they meet (GEOSLineMerge). */
+shoal_zg *shoal_zgeos_merge_lines(shoal_zgeos *c, const shoal_zg *lines);
+/* The faces that the boundary of poly and lines (noded together) cut poly into, each with a
+ * point inside it: calls fn(ctx, face, x, y) for each face inside poly; fn may keep nothing
+ * of face past the call. False on failure. */
+bool shoal_zgeos_split(shoal_zgeos *c, const shoal_zg *poly, const shoal_zg *lines,
+                       void (*fn)(void *ctx, const shoal_zg *face, double x, double y), void *ctx);
+/* A copy of z. */
+shoal_zg *shoal_zgeos_clone(shoal_zgeos *c, const shoal_zg *z);
+/* Envelope of z {minx, miny, maxx, maxy}; false when z is empty. */
+bool shoal_zgeos_bbox(shoal_zgeos *c, const shoal_zg *z, double b[4]);
+/* z with every coordinate passed through fn (returns 0 to fail). */
+shoal_zg *shoal_zgeos_transform(shoal_zgeos *c, const shoal_zg *z,
+                                int (*fn)(double *x, double *y, void *ctx), void *ctx);
+/* z as WKB (*len bytes) that any context can read back; caller frees with free(). */
+unsigned char *shoal_zgeos_wkb(shoal_zgeos *c, const shoal_zg *z, size_t *len);
+shoal_zg *shoal_zgeos_from_wkb(shoal_zgeos *c, const unsigned char *wkb, size_t len);
+
+#endif

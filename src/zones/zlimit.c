@@ -1,0 +1,91 @@
+/* The per-state limit job: an approximate buffer in the state's azimuthal equidistant plane,
+ * refined geodesically, land removed (zpriv.h). */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "zones/refine.h"
+#include "zones/zpriv.h"
+
+/* z buffered by d in the plane a, back in lon/lat: the approximation to refine. Coast detail
+ * far below the limit's curvature is simplified away first (the topology-preserving
+ * simplifier keeps every island, so no small island loses its own circle). */
+static shoal_zg *approx_buffer(shoal_zgeos *c, const shoal_zg *z, shoal_aeqd *a, double d)
+{
+  if (!z)
+    return NULL;
+  shoal_zg *p = shoal_zgeos_transform(c, z, shoal_aeqd_fwd, a);
+  shoal_zg *s = p ? shoal_zgeos_simplify(c, p, d / 40.0) : NULL;
+  shoal_zg *b = s ? shoal_zgeos_buffer_each(c, s, d, 8) : NULL;
+  shoal_zg *r = b ? shoal_zgeos_transform(c, b, shoal_aeqd_inv, a) : NULL;
+  shoal_zgeos_drop(c, p);
+  shoal_zgeos_drop(c, s);
+  shoal_zgeos_drop(c, b);
+  return r;
+}
+
+static bool fail_state(zwork *w, shoal_zgeos *c, const char *what, size_t i, double nm)
+{
+  char msg[200];
+  snprintf(msg, sizeof msg, "%s of '%s' at %g nm", what, w->in->states[i].name, nm);
+  return shoal_zwork_fail(w, SHOAL_ERR_INTERNAL, msg, c);
+}
+
+/* The approximate limit of state i at d (its land and straight baselines), in lon/lat. */
+static shoal_zg *approx_limit(zwork *w, shoal_zgeos *c, size_t i, double d)
+{
+  const shoal_zones_state *s = &w->in->states[i];
+  const zblob *lb = &w->land[i];
+  double b[4] = {lb->bbox[0], lb->bbox[1], lb->bbox[2], lb->bbox[3]}, lbb[4];
+  if (s->lines.npts && shoal_geom_bbox(&s->lines, lbb)) {
+    b[0] = fmin(b[0], lbb[0]), b[1] = fmin(b[1], lbb[1]);
+    b[2] = fmax(b[2], lbb[2]), b[3] = fmax(b[3], lbb[3]);
+  }
+  shoal_aeqd a = {(b[0] + b[2]) / 2.0, (b[1] + b[3]) / 2.0};
+  shoal_zg *sl = shoal_zblob_get(lb, c);
+  shoal_zg *bl = s->lines.npts ? shoal_zgeos_from(c, &s->lines) : NULL;
+  shoal_zg *u1 = approx_buffer(c, sl, &a, d), *u2 = approx_buffer(c, bl, &a, d);
+  shoal_zg *u = u1 ? shoal_zgeos_op(c, SHOAL_ZG_UNION, u1, u2) : NULL;
+  shoal_zgeos_drop(c, sl);
+  shoal_zgeos_drop(c, bl);
+  shoal_zgeos_drop(c, u1);
+  shoal_zgeos_drop(c, u2);
+  return u;
+}
+
+bool shoal_zones_limit_job(zwork *w, shoal_zgeos *c, const shoal_zg *land, size_t k)
+{
+  size_t i = k / w->o->nnm, j = k % w->o->nnm;
+  if (w->in->states[i].land_only)
+    return true;
+  double nm = w->o->nm[j], d = nm * SHOAL_NM;
+  shoal_zg *u = approx_limit(w, c, i, d);
+  if (!u)
+    return fail_state(w, c, "cannot buffer the coast", i, nm);
+  shoal_geom g;
+  shoal_geom_init(&g, SHOAL_GEOM_POLYGON);
+  bool ok = shoal_zgeos_to(c, u, &g);
+  shoal_zgeos_drop(c, u);
+  long work = ok ? shoal_zrefine_limit(&w->near[i], d, w->tol, &g) : -1;
+  shoal_zg *outer = work >= 0 ? shoal_zgeos_from(c, &g) : NULL;
+  if (!outer) {
+    shoal_geom_free(&g);
+    return fail_state(w, c, "cannot refine the limit", i, nm);
+  }
+  pthread_mutex_lock(&w->mu);
+  w->r->work += work;
+  pthread_mutex_unlock(&w->mu);
+  if (j + 1 == w->o->nnm)
+    ok = shoal_zblob_set(&w->outer[i], c, outer);
+  double bb[4];
+  shoal_zg *cl =
+      ok && land && shoal_zgeos_bbox(c, outer, bb) ? shoal_zgeos_clip_box(c, land, bb) : NULL;
+  shoal_zg *lim = ok ? shoal_zgeos_op(c, SHOAL_ZG_DIFFERENCE, outer, cl) : NULL;
+  g.kind = SHOAL_GEOM_LINE; /* the refined rings are the limit line */
+  ok = lim && shoal_zwork_add_zg(w, c, SHOAL_ZONE_LIMIT, (int)i, -1, nm, lim, &g);
+  shoal_geom_free(&g);
+  shoal_zgeos_drop(c, cl);
+  shoal_zgeos_drop(c, lim);
+  shoal_zgeos_drop(c, outer);
+  return ok || fail_state(w, c, "cannot remove the land from the limit", i, nm);
+}

@@ -1,0 +1,230 @@
+/* The per-pair job: where two states' outer limits overlap, the overlap, the median line
+ * (Voronoi edges between their baseline points in a shared azimuthal equidistant plane,
+ * refined geodesically) and the parts of the overlap nearer to each (zpriv.h). */
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "geo/xform.h"
+#include "zones/refine.h"
+#include "zones/zpriv.h"
+
+#define MAX_SITES 20000 /* per state; the Voronoi edges are refined afterwards */
+
+typedef struct sites {
+  double *xy; /* plane coordinates */
+  size_t n;
+  shoal_kd kd;
+} sites;
+
+/* The baseline points of z inside box, thinned to at most MAX_SITES, in plane a. */
+static bool take_sites(const shoal_znear *z, const double box[4], shoal_aeqd *a, sites *s)
+{
+  size_t n = 0;
+  for (size_t k = 0; k < z->kd.n; k++) {
+    const double *p = z->ll + 2 * k;
+    n += p[0] >= box[0] && p[0] <= box[2] && p[1] >= box[1] && p[1] <= box[3];
+  }
+  /* Sites every few km are plenty: the Voronoi edges are only the start of the refinement. */
+  size_t stride = n / MAX_SITES + 1, seen = 0, every = (size_t)ceil(3000.0 / z->spacing);
+  if (stride < every)
+    stride = every;
+  s->xy = malloc((n / stride + 2) * 2 * sizeof *s->xy);
+  s->n = 0;
+  if (!s->xy)
+    return false;
+  for (size_t k = 0; k < z->kd.n; k++) {
+    const double *p = z->ll + 2 * k;
+    if (!(p[0] >= box[0] && p[0] <= box[2] && p[1] >= box[1] && p[1] <= box[3]))
+      continue;
+    if (seen++ % stride)
+      continue;
+    double x = p[0], y = p[1];
+    shoal_aeqd_fwd(&x, &y, a);
+    s->xy[2 * s->n] = x;
+    s->xy[2 * s->n + 1] = y;
+    s->n++;
+  }
+  return shoal_kd_build(&s->kd, s->xy, s->n, 2);
+}
+
+static void free_sites(sites *s)
+{
+  free(s->xy);
+  shoal_kd_free(&s->kd);
+}
+
+/* Keep the Voronoi edges whose two sites belong to different states. */
+static bool keep_between(const shoal_geom *edges, const sites *sa, const sites *sb, shoal_geom *out)
+{
+  for (size_t p = 0; p < edges->nparts; p++) {
+    if (shoal_geom_part_len(edges, p) != 2)
+      continue;
+    const double *e = edges->xy + 2 * edges->parts[p];
+    double m[2] = {(e[0] + e[2]) / 2.0, (e[1] + e[3]) / 2.0}, da, db;
+    shoal_kd_nearest(&sa->kd, m, &da);
+    shoal_kd_nearest(&sb->kd, m, &db);
+    da = sqrt(da), db = sqrt(db);
+    if (fabs(da - db) > 1e-7 * (da + db) + 1e-3)
+      continue;
+    if (!shoal_geom_begin_part(out) || !shoal_geom_add(out, e[0], e[1]) ||
+        !shoal_geom_add(out, e[2], e[3]))
+      return false;
+  }
+  return true;
+}
+
+/* The approximate median line of i and j around box (lon/lat lines into out). */
+static bool approx_median(zwork *w, shoal_zgeos *c, size_t i, size_t j, const shoal_zg *sea,
+                          const double ob[4], shoal_geom *out)
+{
+  double m = w->dmax + 50000.0, lat = fmax(fabs(ob[1]), fabs(ob[3]));
+  double dlat = m / 110000.0, dlon = dlat / fmax(cos(fmin(lat + dlat, 89.0) * M_PI / 180), 0.05);
+  double box[4] = {ob[0] - dlon, ob[1] - dlat, ob[2] + dlon, ob[3] + dlat};
+  shoal_aeqd a = {(ob[0] + ob[2]) / 2.0, (ob[1] + ob[3]) / 2.0};
+  sites sa = {0}, sb = {0};
+  bool ok = take_sites(&w->near[i], box, &a, &sa) && take_sites(&w->near[j], box, &a, &sb);
+  if (!ok || sa.n == 0 || sb.n == 0) {
+    free_sites(&sa);
+    free_sites(&sb);
+    return ok;
+  }
+  double *all = malloc((sa.n + sb.n) * 2 * sizeof *all),
+         env[4] = {HUGE_VAL, HUGE_VAL, -HUGE_VAL, -HUGE_VAL};
+  ok = all != NULL;
+  for (size_t k = 0; ok && k < sa.n + sb.n; k++) {
+    const double *p = k < sa.n ? sa.xy + 2 * k : sb.xy + 2 * (k - sa.n);
+    all[2 * k] = p[0], all[2 * k + 1] = p[1];
+    env[0] = fmin(env[0], p[0]), env[1] = fmin(env[1], p[1]);
+    env[2] = fmax(env[2], p[0]), env[3] = fmax(env[3], p[1]);
+  }
+  /* The diagram must reach past the overlap, which lies up to dmax from the sites. */
+  env[0] -= 1.5 * w->dmax, env[1] -= 1.5 * w->dmax, env[2] += 1.5 * w->dmax,
+      env[3] += 1.5 * w->dmax;
+  shoal_zg *v = ok ? shoal_zgeos_voronoi_edges(c, all, sa.n + sb.n, env) : NULL;
+  free(all);
+  shoal_geom edges, kept;
+  shoal_geom_init(&edges, SHOAL_GEOM_LINE);
+  shoal_geom_init(&kept, SHOAL_GEOM_LINE);
+  ok = v && shoal_zgeos_to(c, v, &edges) && keep_between(&edges, &sa, &sb, &kept);
+  shoal_zgeos_drop(c, v);
+  free_sites(&sa);
+  free_sites(&sb);
+  shoal_zg *k = ok ? shoal_zgeos_from(c, &kept) : NULL;
+  shoal_zg *mg = k ? shoal_zgeos_merge_lines(c, k) : NULL;
+  shoal_zg *ll = mg ? shoal_zgeos_transform(c, mg, shoal_aeqd_inv, &a) : NULL;
+  /* Only the sea matters: the bisector inland is left out before it is refined. A margin
+   * keeps the line long enough to cross the sea's edge after refinement moved it. */
+  shoal_zg *near = ll ? shoal_zgeos_buffer(c, sea, 0.1, 2) : NULL;
+  shoal_zg *cl = near ? shoal_zgeos_op(c, SHOAL_ZG_INTERSECTION, ll, near) : NULL;
+  shoal_zgeos_drop(c, near);
+  ok = cl && shoal_zgeos_to(c, cl, out);
+  shoal_geom_free(&edges);
+  shoal_geom_free(&kept);
+  shoal_zgeos_drop(c, k);
+  shoal_zgeos_drop(c, mg);
+  shoal_zgeos_drop(c, ll);
+  shoal_zgeos_drop(c, cl);
+  return ok;
+}
+
+typedef struct faces {
+  zwork *w;
+  shoal_zgeos *c;
+  size_t i, j;
+  shoal_zg *near_i, *near_j; /* unions so far */
+  bool ok;
+} faces;
+
+static void on_face(void *ctx, const shoal_zg *face, double x, double y)
+{
+  faces *f = ctx;
+  if (!f->ok)
+    return;
+  double di = shoal_znear_dist(&f->w->near[f->i], x, y, NULL, NULL);
+  double dj = shoal_znear_dist(&f->w->near[f->j], x, y, NULL, NULL);
+  shoal_zg **acc = di <= dj ? &f->near_i : &f->near_j;
+  shoal_zg *u = shoal_zgeos_op(f->c, SHOAL_ZG_UNION, *acc, face);
+  f->ok = u != NULL;
+  shoal_zgeos_drop(f->c, *acc);
+  *acc = u;
+}
+
+/* Split the overlap by the median line; keep each side for the zone job. */
+static bool split_overlap(zwork *w, shoal_zgeos *c, size_t i, size_t j, const shoal_zg *ov,
+                          const shoal_zg *ml)
+{
+  faces f = {.w = w, .c = c, .i = i, .j = j, .ok = true};
+  size_t n = w->in->nstates;
+  bool ok = shoal_zgeos_split(c, ov, ml, on_face, &f) && f.ok;
+  if (ok && f.near_j)
+    ok = shoal_zblob_set(&w->closer[i * n + j], c, f.near_j);
+  if (ok && f.near_i)
+    ok = shoal_zblob_set(&w->closer[j * n + i], c, f.near_i);
+  shoal_zgeos_drop(c, f.near_i);
+  shoal_zgeos_drop(c, f.near_j);
+  return ok;
+}
+
+static bool pair_fail(zwork *w, shoal_zgeos *c, size_t i, size_t j)
+{
+  char msg[200];
+  snprintf(msg, sizeof msg, "cannot compute the median line of '%s' and '%s'",
+           w->in->states[i].name, w->in->states[j].name);
+  return shoal_zwork_fail(w, SHOAL_ERR_INTERNAL, msg, c);
+}
+
+/* The median line of i and j inside ov (their overlap at sea): approximate, refined, cut to
+ * the overlap. */
+static bool median(zwork *w, shoal_zgeos *c, size_t i, size_t j, const shoal_zg *ov)
+{
+  double ob[4];
+  shoal_geom ml;
+  shoal_geom_init(&ml, SHOAL_GEOM_LINE);
+  bool ok = shoal_zgeos_bbox(c, ov, ob) && approx_median(w, c, i, j, ov, ob, &ml);
+  long work = ok ? shoal_zrefine_median(&w->near[i], &w->near[j], w->tol, &ml) : -1;
+  shoal_zg *mz = work >= 0 ? shoal_zgeos_from(c, &ml) : NULL;
+  shoal_zg *cut = mz ? shoal_zgeos_op(c, SHOAL_ZG_INTERSECTION, mz, ov) : NULL;
+  ok = cut && shoal_zgeos_to(c, cut, &ml) && split_overlap(w, c, i, j, ov, mz);
+  if (ok && ml.npts)
+    ok = shoal_zwork_add(w, SHOAL_ZONE_MEDIAN, (int)i, (int)j, w->dmax / SHOAL_NM, NULL, &ml);
+  if (ok) {
+    pthread_mutex_lock(&w->mu);
+    w->r->work += work;
+    pthread_mutex_unlock(&w->mu);
+  }
+  shoal_geom_free(&ml);
+  shoal_zgeos_drop(c, mz);
+  shoal_zgeos_drop(c, cut);
+  return ok || pair_fail(w, c, i, j);
+}
+
+bool shoal_zones_pair_job(zwork *w, shoal_zgeos *c, const shoal_zg *land, size_t k)
+{
+  size_t n = w->in->nstates, i = 0;
+  while (k >= n - 1 - i) /* k-th pair (i, j), i < j, in row order */
+    k -= n - 1 - i++;
+  size_t j = i + 1 + k;
+  if (!shoal_zblob_meets(&w->outer[i], &w->outer[j]))
+    return true;
+  shoal_zg *a = shoal_zblob_get(&w->outer[i], c), *b = shoal_zblob_get(&w->outer[j], c);
+  shoal_zg *ov = a && b ? shoal_zgeos_op(c, SHOAL_ZG_INTERSECTION, a, b) : NULL;
+  shoal_zgeos_drop(c, a);
+  shoal_zgeos_drop(c, b);
+  if (!ov)
+    return pair_fail(w, c, i, j);
+  bool ok = true;
+  if (!shoal_zgeos_is_empty(c, ov)) {
+    double bb[4];
+    shoal_zg *cl = land && shoal_zgeos_bbox(c, ov, bb) ? shoal_zgeos_clip_box(c, land, bb) : NULL;
+    shoal_zg *sea = shoal_zgeos_op(c, SHOAL_ZG_DIFFERENCE, ov, cl);
+    ok = sea && shoal_zwork_add_zg(w, c, SHOAL_ZONE_OVERLAP, (int)i, (int)j, w->dmax / SHOAL_NM,
+                                   sea, NULL);
+    shoal_zgeos_drop(c, cl);
+    ok = ok && median(w, c, i, j, sea);
+    shoal_zgeos_drop(c, sea);
+  }
+  shoal_zgeos_drop(c, ov);
+  return ok || pair_fail(w, c, i, j);
+}
