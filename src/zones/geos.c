@@ -98,11 +98,43 @@ static GEOSGeometry *ring_polygon(shoal_zgeos *c, const shoal_geom *g, size_t p)
   return poly;
 }
 
+/* The polygons of gs[0..n) as one multipolygon (gs consumed), when it is valid as it is: land
+ * polygons are mostly disjoint islands, and checking that is far cheaper than a union, which
+ * nodes every ring against every other. NULL (gs untouched) when it is not. */
+static GEOSGeometry *disjoint_polygons(shoal_zgeos *c, GEOSGeometry **gs, size_t n)
+{
+  size_t np = 0, k = 0;
+  for (size_t i = 0; i < n; i++) {
+    int t = GEOSGeomTypeId_r(c->h, gs[i]);
+    if (t != GEOS_POLYGON && t != GEOS_MULTIPOLYGON)
+      return NULL;
+    np += (size_t)GEOSGetNumGeometries_r(c->h, gs[i]);
+  }
+  GEOSGeometry **ps = calloc(np ? np : 1, sizeof *ps);
+  for (size_t i = 0; ps && i < n; i++)
+    for (int j = 0; j < GEOSGetNumGeometries_r(c->h, gs[i]); j++)
+      ps[k++] = GEOSGeom_clone_r(c->h, GEOSGetGeometryN_r(c->h, gs[i], j));
+  GEOSGeometry *m =
+      ps ? GEOSGeom_createCollection_r(c->h, GEOS_MULTIPOLYGON, ps, (unsigned)k) : NULL;
+  free(ps);
+  if (m && GEOSisValid_r(c->h, m) == 1) {
+    for (size_t i = 0; i < n; i++)
+      GEOSGeom_destroy_r(c->h, gs[i]);
+    return m;
+  }
+  if (m)
+    GEOSGeom_destroy_r(c->h, m);
+  return NULL;
+}
+
 /* Union of the given geometries (consumed). */
 static GEOSGeometry *union_of(shoal_zgeos *c, GEOSGeometry **gs, size_t n, int dim)
 {
   if (n == 0)
     return empty(c, dim);
+  GEOSGeometry *d = dim == 2 && n > 1 ? disjoint_polygons(c, gs, n) : NULL;
+  if (d)
+    return d;
   GEOSGeometry *coll = GEOSGeom_createCollection_r(c->h, GEOS_GEOMETRYCOLLECTION, gs, (unsigned)n);
   if (!coll) {
     for (size_t i = 0; i < n; i++)
@@ -354,26 +386,67 @@ bool shoal_zgeos_bbox(shoal_zgeos *c, const shoal_zg *z, double b[4])
   return GEOSGeom_getExtent_r(c->h, G(z), &b[0], &b[1], &b[2], &b[3]) != 0;
 }
 
-bool shoal_zgeos_split(shoal_zgeos *c, const shoal_zg *poly, const shoal_zg *lines,
-                       void (*fn)(void *ctx, const shoal_zg *face, double x, double y), void *ctx)
+/* The union of faces that tile without overlap (consumed): a coverage union only dissolves
+ * their shared edges, where an overlay would node them all again; an overlay union is the
+ * fallback should the faces not match edge for edge. */
+static GEOSGeometry *union_faces(shoal_zgeos *c, GEOSGeometry **fs, size_t n)
 {
+  if (n == 0)
+    return NULL;
+  GEOSGeometry *coll = GEOSGeom_createCollection_r(c->h, GEOS_GEOMETRYCOLLECTION, fs, (unsigned)n);
+  if (!coll) {
+    for (size_t i = 0; i < n; i++)
+      GEOSGeom_destroy_r(c->h, fs[i]);
+    return NULL;
+  }
+  GEOSGeometry *u = GEOSCoverageUnion_r(c->h, coll);
+  if (!u || GEOSisValid_r(c->h, u) != 1) {
+    if (u)
+      GEOSGeom_destroy_r(c->h, u);
+    u = GEOSUnaryUnion_r(c->h, coll);
+  }
+  GEOSGeom_destroy_r(c->h, coll);
+  return u ? keep_dim(c, u, 2) : NULL;
+}
+
+bool shoal_zgeos_split(shoal_zgeos *c, const shoal_zg *poly, const shoal_zg *lines,
+                       int (*side)(void *ctx, double x, double y), void *ctx, shoal_zg *out[2])
+{
+  out[0] = out[1] = NULL;
   GEOSGeometry *bd = GEOSBoundary_r(c->h, G(poly));
   GEOSGeometry *noded = bd && lines ? GEOSUnion_r(c->h, bd, G(lines)) : NULL;
   const GEOSGeometry *in[1] = {noded};
   GEOSGeometry *faces = noded ? GEOSPolygonize_r(c->h, in, 1) : NULL;
   const GEOSPreparedGeometry *pp = faces ? GEOSPrepare_r(c->h, G(poly)) : NULL;
-  bool ok = pp != NULL;
-  int n = ok ? GEOSGetNumGeometries_r(c->h, faces) : 0;
-  for (int i = 0; i < n; i++) {
+  int n = pp ? GEOSGetNumGeometries_r(c->h, faces) : 0;
+  GEOSGeometry **fs = pp ? calloc(2 * (size_t)n + 2, sizeof *fs) : NULL;
+  size_t k[2] = {0, 0};
+  bool ok = fs != NULL;
+  for (int i = 0; ok && i < n; i++) {
     const GEOSGeometry *f = GEOSGetGeometryN_r(c->h, faces, i);
     GEOSGeometry *pt = GEOSPointOnSurface_r(c->h, f);
     double x, y;
     if (pt && GEOSGeomGetX_r(c->h, pt, &x) && GEOSGeomGetY_r(c->h, pt, &y) &&
-        GEOSPreparedContains_r(c->h, pp, pt) == 1)
-      fn(ctx, Z(f), x, y);
+        GEOSPreparedContains_r(c->h, pp, pt) == 1) {
+      int s = side(ctx, x, y) ? 1 : 0;
+      GEOSGeometry *cf = GEOSGeom_clone_r(c->h, f);
+      ok = cf != NULL;
+      if (ok)
+        fs[s * ((size_t)n + 1) + k[s]++] = cf;
+    }
     if (pt)
       GEOSGeom_destroy_r(c->h, pt);
   }
+  for (int s = 0; s < 2; s++) {
+    GEOSGeometry **part = fs ? fs + s * ((size_t)n + 1) : NULL;
+    if (ok && k[s]) {
+      out[s] = Z(union_faces(c, part, k[s]));
+      ok = out[s] != NULL;
+    } else
+      for (size_t i = 0; part && i < k[s]; i++)
+        GEOSGeom_destroy_r(c->h, part[i]);
+  }
+  free(fs);
   if (pp)
     GEOSPreparedGeom_destroy_r(c->h, pp);
   if (faces)
@@ -382,6 +455,12 @@ bool shoal_zgeos_split(shoal_zgeos *c, const shoal_zg *poly, const shoal_zg *lin
     GEOSGeom_destroy_r(c->h, noded);
   if (bd)
     GEOSGeom_destroy_r(c->h, bd);
+  if (!ok)
+    for (int s = 0; s < 2; s++) {
+      if (out[s])
+        GEOSGeom_destroy_r(c->h, (GEOSGeometry *)(void *)out[s]);
+      out[s] = NULL;
+    }
   return ok;
 }
 
@@ -437,4 +516,20 @@ shoal_zg *shoal_zgeos_buffer_each(shoal_zgeos *c, const shoal_zg *z, double dist
   GEOSGeometry *u = union_of(c, parts, (size_t)k, 2);
   free(parts);
   return Z(keep_dim(c, u, 2));
+}
+
+shoal_zg *shoal_zgeos_union_all(shoal_zgeos *c, shoal_zg **zs, size_t n)
+{
+  GEOSGeometry **gs = calloc(n ? n : 1, sizeof *gs);
+  size_t k = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (gs && zs[i])
+      gs[k++] = (GEOSGeometry *)(void *)zs[i];
+    else if (zs[i])
+      GEOSGeom_destroy_r(c->h, (GEOSGeometry *)(void *)zs[i]);
+    zs[i] = NULL;
+  }
+  GEOSGeometry *u = gs ? union_of(c, gs, k, 2) : NULL;
+  free(gs);
+  return u ? Z(keep_dim(c, u, 2)) : NULL;
 }

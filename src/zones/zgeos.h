@@ -37,6 +37,9 @@ typedef enum shoal_zgeos_op {
  * keeps its lines); NULL on failure. NULL a or b stands for the empty geometry. */
 shoal_zg *shoal_zgeos_op(shoal_zgeos *c, shoal_zgeos_opkind op, const shoal_zg *a,
                          const shoal_zg *b);
+/* The union of n polygonal geometries in one cascaded pass (each of zs is consumed and set to
+ * NULL; NULL entries are skipped); far faster than n pairwise unions. NULL on failure. */
+shoal_zg *shoal_zgeos_union_all(shoal_zgeos *c, shoal_zg **zs, size_t n);
 /* Planar buffer by dist with quadsegs segments per quarter circle; NULL on failure. */
 shoal_zg *shoal_zgeos_buffer(shoal_zgeos *c, const shoal_zg *z, double dist, int quadsegs);
 /* shoal_zgeos_buffer of each part of a collection, then their union (cascaded). */
@@ -50,11 +53,11 @@ shoal_zg *shoal_zgeos_voronoi_edges(shoal_zgeos *c, const double *xy, size_t n,
                                     const double env[4]);
 /* Lines joined end to end where they meet (GEOSLineMerge). */
 shoal_zg *shoal_zgeos_merge_lines(shoal_zgeos *c, const shoal_zg *lines);
-/* The faces that the boundary of poly and lines (noded together) cut poly into, each with a
- * point inside it: calls fn(ctx, face, x, y) for each face inside poly; fn may keep nothing
- * of face past the call. False on failure. */
+/* Cut poly along lines (noded with its boundary) into faces and join the faces inside poly
+ * by side(ctx, x, y) of a point inside each (0 or not): out[0] and out[1] (NULL when no face
+ * went there; the caller drops them). False on failure (out both NULL). */
 bool shoal_zgeos_split(shoal_zgeos *c, const shoal_zg *poly, const shoal_zg *lines,
-                       void (*fn)(void *ctx, const shoal_zg *face, double x, double y), void *ctx);
+                       int (*side)(void *ctx, double x, double y), void *ctx, shoal_zg *out[2]);
 /* A copy of z. */
 shoal_zg *shoal_zgeos_clone(shoal_zgeos *c, const shoal_zg *z);
 /* Envelope of z {minx, miny, maxx, maxy}; false when z is empty. */

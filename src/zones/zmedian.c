@@ -131,39 +131,32 @@ static bool approx_median(zwork *w, shoal_zgeos *c, size_t i, size_t j, const sh
 
 typedef struct faces {
   zwork *w;
-  shoal_zgeos *c;
   size_t i, j;
-  shoal_zg *near_i, *near_j; /* unions so far */
-  bool ok;
 } faces;
 
-static void on_face(void *ctx, const shoal_zg *face, double x, double y)
+/* 1 when (x, y) is nearer to j than to i. */
+static int nearer_j(void *ctx, double x, double y)
 {
-  faces *f = ctx;
-  if (!f->ok)
-    return;
+  const faces *f = ctx;
   double di = shoal_znear_dist(&f->w->near[f->i], x, y, NULL, NULL);
   double dj = shoal_znear_dist(&f->w->near[f->j], x, y, NULL, NULL);
-  shoal_zg **acc = di <= dj ? &f->near_i : &f->near_j;
-  shoal_zg *u = shoal_zgeos_op(f->c, SHOAL_ZG_UNION, *acc, face);
-  f->ok = u != NULL;
-  shoal_zgeos_drop(f->c, *acc);
-  *acc = u;
+  return di > dj;
 }
 
 /* Split the overlap by the median line; keep each side for the zone job. */
 static bool split_overlap(zwork *w, shoal_zgeos *c, size_t i, size_t j, const shoal_zg *ov,
                           const shoal_zg *ml)
 {
-  faces f = {.w = w, .c = c, .i = i, .j = j, .ok = true};
+  faces f = {.w = w, .i = i, .j = j};
   size_t n = w->in->nstates;
-  bool ok = shoal_zgeos_split(c, ov, ml, on_face, &f) && f.ok;
-  if (ok && f.near_j)
-    ok = shoal_zblob_set(&w->closer[i * n + j], c, f.near_j);
-  if (ok && f.near_i)
-    ok = shoal_zblob_set(&w->closer[j * n + i], c, f.near_i);
-  shoal_zgeos_drop(c, f.near_i);
-  shoal_zgeos_drop(c, f.near_j);
+  shoal_zg *side[2];
+  bool ok = shoal_zgeos_split(c, ov, ml, nearer_j, &f, side);
+  if (ok && side[1])
+    ok = shoal_zblob_set(&w->closer[i * n + j], c, side[1]);
+  if (ok && side[0])
+    ok = shoal_zblob_set(&w->closer[j * n + i], c, side[0]);
+  shoal_zgeos_drop(c, side[0]);
+  shoal_zgeos_drop(c, side[1]);
   return ok;
 }
 

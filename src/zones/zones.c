@@ -268,15 +268,15 @@ static bool zone_job(zwork *w, shoal_zgeos *c, const shoal_zg *land, size_t i)
 /* The union of every state's land, and the claim polygon (main thread, before the jobs). */
 static bool prepare_shared(zwork *w, shoal_zgeos *c)
 {
-  shoal_zg *all = NULL;
-  for (size_t i = 0; i < w->in->nstates; i++) {
-    shoal_zg *l = shoal_zblob_get(&w->land[i], c);
-    shoal_zg *u = l ? shoal_zgeos_op(c, SHOAL_ZG_UNION, all, l) : NULL;
-    shoal_zgeos_drop(c, l);
-    shoal_zgeos_drop(c, all);
-    if (!(all = u))
-      return shoal_zwork_fail(w, SHOAL_ERR_INTERNAL, "cannot join the land polygons", c);
-  }
+  size_t n = w->in->nstates;
+  shoal_zg **ls = calloc(n ? n : 1, sizeof *ls);
+  for (size_t i = 0; ls && i < n; i++)
+    ls[i] = shoal_zblob_get(&w->land[i], c);
+  /* One cascaded union: joining the states one by one re-nodes the growing whole each time. */
+  shoal_zg *all = ls ? shoal_zgeos_union_all(c, ls, n) : NULL;
+  free(ls);
+  if (!all)
+    return shoal_zwork_fail(w, SHOAL_ERR_INTERNAL, "cannot join the land polygons", c);
   bool ok = all && shoal_zblob_set(&w->all_land, c, all);
   shoal_zgeos_drop(c, all);
   if (!ok || w->in->claim.npts < 3)
