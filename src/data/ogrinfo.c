@@ -25,25 +25,11 @@ static void print_layer(const shoal_source *s, FILE *out)
   fprintf(out, "\nLayer: %s\n", o->layer);
   fprintf(out, "Geometry: %s\n", shoal_source_type_name(s));
   fprintf(out, "Features: %d\n", s->nshapes);
-  /* %f is locale-dependent; the C locale keeps the report stable and parseable. */
-  locale_t old = uselocale(s->cloc);
-  if (s->nshapes > 0)
-    fprintf(out, "Extent: x %.6f .. %.6f, y %.6f .. %.6f\n", s->bounds[0], s->bounds[2],
-            s->bounds[1], s->bounds[3]);
-  else
-    fprintf(out, "Extent: none (no features)\n");
-  uselocale(old);
+  shoal_info_print_extent(s, out);
   print_crs(s, out);
   fprintf(out, "Index: %s\n",
           o->indexed ? "the file's own spatial index" : "none (read whole, in-memory boxes)");
-  fprintf(out, "Fields: %d\n", s->nfields);
-  if (s->nfields > 0)
-    fprintf(out, "  %-11s %-8s %5s %8s\n", "name", "type", "width", "decimals");
-  for (int i = 0; i < s->nfields; i++) {
-    const shoal_field_info *f = &s->fields[i];
-    fprintf(out, "  %-11s %-8s %5d %8d\n", f->name, shoal_field_type_name(f->type), f->width,
-            f->decimals);
-  }
+  shoal_info_print_fields(s, out);
 }
 
 shoal_status shoal_ogr_print_info(const char *path, FILE *out, shoal_diag *d)

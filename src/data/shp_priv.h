@@ -7,6 +7,7 @@
 #include <iconv.h>
 #include <locale.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -192,5 +193,10 @@ int shoal_shp_read_direct(const shoal_source *s, int id, shoal_geom *g);
  * reason in why ("it is older than 'x.shp' ..."). */
 bool shoal_shp_qix_matches(const shoal_source *s, const char *qix_path, const unsigned char *buf,
                            bool swap, char *why, size_t wsz);
+
+/* Parts of `shoal info` shared by shapefiles and GDAL sources (shpinfo.c): the extent line
+ * (printed in the C locale) and the field table. */
+void shoal_info_print_extent(const shoal_source *s, FILE *out);
+void shoal_info_print_fields(const shoal_source *s, FILE *out);
 
 #endif

@@ -60,6 +60,30 @@ static void print_crs_and_codepage(const shoal_source *s, FILE *out)
     fprintf(out, "Code page: unknown (read as UTF-8 where valid, else CP1252)\n");
 }
 
+void shoal_info_print_extent(const shoal_source *s, FILE *out)
+{
+  /* %f is locale-dependent; the C locale keeps the report stable and parseable. */
+  locale_t old = uselocale(s->cloc);
+  if (s->nshapes > 0)
+    fprintf(out, "Extent: x %.6f .. %.6f, y %.6f .. %.6f\n", s->bounds[0], s->bounds[2],
+            s->bounds[1], s->bounds[3]);
+  else
+    fprintf(out, "Extent: none (no features)\n");
+  uselocale(old);
+}
+
+void shoal_info_print_fields(const shoal_source *s, FILE *out)
+{
+  fprintf(out, "Fields: %d\n", s->nfields);
+  if (s->nfields > 0)
+    fprintf(out, "  %-11s %-8s %5s %8s\n", "name", "type", "width", "decimals");
+  for (int i = 0; i < s->nfields; i++) {
+    const shoal_field_info *f = &s->fields[i];
+    fprintf(out, "  %-11s %-8s %5d %8d\n", f->name, shoal_field_type_name(f->type), f->width,
+            f->decimals);
+  }
+}
+
 shoal_status shoal_source_print_info(const char *path, FILE *out, shoal_diag *d)
 {
   if (shoal_ogr_format_of(path))
@@ -71,14 +95,7 @@ shoal_status shoal_source_print_info(const char *path, FILE *out, shoal_diag *d)
   fprintf(out, "File: %s\n", path);
   fprintf(out, "Geometry: %s\n", shoal_shp_type_name(s->shptype));
   fprintf(out, "Features: %d\n", s->nshapes);
-  /* %f is locale-dependent; the C locale keeps the report stable and parseable. */
-  locale_t old = uselocale(s->cloc);
-  if (s->nshapes > 0)
-    fprintf(out, "Extent: x %.6f .. %.6f, y %.6f .. %.6f\n", s->bounds[0], s->bounds[2],
-            s->bounds[1], s->bounds[3]);
-  else
-    fprintf(out, "Extent: none (no features)\n");
-  uselocale(old);
+  shoal_info_print_extent(s, out);
   print_crs_and_codepage(s, out);
   fprintf(out, "Index: %s\n",
           s->has_qix       ? ".qix present"
@@ -86,14 +103,7 @@ shoal_status shoal_source_print_info(const char *path, FILE *out, shoal_diag *d)
                            : "none (in-memory index)");
   if (s->scx) /* only when there is one: most files have no giant rings */
     fprintf(out, "Chunk index: .scx present (%zu giant rings)\n", s->scx_nrings);
-  fprintf(out, "Fields: %d\n", s->nfields);
-  if (s->nfields > 0)
-    fprintf(out, "  %-11s %-8s %5s %8s\n", "name", "type", "width", "decimals");
-  for (int i = 0; i < s->nfields; i++) {
-    const shoal_field_info *f = &s->fields[i];
-    fprintf(out, "  %-11s %-8s %5d %8d\n", f->name, shoal_field_type_name(f->type), f->width,
-            f->decimals);
-  }
+  shoal_info_print_fields(s, out);
   shoal_source_close(s);
   return ferror(out) ? SHOAL_ERR_CANTCREAT : SHOAL_OK;
 }
