@@ -144,3 +144,13 @@ shoal_map *shoal_map_load(const char *path, const char *const *sets, size_t nset
   }
   return m;
 }
+
+void shoal_map_set_page(shoal_map *m, int width, int height, double scale)
+{
+  if (width > 0)
+    m->width = width;
+  if (height > 0)
+    m->height = height;
+  if (scale > 0)
+    m->scale = scale;
+}

@@ -138,5 +138,7 @@ shoal_map *shoal_map_load(const char *path, const char *const *sets, size_t nset
 shoal_map *shoal_map_read(const char *path, const char *const *sets, size_t nsets,
                           const shoal_searchpath *sp, shoal_diag *d);
 void shoal_map_free(shoal_map *m);
+/* Command-line or viewer overrides of the page: each value > 0 replaces the map's own. */
+void shoal_map_set_page(shoal_map *m, int width, int height, double scale);
 
 #endif

@@ -167,16 +167,6 @@ static shoal_status style_only(const shoal_job_opts *o, shoal_map *m, size_t bef
   return shoal_diag_nerrors(d) > before ? shoal_diag_status(d) : SHOAL_OK;
 }
 
-static void apply_page_overrides(const shoal_job_opts *o, shoal_map *m)
-{
-  if (o->width > 0)
-    m->width = o->width;
-  if (o->height > 0)
-    m->height = o->height;
-  if (o->scale > 0)
-    m->scale = o->scale;
-}
-
 /* Cairo's largest image side, in device pixels. */
 #define MAX_SIDE 32767
 
@@ -266,7 +256,7 @@ shoal_status shoal_job_run(const shoal_job_opts *o, shoal_diag *d, shoal_job_sta
     shoal_map_free(m);
     return SHOAL_OK;
   }
-  apply_page_overrides(o, m);
+  shoal_map_set_page(m, o->width, o->height, o->scale);
   shoal_status st = check_pixels(o, m, d);
   if (st == SHOAL_OK)
     st = prepare_and_draw(o, m, before, d, stats, t0);

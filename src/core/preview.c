@@ -130,12 +130,7 @@ static shoal_status check_size(shoal_preview *p, shoal_diag *d)
 static shoal_status prepare(shoal_preview *p, const shoal_preview_opts *o, shoal_diag *d)
 {
   shoal_map *m = p->map;
-  if (o->width > 0)
-    m->width = o->width;
-  if (o->height > 0)
-    m->height = o->height;
-  if (o->scale > 0)
-    m->scale = o->scale;
+  shoal_map_set_page(m, o->width, o->height, o->scale);
   p->width = m->width, p->height = m->height, p->scale = m->scale;
   shoal_status st = check_size(p, d);
   if (st != SHOAL_OK)
