@@ -143,6 +143,18 @@ int shoal_cli_next(shoal_cli_iter *it, const char **val)
   return k;
 }
 
+int shoal_cli_png_palette(const shoal_cli_cmd *cmd, const char *val, int *out)
+{
+  char *e = NULL;
+  long n = val[0] >= '0' && val[0] <= '9' ? strtol(val, &e, 10) : -1;
+  if (n < 0 || *e || n == 1 || n > 256)
+    return shoal_cli_usage_error(
+        cmd, "--png-palette needs a number of colours from 2 to 256 (0: full colour), not '%s'",
+        val);
+  *out = n ? (int)n : -1;
+  return 0;
+}
+
 /* Look for one candidate name; on failure append the places tried to all (a message; a
  * very long list is cut short). */
 static char *try_name(const shoal_cli *cli, const char *rel, char *all, size_t cap)

@@ -109,6 +109,17 @@ int shoal_cli_walk(const shoal_cli_cmd *cmd, int argc, char **argv, shoal_cli_on
 int shoal_cli_usage_error(const shoal_cli_cmd *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* --png-palette N of render and batch: one table entry and one parser for both. The parser
+ * sets *out to N (2..256) or -1 for 0 (full colour), or prints a usage error and returns 64. */
+#define SHOAL_CLI_OPT_PNG_PALETTE                                                                  \
+  {                                                                                                \
+    .lng = "--png-palette", .arg = "N",                                                            \
+    .help = "write PNGs as 8-bit palette images of at most N colours (2 to 256), quantized by "    \
+            "libimagequant: about half the size for article maps; 0 writes full colour. The "      \
+            "same as --set map.png-palette=N (default: the map's, else full colour)"               \
+  }
+int shoal_cli_png_palette(const shoal_cli_cmd *cmd, const char *val, int *out);
+
 /* Find a map (kind "map": NAME, NAME.yaml), batch file (kind "batch": NAME, NAME.batch.yaml,
  * NAME.yaml) or either (kind "file": NAME, NAME.yaml, NAME.batch.yaml) along the search path. A
  * name with a '/' in it is a path and is returned as written (the job reports a missing file).

@@ -38,7 +38,7 @@ typedef struct runner {
   shoal_cli_stop *stop; /* NULL when signals keep their default action */
   size_t interrupted;   /* jobs stopped part-way by a signal */
   bool force, tty;
-  int verbosity;
+  int verbosity, png_palette;
   double t0;
   double max_pixels; /* --max-pixels, 0 = the default budget */
 } runner;
@@ -142,6 +142,7 @@ static void *worker(void *arg)
                         .height = j->height,
                         .scale = j->scale,
                         .max_pixels = r->max_pixels,
+                        .png_palette = r->png_palette,
                         .skip_fresh = !r->force,
                         .extra_dep = r->b->path,
                         .cache = r->cache,
@@ -285,7 +286,7 @@ static bool parse_uint(const char *s, long lo, long hi, long *out)
   return true;
 }
 
-enum { O_JOBS, O_FORCE, O_SHARD, O_MAXPX, O_REPORT, O_LIST, O_QUIET, O_VERBOSE };
+enum { O_JOBS, O_FORCE, O_SHARD, O_MAXPX, O_REPORT, O_LIST, O_QUIET, O_VERBOSE, O_PALETTE };
 
 static const shoal_cli_opt batch_opts[] = {
     [O_JOBS] =
@@ -318,6 +319,7 @@ static const shoal_cli_opt batch_opts[] = {
     [O_VERBOSE] = {.lng = "--verbose",
                    .shrt = "-v",
                    .help = "one line per job, also on a terminal"},
+    [O_PALETTE] = SHOAL_CLI_OPT_PNG_PALETTE,
 };
 
 typedef struct batch_args {
@@ -325,7 +327,7 @@ typedef struct batch_args {
   long jobs, shard_i, shard_n;
   double max_pixels;
   bool force, list;
-  int verbosity;
+  int verbosity, png_palette; /* png_palette: as render_args' */
 } batch_args;
 
 static bool parse_shard(const char *s, long *i, long *n)
@@ -359,6 +361,7 @@ static int batch_opt(const shoal_cli_cmd *cmd, batch_args *a, int k, const char 
   case O_FORCE: a->force = true; break;
   case O_LIST: a->list = true; break;
   case O_REPORT: a->report = val; break;
+  case O_PALETTE: return shoal_cli_png_palette(cmd, val, &a->png_palette);
   case O_QUIET: a->verbosity = 0; break;
   default: a->verbosity = 2; break;
   }
@@ -524,6 +527,7 @@ static int run_batch(const shoal_cli *cli, void *args)
   runner r = {.b = b,
               .force = a->force,
               .max_pixels = a->max_pixels,
+              .png_palette = a->png_palette,
               .verbosity = a->verbosity,
               .tty = isatty(2) == 1,
               .search = cli->search};
@@ -556,7 +560,7 @@ const shoal_cli_cmd shoal_cli_batch = {
     .name = "batch",
     .summary = "render a batch file's jobs on several threads",
     .synopsis = "shoal batch BATCH [-j N] [--force] [--shard I/N] [--max-pixels N]\n"
-                "            [--report FILE.json] [--list] [-q|-v]",
+                "            [--report FILE.json] [--png-palette N] [--list] [-q|-v]",
     .description =
         "Renders the jobs of a batch file (maps x matrix values x formats) in one process. "
         "BATCH is a path, or a name looked for along the search path: 'article' finds "

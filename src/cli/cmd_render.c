@@ -29,7 +29,8 @@ enum {
   O_WATCH,
   O_QUIET,
   O_VERBOSE,
-  O_FORMAT
+  O_FORMAT,
+  O_PALETTE
 };
 
 static const shoal_cli_opt render_opts[] = {
@@ -81,6 +82,7 @@ static const shoal_cli_opt render_opts[] = {
                   .arg = "png|pdf|svg",
                   .help = "the format of -o - and of any output whose name does not end in .png, "
                           ".pdf or .svg (those keep theirs); needed for -o -"},
+    [O_PALETTE] = SHOAL_CLI_OPT_PNG_PALETTE,
 };
 
 /* check: the same options minus those about outputs. */
@@ -104,6 +106,7 @@ typedef struct render_args {
   int width, height;
   double scale, max_pixels;
   int verbosity;
+  int png_palette; /* --png-palette: 2..256, -1 full colour, 0 the map's */
   bool strict_labels, watch, check;
 } render_args;
 
@@ -149,6 +152,7 @@ static int apply_opt(const shoal_cli_cmd *cmd, render_args *ra, int k, const cha
       return shoal_cli_usage_error(cmd, "--format needs png, pdf or svg, not '%s'", val);
     ra->format = val;
     break;
+  case O_PALETTE: return shoal_cli_png_palette(cmd, val, &ra->png_palette);
   case O_STRICT: ra->strict_labels = true; break;
   case O_WATCH: ra->watch = true; break;
   case O_QUIET: ra->verbosity = 0; break;
@@ -213,6 +217,7 @@ static int render_once(const shoal_cli *cli, const render_args *ra, const char *
                       .height = ra->height,
                       .scale = ra->scale,
                       .max_pixels = ra->max_pixels,
+                      .png_palette = ra->png_palette,
                       .check_only = ra->check,
                       .strict_labels = ra->strict_labels,
                       .search = cli->search,
@@ -335,7 +340,7 @@ const shoal_cli_cmd shoal_cli_render = {
     .summary = "draw one map to PNG, PDF or SVG",
     .synopsis = "shoal render MAP -o OUT.{png,pdf,svg} [-o OUT2 ...] [--size WxH] [--scale N]\n"
                 "             [--max-pixels N] [--set KEY=VALUE ...] [--svg-text text|outlines]\n"
-                "             [--strict-labels] [--watch] [-q|-v]",
+                "             [--png-palette N] [--strict-labels] [--watch] [-q|-v]",
     .description =
         "Draws one map file. MAP is a path, or a name looked for along the search path "
         "(the current folder, each folder of $SHOAL_PATH, then the installed styles): "

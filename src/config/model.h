@@ -114,6 +114,7 @@ typedef struct shoal_map {
   shoal_loc lang_loc; /* where lang was written (zero when defaulted) */
   char *font;         /* base font family for furniture, e.g. "Noto Sans" */
   bool svg_outlines;  /* map.svg-text: outlines: SVG text as glyph outlines (Cairo's SVG) */
+  int png_palette;    /* map.png-palette: PNGs with at most this many colours (2..256), 0 = RGB */
   shoal_loc font_loc; /* where font was written (zero when defaulted) */
   shoal_layer *layers;
   size_t nlayers;

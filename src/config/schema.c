@@ -13,9 +13,9 @@
 
 static const char *const top_keys[] = {"map",       "layers",      "classes",
                                        "variables", "annotations", "furniture"};
-static const char *const map_keys[] = {"size",       "scale",      "crs",   "extent",
-                                       "extent-crs", "background", "title", "subtitle",
-                                       "credit",     "lang",       "font",  "svg-text"};
+static const char *const map_keys[] = {
+    "size",     "scale",  "crs",  "extent", "extent-crs", "background", "title",
+    "subtitle", "credit", "lang", "font",   "svg-text",   "png-palette"};
 static const char *const layer_only_keys[] = {
     "name",  "data",  "visible",        "simplify", "legend", "attribution",
     "rules", "label", "label-obstacle", "layer",    "lon",    "lat"};
@@ -192,6 +192,23 @@ static void read_layer(shoal_schema *sc, shoal_node *n, shoal_layer *L, size_t i
     shoal_schema_label(sc, v, L);
 }
 
+/* png-palette: true (256 colours), false, or a number of colours (0 = full colour). */
+static void read_png_palette(shoal_schema *sc, shoal_node *v, shoal_map *m)
+{
+  if (!shoal_schema_want(sc, v, SHOAL_NODE_SCALAR, "png-palette"))
+    return;
+  double c;
+  if (!strcmp(v->str, "true") || !strcmp(v->str, "false"))
+    m->png_palette = v->str[0] == 't' ? 256 : 0;
+  else if (shoal_parse_double(v->str, &c) && c == floor(c) && (c == 0 || (c >= 2 && c <= 256)))
+    m->png_palette = (int)c;
+  else
+    shoal_schema_err(sc, v,
+                     "png-palette must be true, false or a number of colours from 2 to 256 "
+                     "(0: full colour), not '%s'",
+                     v->str);
+}
+
 static void read_map(shoal_schema *sc, shoal_node *n, shoal_map *m)
 {
   if (!shoal_schema_want(sc, n, SHOAL_NODE_MAP, "map"))
@@ -249,6 +266,8 @@ static void read_map(shoal_schema *sc, shoal_node *n, shoal_map *m)
   static const char *const svg_text[] = {"text", "outlines"};
   if ((v = shoal_node_get(n, "svg-text")))
     m->svg_outlines = shoal_schema_enum(sc, v, "svg-text", svg_text, COUNT(svg_text)) == 1;
+  if ((v = shoal_node_get(n, "png-palette")))
+    read_png_palette(sc, v, m);
 }
 
 bool shoal_schema_build(shoal_node *root, const shoal_searchpath *sp, shoal_diag *d, shoal_map *m)

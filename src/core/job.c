@@ -145,6 +145,8 @@ static shoal_status draw_outputs(const shoal_job_opts *o, shoal_map *m, shoal_sc
     st = shoal_surface_new(f, o->outputs[i], m->width, m->height, m->scale, m->title, d, &s);
     if (st != SHOAL_OK)
       break;
+    shoal_surface_set_palette(s, o->png_palette ? (o->png_palette < 0 ? 0 : o->png_palette)
+                                                : m->png_palette);
     st = shoal_scene_draw(sc, shoal_surface_cairo(s), o->cancel, d);
     if (st == SHOAL_OK && cancelled(o))
       st = SHOAL_ERR_INTERRUPTED;

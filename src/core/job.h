@@ -24,6 +24,7 @@ typedef struct shoal_job_opts {
   int width, height; /* CSS px overriding map.size (0 = keep) */
   double scale;      /* overriding map.scale (0 = keep) */
   double max_pixels; /* device pixels a page may have (0 = SHOAL_JOB_MAX_PIXELS) */
+  int png_palette;   /* --png-palette: 2..256 colours, -1 full colour, 0 = the map's own */
   bool check_only;   /* validate everything, open the data, draw nothing */
   bool strict_labels;
   bool skip_fresh;       /* skip when every output is newer than every input */

@@ -15,6 +15,7 @@
 #include "draw/surface.h"
 
 #include "draw/pngjoin.h"
+#include "draw/pngquant.h"
 
 enum { MAX_THREADS = 8, PIECE_BYTES = 1 << 20, ADLER_MOD = 65521 };
 
@@ -235,4 +236,50 @@ shoal_status shoal_png_write(cairo_surface_t *img, FILE *f, int zlevel)
     free(j.pieces[i].out);
   free(j.pieces);
   return st;
+}
+
+/* ---------------------------------------------------------------- palette images */
+
+/* A palette image (pngquant.c) is a quarter of the RGB rows' bytes: one piece, one thread. */
+shoal_status shoal_png_write_indexed(FILE *f, const unsigned char *idx, int w, int h,
+                                     const unsigned char *pal, int ncolors, int ntrans, int zlevel)
+{
+  if (w <= 0 || h <= 0 || ncolors < 1 || ncolors > 256 || ntrans < 0 || ntrans > ncolors)
+    return SHOAL_ERR_INTERNAL;
+  size_t rowlen = 1 + (size_t)w, n = rowlen * (size_t)h;
+  struct libdeflate_compressor *c = libdeflate_alloc_compressor(zlevel < 1    ? 1
+                                                                : zlevel > 12 ? 12
+                                                                              : zlevel);
+  unsigned char *raw = malloc(n), *out = NULL;
+  size_t cap = c ? libdeflate_zlib_compress_bound(c, n) : 0, len = 0;
+  if (c && raw && (out = malloc(cap))) {
+    for (int y = 0; y < h; y++) {
+      raw[rowlen * (size_t)y] = 0; /* filter: none, as for RGB (see the top of this file) */
+      memcpy(raw + rowlen * (size_t)y + 1, idx + (size_t)w * y, (size_t)w);
+    }
+    len = libdeflate_zlib_compress(c, raw, n, out, cap);
+  }
+  free(raw);
+  libdeflate_free_compressor(c);
+  if (!len) {
+    free(out);
+    return SHOAL_ERR_NOMEM;
+  }
+  static const unsigned char sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+  unsigned char ihdr[13] = {0}, plte[3 * 256], trns[256];
+  put32(ihdr, (uint32_t)w);
+  put32(ihdr + 4, (uint32_t)h);
+  ihdr[8] = 8;
+  ihdr[9] = 3; /* indexed colour */
+  for (int i = 0; i < ncolors; i++) {
+    memcpy(plte + 3 * i, pal + 4 * i, 3);
+    trns[i] = pal[4 * i + 3];
+  }
+  bool ok = fwrite(sig, 1, 8, f) == 8 && write_chunk(f, "IHDR", NULL, 0, ihdr, 13, NULL, 0) &&
+            write_chunk(f, "PLTE", NULL, 0, plte, 3 * (size_t)ncolors, NULL, 0) &&
+            (!ntrans || write_chunk(f, "tRNS", NULL, 0, trns, (size_t)ntrans, NULL, 0)) &&
+            write_chunk(f, "IDAT", NULL, 0, out, len, NULL, 0) &&
+            write_chunk(f, "IEND", NULL, 0, NULL, 0, NULL, 0);
+  free(out);
+  return ok ? SHOAL_OK : SHOAL_ERR_CANTCREAT;
 }

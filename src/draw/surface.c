@@ -15,6 +15,7 @@
 #include <cairo-svg.h>
 
 #include "draw/surface.h"
+#include "draw/pngquant.h"
 #include "draw/svgwrite.h"
 
 #include "base/mem.h"
@@ -31,6 +32,7 @@ struct shoal_surface {
   cairo_t *cr;
   shoal_svg *svg; /* the editable SVG's writer (SHOAL_FMT_SVG), else NULL */
   bool dropping;  /* aborting: PDF/SVG writes are refused rather than written and removed */
+  int palette;    /* PNG: at most this many colours (8-bit palette PNG), 0 = full colour */
 };
 
 /* ---------------------------------------------------------------- temporary files */
@@ -187,6 +189,8 @@ shoal_status shoal_surface_new(shoal_format fmt, const char *path, int width, in
 
 cairo_t *shoal_surface_cairo(shoal_surface *s) { return s->cr; }
 
+void shoal_surface_set_palette(shoal_surface *s, int colors) { s->palette = colors; }
+
 void shoal_surface_abort(shoal_surface *s)
 {
   if (!s)
@@ -218,7 +222,8 @@ shoal_status shoal_surface_finish(shoal_surface *s, shoal_diag *d)
   s->cr = NULL;
   if (s->fmt == SHOAL_FMT_PNG) {
     /* libdeflate level 8: on the 2000x2000 overview no larger than MapServer's PNG (zlib 6) */
-    st = shoal_png_write(s->surf, s->f, 8);
+    st = s->palette ? shoal_pngquant_write(s->surf, s->f, s->palette, 8, NULL)
+                    : shoal_png_write(s->surf, s->f, 8);
   } else if (s->fmt == SHOAL_FMT_SVG) {
     st = shoal_svg_finish(s->svg) == SHOAL_OK ? SHOAL_OK : SHOAL_ERR_CANTCREAT;
   } else {

@@ -37,6 +37,9 @@ shoal_status shoal_surface_new(shoal_format fmt, const char *path, int width, in
                                double scale, const char *title, shoal_diag *d, shoal_surface **out);
 /* Borrowed until finish/abort. User space: device pixels, origin top-left. */
 cairo_t *shoal_surface_cairo(shoal_surface *s);
+/* PNG only (other formats ignore it): write an 8-bit palette PNG of at most colors (2..256)
+ * colours (draw/pngquant.h) instead of full colour; 0 = full colour (the default). */
+void shoal_surface_set_palette(shoal_surface *s, int colors);
 /* Encode/flush, then rename the temporary file over path. Frees s in every case. */
 shoal_status shoal_surface_finish(shoal_surface *s, shoal_diag *d);
 /* Remove the temporary file and free s (an interrupted or failed render). */

@@ -1,5 +1,6 @@
-"""Decode an 8-bit RGB or RGBA PNG into rows of bytes with nothing but zlib, so CLI tests can
-sample pixels without a Python imaging package.
+"""Decode an 8-bit RGB, RGBA or palette PNG into rows of bytes with nothing but zlib, so CLI
+tests can sample pixels without a Python imaging package. A palette image comes back expanded to
+RGB, or to RGBA when it has a tRNS chunk.
 
     from pngrows import read_png
     w, h, bpp, rows = read_png(path)     # rows[y][x * bpp + channel]
@@ -10,7 +11,7 @@ import zlib
 
 def read_png(path):
     data = open(path, "rb").read()
-    pos, idat, w, h, ct = 8, b"", 0, 0, 0
+    pos, idat, w, h, ct, plte, trns = 8, b"", 0, 0, 0, b"", None
     while pos < len(data):
         n, = struct.unpack(">I", data[pos:pos + 4])
         kind = data[pos + 4:pos + 8]
@@ -20,8 +21,12 @@ def read_png(path):
             w, h, _, ct = struct.unpack(">IIBB", body[:10])
         if kind == b"IDAT":
             idat += body
+        if kind == b"PLTE":
+            plte = body
+        if kind == b"tRNS":
+            trns = body
     raw = zlib.decompress(idat)
-    bpp = 3 if ct == 2 else 4
+    bpp = {2: 3, 3: 1}.get(ct, 4)
     stride = w * bpp
     rows, prev = [], bytearray(stride)
     for y in range(h):
@@ -43,4 +48,16 @@ def read_png(path):
                 line[i] = (line[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
         rows.append(line)
         prev = line
+    if ct == 3:
+        return (w, h) + expand_palette(rows, plte, trns)
     return w, h, bpp, rows
+
+
+def expand_palette(rows, plte, trns):
+    """Indexes to RGB (RGBA with a tRNS chunk: entries past its end are opaque)."""
+    n = len(plte) // 3
+    alpha = (trns or b"") + b"\xff" * (n - len(trns or b""))
+    colours = [plte[3 * i:3 * i + 3] + (alpha[i:i + 1] if trns is not None else b"")
+               for i in range(n)]
+    return (4 if trns is not None else 3), [bytearray(b"".join(colours[i] for i in r))
+                                            for r in rows]
