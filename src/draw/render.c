@@ -169,6 +169,96 @@ void shoal_marker_draw(cairo_t *cr, const shoal_style *st, double x, double y, d
   cairo_new_path(cr);
 }
 
+/* Paint the current path as one feature of the layer (polygon or line) with its style. */
+static void paint_path(cairo_t *cr, const shoal_style *sty, bool poly, double scale)
+{
+  if (poly) {
+    shoal_polygon_paint(cr, sty, scale);
+  } else if (has_stroke(sty)) {
+    shoal_style_apply_stroke(cr, sty, scale);
+    shoal_svg_stroke(cr, false);
+  } else {
+    cairo_new_path(cr);
+  }
+}
+
+/* PDF: a run of features of one opaque style whose boxes (grown by what the line may reach and
+ * a margin) meet no other box of the run is drawn as one path, one fill-and-stroke. Cairo wraps
+ * each operation in a save, a matrix, both colours and a restore: on the 2000x2000 overview's
+ * 12,000 islands that was 46 % of the numbers it printed and compressed. With the boxes apart,
+ * no feature of a run covers another's fill or line, and the even-odd filling of one feature's
+ * rings is unchanged by the others' (they lie outside its box): the same drawing. Translucent
+ * or hatched styles, and the other formats, are drawn feature by feature. */
+enum { RUN_MAX = 256 };
+#define RUN_MARGIN 0.5 /* CSS px kept between the boxes of a run */
+
+typedef struct run {
+  bool on;                /* the target is a PDF */
+  const shoal_style *sty; /* the style of the pending path, NULL when there is none */
+  int n;
+  double box[RUN_MAX][4];
+} run;
+
+static bool mergeable(const shoal_style *st)
+{
+  if (st->opacity < 1 || ((st->set & SHOAL_STY_HATCH) && st->hatch.a > 0))
+    return false;
+  return (!has_fill(st) || st->fill.a >= 1) && (!has_stroke(st) || st->stroke.a >= 1);
+}
+
+/* The feature's box grown by grow on every side (empty: +inf..-inf, meets nothing). */
+static void feature_box(const shoal_layergeo *lg, size_t p0, size_t p1, double grow, double *b)
+{
+  b[0] = b[1] = INFINITY;
+  b[2] = b[3] = -INFINITY;
+  for (size_t i = lg->g.parts[p0]; i < lg->g.parts[p1]; i++) {
+    double x = lg->g.xy[2 * i], y = lg->g.xy[2 * i + 1];
+    b[0] = x < b[0] ? x : b[0];
+    b[1] = y < b[1] ? y : b[1];
+    b[2] = x > b[2] ? x : b[2];
+    b[3] = y > b[3] ? y : b[3];
+  }
+  b[0] -= grow;
+  b[1] -= grow;
+  b[2] += grow;
+  b[3] += grow;
+}
+
+static bool run_meets(const run *r, const double *b)
+{
+  for (int i = 0; i < r->n; i++)
+    if (b[0] <= r->box[i][2] && r->box[i][0] <= b[2] && b[1] <= r->box[i][3] &&
+        r->box[i][1] <= b[3])
+      return true;
+  return false;
+}
+
+/* Whether the feature joins the pending path; paints that path first when it cannot. */
+static bool run_take(cairo_t *cr, run *r, const shoal_style *sty, const shoal_layergeo *lg,
+                     size_t f, double scale)
+{
+  bool poly = lg->kind == SHOAL_GEOM_POLYGON, merge = r->on && mergeable(sty);
+  double b[4] = {0};
+  if (merge) {
+    /* a miter reaches Cairo's default limit (10) times half the width, a square cap 1.5 */
+    double reach = sty->join == SHOAL_JOIN_MITER ? 10 : 1.5;
+    double grow = (has_stroke(sty) ? sty->stroke_width / 2 * reach : 0) + RUN_MARGIN;
+    feature_box(lg, lg->first_part[f], lg->first_part[f + 1], grow * scale, b);
+  }
+  if (r->sty && (!merge || sty != r->sty || r->n == RUN_MAX || run_meets(r, b))) {
+    paint_path(cr, r->sty, poly, scale);
+    r->sty = NULL;
+    r->n = 0;
+  }
+  if (!r->sty)
+    cairo_new_path(cr);
+  if (merge) {
+    r->sty = sty;
+    memcpy(r->box[r->n++], b, sizeof b);
+  }
+  return merge;
+}
+
 shoal_status shoal_layergeo_draw(cairo_t *cr, const shoal_layerctx *lc, const shoal_layergeo *lg,
                                  shoal_render_stats *stats, shoal_diag *d)
 {
@@ -181,6 +271,7 @@ shoal_status shoal_layergeo_draw(cairo_t *cr, const shoal_layerctx *lc, const sh
     return SHOAL_ERR_NOMEM;
   }
   bool poly = lg->kind == SHOAL_GEOM_POLYGON;
+  run r = {.on = cairo_surface_get_type(cairo_get_target(cr)) == CAIRO_SURFACE_TYPE_PDF};
   stats->pts_read += lg->pts_read;
   for (size_t f = 0; f < lg->nfeat && fa.failed_id < 0; f++) {
     shoal_featattr_set(&fa, lg->ids[f]);
@@ -197,7 +288,7 @@ shoal_status shoal_layergeo_draw(cairo_t *cr, const shoal_layerctx *lc, const sh
       }
       continue;
     }
-    cairo_new_path(cr);
+    bool pending = run_take(cr, &r, sty, lg, f, v->scale);
     for (size_t p = p0; p < p1; p++) {
       size_t a = lg->g.parts[p], b = lg->g.parts[p + 1];
       if (b - a < 2)
@@ -208,15 +299,11 @@ shoal_status shoal_layergeo_draw(cairo_t *cr, const shoal_layerctx *lc, const sh
       if (poly)
         cairo_close_path(cr);
     }
-    if (poly) {
-      shoal_polygon_paint(cr, sty, v->scale);
-    } else if (has_stroke(sty)) {
-      shoal_style_apply_stroke(cr, sty, v->scale);
-      shoal_svg_stroke(cr, false);
-    } else {
-      cairo_new_path(cr);
-    }
+    if (!pending)
+      paint_path(cr, sty, poly, v->scale);
   }
+  if (r.sty)
+    paint_path(cr, r.sty, poly, v->scale);
   shoal_status st = shoal_featattr_report(&fa, d) ? SHOAL_ERR_DATA : SHOAL_OK;
   shoal_featattr_free(&fa);
   return st;
