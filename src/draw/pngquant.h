@@ -1,5 +1,5 @@
-/* Palette (8-bit, colour type 3) PNG for small article maps: the image is quantized to at most
- * N colours by libimagequant (pngquant.c, the only file that includes it) and written by the
+/* Palette (8-bit, colour type 3) PNG for article maps: the image is quantized to at most N
+ * colours by libimagequant (pngquant.c, the only file that includes it) and written by the
  * project's own PNG writer (pngenc.c) with a PLTE chunk, and a tRNS chunk when any colour is
  * translucent. */
 #ifndef SHOAL_PNGQUANT_H
@@ -13,8 +13,9 @@
 /* What the quantizer made of an image (for tests and benchmarks). */
 typedef struct shoal_pngquant_info {
   int colors;  /* palette entries written */
-  int quality; /* libimagequant's remapping quality, 0..100 (100: no visible loss) */
-  double mse;  /* its remapping error: mean square error per pixel, in 0..255 units */
+  int quality; /* libimagequant's quality figure, 0..100 (100: no visible loss), -1 unknown */
+  double mse;  /* mean square error per channel against the page (0..255 units); for a page
+                  of many colours libimagequant's own remapping error */
 } shoal_pngquant_info;
 
 /* Quantize an ARGB32 image surface to at most max_colors (2..256) colours and write it to f as
