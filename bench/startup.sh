@@ -46,7 +46,8 @@ kb=$( { /usr/bin/time -f "%M" "${EMPTY[@]}" >/dev/null; } 2>&1 | tail -n 1)
 libs=$(ldd "$SHOAL" | grep -c '=>')
 projdb=no
 if command -v strace >/dev/null; then
-  strace -f -e trace=openat "${EMPTY[@]}" 2>&1 | grep -q 'proj\.db", O_RDONLY) = [0-9]' && projdb=yes
+  strace -f -o "$OUT/strace" -e trace=openat "${EMPTY[@]}" >/dev/null 2>&1 || true
+  grep -q 'proj\.db", O_RDONLY) = [0-9]' "$OUT/strace" && projdb=yes
 else
   projdb="? (no strace)"
 fi
