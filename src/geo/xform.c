@@ -49,6 +49,7 @@ shoal_proj *shoal_xform_priv_context(void)
    * behind our back; ERROR level still lets the reasons through to it. */
   proj_log_func(p->ctx, p, log_capture);
   proj_log_level(p->ctx, PJ_LOG_ERROR);
+  shoal_xform_priv_db_off(p);
   return p;
 }
 
@@ -57,6 +58,7 @@ void shoal_proj_free(shoal_proj *p)
   if (!p)
     return;
   for (size_t i = 0; i < p->ncache; i++) {
+    proj_destroy(p->cache[i].fast.step);
     proj_destroy(p->cache[i].pj);
     free(p->cache[i].src);
     free(p->cache[i].dst);
@@ -110,11 +112,20 @@ static bool method_known(shoal_proj *p, PJ *crs)
   return ok;
 }
 
-PJ *shoal_xform_priv_crs(shoal_proj *p, const char *def)
+/* The CRS def names, made as def says (use_db) or, for a known definition, from the same CRS
+ * as a PROJ string, without proj.db. */
+static PJ *make_crs(shoal_proj *p, const char *def, bool use_db)
 {
   if (!def || !def[0]) {
     snprintf(p->msg, sizeof p->msg, "empty definition");
     return NULL;
+  }
+  shoal_knowncrs k;
+  if (!use_db && shoal_xform_priv_known(def, &k)) {
+    if (k.crs[0])
+      def = k.crs;
+  } else {
+    shoal_xform_priv_need_db(p);
   }
   PJ *crs = proj_create(p->ctx, def);
   if (crs && !proj_is_crs(crs) && is_bare_proj_string(def)) {
@@ -144,6 +155,8 @@ PJ *shoal_xform_priv_crs(shoal_proj *p, const char *def)
   }
   return crs;
 }
+
+PJ *shoal_xform_priv_crs(shoal_proj *p, const char *def) { return make_crs(p, def, false); }
 
 shoal_status shoal_proj_check_crs(shoal_proj *p, const char *def, char *err, size_t errlen)
 {
@@ -192,8 +205,20 @@ static bool remember(shoal_proj *p, const char *src, const char *dst, PJ *pj, si
     free(b);
     return false;
   }
-  p->cache[p->ncache++] = (xcache_entry){a, b, pj, slot, false, {0}};
+  p->cache[p->ncache++] = (xcache_entry){a, b, pj, slot, false, {0}, {0, false, 0, NULL}};
   return true;
+}
+
+/* From lon/lat s to projected d, d's conversion (whose source is d's lon/lat CRS, east and
+ * north in degrees: already the visualisation order); the other way its inverse. */
+static PJ *known_op(shoal_proj *p, PJ *s, PJ *d, bool from_ll)
+{
+  PJ *conv = proj_crs_get_coordoperation(p->ctx, from_ll ? d : s);
+  if (!conv || from_ll)
+    return conv;
+  PJ *inv = proj_coordoperation_create_inverse(p->ctx, conv);
+  proj_destroy(conv);
+  return inv;
 }
 
 shoal_status shoal_xform_priv_build(shoal_proj *p, const char *src, const char *dst, PJ **pj,
@@ -201,14 +226,20 @@ shoal_status shoal_xform_priv_build(shoal_proj *p, const char *src, const char *
 {
   *pj = NULL;
   PJ *s = NULL, *d = NULL, *op = NULL;
+  shoal_knowncrs ks, kd;
+  /* Without proj.db when both are known and one is lon/lat: the operation is then the
+   * projected CRS's own conversion (or its inverse), as PROJ's search finds. */
+  bool plain = shoal_xform_priv_known(src, &ks) && shoal_xform_priv_known(dst, &kd) &&
+               (strcmp(src, dst) == 0 || ks.geographic != kd.geographic);
+  p->built_db = !plain;
   msg_reset(p);
-  s = shoal_xform_priv_crs(p, src);
+  s = make_crs(p, src, !plain);
   if (!s) {
     write_err(p, src, "unknown or invalid CRS", err, errlen);
     goto fail;
   }
   msg_reset(p);
-  d = shoal_xform_priv_crs(p, dst);
+  d = make_crs(p, dst, !plain);
   if (!d) {
     write_err(p, dst, "unknown or invalid CRS", err, errlen);
     goto fail;
@@ -222,7 +253,10 @@ shoal_status shoal_xform_priv_build(shoal_proj *p, const char *src, const char *
     return SHOAL_OK;
   }
   msg_reset(p);
-  op = proj_create_crs_to_crs_from_pj(p->ctx, s, d, NULL, NULL);
+  if (plain)
+    op = known_op(p, s, d, ks.geographic);
+  else
+    op = proj_create_crs_to_crs_from_pj(p->ctx, s, d, NULL, NULL);
   if (!op) {
     write_err(p, src, "no transformation to the map CRS", err, errlen);
     goto fail;
@@ -270,7 +304,7 @@ shoal_status shoal_xform_new(shoal_proj *p, const char *src, const char *dst, sh
     }
   /* The shared operation when there is one; building it here instead (as when the shared
    * cache is full, or the pair fails) also gives the reason for a failure. */
-  if (!p->share || !shoal_projcache_op(p->share, p->ctx, src, dst, &t->pj, &t->slot)) {
+  if (!p->share || !shoal_projcache_op(p->share, p, src, dst, &t->pj, &t->slot)) {
     shoal_status st = shoal_xform_priv_build(p, src, dst, &t->pj, err, errlen);
     if (st != SHOAL_OK) {
       shoal_xform_free(t);
@@ -302,11 +336,11 @@ shoal_status shoal_xform_copy(shoal_proj *p, const shoal_xform *t, shoal_xform *
 
 bool shoal_xform_is_identity(const shoal_xform *t) { return t->pj == NULL; }
 
-static size_t trans(shoal_xform *t, PJ_DIRECTION dir, double *xy, size_t n)
+size_t shoal_xform_priv_trans(shoal_xform *t, PJ_DIRECTION dir, double *xy, size_t n)
 {
   if (n == 0)
     return 0;
-  if (t->pj) {
+  if (t->pj && !shoal_xform_priv_fast(t, dir, xy, n)) {
     /* A failed point leaves errno set on the PJ; clear it so the next batch starts clean. */
     proj_errno_reset(t->pj);
     proj_trans_generic(t->pj, dir, xy, 2 * sizeof(double), n, xy + 1, 2 * sizeof(double), n, NULL,
@@ -326,9 +360,15 @@ static size_t trans(shoal_xform *t, PJ_DIRECTION dir, double *xy, size_t n)
   return ok;
 }
 
-size_t shoal_xform_fwd(shoal_xform *t, double *xy, size_t n) { return trans(t, PJ_FWD, xy, n); }
+size_t shoal_xform_fwd(shoal_xform *t, double *xy, size_t n)
+{
+  return shoal_xform_priv_trans(t, PJ_FWD, xy, n);
+}
 
-size_t shoal_xform_inv(shoal_xform *t, double *xy, size_t n) { return trans(t, PJ_INV, xy, n); }
+size_t shoal_xform_inv(shoal_xform *t, double *xy, size_t n)
+{
+  return shoal_xform_priv_trans(t, PJ_INV, xy, n);
+}
 
 /* Our own bounds: a (densify+2)^2 grid over the box, not just its edges, because when the
  * edges lie outside the CRS's domain (a world box into an orthographic hemisphere) the
@@ -348,7 +388,7 @@ static shoal_status sample_bounds(shoal_xform *t, PJ_DIRECTION dir, const double
     used++;
     if (used < SAMPLE_CHUNK && k + 1 < total)
       continue;
-    trans(t, dir, buf, used);
+    shoal_xform_priv_trans(t, dir, buf, used);
     for (size_t m = 0; m < used; m++) {
       double x = buf[2 * m], y = buf[2 * m + 1];
       if (x == HUGE_VAL)
@@ -408,9 +448,7 @@ shoal_status shoal_xform_bounds(shoal_xform *t, const double in[4], double out[4
   return SHOAL_OK;
 }
 
-/* The CRS def stands for: a bound CRS (one with +towgs84) shows its source. Caller frees with
- * proj_destroy; NULL when def is not a CRS. */
-static PJ *base_crs(shoal_proj *p, const char *def)
+PJ *shoal_xform_priv_base_crs(shoal_proj *p, const char *def)
 {
   msg_reset(p);
   PJ *crs = shoal_xform_priv_crs(p, def);
@@ -434,7 +472,7 @@ bool shoal_proj_area_of_use(shoal_proj *p, const char *def, double box[4], char 
     }
     return f.has_area;
   }
-  PJ *crs = base_crs(p, def);
+  PJ *crs = shoal_xform_priv_base_crs(p, def);
   const char *nm = NULL;
   bool ok = crs && proj_get_area_of_use(p->ctx, crs, &box[0], &box[1], &box[2], &box[3], &nm) &&
             box[0] > -1000 && box[1] > -1000; /* PROJ says -1000 for "unknown" */
@@ -442,142 +480,6 @@ bool shoal_proj_area_of_use(shoal_proj *p, const char *def, double box[4], char 
     snprintf(name, namelen, "%s", nm ? nm : "");
   proj_destroy(crs);
   return ok;
-}
-
-/* The value of +key= in a PROJ string, or dflt when absent. */
-static double proj_param(const char *s, const char *key, double dflt)
-{
-  char pat[24];
-  snprintf(pat, sizeof pat, "+%s=", key);
-  const char *at = strstr(s, pat);
-  if (!at)
-    return dflt;
-  char *end = NULL;
-  double v = strtod(at + strlen(pat), &end);
-  return end && end != at + strlen(pat) && isfinite(v) ? v : dflt;
-}
-
-/* Radius (degrees) of the cap an azimuthal projection can show, or 0 for projections that
- * show the whole globe with a seam. Conservative: a little inside the true horizon, well
- * inside where a gnomonic or stereographic map explodes. */
-static double cap_radius(const char *ps)
-{
-  char name[16] = "";
-  const char *at = strstr(ps, "+proj=");
-  if (at)
-    snprintf(name, sizeof name, "%.*s", (int)strcspn(at + 6, " "), at + 6);
-  double R = proj_param(ps, "R", proj_param(ps, "a", 6378137.0));
-  if (strcmp(name, "ortho") == 0)
-    return 89.5;
-  if (strcmp(name, "nsper") == 0 || strcmp(name, "tpers") == 0 || strcmp(name, "geos") == 0) {
-    double h = proj_param(ps, "h", strcmp(name, "geos") == 0 ? 35785831.0 : 0);
-    return h > 0 ? acos(R / (R + h)) * 180.0 / M_PI - 0.5 : 89.5;
-  }
-  if (strcmp(name, "gnom") == 0)
-    return 70;
-  if (strcmp(name, "stere") == 0 || strcmp(name, "ups") == 0 || strcmp(name, "sterea") == 0)
-    return 120;
-  if (strcmp(name, "aeqd") == 0 || strcmp(name, "laea") == 0)
-    return 179;
-  return 0;
-}
-
-/* Whether lon0 - 180 .. lon0 + 180 repeats every period in x (same x at the equator and at
- * 50 degrees on both edges): lon/lat, Mercator, equirectangular, Miller... */
-static void find_period(shoal_xform *t, shoal_seam *s)
-{
-  double e = 1e-7, lo = s->lon0 - 180 + e, hi = s->lon0 + 180 - e;
-  double xy[8] = {lo, 0, hi, 0, lo, 50, hi, 50};
-  if (trans(t, PJ_FWD, xy, 4) != 4)
-    return;
-  double w = xy[2] - xy[0], tol = fabs(w) * 1e-6;
-  if (!(w > 0) || !isfinite(w) || fabs(xy[4] - xy[0]) > tol || fabs(xy[6] - xy[2]) > tol)
-    return;
-  s->periodic = true;
-  s->period = w * 360.0 / (360.0 - 2 * e);
-  s->wx0 = xy[0];
-  s->wx1 = xy[2];
-}
-
-/* The highest latitude that projects at the central meridian, when the poles do not (a
- * Mercator), else 0. */
-static double find_latmax(shoal_xform *t, double lon0)
-{
-  double xy[4] = {lon0, 90, lon0, -90};
-  if (trans(t, PJ_FWD, xy, 2) == 2)
-    return 0;
-  double lo = 60, hi = 90;
-  xy[0] = lon0;
-  xy[1] = lo;
-  if (trans(t, PJ_FWD, xy, 1) != 1)
-    return 0;
-  for (int i = 0; i < 40; i++) {
-    xy[0] = lon0;
-    xy[1] = (lo + hi) / 2;
-    if (trans(t, PJ_FWD, xy, 1) == 1)
-      lo = (lo + hi) / 2;
-    else
-      hi = (lo + hi) / 2;
-  }
-  return lo - 1e-6;
-}
-
-static void find_seam(shoal_xform *t)
-{
-  shoal_seam *s = &t->seam;
-  memset(s, 0, sizeof *s);
-  /* What the source stands for ("EPSG:4326" for an ESRI .prj) is quicker to parse. */
-  const char *src = t->p->share ? shoal_projcache_canon(t->p->share, t->src) : NULL;
-  if (!shoal_proj_is_geographic(t->p, src ? src : t->src))
-    return; /* cutting works in lon/lat: only geographic sources */
-  PJ *d = base_crs(t->p, t->dst);
-  if (!d)
-    return;
-  PJ_TYPE ty = proj_get_type(d);
-  const char *ps = NULL;
-  if (ty == PJ_TYPE_GEOGRAPHIC_2D_CRS || ty == PJ_TYPE_GEOGRAPHIC_3D_CRS ||
-      ty == PJ_TYPE_GEOGRAPHIC_CRS) {
-    s->cut = true; /* lon0 0: the map runs -180..180 */
-  } else if ((ps = proj_as_proj_string(t->p->ctx, d, PJ_PROJ_5, NULL))) {
-    double zone = proj_param(ps, "zone", 0);
-    s->lon0 = zone > 0 ? 6 * zone - 183 : proj_param(ps, "lon_0", 0);
-    s->crad = cap_radius(ps);
-    if (s->crad > 0) {
-      s->cap = true;
-      s->clon = s->lon0;
-      s->clat = proj_param(ps, "lat_0", 0);
-      if (strstr(ps, "+proj=ups"))
-        s->clat = strstr(ps, "+south") ? -90 : 90;
-    } else {
-      s->cut = true;
-    }
-  }
-  proj_destroy(d);
-  if (s->cut) {
-    find_period(t, s);
-    s->latmax = find_latmax(t, s->lon0);
-  }
-}
-
-const shoal_seam *shoal_xform_seam(shoal_xform *t)
-{
-  if (t->seam_done)
-    return &t->seam;
-  xcache_entry *e = t->entry ? &t->p->cache[t->entry - 1] : NULL;
-  shoal_projcache *c = t->p->share;
-  if (e && e->seam_done) {
-    t->seam = e->seam;
-  } else if (!c || !shoal_projcache_seam_get(c, t->slot, &t->seam)) {
-    find_seam(t);
-    if (c)
-      shoal_projcache_seam_put(c, t->slot, &t->seam);
-  }
-  if (e) {
-    e->seam = t->seam;
-    e->seam_done = true;
-  }
-  t->seam_done = true;
-  return &t->seam;
 }
 
 const char *shoal_proj_version(void) { return proj_info().version; }

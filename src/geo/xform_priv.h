@@ -12,12 +12,24 @@
  * context keeps the operations it has (built, or cloned from the shared cache). */
 #define XFORM_CACHE_MAX 64
 
+/* An operation that is a unit conversion of lon/lat degrees to radians and one projection
+ * step (or that step inverted, then radians to degrees), run as its step alone with the
+ * conversion done here, by the very same multiplication or division PROJ's unitconvert does
+ * (xform_fast.c): the same numbers, without two of PROJ's three per-point calls. */
+typedef struct shoal_fastop {
+  signed char state; /* 0: not looked at yet; 1: usable; -1: not this kind */
+  bool inv;          /* the pipeline runs the step inverted (map CRS -> lon/lat) */
+  double f;          /* the pipeline's unitconvert factor */
+  PJ *step;          /* the step alone, radians in or out */
+} shoal_fastop;
+
 typedef struct xcache_entry {
   char *src, *dst;
   PJ *pj;         /* NULL = identity */
   size_t slot;    /* 1 + the shared cache's entry for this pair, or 0 */
   bool seam_done; /* seam below is worked out (it costs proj.db lookups) */
   shoal_seam seam;
+  shoal_fastop fast; /* made on first use */
 } xcache_entry;
 
 struct shoal_proj {
@@ -27,6 +39,8 @@ struct shoal_proj {
   size_t ncache;
   shoal_projcache *share; /* borrowed (or owned when own_share); NULL in the cache's own */
   bool own_share;
+  bool db;       /* proj.db is within PROJ's reach (shoal_xform_priv_need_db) */
+  bool built_db; /* the last shoal_xform_priv_build asked proj.db (its clones need it too) */
 };
 
 struct shoal_xform {
@@ -50,11 +64,39 @@ PJ *shoal_xform_priv_crs(shoal_proj *p, const char *def);
 shoal_status shoal_xform_priv_build(shoal_proj *p, const char *src, const char *dst, PJ **pj,
                                     char *err, size_t errlen);
 
+/* The CRS def stands for: a bound CRS (one with +towgs84) shows its source. Caller frees with
+ * proj_destroy; NULL when def is not a CRS. */
+PJ *shoal_xform_priv_base_crs(shoal_proj *p, const char *def);
+/* shoal_xform_fwd (dir PJ_FWD) or shoal_xform_inv (PJ_INV). */
+size_t shoal_xform_priv_trans(shoal_xform *t, PJ_DIRECTION dir, double *xy, size_t n);
+
+/* Transform as shoal_xform_priv_trans with t's fast operation, made on first use; false when
+ * t has none (the caller runs the whole pipeline). */
+bool shoal_xform_priv_fast(shoal_xform *t, PJ_DIRECTION dir, double *xy, size_t n);
+
+/* proj.db on demand (xform_known.c). A context starts without it (db_off); anything but a
+ * known definition (shoal_xform_priv_known) turns it on first (need_db), for good. */
+void shoal_xform_priv_db_off(shoal_proj *p);
+void shoal_xform_priv_need_db(shoal_proj *p);
+/* What PROJ would say about a definition it can take without proj.db. */
+typedef struct shoal_knowncrs {
+  char crs[128];         /* the same CRS as a PROJ string; "" for def itself */
+  bool geographic;       /* lon/lat */
+  bool has_area;         /* proj.db's area of use: ... */
+  double area[4];        /* ... its box */
+  const char *area_name; /* ... its name: static, or name below */
+  char name[160];        /* a UTM zone's area name (proj.db's, less its list of countries) */
+} shoal_knowncrs;
+/* True, with *k filled, when def is one of the definitions taken without proj.db: EPSG:4326,
+ * EPSG:3857, EPSG:326NN/327NN (WGS84 UTM) or a PROJ string of a common projection on
+ * +datum=WGS84 with nothing but the projection's own parameters. */
+bool shoal_xform_priv_known(const char *def, shoal_knowncrs *k);
+
 /* The shared cache's side (xform_share.c). Each takes the cache's lock. */
 /* The operation between what src and dst stand for, cloned into ctx (NULL for the identity)
  * and the slot that names the pair; false when it cannot be built (the caller builds it
  * itself, which gives the reason). */
-bool shoal_projcache_op(shoal_projcache *c, PJ_CONTEXT *ctx, const char *src, const char *dst,
+bool shoal_projcache_op(shoal_projcache *c, shoal_proj *p, const char *src, const char *dst,
                         PJ **pj, size_t *slot);
 /* The definition def stands for: "EPSG:4326" for any WKT of WGS84 lon/lat (an ESRI .prj's
  * GCS_WGS_1984), else def's own text. Borrowed until c is freed. NULL when out of memory. */

@@ -25,6 +25,7 @@ typedef struct fact {
 typedef struct shared_op {
   char *src, *dst; /* owned, canonical */
   PJ *pj;          /* in the cache's context; NULL = identity */
+  bool db;         /* built from proj.db: a context cloning it needs proj.db too */
   bool seam_done;
   shoal_seam seam;
 } shared_op;
@@ -146,6 +147,7 @@ static char *identify(shoal_projcache *c, const char *def)
   if (!wgs84 && is_wkt(def)) {
     PJ *crs = shoal_xform_priv_crs(c->own, def);
     if (crs && proj_get_type(crs) == PJ_TYPE_GEOGRAPHIC_2D_CRS) {
+      shoal_xform_priv_need_db(c->own);
       if (!c->wgs84)
         c->wgs84 = proj_create(c->own->ctx, "EPSG:4326");
       /* Equivalent except axis order: an ESRI GCS_WGS_1984 is lon/lat, EPSG:4326 lat/lon, and
@@ -189,7 +191,7 @@ const char *shoal_projcache_canon(shoal_projcache *c, const char *def)
  * given as a PROJ string) has no alternative and its inverse is the same pipeline reversed,
  * which saves a proj.db search for the map's "to lon/lat" operation. Datum transformations
  * and sets of alternatives are left to PROJ to choose. */
-static bool reverse_of(shoal_projcache *c, const char *src, const char *dst, PJ **pj)
+static bool reverse_of(shoal_projcache *c, const char *src, const char *dst, PJ **pj, bool *db)
 {
   for (size_t i = 0; i < c->nops; i++) {
     const shared_op *e = &c->ops[i];
@@ -199,6 +201,7 @@ static bool reverse_of(shoal_projcache *c, const char *src, const char *dst, PJ 
       return true;
     if (proj_get_type(e->pj) != PJ_TYPE_CONVERSION)
       return false;
+    *db = e->db;
     *pj = proj_coordoperation_create_inverse(c->own->ctx, e->pj);
     return *pj != NULL;
   }
@@ -214,9 +217,12 @@ static shared_op *op_locked(shoal_projcache *c, const char *src, const char *dst
   if (c->nops >= SHARE_MAX)
     return NULL;
   PJ *pj = NULL;
-  if (!reverse_of(c, src, dst, &pj) &&
-      shoal_xform_priv_build(c->own, src, dst, &pj, NULL, 0) != SHOAL_OK)
-    return NULL;
+  bool db = false;
+  if (!reverse_of(c, src, dst, &pj, &db)) {
+    if (shoal_xform_priv_build(c->own, src, dst, &pj, NULL, 0) != SHOAL_OK)
+      return NULL;
+    db = c->own->built_db;
+  }
   char *a = shoal_strdup(src), *b = shoal_strdup(dst);
   if (!a || !b || !SHOAL_GROW(&c->ops, &c->capops, c->nops + 1, 16, SHARE_MAX)) {
     free(a);
@@ -224,11 +230,11 @@ static shared_op *op_locked(shoal_projcache *c, const char *src, const char *dst
     proj_destroy(pj);
     return NULL;
   }
-  c->ops[c->nops] = (shared_op){a, b, pj, false, {0}};
+  c->ops[c->nops] = (shared_op){a, b, pj, db, false, {0}};
   return &c->ops[c->nops++];
 }
 
-bool shoal_projcache_op(shoal_projcache *c, PJ_CONTEXT *ctx, const char *src, const char *dst,
+bool shoal_projcache_op(shoal_projcache *c, shoal_proj *p, const char *src, const char *dst,
                         PJ **pj, size_t *slot)
 {
   bool ok = false;
@@ -240,7 +246,9 @@ bool shoal_projcache_op(shoal_projcache *c, PJ_CONTEXT *ctx, const char *src, co
   if (e) {
     /* A clone is made from the operation's own description, not searched for again in
      * proj.db, and transforms exactly as the original does. */
-    *pj = e->pj ? proj_clone(ctx, e->pj) : NULL;
+    if (e->db)
+      shoal_xform_priv_need_db(p);
+    *pj = e->pj ? proj_clone(p->ctx, e->pj) : NULL;
     ok = !e->pj || *pj;
     *slot = ok ? (size_t)(e - c->ops) + 1 : 0;
   }
@@ -262,8 +270,19 @@ static const fact *fact_locked(shoal_projcache *c, const char *def)
     free(e.def);
     return NULL;
   }
-  e.ok = shoal_proj_check_crs(c->own, def, NULL, 0) == SHOAL_OK;
-  if (e.ok) {
+  shoal_knowncrs k;
+  if (shoal_xform_priv_known(def, &k) && k.crs[0]) {
+    /* What proj.db would answer, without it (a PROJ string is checked by PROJ, which needs
+     * no proj.db for it). */
+    e.ok = true;
+    e.f = (shoal_crsfacts){k.geographic, k.has_area, {0}, NULL};
+    memcpy(e.f.area, k.area, sizeof k.area);
+    if (k.has_area && !(e.area_name = shoal_strdup(k.area_name))) {
+      free(e.def);
+      return NULL;
+    }
+    e.f.area_name = e.area_name;
+  } else if ((e.ok = shoal_proj_check_crs(c->own, def, NULL, 0) == SHOAL_OK)) {
     char name[512];
     e.f.geographic = shoal_proj_is_geographic(c->own, def);
     e.f.has_area = shoal_proj_area_of_use(c->own, def, e.f.area, name, sizeof name);
