@@ -17,8 +17,8 @@ static const char *const map_keys[] = {"size",       "scale",      "crs",   "ext
                                        "extent-crs", "background", "title", "subtitle",
                                        "credit",     "lang",       "font",  "svg-text"};
 static const char *const layer_only_keys[] = {
-    "name",  "data",  "visible",        "simplify", "legend", "attribution",
-    "rules", "label", "label-obstacle", "layer",    "lon",    "lat"};
+    "name",  "data",           "visible", "simplify", "legend", "attribution", "rules",
+    "label", "label-obstacle", "layer",   "lon",      "lat",    "zones"};
 static const char *const rule_only_keys[] = {"filter", "legend"};
 static const char *const data_keys[] = {"file", "min-scale", "max-scale", "layer", "lon", "lat"};
 
@@ -172,10 +172,15 @@ static void read_layer(shoal_schema *sc, shoal_node *n, shoal_layer *L, size_t i
     L->name = shoal_strdup(buf);
   }
   shoal_schema_style(sc, n, &L->style, 0);
-  if ((v = shoal_node_get(n, "data")))
+  shoal_node *z = shoal_node_get(n, "zones");
+  if ((v = shoal_node_get(n, "data")) && z)
+    shoal_schema_err(sc, z, "layer '%s' has both 'data' and 'zones': give one", L->name);
+  else if (v)
     read_data(sc, v, n, L);
+  else if (z)
+    shoal_schema_zones(sc, z, L);
   else
-    shoal_schema_err(sc, n, "layer '%s' needs 'data' (a data file's path)", L->name);
+    shoal_schema_err(sc, n, "layer '%s' needs 'data' (a data file's path) or 'zones'", L->name);
   if ((v = shoal_node_get(n, "visible")))
     shoal_schema_bool(sc, v, "visible", &L->visible);
   if ((v = shoal_node_get(n, "simplify")))
