@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "base/mem.h"
@@ -224,10 +225,31 @@ static void relay(const shoal_diag *from, const shoal_zonesspec *z, const char *
   }
 }
 
+/* Remove the temporary folders a process killed while computing left in root: any older than
+ * a day (no computation takes that long). */
+static void clean_stale(const char *root)
+{
+  DIR *dh = opendir(root);
+  struct dirent *e;
+  time_t now = time(NULL);
+  while (dh && (e = readdir(dh))) {
+    if (strncmp(e->d_name, ".tmp-", 5) != 0)
+      continue;
+    char *f = join(root, e->d_name);
+    struct stat st;
+    if (f && stat(f, &st) == 0 && S_ISDIR(st.st_mode) && now - st.st_mtime > 24 * 3600)
+      remove_dir(f);
+    free(f);
+  }
+  if (dh)
+    closedir(dh);
+}
+
 /* Compute into a fresh temporary folder beside final and rename it into place. */
 static bool build(const shoal_zonesspec *z, const char *layer, const char *root, const char *final,
                   const char *key, shoal_diag *d)
 {
+  clean_stale(root);
   char *tmp = join(root, ".tmp-XXXXXX");
   if (!tmp || !mkdtemp(tmp)) {
     shoal_diag_error_at(d, SHOAL_ERR_CANTCREAT, z->loc,

@@ -66,6 +66,22 @@ touch -d "2001-01-01 00:00:00" "$WORK/pair.dbf"
 t_expect_exit 0 -- "$SHOAL" render "$WORK/m.yaml" -o "$WORK/changed.png"
 t_check "a changed input is computed again" test "$(entries | wc -l)" -eq 2
 
+# On a terminal one line says that zones are computed, and where they are kept; a temporary
+# folder a killed process left behind more than a day ago is removed.
+mkdir -p "$WORK/cache/zones/.tmp-stale1"
+touch -d "2001-01-01 00:00:00" "$WORK/cache/zones/.tmp-stale1"
+mkdir -p "$WORK/cache/zones/.tmp-fresh1"
+touch "$WORK/pair.dbf"
+if command -v script >/dev/null; then
+  script -qec "'$SHOAL' render '$WORK/m.yaml' -o '$WORK/tty.png'" /dev/null >"$WORK/tty.out" 2>&1
+  t_check "on a terminal: one 'computing zones' line" test "$(grep -c 'computing zones from .*pair.shp (cached in .*/cache/zones/[0-9a-f]*)\.\.\.' "$WORK/tty.out")" -eq 1
+  script -qec "'$SHOAL' render '$WORK/m.yaml' -o '$WORK/tty.png'" /dev/null >"$WORK/tty2.out" 2>&1
+  t_check "and none when the cache has them" bash -c "! grep -q 'computing zones' '$WORK/tty2.out'"
+  t_check "a stale temporary folder is removed" test ! -e "$WORK/cache/zones/.tmp-stale1"
+  t_check "a recent one is left alone" test -d "$WORK/cache/zones/.tmp-fresh1"
+fi
+rm -rf "$WORK/cache/zones/.tmp-fresh1"
+
 # Style errors.
 layer() { # layer ZONES-VALUE [EXTRA-KEY-LINE]
   printf 'map:\n  extent: [110, 6, 118, 14]\nlayers:\n  - name: z\n    zones: %s\n%s' "$1" \
