@@ -286,6 +286,8 @@ static bool build(const shoal_zonesspec *z, const char *layer, const char *root,
 
 char *shoal_zonesrc_path(const shoal_zonesspec *z, const char *layer, shoal_diag *d)
 {
+  if (!z->from || !z->state_field || !z->show)
+    return NULL; /* the schema reported it; a model with errors is never drawn */
   char *root = shoal_zonesrc_cache_root(), *key = make_key(z), *final = NULL, *shp = NULL;
   if (!root || !key) {
     shoal_diag_error_at(d, root ? SHOAL_ERR_NOMEM : SHOAL_ERR_CANTCREAT, z->loc,
