@@ -85,6 +85,12 @@ bool shoal_numfmt_parse(const char *spec, size_t len, shoal_numfmt *f, size_t *b
 bool shoal_numfmt_format(double v, const shoal_numfmt *f, const char *lang, char *buf,
                          size_t buflen);
 
+/* The first "{KEY}" or "{KEY:FORMAT}" in text (the legend's "{count}"): its start, with *end
+ * one past its '}' and the format in spec[0..*speclen) (length 0 without one). NULL when text
+ * has none. */
+const char *shoal_numfmt_find_key(const char *text, const char *key, const char **end,
+                                  const char **spec, size_t *speclen);
+
 /* Parse a decimal number ([+-]digits[.digits][e[+-]digits], surrounding blanks allowed) in
  * the C locale whatever the process locale. False when s[0..len) is anything else (hex, inf,
  * nan, trailing text) or out of range. Shared by filters, colours and the config readers. */

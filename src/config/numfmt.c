@@ -127,3 +127,24 @@ bool shoal_numfmt_format(double v, const shoal_numfmt *f, const char *lang, char
   buf[0] = '\0';
   return false;
 }
+
+const char *shoal_numfmt_find_key(const char *text, const char *key, const char **end,
+                                  const char **spec, size_t *speclen)
+{
+  size_t kl = strlen(key);
+  for (const char *p = strchr(text, '{'); p; p = strchr(p + 1, '{')) {
+    if (strncmp(p + 1, key, kl) != 0)
+      continue;
+    const char *q = p + 1 + kl;
+    if (*q == '}') {
+      *end = q + 1, *spec = q, *speclen = 0;
+      return p;
+    }
+    size_t n = *q == ':' ? strcspn(q + 1, "{}") : 0;
+    if (*q == ':' && q[1 + n] == '}') {
+      *end = q + 2 + n, *spec = q + 1, *speclen = n;
+      return p;
+    }
+  }
+  return NULL;
+}

@@ -8,6 +8,7 @@
 #include "base/mem.h"
 #include "config/node.h"
 #include "config/schema.h"
+#include "config/schema_text.h"
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -134,7 +135,8 @@ static void read_rules(shoal_schema *sc, shoal_node *v, shoal_layer *L)
     shoal_schema_style(sc, r, &R->style, 0);
     shoal_node *f;
     if ((f = shoal_schema_pick_lang(sc, shoal_node_get(r, "legend"), "legend")))
-      shoal_schema_str(sc, f, "legend", &R->legend);
+      if (shoal_schema_str(sc, f, "legend", &R->legend))
+        shoal_schema_legend_count(sc, f);
     if ((f = shoal_node_get(r, "filter")) &&
         shoal_schema_want(sc, f, SHOAL_NODE_SCALAR, "filter")) {
       char err[256];
@@ -188,7 +190,8 @@ static void read_layer(shoal_schema *sc, shoal_node *n, shoal_layer *L, size_t i
   if ((v = shoal_node_get(n, "label-obstacle")))
     shoal_schema_bool(sc, v, "label-obstacle", &L->label_obstacle);
   if ((v = shoal_schema_pick_lang(sc, shoal_node_get(n, "legend"), "legend")))
-    shoal_schema_str(sc, v, "legend", &L->legend);
+    if (shoal_schema_str(sc, v, "legend", &L->legend))
+      shoal_schema_legend_count(sc, v);
   if ((v = shoal_schema_pick_lang(sc, shoal_node_get(n, "attribution"), "attribution")))
     shoal_schema_str(sc, v, "attribution", &L->attribution);
   if ((v = shoal_node_get(n, "rules")))

@@ -39,4 +39,26 @@ t_expect_exit 65 -- "$SHOAL" render "$WORK/s.yaml" -o "$WORK/bad.pdf"
 t_expect_stderr_has "s.yaml:10:15: error: field 'name' of"
 t_expect_stderr_has "is string, not a number: it cannot take a number format"
 t_expect_exit 65 -- "$SHOAL" check "$WORK/s.yaml"
+
+# The legend's {count} takes a format too.
+legend() { # legend LANG TEXT
+  cat >"$WORK/l.yaml" <<EOF2
+map:
+  size: [500, 300]
+  extent: [113.5, 9.5, 115.5, 11.5]
+  lang: $1
+layers:
+  - name: pts
+    data: pts.shp
+    marker: circle
+    legend: "$2"
+EOF2
+}
+legend vi "Points: {count:.1f} / {count} / {count:d} / {countx}"
+t_expect_exit 0 -- "$SHOAL" render "$WORK/l.yaml" -o "$WORK/l.pdf"
+pdftotext -raw "$WORK/l.pdf" "$WORK/l.txt"
+t_check "a legend count formatted in vi" grep -qF "Points: 2,0 / 2 / 2 / {countx}" "$WORK/l.txt"
+legend en "Points: {count:,x}"
+t_expect_exit 65 -- "$SHOAL" check "$WORK/l.yaml"
+t_expect_stderr_has "l.yaml:9:30: error: bad legend: bad number format ',x'"
 t_done

@@ -160,6 +160,18 @@ static void test_templates(void)
   shoal_template_free(t);
 }
 
+static void test_find_key(void)
+{
+  const char *end = NULL, *spec = NULL, *t = "a {countx} {count} {count:,d} {count:{x}";
+  size_t n = 99;
+  const char *p = shoal_numfmt_find_key(t, "count", &end, &spec, &n);
+  CHECK(p == t + 11 && end == t + 18 && n == 0);
+  p = shoal_numfmt_find_key(end, "count", &end, &spec, &n);
+  CHECK(p == t + 19 && n == 2 && strncmp(spec, ",d", 2) == 0 && *end == ' ');
+  CHECK(shoal_numfmt_find_key(end, "count", &end, &spec, &n) == NULL);
+  CHECK(shoal_numfmt_find_key("no braces", "count", &end, &spec, &n) == NULL);
+}
+
 /* The process locale's decimal comma must not leak into the text. */
 static void test_locale(void)
 {
@@ -177,6 +189,7 @@ int main(void)
   test_languages();
   test_specs();
   test_templates();
+  test_find_key();
   test_locale();
   return check_done();
 }
