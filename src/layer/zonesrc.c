@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -284,6 +286,26 @@ static bool build(const shoal_zonesspec *z, const char *layer, const char *root,
   return ok;
 }
 
+/* Hold an exclusive lock on root/.lock-NAME while computing NAME, so that jobs of one batch
+ * (threads: each opens its own descriptor) and other processes (batch -j, the preview
+ * server) wait for one computation instead of each making their own: the full South China
+ * Sea takes minutes and gigabytes. The descriptor to close, or -1 (then no lock: the rename
+ * still keeps the cache whole). */
+static int lock_entry(const char *root, const char *name)
+{
+  char lk[64];
+  snprintf(lk, sizeof lk, ".lock-%s", name);
+  char *path = join(root, lk);
+  int fd = path ? open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0666) : -1;
+  free(path);
+  while (fd >= 0 && flock(fd, LOCK_EX) != 0)
+    if (errno != EINTR) {
+      close(fd);
+      return -1;
+    }
+  return fd;
+}
+
 char *shoal_zonesrc_path(const shoal_zonesspec *z, const char *layer, shoal_diag *d)
 {
   if (!z->from || !z->state_field || !z->show)
@@ -305,8 +327,15 @@ char *shoal_zonesrc_path(const shoal_zonesspec *z, const char *layer, shoal_diag
                           root, strerror(errno));
       goto done;
     }
-    remove_dir(final); /* a stale entry under a colliding name; normally nothing */
-    if (!build(z, layer, root, final, key, d))
+    int lock = lock_entry(root, name);
+    bool ok = key_matches(final, key); /* computed while we waited for the lock */
+    if (!ok) {
+      remove_dir(final); /* a stale entry under a colliding name; normally nothing */
+      ok = build(z, layer, root, final, key, d);
+    }
+    if (lock >= 0)
+      close(lock); /* releases the lock */
+    if (!ok)
       goto done;
   }
   char file[64];

@@ -82,6 +82,18 @@ if command -v script >/dev/null; then
 fi
 rm -rf "$WORK/cache/zones/.tmp-fresh1"
 
+# Two processes at once with an empty cache: one computes, the other waits and reuses it.
+if command -v script >/dev/null; then
+  for i in 1 2; do
+    SHOAL_CACHE_DIR="$WORK/cache2" script -qec "'$SHOAL' render '$WORK/m.yaml' -o '$WORK/par$i.png'" \
+      /dev/null >"$WORK/par$i.out" 2>&1 &
+  done
+  wait
+  t_check "both parallel renders drew the map" cmp -s "$WORK/par1.png" "$WORK/par2.png"
+  t_check "the zones were computed once" test "$(cat "$WORK"/par[12].out | grep -c 'computing zones')" -eq 1
+  t_check "into one cache entry" test "$(find "$WORK/cache2/zones" -mindepth 1 -maxdepth 1 -type d | wc -l)" -eq 1
+fi
+
 # Style errors.
 layer() { # layer ZONES-VALUE [EXTRA-KEY-LINE]
   printf 'map:\n  extent: [110, 6, 118, 14]\nlayers:\n  - name: z\n    zones: %s\n%s' "$1" \
