@@ -12,18 +12,22 @@
 /* ---- languages ------------------------------------------------------------------------- */
 
 /* zh names in the data are Simplified Chinese, hence zh-Hans; name_zh_py holds pinyin (the
- * DBF field name is cut to 10 bytes, so it cannot be name_zh_pinyin). */
+ * DBF field name is cut to 10 bytes, so it cannot be name_zh_pinyin).
+ * Number marks (thousands separator, decimal mark) for template formats such as
+ * "{area_km2:,.0f}" follow the Unicode CLDR number symbols of each language (latn digits):
+ * en, zh, fil and ms write 1,234.5; vi and id write 1.234,5. All group by threes. This is
+ * the one place they are kept; a code not in the table formats numbers as en does. */
 static const shoal_lang_info lang_table[] = {
-    {"en", "name_en", "en"},
-    {"zh", "name_zh", "zh-Hans"},
-    {"zh-Hans", "name_zh", "zh-Hans"},
-    {"zh-Latn", "name_zh_py", "zh-Latn"},
-    {"zh_py", "name_zh_py", "zh-Latn"},
-    {"vi", "name_vi", "vi"},
-    {"fil", "name_fil", "fil"},
-    {"tl", "name_fil", "fil"},
-    {"ms", "name_ms", "ms"},
-    {"id", "name_id", "id"},
+    {"en", "name_en", "en", ",", "."},
+    {"zh", "name_zh", "zh-Hans", ",", "."},
+    {"zh-Hans", "name_zh", "zh-Hans", ",", "."},
+    {"zh-Latn", "name_zh_py", "zh-Latn", ",", "."},
+    {"zh_py", "name_zh_py", "zh-Latn", ",", "."},
+    {"vi", "name_vi", "vi", ".", ","},
+    {"fil", "name_fil", "fil", ",", "."},
+    {"tl", "name_fil", "fil", ",", "."},
+    {"ms", "name_ms", "ms", ",", "."},
+    {"id", "name_id", "id", ".", ","},
 };
 
 const shoal_lang_info *shoal_lang_table(size_t *n)

@@ -123,9 +123,11 @@ typedef struct shoal_annots {
 
 /* A language the labels know without looking at the data. */
 typedef struct shoal_lang_info {
-  const char *code;  /* as written in lang: */
-  const char *field; /* DBF field holding names in it */
-  const char *tag;   /* BCP 47 tag for Pango (picks e.g. the Simplified Chinese face) */
+  const char *code;    /* as written in lang: */
+  const char *field;   /* DBF field holding names in it */
+  const char *tag;     /* BCP 47 tag for Pango (picks e.g. the Simplified Chinese face) */
+  const char *group;   /* thousands separator of formatted numbers ({x:,.0f}) */
+  const char *decimal; /* decimal mark of formatted numbers */
 } shoal_lang_info;
 
 /* The table entry for code (case-insensitive), or NULL when the code is not in the table.

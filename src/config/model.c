@@ -28,6 +28,7 @@ static void free_layer(shoal_layer *L)
   free(L->legend);
   free(L->attribution);
   shoal_labelspec_free(L->label);
+  shoal_zonesspec_free(L->zones);
 }
 
 void shoal_map_free(shoal_map *m)
@@ -86,28 +87,39 @@ static void collect_files(shoal_map *m, const shoal_node *n, int depth)
       collect_files(m, n->pairs[i].val, depth + 1);
 }
 
-/* Data files with the shapefile's companions, for watch mode and up-to-date checks. */
-static void collect_data(shoal_map *m)
+/* A data file with the shapefile's companions. */
+static void add_data_dep(shoal_map *m, const char *p)
 {
   static const char *const exts[] = {".shp", ".shx", ".dbf", ".prj", ".cpg", ".qix"};
-  for (size_t i = 0; i < m->nlayers; i++)
-    for (size_t j = 0; j < m->layers[i].ndata; j++) {
-      const char *p = m->layers[i].data[j].path;
-      size_t n = p ? strlen(p) : 0;
-      if (n < 4 || n > 4000)
-        continue;
-      if (strcasecmp(p + n - 4, ".shp") != 0) { /* a file read through GDAL is one file */
-        add_dep(m, p);
-        continue;
-      }
-      char buf[4100];
-      memcpy(buf, p, n - 4);
-      for (size_t e = 0; e < sizeof exts / sizeof exts[0]; e++) {
-        memcpy(buf + n - 4, exts[e], 5);
-        if (access(buf, F_OK) == 0)
-          add_dep(m, buf);
-      }
+  size_t n = p ? strlen(p) : 0;
+  if (n < 4 || n > 4000)
+    return;
+  if (strcasecmp(p + n - 4, ".shp") != 0) { /* a file read through GDAL is one file */
+    add_dep(m, p);
+    return;
+  }
+  char buf[4100];
+  memcpy(buf, p, n - 4);
+  for (size_t e = 0; e < sizeof exts / sizeof exts[0]; e++) {
+    memcpy(buf + n - 4, exts[e], 5);
+    if (access(buf, F_OK) == 0)
+      add_dep(m, buf);
+  }
+}
+
+/* Data files (and the inputs of computed zones), for watch mode and up-to-date checks. */
+static void collect_data(shoal_map *m)
+{
+  for (size_t i = 0; i < m->nlayers; i++) {
+    for (size_t j = 0; j < m->layers[i].ndata; j++)
+      add_data_dep(m, m->layers[i].data[j].path);
+    const shoal_zonesspec *z = m->layers[i].zones;
+    if (z) {
+      add_data_dep(m, z->from);
+      add_data_dep(m, z->baselines);
+      add_data_dep(m, z->claim);
     }
+  }
 }
 
 shoal_map *shoal_map_read(const char *path, const char *const *sets, size_t nsets,

@@ -78,6 +78,21 @@ typedef struct shoal_rule {
   char *legend;         /* legend entry, or NULL */
 } shoal_rule;
 
+/* Computed zones as a layer's data (the zones: key): what the zones module computes and which
+ * of the files it writes the layer draws. Computed once and cached (layer/zonesrc.h). */
+#define SHOAL_ZONES_MAX_NM 16
+typedef struct shoal_zonesspec {
+  char *from;                    /* land polygons, resolved like data: */
+  char *state_field;             /* the field naming each feature's state */
+  char *baselines;               /* straight baselines (lines), or NULL */
+  char *claim;                   /* a claim line, or NULL */
+  double nm[SHOAL_ZONES_MAX_NM]; /* ascending, distinct */
+  size_t nnm;
+  char *states;  /* "CN,VN": the states zones are computed for, or NULL for all */
+  char *show;    /* limits, limit_lines, zones, overlaps, medians or claim */
+  shoal_loc loc; /* the zones: key, for the messages of computing them */
+} shoal_zonesspec;
+
 struct shoal_labelspec; /* a layer's label: block (config/label_model.h) */
 struct shoal_annots;    /* the annotations: section (config/label_model.h) */
 struct shoal_furnspec;  /* the furniture: section (config/furn_model.h) */
@@ -96,6 +111,7 @@ typedef struct shoal_layer {
   char *attribution; /* credit text for the source line */
   shoal_loc loc;
   struct shoal_labelspec *label; /* NULL = no labels */
+  shoal_zonesspec *zones;        /* data computed from zones:, or NULL (data[0].path NULL then) */
 } shoal_layer;
 
 typedef struct shoal_map {

@@ -8,6 +8,7 @@
 #include "base/mem.h"
 #include "config/node.h"
 #include "config/schema.h"
+#include "config/schema_text.h"
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -17,8 +18,8 @@ static const char *const map_keys[] = {
     "size",     "scale",  "crs",  "extent", "extent-crs", "background", "title",
     "subtitle", "credit", "lang", "font",   "svg-text",   "png-palette"};
 static const char *const layer_only_keys[] = {
-    "name",  "data",  "visible",        "simplify", "legend", "attribution",
-    "rules", "label", "label-obstacle", "layer",    "lon",    "lat"};
+    "name",  "data",           "visible", "simplify", "legend", "attribution", "rules",
+    "label", "label-obstacle", "layer",   "lon",      "lat",    "zones"};
 static const char *const rule_only_keys[] = {"filter", "legend"};
 static const char *const data_keys[] = {"file", "min-scale", "max-scale", "layer", "lon", "lat"};
 
@@ -134,7 +135,8 @@ static void read_rules(shoal_schema *sc, shoal_node *v, shoal_layer *L)
     shoal_schema_style(sc, r, &R->style, 0);
     shoal_node *f;
     if ((f = shoal_schema_pick_lang(sc, shoal_node_get(r, "legend"), "legend")))
-      shoal_schema_str(sc, f, "legend", &R->legend);
+      if (shoal_schema_str(sc, f, "legend", &R->legend))
+        shoal_schema_legend_count(sc, f);
     if ((f = shoal_node_get(r, "filter")) &&
         shoal_schema_want(sc, f, SHOAL_NODE_SCALAR, "filter")) {
       char err[256];
@@ -172,10 +174,15 @@ static void read_layer(shoal_schema *sc, shoal_node *n, shoal_layer *L, size_t i
     L->name = shoal_strdup(buf);
   }
   shoal_schema_style(sc, n, &L->style, 0);
-  if ((v = shoal_node_get(n, "data")))
+  shoal_node *z = shoal_node_get(n, "zones");
+  if ((v = shoal_node_get(n, "data")) && z)
+    shoal_schema_err(sc, z, "layer '%s' has both 'data' and 'zones': give one", L->name);
+  else if (v)
     read_data(sc, v, n, L);
+  else if (z)
+    shoal_schema_zones(sc, z, L);
   else
-    shoal_schema_err(sc, n, "layer '%s' needs 'data' (a data file's path)", L->name);
+    shoal_schema_err(sc, n, "layer '%s' needs 'data' (a data file's path) or 'zones'", L->name);
   if ((v = shoal_node_get(n, "visible")))
     shoal_schema_bool(sc, v, "visible", &L->visible);
   if ((v = shoal_node_get(n, "simplify")))
@@ -183,7 +190,8 @@ static void read_layer(shoal_schema *sc, shoal_node *n, shoal_layer *L, size_t i
   if ((v = shoal_node_get(n, "label-obstacle")))
     shoal_schema_bool(sc, v, "label-obstacle", &L->label_obstacle);
   if ((v = shoal_schema_pick_lang(sc, shoal_node_get(n, "legend"), "legend")))
-    shoal_schema_str(sc, v, "legend", &L->legend);
+    if (shoal_schema_str(sc, v, "legend", &L->legend))
+      shoal_schema_legend_count(sc, v);
   if ((v = shoal_schema_pick_lang(sc, shoal_node_get(n, "attribution"), "attribution")))
     shoal_schema_str(sc, v, "attribution", &L->attribution);
   if ((v = shoal_node_get(n, "rules")))

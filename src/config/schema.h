@@ -72,7 +72,9 @@ bool shoal_schema_build(shoal_node *root, const shoal_searchpath *sp, shoal_diag
 
 /* Section readers implemented next to their models. Each reports into sc->d. */
 void shoal_schema_label(shoal_schema *sc, shoal_node *n, shoal_layer *L); /* layer label: */
-void shoal_schema_annots(shoal_schema *sc, shoal_node *n, shoal_map *m);  /* annotations: */
+void shoal_schema_zones(shoal_schema *sc, shoal_node *n, shoal_layer *L); /* layer zones: */
+void shoal_zonesspec_free(shoal_zonesspec *z);
+void shoal_schema_annots(shoal_schema *sc, shoal_node *n, shoal_map *m); /* annotations: */
 /* furniture: (n may be NULL: fill m->furn with defaults) */
 void shoal_schema_furniture(shoal_schema *sc, shoal_node *n, shoal_map *m);
 void shoal_labelspec_free(struct shoal_labelspec *l);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "base/mem.h"
+#include "config/expr_priv.h"
 #include "config/label_model.h"
 #include "config/node.h"
 #include "config/schema.h"
@@ -123,6 +124,24 @@ void shoal_schema_template(shoal_schema *sc, shoal_node *v, const char *what, ch
   shoal_template_free(t);
   free(x);
   free(map);
+}
+
+void shoal_schema_legend_count(shoal_schema *sc, const shoal_node *v)
+{
+  const char *end, *spec;
+  size_t speclen, bad;
+  shoal_numfmt f;
+  for (const char *p = v && v->kind == SHOAL_NODE_SCALAR ? v->str : NULL;
+       p && (p = shoal_numfmt_find_key(p, "count", &end, &spec, &speclen)); p = end) {
+    if (!speclen || shoal_numfmt_parse(spec, speclen, &f, &bad))
+      continue;
+    shoal_loc l = shoal_schema_text_loc(v);
+    l.col += shoal_expr_col(v->str, (size_t)(spec - v->str) + bad) - 1;
+    shoal_diag_error_at(sc->d, SHOAL_ERR_DATA, l,
+                        "bad legend: bad number format '%.*s' (write e.g. ',' or ',d' after "
+                        "'{count:')",
+                        (int)speclen, spec);
+  }
 }
 
 void shoal_schema_filter(shoal_schema *sc, shoal_node *f, char **text, shoal_expr **e,

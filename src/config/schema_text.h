@@ -29,6 +29,8 @@ void shoal_schema_keys_text(shoal_schema *sc, shoal_node *m, const char *what,
  * its syntax checked now; *loc where its text starts. v may be NULL. */
 void shoal_schema_template(shoal_schema *sc, shoal_node *v, const char *what, char **out,
                            shoal_loc *loc);
+/* Check the number formats of "{count:FORMAT}" in a legend text v (the legend's count). */
+void shoal_schema_legend_count(shoal_schema *sc, const shoal_node *v);
 /* A filter: its text in *text (replaced) and the parsed expression in *e (NULL after
  * reporting a syntax error). */
 void shoal_schema_filter(shoal_schema *sc, shoal_node *f, char **text, shoal_expr **e,

@@ -1,5 +1,5 @@
-/* Label templates: literal text with {field|fallback} substitutions, parsed once, expanded
- * per feature. */
+/* Label templates: literal text with {field|fallback} and {field:,.0f} substitutions, parsed
+ * once, expanded per feature. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,10 +14,18 @@ typedef struct tpart {
   size_t nalt;
 } tpart;
 
+typedef struct tfmt {
+  bool on; /* the reference has a number format */
+  shoal_numfmt f;
+} tfmt;
+
 struct shoal_template {
   tpart *parts;
   size_t nparts, capparts;
   shoal_expr_refs refs;
+  tfmt *fmts; /* one per reference */
+  size_t capfmts;
+  char lang[16]; /* whose number marks; "" = en */
 };
 
 void shoal_template_free(shoal_template *t)
@@ -28,6 +36,7 @@ void shoal_template_free(shoal_template *t)
     free(t->parts[i].lit);
   free(t->parts);
   shoal_expr_refs_free(&t->refs);
+  free(t->fmts);
   free(t);
 }
 
@@ -78,6 +87,24 @@ static bool parse_literal(shoal_expr_parser *p, shoal_template *t)
   return true;
 }
 
+/* The number format after ':' of the reference just added, up to the next '|' or '}'. */
+static bool parse_format(shoal_expr_parser *p, shoal_template *t)
+{
+  size_t s = ++p->pos;
+  while (p->pos < p->n && p->s[p->pos] != '|' && p->s[p->pos] != '}' && p->s[p->pos] != '{')
+    p->pos++;
+  tfmt *f = &t->fmts[t->refs.n - 1];
+  size_t bad = 0;
+  if (!shoal_numfmt_parse(p->s + s, p->pos - s, &f->f, &bad)) {
+    shoal_expr_fail(p, s + bad,
+                    "bad number format '%.*s' (write e.g. ',.0f', '.1f', ',' or 'd' after ':')",
+                    (int)(p->pos - s), p->s + s);
+    return false;
+  }
+  f->on = true;
+  return true;
+}
+
 static bool parse_subst(shoal_expr_parser *p, shoal_template *t)
 {
   size_t open = p->pos++;
@@ -87,7 +114,7 @@ static bool parse_subst(shoal_expr_parser *p, shoal_template *t)
   part->first = t->refs.n;
   for (;;) {
     size_t s = p->pos;
-    while (p->pos < p->n && p->s[p->pos] != '|' && p->s[p->pos] != '}' && p->s[p->pos] != '{')
+    while (p->pos < p->n && !strchr("|}{:", p->s[p->pos]))
       p->pos++;
     if (p->pos >= p->n || p->s[p->pos] == '{') {
       shoal_expr_fail(p, open, "unclosed '{'");
@@ -104,6 +131,17 @@ static bool parse_subst(shoal_expr_parser *p, shoal_template *t)
     }
     if (!shoal_expr_ref_add(p, &t->refs, p->s + s, e - s, s))
       return false;
+    if (!SHOAL_GROW(&t->fmts, &t->capfmts, t->refs.n, 4, EXPR_MAX_TEXT)) {
+      shoal_expr_fail(p, s, "out of memory");
+      return false;
+    }
+    t->fmts[t->refs.n - 1].on = false;
+    if (p->s[p->pos] == ':' && !parse_format(p, t))
+      return false;
+    if (p->pos >= p->n || p->s[p->pos] == '{') {
+      shoal_expr_fail(p, open, "unclosed '{'");
+      return false;
+    }
     t->parts[t->nparts - 1].nalt++;
     if (p->s[p->pos++] == '}')
       return true;
@@ -155,16 +193,44 @@ static bool blank_str(const char *v)
   return *v == '\0';
 }
 
-/* First non-blank fallback of a substitution, or NULL. May point into buf. */
+void shoal_template_set_lang(shoal_template *t, const char *lang)
+{
+  size_t n = lang ? strlen(lang) : 0;
+  if (!t || n >= sizeof t->lang)
+    return; /* no language code is that long; keep en */
+  memcpy(t->lang, lang ? lang : "", n);
+  t->lang[n] = '\0';
+}
+
+bool shoal_template_number_ref(const shoal_template *t, size_t i, int *field, const char **name,
+                               int *col)
+{
+  for (size_t k = 0; t && k < t->refs.n; k++)
+    if (t->fmts[k].on && i-- == 0) {
+      *field = t->refs.v[k].index;
+      *name = t->refs.v[k].name;
+      *col = t->refs.v[k].col;
+      return true;
+    }
+  return false;
+}
+
+/* First non-blank fallback of a substitution, or NULL. May point into buf or num (ATTR_BUF
+ * bytes): a formatted field is written there, and one that is not a number counts as blank. */
 static const char *subst_value(const shoal_template *t, const tpart *part, shoal_attr_fn get,
-                               void *ctx, char *buf, size_t buflen)
+                               void *ctx, char *buf, size_t buflen, char *num)
 {
   for (size_t k = 0; k < part->nalt; k++) {
     int idx = t->refs.v[part->first + k].index;
     if (idx < 0 || !get)
       continue;
     const char *v = get(ctx, idx, buf, buflen);
-    if (!blank_str(v))
+    const tfmt *f = &t->fmts[part->first + k];
+    double x;
+    if (f->on && v && shoal_expr_parse_number(v, strlen(v), &x) &&
+        shoal_numfmt_format(x, &f->f, t->lang, num, ATTR_BUF))
+      return num;
+    if (!f->on && !blank_str(v))
       return v;
   }
   return NULL;
@@ -179,13 +245,13 @@ char *shoal_template_expand(const shoal_template *t, shoal_attr_fn get, void *ct
   out[0] = '\0';
   if (!t)
     return out;
-  char buf[ATTR_BUF];
+  char buf[ATTR_BUF], num[ATTR_BUF];
   for (size_t i = 0; i < t->nparts; i++) {
     const tpart *part = &t->parts[i];
     const char *v = part->lit;
     size_t len = part->len;
     if (!v) {
-      v = subst_value(t, part, get, ctx, buf, sizeof buf);
+      v = subst_value(t, part, get, ctx, buf, sizeof buf, num);
       len = v ? strlen(v) : 0;
     }
     if (!len)
@@ -207,9 +273,9 @@ bool shoal_template_has_value(const shoal_template *t, shoal_attr_fn get, void *
 {
   if (!t)
     return false;
-  char buf[ATTR_BUF];
+  char buf[ATTR_BUF], num[ATTR_BUF];
   for (size_t i = 0; i < t->nparts; i++)
-    if (!t->parts[i].lit && subst_value(t, &t->parts[i], get, ctx, buf, sizeof buf))
+    if (!t->parts[i].lit && subst_value(t, &t->parts[i], get, ctx, buf, sizeof buf, num))
       return true;
   return false;
 }

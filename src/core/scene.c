@@ -9,6 +9,7 @@
 #include "core/scene.h"
 #include "furniture/furniture.h"
 #include "label/label.h"
+#include "layer/zonesrc.h"
 #include "draw/render.h"
 
 /* to_ll and from_ll, the centre and the scale denominator of the fitted view. */
@@ -284,6 +285,31 @@ static void bind_filters(const shoal_layer *L, shoal_source *src, shoal_diag *d)
   }
 }
 
+/* The layer's data file f opened through the cache; computed zones (zones:) are computed or
+ * found in their cache first. NULL after an error reported to d. */
+static shoal_source *open_data(const shoal_layer *L, const shoal_datafile *f,
+                               shoal_datacache *cache, shoal_diag *d)
+{
+  char *zpath = L->zones ? shoal_zonesrc_path(L->zones, L->name, d) : NULL;
+  const char *path = L->zones ? zpath : f->path;
+  shoal_source *src = NULL;
+  if (!path)
+    return NULL;
+  if (access(path, R_OK) != 0) {
+    int e = errno;
+    shoal_diag_error(d, SHOAL_ERR_NOINPUT, f->loc.file, f->loc.line, f->loc.col,
+                     "cannot open data file '%s' of layer '%s': %s", path, L->name, strerror(e));
+  } else {
+    shoal_source_opts so = {f->layer, f->lon, f->lat, f->loc};
+    if (shoal_datacache_open(cache, path, &so, d, &src) != SHOAL_OK) {
+      shoal_diag_note(d, f->loc.file, f->loc.line, f->loc.col, "data file of layer '%s'", L->name);
+      src = NULL;
+    }
+  }
+  free(zpath);
+  return src;
+}
+
 static shoal_status open_layers(shoal_scene *sc, shoal_datacache *cache, shoal_diag *d)
 {
   shoal_map *m = sc->map;
@@ -296,25 +322,16 @@ static shoal_status open_layers(shoal_scene *sc, shoal_datacache *cache, shoal_d
     /* A layer may be hidden; its data is still checked, so `check` catches broken files. */
     if (!f)
       continue;
-    if (access(f->path, R_OK) != 0) {
-      int e = errno;
-      shoal_diag_error(d, SHOAL_ERR_NOINPUT, f->loc.file, f->loc.line, f->loc.col,
-                       "cannot open data file '%s' of layer '%s': %s", f->path, L->name,
-                       strerror(e));
+    shoal_source *src = open_data(L, f, cache, d);
+    if (!src)
       continue;
-    }
-    shoal_source *src = NULL;
-    shoal_source_opts so = {f->layer, f->lon, f->lat, f->loc};
-    if (shoal_datacache_open(cache, f->path, &so, d, &src) != SHOAL_OK) {
-      shoal_diag_note(d, f->loc.file, f->loc.line, f->loc.col, "data file of layer '%s'", L->name);
-      continue;
-    }
     char err[512];
     shoal_xform *xf = NULL;
     if (shoal_xform_new(sc->proj, shoal_source_crs(src), m->crs, &xf, err, sizeof err) !=
         SHOAL_OK) {
       shoal_diag_error(d, SHOAL_ERR_DATA, f->loc.file, f->loc.line, f->loc.col,
-                       "cannot transform '%s' into the map CRS: %s", f->path, err);
+                       "cannot transform '%s' into the map CRS: %s",
+                       f->path ? f->path : shoal_source_path(src), err);
       continue;
     }
     bind_filters(L, src, d);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config/expr.h"
 #include "config/label_model.h"
 #include "furniture/furn_priv.h"
 #include "draw/render.h"
@@ -83,31 +84,38 @@ static size_t count_styled(const shoal_layerctx *sl, const shoal_style *st)
   return n;
 }
 
-/* The legend text with each "{count}" replaced by the number of features it stands for; NULL
- * when the text has none (or out of memory: the text is then shown as written). Caller frees. */
-static char *expand_count(const char *text, const shoal_layerctx *sl, const shoal_style *st)
+/* The legend text with each "{count}" (or "{count:,}", with a number format in the map's
+ * language) replaced by the number of features it stands for; NULL when the text has none (or
+ * out of memory: the text is then shown as written). Caller frees. */
+static char *expand_count(const char *text, const shoal_layerctx *sl, const shoal_style *st,
+                          const char *lang)
 {
-  static const char key[] = "{count}";
-  if (!strstr(text, key))
+  const char *end, *spec;
+  size_t speclen, n = 0;
+  for (const char *p = text; (p = shoal_numfmt_find_key(p, "count", &end, &spec, &speclen));)
+    p = end, n++;
+  if (!n)
     return NULL;
-  char num[24];
-  snprintf(num, sizeof num, "%zu", count_styled(sl, st));
-  size_t cap = strlen(text) + 1, len = 0;
-  for (const char *p = text; (p = strstr(p, key)); p += sizeof key - 1)
-    cap += strlen(num);
+  size_t count = count_styled(sl, st), len = 0, cap = strlen(text) + 1 + n * 64;
   char *out = malloc(cap);
   if (!out)
     return NULL;
-  for (const char *p = text; *p;) {
-    if (strncmp(p, key, sizeof key - 1) == 0) {
-      memcpy(out + len, num, strlen(num));
-      len += strlen(num);
-      p += sizeof key - 1;
-    } else {
-      out[len++] = *p++;
-    }
+  const char *p = text, *at;
+  while ((at = shoal_numfmt_find_key(p, "count", &end, &spec, &speclen))) {
+    memcpy(out + len, p, (size_t)(at - p));
+    len += (size_t)(at - p);
+    shoal_numfmt f;
+    size_t bad;
+    char num[64];
+    /* A bad format was reported when the style was read. */
+    if (!speclen || !shoal_numfmt_parse(spec, speclen, &f, &bad) ||
+        !shoal_numfmt_format((double)count, &f, lang, num, sizeof num))
+      snprintf(num, sizeof num, "%zu", count);
+    memcpy(out + len, num, strlen(num));
+    len += strlen(num);
+    p = end;
   }
-  out[len] = '\0';
+  memcpy(out + len, p, strlen(p) + 1);
   return out;
 }
 
@@ -136,7 +144,7 @@ static size_t collect(const struct shoal_furnstate *fs, entry *out)
       if (!text || !*text)
         continue;
       /* {count}: the layer's own entry counts every feature it draws, a rule's those it styles. */
-      char *owned = expand_count(text, sl, r == 0 ? NULL : st);
+      char *owned = expand_count(text, sl, r == 0 ? NULL : st, fs->env.map->lang);
       if (owned)
         text = owned;
       bool dup = false;

@@ -275,6 +275,8 @@ static char *annot_text(struct shoal_labelstate *ls, const shoal_annot *a, const
                        "text names field '%s' but is not at a place of a layer (write '{{' "
                        "for a literal brace)",
                        missing);
+  } else if (t && !shoal_lp_template_numbers(t, src, ls->env.map->lang, l, map, d)) {
+    /* a number format on a text field: reported; no text */
   } else if (t && src) {
     shoal_featattr fa;
     if (shoal_featattr_init(&fa, src)) {

@@ -159,6 +159,26 @@ static bool has_field(const char *tpl)
   return false;
 }
 
+bool shoal_lp_template_numbers(shoal_template *t, shoal_source *src, const char *lang,
+                               shoal_loc loc, const size_t *map, shoal_diag *d)
+{
+  shoal_template_set_lang(t, lang);
+  int field, col;
+  const char *name;
+  bool ok = true;
+  for (size_t i = 0; src && shoal_template_number_ref(t, i, &field, &name, &col); i++) {
+    const shoal_field_info *fi = field >= 0 ? shoal_source_field(src, field) : NULL;
+    if (!fi || fi->type == SHOAL_FIELD_INTEGER || fi->type == SHOAL_FIELD_DOUBLE)
+      continue;
+    shoal_diag_error(d, SHOAL_ERR_DATA, loc.file, loc.line,
+                     loc.col + (col > 0 ? (int)map[col - 1] : 0),
+                     "field '%s' of '%s' is %s, not a number: it cannot take a number format", name,
+                     shoal_source_path(src), shoal_field_type_name(fi->type));
+    ok = false;
+  }
+  return ok;
+}
+
 static void prepare_layer(struct shoal_labelstate *ls, const shoal_layerctx *sl, lbl_layer *ll,
                           shoal_diag *d)
 {
@@ -220,6 +240,10 @@ static void prepare_layer(struct shoal_labelstate *ls, const shoal_layerctx *sl,
   if (ll->tpl && !shoal_template_bind(ll->tpl, lookup_field, src, &missing, &col)) {
     report_field(d, src, "label template", missing, spec->text_loc,
                  spec->text_loc.col + (col > 0 ? (int)map[col - 1] : 0));
+    shoal_template_free(ll->tpl);
+    ll->tpl = NULL;
+  } else if (ll->tpl &&
+             !shoal_lp_template_numbers(ll->tpl, src, ls->env.map->lang, spec->text_loc, map, d)) {
     shoal_template_free(ll->tpl);
     ll->tpl = NULL;
   }

@@ -252,6 +252,11 @@ void shoal_annot_masked_path(cairo_t *cr, const shoal_geom *g, bool rings, cairo
 shoal_status shoal_annot_prepare(struct shoal_labelstate *ls, shoal_diag *d);
 /* Check a font family given in a style; error at its position when unknown. */
 void shoal_lp_check_font(struct shoal_labelstate *ls, const shoal_textstyle *ts, shoal_diag *d);
+/* Give t the number marks of lang and check that every field it formats as a number
+ * ("{area_km2:,.0f}") is a number field of src: an error at loc (column loc.col + map[col-1],
+ * map as from shoal_label_expand_names) for one that is not. False after an error. */
+bool shoal_lp_template_numbers(shoal_template *t, shoal_source *src, const char *lang,
+                               shoal_loc loc, const size_t *map, shoal_diag *d);
 /* Annotation markers and distance lines become obstacles in taken; marker labels, callouts,
  * area labels and distance labels become items. False when out of memory. */
 bool shoal_annot_collect(struct shoal_labelstate *ls, shoal_collide *taken, lp_marks *marks,
