@@ -213,16 +213,13 @@ static const char *dist_get(void *ctx, int field, char *buf, size_t len)
   return field >= 0 && field < 3 ? ((dist_fields *)ctx)->v[field] : NULL;
 }
 
-/* Distances as people write them: whole units from 10 up, one decimal below. Integer
- * arithmetic, so the locale's decimal separator never gets in. */
-static void fmt_num(double v, char *buf, size_t len)
+/* Distances as people write them: whole units from 10 up, one decimal below, thousands
+ * grouped, with the decimal mark and separator of the map's language (vi: "1.234", "8,5"). */
+static void fmt_num(double v, const char *lang, char *buf, size_t len)
 {
-  if (v >= 9.95) {
-    snprintf(buf, len, "%ld", lround(v));
-    return;
-  }
-  long t = lround(v * 10);
-  snprintf(buf, len, "%ld.%ld", t / 10, t % 10);
+  shoal_numfmt f = {.group = true, .prec = v >= 9.95 ? 0 : 1, .integer = false};
+  if (!shoal_numfmt_format(v, &f, lang, buf, len))
+    snprintf(buf, len, "?");
 }
 
 static int src_lookup(void *ctx, const char *name) { return shoal_source_field_index(ctx, name); }
@@ -540,9 +537,10 @@ static bool prepare_distance(struct shoal_labelstate *ls, const shoal_annot *a, 
   }
   s->x = p.x, s->y = p.y, s->x2 = q.x, s->y2 = q.y;
   dist_fields df;
-  fmt_num(m / 1852, df.v[0], sizeof df.v[0]);
-  fmt_num(m / 1000, df.v[1], sizeof df.v[1]);
-  fmt_num(m / 1609.344, df.v[2], sizeof df.v[2]);
+  const char *lang = ls->env.map->lang;
+  fmt_num(m / 1852, lang, df.v[0], sizeof df.v[0]);
+  fmt_num(m / 1000, lang, df.v[1], sizeof df.v[1]);
+  fmt_num(m / 1609.344, lang, df.v[2], sizeof df.v[2]);
   if (a->text && *a->text && !(s->text = annot_text(ls, a, NULL, &df, &s->tag, d)))
     return false;
   return true;

@@ -63,6 +63,17 @@ t_check "C: containing picks the second island, 65 km" grep -qF "C 65 km" <<<"$t
 # D: island A only (filter): to its corner (2, 0) = 59.9 km.
 t_check "D: the filter picks the first island, 60 km" grep -qF "D 60 km" <<<"$text"
 
+# In Vietnamese the decimal mark is a comma (CLDR), and a long distance groups thousands with
+# a dot: 0.05 degrees as above, and from (1, 20) to the corner (3, 1.5) of island B, 2,058 km
+# (geod +ellps=WGS84 -I: 2058.05 km).
+sed -e 's/^map:/map:\n  lang: vi/' -e 's/extent: .*/extent: [-1, -1.5, 5, 21]/' \
+    -e 's/from: \[-0.03, 0.04\], to-coast: isl, label: "B {km} km"/from: [1, 20], to-coast: isl, label: "B {km} km"/' \
+    "$WORK/map.yaml" >"$WORK/map_vi.yaml"
+t_expect_exit 0 -- "$SHOAL" render "$WORK/map_vi.yaml" -o "$WORK/map_vi.pdf"
+vi=$(pdftotext "$WORK/map_vi.pdf" - | tr '\n' ' ')
+t_check "vi: 5,5 km 3,0 nmi (got: $vi)" grep -qF "A 5,5 km 3,0 nmi" <<<"$vi"
+t_check "vi: 2.058 km (got: $vi)" grep -qF "B 2.058 km" <<<"$vi"
+
 # The shipped map: Second Thomas Shoal to Palawan's nearest coast (published: about 105 nmi).
 t_expect_exit 0 -- "$SHOAL" render "$ROOT/styles/second-thomas-shoal.yaml" -o "$WORK/sts.pdf"
 sts=$(pdftotext "$WORK/sts.pdf" - | tr '\n' ' ')
