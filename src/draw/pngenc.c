@@ -6,6 +6,7 @@
  * stream (pngjoin.c turns each piece's end into a byte-aligned non-final end); the Adler-32 of
  * the whole is combined from the pieces'. */
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,24 +66,31 @@ static void pack_row(const unsigned char *data, int stride, int w, int ch, int y
   }
 }
 
+/* Pack rows [0, n) of data (stride bytes apart) and compress them into p; made joinable unless
+ * last. raw holds n packed rows. */
+static bool compress_rows(struct libdeflate_compressor *c, const unsigned char *data, int stride,
+                          int w, int ch, int n, unsigned char *raw, piece *p, bool last)
+{
+  size_t rowlen = 1 + (size_t)w * ch, len = rowlen * (size_t)n;
+  for (int y = 0; y < n; y++)
+    pack_row(data, stride, w, ch, y, raw + rowlen * (size_t)y);
+  size_t cap = libdeflate_deflate_compress_bound(c, len) + 8;
+  if (!(p->out = malloc(cap)))
+    return false;
+  p->len = libdeflate_deflate_compress(c, raw, len, p->out, cap);
+  p->adler = libdeflate_adler32(1, raw, len);
+  p->raw = len;
+  if (p->len && !last)
+    p->len = shoal_pngjoin_unfinal(p->out, p->len, cap);
+  return p->len > 0;
+}
+
 /* Pack and compress one piece; every piece but the last is made joinable. */
 static bool do_piece(job *j, struct libdeflate_compressor *c, unsigned char *raw, int k)
 {
-  size_t rowlen = 1 + (size_t)j->w * j->ch;
   int y0 = k * j->rows, y1 = y0 + j->rows > j->h ? j->h : y0 + j->rows;
-  size_t n = rowlen * (size_t)(y1 - y0);
-  for (int y = y0; y < y1; y++)
-    pack_row(j->data, j->stride, j->w, j->ch, y, raw + rowlen * (size_t)(y - y0));
-  piece *p = &j->pieces[k];
-  size_t cap = libdeflate_deflate_compress_bound(c, n) + 8;
-  if (!(p->out = malloc(cap)))
-    return false;
-  p->len = libdeflate_deflate_compress(c, raw, n, p->out, cap);
-  p->adler = libdeflate_adler32(1, raw, n);
-  p->raw = n;
-  if (p->len && k + 1 < j->npiece)
-    p->len = shoal_pngjoin_unfinal(p->out, p->len, cap);
-  return p->len > 0;
+  return compress_rows(c, j->data + (size_t)y0 * j->stride, j->stride, j->w, j->ch, y1 - y0, raw,
+                       &j->pieces[k], k + 1 == j->npiece);
 }
 
 static void *worker(void *arg)
@@ -234,5 +242,166 @@ shoal_status shoal_png_write(cairo_surface_t *img, FILE *f, int zlevel)
   for (int i = 0; i < j.npiece; i++)
     free(j.pieces[i].out);
   free(j.pieces);
+  return st;
+}
+
+/* ---------------------------------------------------------------- drawn in bands */
+
+/* The page drawn band by band: each band is one piece (the same rows as above, so the file is
+ * byte for byte the one shoal_png_write makes of the whole page), drawn into its own small
+ * image and compressed as soon as it is drawn, by one worker per core taking the next band. */
+typedef struct bandrun {
+  job j; /* data unused: each band has its own image */
+  shoal_band_fn draw;
+  void *ctx;
+  const atomic_int *cancel;
+  atomic_int next;   /* the next band to take */
+  atomic_int failed; /* the first band that failed + 1, or 0 */
+  bool nomem, interrupted, translucent;
+} bandrun;
+
+typedef struct bandworker {
+  bandrun *r;
+  shoal_diag *d; /* this worker's messages, merged by the caller */
+  int failed_at; /* the band whose drawing failed here, or -1 */
+} bandworker;
+
+/* Draw band k into a fresh image and compress it. False (with the reason in r or w) on
+ * failure. */
+static bool do_band(bandworker *w, struct libdeflate_compressor *c, unsigned char *raw, int k)
+{
+  bandrun *r = w->r;
+  int y0 = k * r->j.rows, y1 = y0 + r->j.rows > r->j.h ? r->j.h : y0 + r->j.rows;
+  cairo_surface_t *img = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, r->j.w, y1 - y0);
+  cairo_t *cr = cairo_create(img);
+  bool ok = cairo_status(cr) == CAIRO_STATUS_SUCCESS;
+  if (!ok)
+    r->nomem = true;
+  /* a whole number of pixels: the band's pixels are the page's */
+  cairo_translate(cr, 0, -y0);
+  shoal_status st = ok ? r->draw(r->ctx, cr, y0, y1, w->d) : SHOAL_ERR_NOMEM;
+  cairo_destroy(cr);
+  cairo_surface_flush(img);
+  const unsigned char *data = cairo_image_surface_get_data(img);
+  int stride = cairo_image_surface_get_stride(img);
+  if (ok && st != SHOAL_OK) {
+    ok = false;
+    if (st == SHOAL_ERR_INTERRUPTED)
+      r->interrupted = true;
+    w->failed_at = k;
+  }
+  if (ok && !is_opaque(data, r->j.w, y1 - y0, stride)) {
+    ok = false;
+    r->translucent = true;
+  }
+  if (ok && !compress_rows(c, data, stride, r->j.w, 3, y1 - y0, raw, &r->j.pieces[k],
+                           k + 1 == r->j.npiece))
+    ok = false, r->nomem = true;
+  cairo_surface_destroy(img);
+  return ok;
+}
+
+static void *band_worker(void *arg)
+{
+  bandworker *w = arg;
+  bandrun *r = w->r;
+  size_t rowlen = 1 + (size_t)r->j.w * 3;
+  struct libdeflate_compressor *c = libdeflate_alloc_compressor(r->j.level);
+  unsigned char *raw = malloc(rowlen * (size_t)r->j.rows);
+  if (!c || !raw) {
+    r->nomem = true;
+    atomic_store(&r->failed, 1);
+  }
+  while (c && raw && atomic_load(&r->failed) == 0) {
+    int k = atomic_fetch_add(&r->next, 1);
+    if (k >= r->j.npiece)
+      break;
+    if (r->cancel && atomic_load(r->cancel)) {
+      r->interrupted = true;
+      atomic_store(&r->failed, k + 1);
+    } else if (!do_band(w, c, raw, k)) {
+      int none = 0;
+      atomic_compare_exchange_strong(&r->failed, &none, k + 1);
+    }
+  }
+  free(raw);
+  libdeflate_free_compressor(c);
+  return NULL;
+}
+
+/* Run the band workers (this thread is one); their messages go to d, only those of the worker
+ * whose band failed first (the others saw the same fault, or nothing). */
+static void run_band_workers(bandrun *r, shoal_diag *d)
+{
+  long cores = sysconf(_SC_NPROCESSORS_ONLN);
+  int n = cores < 1 ? 1 : cores > MAX_THREADS ? MAX_THREADS : (int)cores;
+  if (n > r->j.npiece)
+    n = r->j.npiece;
+  bandworker ws[MAX_THREADS];
+  pthread_t th[MAX_THREADS];
+  bool started[MAX_THREADS] = {false};
+  for (int i = 0; i < n; i++) {
+    ws[i] = (bandworker){.r = r, .d = shoal_diag_new(), .failed_at = -1};
+    if (!ws[i].d)
+      r->nomem = true, atomic_store(&r->failed, 1);
+  }
+  for (int i = 1; i < n; i++)
+    started[i] = pthread_create(&th[i], NULL, band_worker, &ws[i]) == 0;
+  band_worker(&ws[0]);
+  for (int i = 1; i < n; i++)
+    if (started[i])
+      pthread_join(th[i], NULL);
+  int first = -1;
+  for (int i = 0; i < n; i++)
+    if (ws[i].failed_at >= 0 && (first < 0 || ws[i].failed_at < ws[first].failed_at))
+      first = i;
+  for (int i = 0; i < n; i++) {
+    if (ws[i].d && (first < 0 || i == first))
+      shoal_diag_take(d, ws[i].d);
+    shoal_diag_free(ws[i].d);
+  }
+}
+
+shoal_status shoal_png_write_bands(int w, int h, shoal_band_fn draw, void *ctx,
+                                   const atomic_int *cancel, FILE *f, int zlevel, shoal_diag *d)
+{
+  bandrun r = {.j = {.w = w,
+                     .h = h,
+                     .ch = 3,
+                     .level = zlevel < 1    ? 1
+                              : zlevel > 12 ? 12
+                                            : zlevel},
+               .draw = draw,
+               .ctx = ctx,
+               .cancel = cancel};
+  if (w <= 0 || h <= 0)
+    return SHOAL_ERR_CANTCREAT;
+  size_t rowlen = 1 + (size_t)w * 3;
+  r.j.rows = rowlen >= PIECE_BYTES ? 1 : (int)(PIECE_BYTES / rowlen);
+  if (r.j.rows > h)
+    r.j.rows = h;
+  r.j.npiece = (h + r.j.rows - 1) / r.j.rows;
+  if (!(r.j.pieces = calloc((size_t)r.j.npiece, sizeof *r.j.pieces))) {
+    shoal_diag_error(d, SHOAL_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    return SHOAL_ERR_NOMEM;
+  }
+  atomic_init(&r.next, 0);
+  atomic_init(&r.failed, 0);
+  size_t before = shoal_diag_nerrors(d);
+  run_band_workers(&r, d);
+  shoal_status st = SHOAL_OK;
+  if (r.interrupted)
+    st = SHOAL_ERR_INTERRUPTED;
+  else if (atomic_load(&r.failed) && shoal_diag_nerrors(d) > before)
+    st = shoal_diag_status(d);
+  else if (r.translucent) /* the caller promised an opaque page */
+    shoal_diag_error(d, st = SHOAL_ERR_INTERNAL, NULL, 0, 0, "a page drawn in bands is not opaque");
+  else if (r.nomem || atomic_load(&r.failed))
+    shoal_diag_error(d, st = SHOAL_ERR_NOMEM, NULL, 0, 0, "out of memory drawing the page");
+  if (st == SHOAL_OK && !write_png(f, &r.j))
+    st = SHOAL_ERR_CANTCREAT;
+  for (int i = 0; i < r.j.npiece; i++)
+    free(r.j.pieces[i].out);
+  free(r.j.pieces);
   return st;
 }
