@@ -1,11 +1,13 @@
 /* A layer drawn in bands: styles chosen once, then each band builds only the paths that can
  * put ink in its rows. What a band leaves out must not change one of its pixels:
  * - a part whose vertices (grown by the ink's reach) miss the band has no edge in its rows,
- *   so it neither covers nor changes the winding of any of its pixels;
- * - inside a part, a run of vertices all above (or all below) the band keeps only its first and
- *   last: the short cut between them stays on that side, as do the joins at its ends, and the
- *   edges into and out of the run are kept whole. Not done for dashed strokes (the dashes
- *   would move) nor hatched fills (their lines are laid out from the whole outline's extents);
+ *   so it neither covers nor changes the winding of any of its pixels, and its outline is a
+ *   contour of its own (Cairo's stroker works sub-path by sub-path);
+ * - for a polygon's fill, a run of vertices all above (or all below) the band keeps only its
+ *   first and last: the short cut between them stays on that side and the edges into and out
+ *   of the run are kept whole. Not for strokes: Cairo simplifies an outline along its whole
+ *   length, so a change far away could move an edge in the band by a level; nor for hatched
+ *   fills, whose lines are laid out from the whole outline's extents;
  * - Cairo draws a path of only horizontal and vertical edges another way than other paths:
  *   a band's path must be such a path exactly when the whole one is, else it is drawn whole. */
 #include <math.h>
@@ -76,7 +78,7 @@ static void measure(shoal_bandgeo *bg, size_t f, const shoal_style *sty, double 
   bg->margin[f] = reach(sty, scale, point);
   bool hatch = (sty->set & SHOAL_STY_HATCH) && sty->hatch.a > 0;
   unsigned char how = hatch ? 0 : BAND_CULL_PARTS;
-  if (!hatch && !point && !(has_stroke(sty) && sty->ndash > 0))
+  if (!hatch && poly)
     how |= BAND_CULL_RUNS;
   if (axis)
     how |= BAND_AXIS;
@@ -167,14 +169,13 @@ static void put_part(cairo_t *cr, const shoal_geom *g, size_t a, size_t b, bool 
   }
 }
 
-/* The path of feature f for rows [lo, hi] (all of it when cull is false). False when no part
- * reaches them. */
-static bool feature_path(cairo_t *cr, const shoal_bandgeo *bg, size_t f, bool cull, double lo,
-                         double hi, bool *diag)
+/* The path of feature f for rows [lo, hi] (all of it when cull is false; runs shortened when
+ * runs is set). False when no part reaches them. */
+static bool feature_path(cairo_t *cr, const shoal_bandgeo *bg, size_t f, bool cull, bool runs,
+                         double lo, double hi, bool *diag)
 {
   const shoal_layergeo *lg = bg->lg;
   bool poly = lg->kind == SHOAL_GEOM_POLYGON, any = false;
-  bool runs = cull && (bg->how[f] & BAND_CULL_RUNS);
   cairo_new_path(cr);
   for (size_t p = lg->first_part[f]; p < lg->first_part[f + 1]; p++) {
     size_t a = lg->g.parts[p], b = lg->g.parts[p + 1];
@@ -200,33 +201,56 @@ static void draw_points(cairo_t *cr, const shoal_bandgeo *bg, size_t f, double l
   }
 }
 
+/* The path of feature f for rows [lo, hi] as feature_path, but whole when Cairo would draw the
+ * cut one another way (only horizontal and vertical edges left of a path with others). False
+ * when nothing of it reaches the rows. */
+static bool band_path(cairo_t *cr, const shoal_bandgeo *bg, size_t f, bool runs, double lo,
+                      double hi)
+{
+  bool cull = bg->how[f] & BAND_CULL_PARTS, diag = false;
+  if (!feature_path(cr, bg, f, cull, runs && cull, lo, hi, &diag))
+    return false;
+  if (cull && !diag && !(bg->how[f] & BAND_AXIS))
+    feature_path(cr, bg, f, false, false, lo, hi, &diag);
+  return true;
+}
+
+/* A polygon as shoal_polygon_paint. The stroke is never drawn from a path with shortened runs:
+ * Cairo simplifies a stroke's outline along its whole length, so a change far away can move
+ * an edge in the band; the fill is, when it may be. */
+static void draw_polygon(cairo_t *cr, const shoal_bandgeo *bg, size_t f, double lo, double hi,
+                         double scale)
+{
+  const shoal_style *sty = bg->sty[f];
+  bool runs = bg->how[f] & BAND_CULL_RUNS;
+  if (!runs || !has_stroke(sty)) {
+    if (band_path(cr, bg, f, runs, lo, hi))
+      shoal_polygon_paint(cr, sty, scale);
+    return;
+  }
+  if (!band_path(cr, bg, f, true, lo, hi))
+    return;
+  shoal_polygon_fill(cr, sty);
+  if (band_path(cr, bg, f, false, lo, hi))
+    shoal_polygon_stroke(cr, sty, scale);
+}
+
 void shoal_bandgeo_draw(cairo_t *cr, const shoal_bandgeo *bg, double y0, double y1)
 {
   const shoal_layergeo *lg = bg->lg;
-  const shoal_view *v = bg->lc->view;
-  bool poly = lg->kind == SHOAL_GEOM_POLYGON;
+  double scale = bg->lc->view->scale;
   for (size_t f = 0; f < lg->nfeat; f++) {
     const shoal_style *sty = bg->sty[f];
     if (!sty)
       continue;
     double lo = y0 - bg->margin[f], hi = y1 + bg->margin[f];
-    if (lg->kind == SHOAL_GEOM_POINT) {
+    if (lg->kind == SHOAL_GEOM_POINT)
       draw_points(cr, bg, f, lo, hi);
-      continue;
-    }
-    bool cull = bg->how[f] & BAND_CULL_PARTS, diag = false;
-    if (!feature_path(cr, bg, f, cull, lo, hi, &diag))
-      continue;
-    /* a path of axis edges only where the whole has others: Cairo would fill it differently */
-    if (cull && !diag && !(bg->how[f] & BAND_AXIS))
-      feature_path(cr, bg, f, false, lo, hi, &diag);
-    if (poly) {
-      shoal_polygon_paint(cr, sty, v->scale);
-    } else if (has_stroke(sty)) {
-      shoal_style_apply_stroke(cr, sty, v->scale);
+    else if (lg->kind == SHOAL_GEOM_POLYGON)
+      draw_polygon(cr, bg, f, lo, hi, scale);
+    else if (has_stroke(sty) && band_path(cr, bg, f, false, lo, hi)) {
+      shoal_style_apply_stroke(cr, sty, scale);
       shoal_svg_stroke(cr, false);
-    } else {
-      cairo_new_path(cr);
     }
   }
 }

@@ -266,24 +266,28 @@ typedef struct bandworker {
   int failed_at; /* the band whose drawing failed here, or -1 */
 } bandworker;
 
-/* Draw band k into a fresh image and compress it. False (with the reason in r or w) on
- * failure. */
+/* Draw band k into a fresh image and compress it. The image holds a row more above and below
+ * the band: Cairo's rasteriser treats the first row of an image apart (every edge starts there,
+ * so it samples that row where the whole page may take it in one step), which can change a
+ * pixel of that row by one level; the extra rows take that and are dropped. False (with the
+ * reason in r or w) on failure. */
 static bool do_band(bandworker *w, struct libdeflate_compressor *c, unsigned char *raw, int k)
 {
   bandrun *r = w->r;
   int y0 = k * r->j.rows, y1 = y0 + r->j.rows > r->j.h ? r->j.h : y0 + r->j.rows;
-  cairo_surface_t *img = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, r->j.w, y1 - y0);
+  int top = y0 > 0 ? y0 - 1 : y0, bot = y1 < r->j.h ? y1 + 1 : y1;
+  cairo_surface_t *img = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, r->j.w, bot - top);
   cairo_t *cr = cairo_create(img);
   bool ok = cairo_status(cr) == CAIRO_STATUS_SUCCESS;
   if (!ok)
     r->nomem = true;
   /* a whole number of pixels: the band's pixels are the page's */
-  cairo_translate(cr, 0, -y0);
-  shoal_status st = ok ? r->draw(r->ctx, cr, y0, y1, w->d) : SHOAL_ERR_NOMEM;
+  cairo_translate(cr, 0, -top);
+  shoal_status st = ok ? r->draw(r->ctx, cr, top, bot, w->d) : SHOAL_ERR_NOMEM;
   cairo_destroy(cr);
   cairo_surface_flush(img);
-  const unsigned char *data = cairo_image_surface_get_data(img);
   int stride = cairo_image_surface_get_stride(img);
+  const unsigned char *data = cairo_image_surface_get_data(img) + (size_t)(y0 - top) * stride;
   if (ok && st != SHOAL_OK) {
     ok = false;
     if (st == SHOAL_ERR_INTERRUPTED)
