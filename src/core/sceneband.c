@@ -53,6 +53,8 @@ static bool any_hatch(const shoal_scene *sc)
   return false;
 }
 
+bool shoal_scene_bands_fit(const shoal_scene *sc) { return !any_hatch(sc); }
+
 bool shoal_scene_bandable(const shoal_scene *sc)
 {
   /* An opaque background keeps every pixel opaque (layers draw over it), so the PNG is RGB
@@ -119,22 +121,49 @@ static shoal_status prepare_layers(shoal_scene *sc, bandctx *b, const atomic_int
   return st;
 }
 
-shoal_status shoal_scene_draw_banded(shoal_scene *sc, shoal_surface *s, const atomic_int *cancel,
-                                     shoal_diag *d)
+/* The band context with every visible layer prepared; NULL (reported) when out of memory,
+ * else *st says whether preparing went well. Freed by bands_free. */
+static shoal_status bands_new(shoal_scene *sc, const atomic_int *cancel, shoal_diag *d,
+                              shoal_bandgeo **out)
 {
-  size_t before = shoal_diag_nerrors(d);
   bandctx b = {.sc = sc, .geo = calloc(sc->nlayers ? sc->nlayers : 1, sizeof *b.geo)};
+  *out = b.geo;
   if (!b.geo) {
     shoal_diag_error(d, SHOAL_ERR_NOMEM, NULL, 0, 0, "out of memory");
     return SHOAL_ERR_NOMEM;
   }
-  shoal_status st = prepare_layers(sc, &b, cancel, d);
+  return prepare_layers(sc, &b, cancel, d);
+}
+
+void shoal_scene_bands_free(const shoal_scene *sc, shoal_bandgeo *geo)
+{
+  for (size_t i = 0; geo && i < sc->nlayers; i++)
+    shoal_bandgeo_fini(&geo[i]);
+  free(geo);
+}
+
+shoal_status shoal_scene_draw_banded(shoal_scene *sc, shoal_surface *s, const atomic_int *cancel,
+                                     shoal_diag *d)
+{
+  size_t before = shoal_diag_nerrors(d);
+  bandctx b = {.sc = sc};
+  shoal_status st = bands_new(sc, cancel, d, &b.geo);
   if (st == SHOAL_OK)
     st = shoal_surface_draw_bands(s, draw_band, &b, cancel, d);
-  for (size_t i = 0; i < sc->nlayers; i++)
-    shoal_bandgeo_fini(&b.geo[i]);
-  free(b.geo);
+  shoal_scene_bands_free(sc, b.geo);
   if (st != SHOAL_OK && st != SHOAL_ERR_INTERRUPTED && shoal_diag_nerrors(d) == before)
     shoal_diag_error(d, st, NULL, 0, 0, "drawing the map failed: %s", shoal_status_str(st));
+  return st;
+}
+
+shoal_status shoal_scene_draw_layers_banded(shoal_scene *sc, cairo_surface_t *page,
+                                            const atomic_int *cancel, shoal_diag *d,
+                                            shoal_bandgeo **geo)
+{
+  bandctx b = {.sc = sc};
+  shoal_status st = bands_new(sc, cancel, d, &b.geo);
+  *geo = b.geo;
+  if (st == SHOAL_OK)
+    st = shoal_png_draw_bands(page, draw_band, &b, cancel, d);
   return st;
 }

@@ -17,7 +17,7 @@
 
 #include "draw/pngjoin.h"
 
-enum { MAX_THREADS = 8, PIECE_BYTES = 1 << 20, ADLER_MOD = 65521 };
+enum { MAX_THREADS = 8, PIECE_BYTES = 1 << 20, ADLER_MOD = 65521, BANDS_PER_THREAD = 3 };
 
 typedef struct piece {
   unsigned char *out; /* raw deflate, not final unless the last piece */
@@ -82,6 +82,10 @@ static bool compress_rows(struct libdeflate_compressor *c, const unsigned char *
   p->raw = len;
   if (p->len && !last)
     p->len = shoal_pngjoin_unfinal(p->out, p->len, cap);
+  /* kept until every piece is done: only what it holds (a map compresses to a few percent) */
+  unsigned char *fit = p->len ? realloc(p->out, p->len) : NULL;
+  if (fit)
+    p->out = fit;
   return p->len > 0;
 }
 
@@ -247,17 +251,21 @@ shoal_status shoal_png_write(cairo_surface_t *img, FILE *f, int zlevel)
 
 /* ---------------------------------------------------------------- drawn in bands */
 
-/* The page drawn band by band: each band is one piece (the same rows as above, so the file is
- * byte for byte the one shoal_png_write makes of the whole page), drawn into its own small
- * image and compressed as soon as it is drawn, by one worker per core taking the next band. */
+/* The page drawn band by band: each band is a few whole pieces (the same rows as above,
+ * each compressed apart, so the file is byte for byte the one shoal_png_write makes of the
+ * whole page), drawn into its own small image and compressed as soon as it is drawn, by one
+ * worker per core taking the next band. */
 typedef struct bandrun {
   job j; /* data unused: each band has its own image */
   shoal_band_fn draw;
   void *ctx;
   const atomic_int *cancel;
-  atomic_int next;   /* the next band to take */
-  atomic_int failed; /* the first band that failed + 1, or 0 */
-  bool nomem, interrupted, translucent;
+  atomic_int next;                             /* the next band to take */
+  atomic_int failed;                           /* the first band that failed + 1, or 0 */
+  atomic_bool nomem, interrupted, translucent; /* set by any worker */
+  int per, nband, nthread;                     /* pieces per band, bands, workers */
+  unsigned char *page; /* drawing a whole page image: its first row (bands are copied in) */
+  int page_stride;
 } bandrun;
 
 typedef struct bandworker {
@@ -266,15 +274,17 @@ typedef struct bandworker {
   int failed_at; /* the band whose drawing failed here, or -1 */
 } bandworker;
 
-/* Draw band k into a fresh image and compress it. The image holds a row more above and below
+/* Draw band b (pieces b * per onward) into a fresh image and compress its pieces, or copy it
+ * into the page. The image holds a row more above and below
  * the band: Cairo's rasteriser treats the first row of an image apart (every edge starts there,
  * so it samples that row where the whole page may take it in one step), which can change a
  * pixel of that row by one level; the extra rows take that and are dropped. False (with the
  * reason in r or w) on failure. */
-static bool do_band(bandworker *w, struct libdeflate_compressor *c, unsigned char *raw, int k)
+static bool do_band(bandworker *w, struct libdeflate_compressor *c, unsigned char *raw, int b)
 {
   bandrun *r = w->r;
-  int y0 = k * r->j.rows, y1 = y0 + r->j.rows > r->j.h ? r->j.h : y0 + r->j.rows;
+  int k0 = b * r->per, k1 = k0 + r->per > r->j.npiece ? r->j.npiece : k0 + r->per;
+  int y0 = k0 * r->j.rows, y1 = k1 * r->j.rows > r->j.h ? r->j.h : k1 * r->j.rows;
   int top = y0 > 0 ? y0 - 1 : y0, bot = y1 < r->j.h ? y1 + 1 : y1;
   cairo_surface_t *img = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, r->j.w, bot - top);
   cairo_t *cr = cairo_create(img);
@@ -292,15 +302,25 @@ static bool do_band(bandworker *w, struct libdeflate_compressor *c, unsigned cha
     ok = false;
     if (st == SHOAL_ERR_INTERRUPTED)
       r->interrupted = true;
-    w->failed_at = k;
+    w->failed_at = b;
   }
-  if (ok && !is_opaque(data, r->j.w, y1 - y0, stride)) {
+  if (ok && r->page) { /* into the page: rows of its own, no other thread writes them */
+    for (int y = y0; y < y1; y++)
+      memcpy(r->page + (size_t)y * r->page_stride, data + (size_t)(y - y0) * stride,
+             (size_t)r->j.w * 4);
+  } else if (ok && !is_opaque(data, r->j.w, y1 - y0, stride)) {
     ok = false;
     r->translucent = true;
   }
-  if (ok && !compress_rows(c, data, stride, r->j.w, 3, y1 - y0, raw, &r->j.pieces[k],
-                           k + 1 == r->j.npiece))
-    ok = false, r->nomem = true;
+  /* each piece of the band compressed apart, as shoal_png_write does */
+  for (int k = k0; ok && !r->page && k < k1; k++) {
+    int p0 = k * r->j.rows, p1 = p0 + r->j.rows > r->j.h ? r->j.h : p0 + r->j.rows;
+    if (!compress_rows(c, data + (size_t)(p0 - y0) * stride, stride, r->j.w, 3, p1 - p0, raw,
+                       &r->j.pieces[k], k + 1 == r->j.npiece)) {
+      ok = false;
+      r->nomem = true;
+    }
+  }
   cairo_surface_destroy(img);
   return ok;
 }
@@ -310,15 +330,17 @@ static void *band_worker(void *arg)
   bandworker *w = arg;
   bandrun *r = w->r;
   size_t rowlen = 1 + (size_t)r->j.w * 3;
-  struct libdeflate_compressor *c = libdeflate_alloc_compressor(r->j.level);
-  unsigned char *raw = malloc(rowlen * (size_t)r->j.rows);
-  if (!c || !raw) {
+  /* drawing into a page: nothing to compress */
+  struct libdeflate_compressor *c = r->page ? NULL : libdeflate_alloc_compressor(r->j.level);
+  unsigned char *raw = r->page ? NULL : malloc(rowlen * (size_t)r->j.rows);
+  bool ok = r->page || (c && raw);
+  if (!ok) {
     r->nomem = true;
     atomic_store(&r->failed, 1);
   }
-  while (c && raw && atomic_load(&r->failed) == 0) {
+  while (ok && atomic_load(&r->failed) == 0) {
     int k = atomic_fetch_add(&r->next, 1);
-    if (k >= r->j.npiece)
+    if (k >= r->nband)
       break;
     if (r->cancel && atomic_load(r->cancel)) {
       r->interrupted = true;
@@ -329,7 +351,8 @@ static void *band_worker(void *arg)
     }
   }
   free(raw);
-  libdeflate_free_compressor(c);
+  if (c)
+    libdeflate_free_compressor(c);
   return NULL;
 }
 
@@ -337,17 +360,16 @@ static void *band_worker(void *arg)
  * whose band failed first (the others saw the same fault, or nothing). */
 static void run_band_workers(bandrun *r, shoal_diag *d)
 {
-  long cores = sysconf(_SC_NPROCESSORS_ONLN);
-  int n = cores < 1 ? 1 : cores > MAX_THREADS ? MAX_THREADS : (int)cores;
-  if (n > r->j.npiece)
-    n = r->j.npiece;
+  int n = r->nthread;
   bandworker ws[MAX_THREADS];
   pthread_t th[MAX_THREADS];
   bool started[MAX_THREADS] = {false};
   for (int i = 0; i < n; i++) {
     ws[i] = (bandworker){.r = r, .d = shoal_diag_new(), .failed_at = -1};
-    if (!ws[i].d)
-      r->nomem = true, atomic_store(&r->failed, 1);
+    if (!ws[i].d) {
+      r->nomem = true;
+      atomic_store(&r->failed, 1);
+    }
   }
   for (int i = 1; i < n; i++)
     started[i] = pthread_create(&th[i], NULL, band_worker, &ws[i]) == 0;
@@ -366,46 +388,94 @@ static void run_band_workers(bandrun *r, shoal_diag *d)
   }
 }
 
+/* The bands of a w x h page: those of the pieces of shoal_png_write for an opaque page. False
+ * when out of memory (reported). */
+static bool band_setup(bandrun *r, int w, int h, shoal_diag *d)
+{
+  size_t rowlen = 1 + (size_t)w * 3;
+  r->j.w = w;
+  r->j.h = h;
+  r->j.ch = 3;
+  r->j.rows = rowlen >= PIECE_BYTES ? 1 : (int)(PIECE_BYTES / rowlen);
+  if (r->j.rows > h)
+    r->j.rows = h;
+  r->j.npiece = (h + r->j.rows - 1) / r->j.rows;
+  /* Each band redraws every path that crosses it: a few bands per worker keep them all busy
+   * till the end without drawing the long paths over and over. */
+  long cores = sysconf(_SC_NPROCESSORS_ONLN);
+  r->nthread = cores < 1 ? 1 : cores > MAX_THREADS ? MAX_THREADS : (int)cores;
+  r->per = r->j.npiece / (BANDS_PER_THREAD * r->nthread);
+  if (r->per < 1)
+    r->per = 1;
+  r->nband = (r->j.npiece + r->per - 1) / r->per;
+  if (r->nthread > r->nband)
+    r->nthread = r->nband;
+  atomic_init(&r->next, 0);
+  atomic_init(&r->failed, 0);
+  if ((r->j.pieces = calloc((size_t)r->j.npiece, sizeof *r->j.pieces)))
+    return true;
+  shoal_diag_error(d, SHOAL_ERR_NOMEM, NULL, 0, 0, "out of memory");
+  return false;
+}
+
+/* Run the bands; the outcome, reported in d unless a band reported it (errors since before). */
+static shoal_status band_run(bandrun *r, shoal_diag *d)
+{
+  size_t before = shoal_diag_nerrors(d);
+  run_band_workers(r, d);
+  shoal_status st = SHOAL_OK;
+  if (r->interrupted)
+    st = SHOAL_ERR_INTERRUPTED;
+  else if (atomic_load(&r->failed) && shoal_diag_nerrors(d) > before)
+    st = shoal_diag_status(d);
+  else if (r->translucent) /* the caller promised an opaque page */
+    shoal_diag_error(d, st = SHOAL_ERR_INTERNAL, NULL, 0, 0, "a page drawn in bands is not opaque");
+  else if (r->nomem || atomic_load(&r->failed))
+    shoal_diag_error(d, st = SHOAL_ERR_NOMEM, NULL, 0, 0, "out of memory drawing the page");
+  return st;
+}
+
+static void band_free(bandrun *r)
+{
+  for (int i = 0; r->j.pieces && i < r->j.npiece; i++)
+    free(r->j.pieces[i].out);
+  free(r->j.pieces);
+}
+
 shoal_status shoal_png_write_bands(int w, int h, shoal_band_fn draw, void *ctx,
                                    const atomic_int *cancel, FILE *f, int zlevel, shoal_diag *d)
 {
-  bandrun r = {.j = {.w = w,
-                     .h = h,
-                     .ch = 3,
-                     .level = zlevel < 1    ? 1
-                              : zlevel > 12 ? 12
-                                            : zlevel},
+  bandrun r = {.j.level = zlevel < 1    ? 1
+                          : zlevel > 12 ? 12
+                                        : zlevel,
                .draw = draw,
                .ctx = ctx,
                .cancel = cancel};
   if (w <= 0 || h <= 0)
     return SHOAL_ERR_CANTCREAT;
-  size_t rowlen = 1 + (size_t)w * 3;
-  r.j.rows = rowlen >= PIECE_BYTES ? 1 : (int)(PIECE_BYTES / rowlen);
-  if (r.j.rows > h)
-    r.j.rows = h;
-  r.j.npiece = (h + r.j.rows - 1) / r.j.rows;
-  if (!(r.j.pieces = calloc((size_t)r.j.npiece, sizeof *r.j.pieces))) {
-    shoal_diag_error(d, SHOAL_ERR_NOMEM, NULL, 0, 0, "out of memory");
+  if (!band_setup(&r, w, h, d))
     return SHOAL_ERR_NOMEM;
-  }
-  atomic_init(&r.next, 0);
-  atomic_init(&r.failed, 0);
-  size_t before = shoal_diag_nerrors(d);
-  run_band_workers(&r, d);
-  shoal_status st = SHOAL_OK;
-  if (r.interrupted)
-    st = SHOAL_ERR_INTERRUPTED;
-  else if (atomic_load(&r.failed) && shoal_diag_nerrors(d) > before)
-    st = shoal_diag_status(d);
-  else if (r.translucent) /* the caller promised an opaque page */
-    shoal_diag_error(d, st = SHOAL_ERR_INTERNAL, NULL, 0, 0, "a page drawn in bands is not opaque");
-  else if (r.nomem || atomic_load(&r.failed))
-    shoal_diag_error(d, st = SHOAL_ERR_NOMEM, NULL, 0, 0, "out of memory drawing the page");
+  shoal_status st = band_run(&r, d);
   if (st == SHOAL_OK && !write_png(f, &r.j))
     st = SHOAL_ERR_CANTCREAT;
-  for (int i = 0; i < r.j.npiece; i++)
-    free(r.j.pieces[i].out);
-  free(r.j.pieces);
+  band_free(&r);
+  return st;
+}
+
+shoal_status shoal_png_draw_bands(cairo_surface_t *page, shoal_band_fn draw, void *ctx,
+                                  const atomic_int *cancel, shoal_diag *d)
+{
+  cairo_surface_flush(page);
+  bandrun r = {.j.level = 1, .draw = draw, .ctx = ctx, .cancel = cancel};
+  r.page = cairo_image_surface_get_data(page);
+  r.page_stride = cairo_image_surface_get_stride(page);
+  int w = cairo_image_surface_get_width(page), h = cairo_image_surface_get_height(page);
+  if (w <= 0 || h <= 0 || !r.page)
+    return SHOAL_ERR_INTERNAL;
+  if (!band_setup(&r, w, h, d))
+    return SHOAL_ERR_NOMEM;
+  shoal_status st = band_run(&r, d);
+  band_free(&r);
+  cairo_surface_mark_dirty(page);
   return st;
 }

@@ -82,6 +82,12 @@ shoal_status shoal_png_write(cairo_surface_t *img, FILE *f, int zlevel);
 shoal_status shoal_png_write_bands(int w, int h, shoal_band_fn draw, void *ctx,
                                    const atomic_int *cancel, FILE *f, int zlevel, shoal_diag *d);
 
+/* Draw an ARGB32 image surface page with draw band by band on every core, as
+ * shoal_png_write_bands does, each band copied into the page's rows when drawn (for a page
+ * that gets more drawn over it before it is encoded). Defined in pngenc.c. */
+shoal_status shoal_png_draw_bands(cairo_surface_t *page, shoal_band_fn draw, void *ctx,
+                                  const atomic_int *cancel, shoal_diag *d);
+
 /* The version of Cairo running (for `shoal --version`). Static string. */
 const char *shoal_surface_cairo_version(void);
 
