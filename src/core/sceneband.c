@@ -76,7 +76,7 @@ static shoal_status draw_band(void *arg, cairo_t *cr, int y0, int y1, shoal_diag
   cairo_save(cr);
   cairo_set_source_rgba(cr, bg.r, bg.g, bg.b, bg.a);
   cairo_rectangle(cr, 0, 0, v->width, v->height);
-  cairo_fill(cr);
+  shoal_svg_fill(cr, false);
   cairo_restore(cr);
   shoal_status st = shoal_render_check(cr, d, (shoal_loc){0}, "the background");
   for (size_t i = 0; st == SHOAL_OK && i < sc->nlayers; i++) {
