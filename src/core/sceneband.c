@@ -121,8 +121,8 @@ static shoal_status prepare_layers(shoal_scene *sc, bandctx *b, const atomic_int
   return st;
 }
 
-/* The band context with every visible layer prepared; NULL (reported) when out of memory,
- * else *st says whether preparing went well. Freed by bands_free. */
+/* Every visible layer prepared for bands into a new array *out (one entry per layer of sc; set
+ * also on error, NULL when out of memory): the caller frees it with shoal_scene_bands_free. */
 static shoal_status bands_new(shoal_scene *sc, const atomic_int *cancel, shoal_diag *d,
                               shoal_bandgeo **out)
 {
