@@ -1,5 +1,6 @@
 /* shoal: command-line entry point. Finds the data folder, builds the search path, looks the
  * command up in the table and runs it; all work happens in the library. */
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -133,6 +134,11 @@ static int run_command(const shoal_cli_cmd *cmd, const shoal_cli *cli, int argc,
 
 int main(int argc, char **argv)
 {
+  /* Buffers of 128 kB and more (page and band images, geometry) straight from the kernel and
+   * back to it when freed: glibc otherwise raises this threshold to the size of the first big
+   * block freed and keeps later ones in its heaps, where freed memory stays resident (peak of
+   * `batch -j 2` over 20 views: 51.6 MB, 42.2 MB with this). */
+  mallopt(M_MMAP_THRESHOLD, 128 * 1024);
   if (argc < 2) {
     shoal_cli_print_help(stderr, NULL);
     return SHOAL_ERR_USAGE;

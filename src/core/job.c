@@ -142,12 +142,23 @@ static shoal_status draw_outputs(const shoal_job_opts *o, shoal_map *m, shoal_sc
     shoal_surface *s = NULL;
     if (cancelled(o))
       return SHOAL_ERR_INTERRUPTED;
-    st = shoal_surface_new(f, o->outputs[i], m->width, m->height, m->scale, m->title, d, &s);
+    /* A PNG of a map with nothing over its layers is drawn in bands on every core, without a
+     * page-sized image (core/sceneband.c says why the others are not). */
+    int palette = o->png_palette ? (o->png_palette < 0 ? 0 : o->png_palette) : m->png_palette;
+    /* (a palette PNG is quantised from the whole page, so it is not banded) */
+    bool banded = f == SHOAL_FMT_PNG && !palette && shoal_scene_bandable(sc);
+    if (banded)
+      st = shoal_surface_new_banded(o->outputs[i], m->width, m->height, m->scale, d, &s);
+    else
+      st = shoal_surface_new(f, o->outputs[i], m->width, m->height, m->scale, m->title, d, &s);
     if (st != SHOAL_OK)
       break;
-    shoal_surface_set_palette(s, o->png_palette ? (o->png_palette < 0 ? 0 : o->png_palette)
-                                                : m->png_palette);
-    st = shoal_scene_draw(sc, shoal_surface_cairo(s), o->cancel, d);
+    if (banded) {
+      st = shoal_scene_draw_banded(sc, s, o->cancel, d);
+    } else {
+      shoal_surface_set_palette(s, palette);
+      st = shoal_scene_draw(sc, shoal_surface_cairo(s), o->cancel, d);
+    }
     if (st == SHOAL_OK && cancelled(o))
       st = SHOAL_ERR_INTERRUPTED;
     if (st == SHOAL_OK)

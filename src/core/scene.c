@@ -465,7 +465,37 @@ static shoal_status draw_over_layers(shoal_scene *sc, cairo_t *cr, shoal_collide
   return st;
 }
 
-shoal_status shoal_scene_draw(shoal_scene *sc, cairo_t *cr, const atomic_int *cancel, shoal_diag *d)
+/* The page is a plain image (a PNG) whose layers can be drawn in bands. */
+static bool page_in_bands(const shoal_scene *sc, cairo_t *cr)
+{
+  cairo_surface_t *t = cairo_get_target(cr);
+  cairo_matrix_t m;
+  cairo_get_matrix(cr, &m);
+  return cairo_surface_get_type(t) == CAIRO_SURFACE_TYPE_IMAGE &&
+         cairo_image_surface_get_format(t) == CAIRO_FORMAT_ARGB32 && m.xx == 1 && m.yy == 1 &&
+         m.xy == 0 && m.yx == 0 && m.x0 == 0 && m.y0 == 0 && shoal_scene_bands_fit(sc);
+}
+
+/* Background and layers drawn in bands on every core (core/sceneband.c), then the lines of
+ * label-obstacle layers claimed as draw_layer does. */
+static shoal_status draw_layers_banded(shoal_scene *sc, cairo_t *cr, shoal_collide *taken,
+                                       const atomic_int *cancel, shoal_diag *d)
+{
+  const shoal_view *v = &sc->view;
+  shoal_bandgeo *geo = NULL;
+  shoal_status st = shoal_scene_draw_layers_banded(sc, cairo_get_target(cr), cancel, d, &geo);
+  for (size_t i = 0; st == SHOAL_OK && i < sc->nlayers; i++) {
+    const shoal_layer *L = sc->layers[i].layer;
+    if (L->visible && L->label_obstacle)
+      block_lines(taken, geo[i].lg, (L->style.stroke_width / 2 + 1) * v->scale, 6 * v->scale);
+  }
+  shoal_scene_bands_free(sc, geo);
+  return st;
+}
+
+/* Background and layers on one thread. */
+static shoal_status draw_layers(shoal_scene *sc, cairo_t *cr, shoal_collide *taken,
+                                const atomic_int *cancel, shoal_diag *d)
 {
   const shoal_view *v = &sc->view;
   shoal_color bg = sc->map->background;
@@ -474,18 +504,8 @@ shoal_status shoal_scene_draw(shoal_scene *sc, cairo_t *cr, const atomic_int *ca
   cairo_rectangle(cr, 0, 0, v->width, v->height);
   shoal_svg_fill(cr, false);
   cairo_restore(cr);
-  size_t before = shoal_diag_nerrors(d);
   shoal_status st = shoal_render_check(cr, d, (shoal_loc){0}, "the background");
-  if (st != SHOAL_OK)
-    return st;
   shoal_render_stats rs = {0};
-  /* Labels go after the furniture has claimed its boxes, so none hides under the legend; the
-   * lines of layers marked label-obstacle claim theirs while they are drawn. */
-  shoal_collide *taken = shoal_collide_new(v->width, v->height, 32 * v->scale);
-  if (!taken) {
-    shoal_diag_error(d, SHOAL_ERR_NOMEM, NULL, 0, 0, "out of memory");
-    return SHOAL_ERR_NOMEM;
-  }
   /* Checked between layers: a big layer is finished before the draw stops, which bounds the
    * wait after a signal by the slowest single layer, not the whole map. */
   for (size_t i = 0; st == SHOAL_OK && i < sc->nlayers; i++)
@@ -494,6 +514,22 @@ shoal_status shoal_scene_draw(shoal_scene *sc, cairo_t *cr, const atomic_int *ca
   sc->stats.features = rs.features;
   sc->stats.pts_read = rs.pts_read;
   sc->stats.pts_drawn = rs.pts_drawn;
+  return st;
+}
+
+shoal_status shoal_scene_draw(shoal_scene *sc, cairo_t *cr, const atomic_int *cancel, shoal_diag *d)
+{
+  const shoal_view *v = &sc->view;
+  size_t before = shoal_diag_nerrors(d);
+  /* Labels go after the furniture has claimed its boxes, so none hides under the legend; the
+   * lines of layers marked label-obstacle claim theirs while they are drawn. */
+  shoal_collide *taken = shoal_collide_new(v->width, v->height, 32 * v->scale);
+  if (!taken) {
+    shoal_diag_error(d, SHOAL_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    return SHOAL_ERR_NOMEM;
+  }
+  shoal_status st = page_in_bands(sc, cr) ? draw_layers_banded(sc, cr, taken, cancel, d)
+                                          : draw_layers(sc, cr, taken, cancel, d);
   if (st == SHOAL_OK)
     st = draw_over_layers(sc, cr, taken, cancel, d);
   shoal_collide_free(taken);

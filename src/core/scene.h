@@ -12,6 +12,8 @@
 #include "core/job.h"
 #include "data/cache.h"
 #include "data/source.h"
+#include "draw/band.h"
+#include "draw/surface.h"
 #include "furniture/furniture.h"
 #include "geo/view.h"
 #include "geo/xform.h"
@@ -45,6 +47,24 @@ shoal_status shoal_scene_prepare(shoal_map *m, shoal_datacache *cache, shoal_geo
  * message; what cr holds then is half a map, for the caller to drop. */
 shoal_status shoal_scene_draw(shoal_scene *sc, cairo_t *cr, const atomic_int *cancel,
                               shoal_diag *d);
+/* The map can be drawn as a PNG in bands (core/sceneband.c): an opaque background and
+ * nothing drawn over the layers (no labels, annotations or furniture). */
+bool shoal_scene_bandable(const shoal_scene *sc);
+/* Draw the scene into s (from shoal_surface_new_banded) band by band on every core: the same
+ * pixels as shoal_scene_draw on a whole page. Errors, cancel and the result as there; then
+ * shoal_surface_finish or shoal_surface_abort. */
+shoal_status shoal_scene_draw_banded(shoal_scene *sc, shoal_surface *s, const atomic_int *cancel,
+                                     shoal_diag *d);
+/* The layers of the map can be drawn in bands with the same pixels (no hatched fills). */
+bool shoal_scene_bands_fit(const shoal_scene *sc);
+/* Draw the background and the layers of the scene on page (an ARGB32 image surface, the page
+ * of shoal_scene_draw) band by band on every core. *geo gets every visible layer's prepared
+ * geometry (geo[i].lg for sc->layers[i]; also on error, possibly NULL): the caller frees it
+ * with shoal_scene_bands_free. Errors and cancel as shoal_scene_draw. */
+shoal_status shoal_scene_draw_layers_banded(shoal_scene *sc, cairo_surface_t *page,
+                                            const atomic_int *cancel, shoal_diag *d,
+                                            shoal_bandgeo **geo);
+void shoal_scene_bands_free(const shoal_scene *sc, shoal_bandgeo *geo);
 void shoal_scene_stats(const shoal_scene *sc, shoal_job_stats *out);
 void shoal_scene_free(shoal_scene *sc);
 

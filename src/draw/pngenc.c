@@ -6,6 +6,7 @@
  * stream (pngjoin.c turns each piece's end into a byte-aligned non-final end); the Adler-32 of
  * the whole is combined from the pieces'. */
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,7 +18,7 @@
 #include "draw/pngjoin.h"
 #include "draw/pngquant.h"
 
-enum { MAX_THREADS = 8, PIECE_BYTES = 1 << 20, ADLER_MOD = 65521 };
+enum { MAX_THREADS = 8, PIECE_BYTES = 1 << 20, ADLER_MOD = 65521, BANDS_PER_THREAD = 3 };
 
 typedef struct piece {
   unsigned char *out; /* raw deflate, not final unless the last piece */
@@ -66,24 +67,35 @@ static void pack_row(const unsigned char *data, int stride, int w, int ch, int y
   }
 }
 
+/* Pack rows [0, n) of data (stride bytes apart) and compress them into p; made joinable unless
+ * last. raw holds n packed rows. */
+static bool compress_rows(struct libdeflate_compressor *c, const unsigned char *data, int stride,
+                          int w, int ch, int n, unsigned char *raw, piece *p, bool last)
+{
+  size_t rowlen = 1 + (size_t)w * ch, len = rowlen * (size_t)n;
+  for (int y = 0; y < n; y++)
+    pack_row(data, stride, w, ch, y, raw + rowlen * (size_t)y);
+  size_t cap = libdeflate_deflate_compress_bound(c, len) + 8;
+  if (!(p->out = malloc(cap)))
+    return false;
+  p->len = libdeflate_deflate_compress(c, raw, len, p->out, cap);
+  p->adler = libdeflate_adler32(1, raw, len);
+  p->raw = len;
+  if (p->len && !last)
+    p->len = shoal_pngjoin_unfinal(p->out, p->len, cap);
+  /* kept until every piece is done: only what it holds (a map compresses to a few percent) */
+  unsigned char *fit = p->len ? realloc(p->out, p->len) : NULL;
+  if (fit)
+    p->out = fit;
+  return p->len > 0;
+}
+
 /* Pack and compress one piece; every piece but the last is made joinable. */
 static bool do_piece(job *j, struct libdeflate_compressor *c, unsigned char *raw, int k)
 {
-  size_t rowlen = 1 + (size_t)j->w * j->ch;
   int y0 = k * j->rows, y1 = y0 + j->rows > j->h ? j->h : y0 + j->rows;
-  size_t n = rowlen * (size_t)(y1 - y0);
-  for (int y = y0; y < y1; y++)
-    pack_row(j->data, j->stride, j->w, j->ch, y, raw + rowlen * (size_t)(y - y0));
-  piece *p = &j->pieces[k];
-  size_t cap = libdeflate_deflate_compress_bound(c, n) + 8;
-  if (!(p->out = malloc(cap)))
-    return false;
-  p->len = libdeflate_deflate_compress(c, raw, n, p->out, cap);
-  p->adler = libdeflate_adler32(1, raw, n);
-  p->raw = n;
-  if (p->len && k + 1 < j->npiece)
-    p->len = shoal_pngjoin_unfinal(p->out, p->len, cap);
-  return p->len > 0;
+  return compress_rows(c, j->data + (size_t)y0 * j->stride, j->stride, j->w, j->ch, y1 - y0, raw,
+                       &j->pieces[k], k + 1 == j->npiece);
 }
 
 static void *worker(void *arg)
@@ -282,4 +294,235 @@ shoal_status shoal_png_write_indexed(FILE *f, const unsigned char *idx, int w, i
             write_chunk(f, "IEND", NULL, 0, NULL, 0, NULL, 0);
   free(out);
   return ok ? SHOAL_OK : SHOAL_ERR_CANTCREAT;
+}
+
+/* ---------------------------------------------------------------- drawn in bands */
+
+/* The page drawn band by band: each band is a few whole pieces (the same rows as above,
+ * each compressed apart, so the file is byte for byte the one shoal_png_write makes of the
+ * whole page), drawn into its own small image and compressed as soon as it is drawn, by one
+ * worker per core taking the next band. */
+typedef struct bandrun {
+  job j; /* data unused: each band has its own image */
+  shoal_band_fn draw;
+  void *ctx;
+  const atomic_int *cancel;
+  atomic_int next;                             /* the next band to take */
+  atomic_int failed;                           /* the first band that failed + 1, or 0 */
+  atomic_bool nomem, interrupted, translucent; /* set by any worker */
+  int per, nband, nthread;                     /* pieces per band, bands, workers */
+  unsigned char *page; /* drawing a whole page image: its first row (bands are copied in) */
+  int page_stride;
+} bandrun;
+
+typedef struct bandworker {
+  bandrun *r;
+  shoal_diag *d; /* this worker's messages, merged by the caller */
+  int failed_at; /* the band whose drawing failed here, or -1 */
+} bandworker;
+
+/* Draw band b (pieces b * per onward) into a fresh image and compress its pieces, or copy it
+ * into the page. The image holds a row more above and below
+ * the band: Cairo's rasteriser treats the first row of an image apart (every edge starts there,
+ * so it samples that row where the whole page may take it in one step), which can change a
+ * pixel of that row by one level; the extra rows take that and are dropped. False (with the
+ * reason in r or w) on failure. */
+static bool do_band(bandworker *w, struct libdeflate_compressor *c, unsigned char *raw, int b)
+{
+  bandrun *r = w->r;
+  int k0 = b * r->per, k1 = k0 + r->per > r->j.npiece ? r->j.npiece : k0 + r->per;
+  int y0 = k0 * r->j.rows, y1 = k1 * r->j.rows > r->j.h ? r->j.h : k1 * r->j.rows;
+  int top = y0 > 0 ? y0 - 1 : y0, bot = y1 < r->j.h ? y1 + 1 : y1;
+  cairo_surface_t *img = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, r->j.w, bot - top);
+  cairo_t *cr = cairo_create(img);
+  bool ok = cairo_status(cr) == CAIRO_STATUS_SUCCESS;
+  if (!ok)
+    r->nomem = true;
+  /* a whole number of pixels: the band's pixels are the page's */
+  cairo_translate(cr, 0, -top);
+  shoal_status st = ok ? r->draw(r->ctx, cr, top, bot, w->d) : SHOAL_ERR_NOMEM;
+  cairo_destroy(cr);
+  cairo_surface_flush(img);
+  int stride = cairo_image_surface_get_stride(img);
+  const unsigned char *data = cairo_image_surface_get_data(img) + (size_t)(y0 - top) * stride;
+  if (ok && st != SHOAL_OK) {
+    ok = false;
+    if (st == SHOAL_ERR_INTERRUPTED)
+      r->interrupted = true;
+    w->failed_at = b;
+  }
+  if (ok && r->page) { /* into the page: rows of its own, no other thread writes them */
+    for (int y = y0; y < y1; y++)
+      memcpy(r->page + (size_t)y * r->page_stride, data + (size_t)(y - y0) * stride,
+             (size_t)r->j.w * 4);
+  } else if (ok && !is_opaque(data, r->j.w, y1 - y0, stride)) {
+    ok = false;
+    r->translucent = true;
+  }
+  /* each piece of the band compressed apart, as shoal_png_write does */
+  for (int k = k0; ok && !r->page && k < k1; k++) {
+    int p0 = k * r->j.rows, p1 = p0 + r->j.rows > r->j.h ? r->j.h : p0 + r->j.rows;
+    if (!compress_rows(c, data + (size_t)(p0 - y0) * stride, stride, r->j.w, 3, p1 - p0, raw,
+                       &r->j.pieces[k], k + 1 == r->j.npiece)) {
+      ok = false;
+      r->nomem = true;
+    }
+  }
+  cairo_surface_destroy(img);
+  return ok;
+}
+
+static void *band_worker(void *arg)
+{
+  bandworker *w = arg;
+  bandrun *r = w->r;
+  size_t rowlen = 1 + (size_t)r->j.w * 3;
+  /* drawing into a page: nothing to compress */
+  struct libdeflate_compressor *c = r->page ? NULL : libdeflate_alloc_compressor(r->j.level);
+  unsigned char *raw = r->page ? NULL : malloc(rowlen * (size_t)r->j.rows);
+  bool ok = r->page || (c && raw);
+  if (!ok) {
+    r->nomem = true;
+    atomic_store(&r->failed, 1);
+  }
+  while (ok && atomic_load(&r->failed) == 0) {
+    int k = atomic_fetch_add(&r->next, 1);
+    if (k >= r->nband)
+      break;
+    if (r->cancel && atomic_load(r->cancel)) {
+      r->interrupted = true;
+      atomic_store(&r->failed, k + 1);
+    } else if (!do_band(w, c, raw, k)) {
+      int none = 0;
+      atomic_compare_exchange_strong(&r->failed, &none, k + 1);
+    }
+  }
+  free(raw);
+  if (c)
+    libdeflate_free_compressor(c);
+  return NULL;
+}
+
+/* Run the band workers (this thread is one); their messages go to d, only those of the worker
+ * whose band failed first (the others saw the same fault, or nothing). */
+static void run_band_workers(bandrun *r, shoal_diag *d)
+{
+  int n = r->nthread;
+  bandworker ws[MAX_THREADS];
+  pthread_t th[MAX_THREADS];
+  bool started[MAX_THREADS] = {false};
+  for (int i = 0; i < n; i++) {
+    ws[i] = (bandworker){.r = r, .d = shoal_diag_new(), .failed_at = -1};
+    if (!ws[i].d) {
+      r->nomem = true;
+      atomic_store(&r->failed, 1);
+    }
+  }
+  for (int i = 1; i < n; i++)
+    started[i] = pthread_create(&th[i], NULL, band_worker, &ws[i]) == 0;
+  band_worker(&ws[0]);
+  for (int i = 1; i < n; i++)
+    if (started[i])
+      pthread_join(th[i], NULL);
+  int first = -1;
+  for (int i = 0; i < n; i++)
+    if (ws[i].failed_at >= 0 && (first < 0 || ws[i].failed_at < ws[first].failed_at))
+      first = i;
+  for (int i = 0; i < n; i++) {
+    if (ws[i].d && (first < 0 || i == first))
+      shoal_diag_take(d, ws[i].d);
+    shoal_diag_free(ws[i].d);
+  }
+}
+
+/* The bands of a w x h page: those of the pieces of shoal_png_write for an opaque page. False
+ * when out of memory (reported). */
+static bool band_setup(bandrun *r, int w, int h, shoal_diag *d)
+{
+  size_t rowlen = 1 + (size_t)w * 3;
+  r->j.w = w;
+  r->j.h = h;
+  r->j.ch = 3;
+  r->j.rows = rowlen >= PIECE_BYTES ? 1 : (int)(PIECE_BYTES / rowlen);
+  if (r->j.rows > h)
+    r->j.rows = h;
+  r->j.npiece = (h + r->j.rows - 1) / r->j.rows;
+  /* Each band redraws every path that crosses it: a few bands per worker keep them all busy
+   * till the end without drawing the long paths over and over. */
+  long cores = sysconf(_SC_NPROCESSORS_ONLN);
+  r->nthread = cores < 1 ? 1 : cores > MAX_THREADS ? MAX_THREADS : (int)cores;
+  r->per = r->j.npiece / (BANDS_PER_THREAD * r->nthread);
+  if (r->per < 1)
+    r->per = 1;
+  r->nband = (r->j.npiece + r->per - 1) / r->per;
+  if (r->nthread > r->nband)
+    r->nthread = r->nband;
+  atomic_init(&r->next, 0);
+  atomic_init(&r->failed, 0);
+  if ((r->j.pieces = calloc((size_t)r->j.npiece, sizeof *r->j.pieces)))
+    return true;
+  shoal_diag_error(d, SHOAL_ERR_NOMEM, NULL, 0, 0, "out of memory");
+  return false;
+}
+
+/* Run the bands; the outcome, reported in d unless a band reported it (errors since before). */
+static shoal_status band_run(bandrun *r, shoal_diag *d)
+{
+  size_t before = shoal_diag_nerrors(d);
+  run_band_workers(r, d);
+  shoal_status st = SHOAL_OK;
+  if (r->interrupted)
+    st = SHOAL_ERR_INTERRUPTED;
+  else if (atomic_load(&r->failed) && shoal_diag_nerrors(d) > before)
+    st = shoal_diag_status(d);
+  else if (r->translucent) /* the caller promised an opaque page */
+    shoal_diag_error(d, st = SHOAL_ERR_INTERNAL, NULL, 0, 0, "a page drawn in bands is not opaque");
+  else if (r->nomem || atomic_load(&r->failed))
+    shoal_diag_error(d, st = SHOAL_ERR_NOMEM, NULL, 0, 0, "out of memory drawing the page");
+  return st;
+}
+
+static void band_free(bandrun *r)
+{
+  for (int i = 0; r->j.pieces && i < r->j.npiece; i++)
+    free(r->j.pieces[i].out);
+  free(r->j.pieces);
+}
+
+shoal_status shoal_png_write_bands(int w, int h, shoal_band_fn draw, void *ctx,
+                                   const atomic_int *cancel, FILE *f, int zlevel, shoal_diag *d)
+{
+  bandrun r = {.j.level = zlevel < 1    ? 1
+                          : zlevel > 12 ? 12
+                                        : zlevel,
+               .draw = draw,
+               .ctx = ctx,
+               .cancel = cancel};
+  if (w <= 0 || h <= 0)
+    return SHOAL_ERR_CANTCREAT;
+  if (!band_setup(&r, w, h, d))
+    return SHOAL_ERR_NOMEM;
+  shoal_status st = band_run(&r, d);
+  if (st == SHOAL_OK && !write_png(f, &r.j))
+    st = SHOAL_ERR_CANTCREAT;
+  band_free(&r);
+  return st;
+}
+
+shoal_status shoal_png_draw_bands(cairo_surface_t *page, shoal_band_fn draw, void *ctx,
+                                  const atomic_int *cancel, shoal_diag *d)
+{
+  cairo_surface_flush(page);
+  bandrun r = {.j.level = 1, .draw = draw, .ctx = ctx, .cancel = cancel};
+  r.page = cairo_image_surface_get_data(page);
+  r.page_stride = cairo_image_surface_get_stride(page);
+  int w = cairo_image_surface_get_width(page), h = cairo_image_surface_get_height(page);
+  if (w <= 0 || h <= 0 || !r.page)
+    return SHOAL_ERR_INTERNAL;
+  if (!band_setup(&r, w, h, d))
+    return SHOAL_ERR_NOMEM;
+  shoal_status st = band_run(&r, d);
+  band_free(&r);
+  cairo_surface_mark_dirty(page);
+  return st;
 }

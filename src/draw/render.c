@@ -75,6 +75,25 @@ static void hatch_current_path(cairo_t *cr, const shoal_style *st, double scale)
   cairo_path_destroy(outline);
 }
 
+void shoal_polygon_fill(cairo_t *cr, const shoal_style *st)
+{
+  cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
+  if (has_fill(st)) {
+    set_rgba(cr, st->fill, st->opacity);
+    shoal_svg_fill(cr, false);
+  }
+  cairo_new_path(cr);
+}
+
+void shoal_polygon_stroke(cairo_t *cr, const shoal_style *st, double scale)
+{
+  if (has_stroke(st)) {
+    shoal_style_apply_stroke(cr, st, scale);
+    shoal_svg_stroke(cr, false);
+  }
+  cairo_new_path(cr);
+}
+
 void shoal_polygon_paint(cairo_t *cr, const shoal_style *st, double scale)
 {
   cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);

@@ -21,6 +21,10 @@ void shoal_style_apply_stroke(cairo_t *cr, const shoal_style *st, double scale);
 void shoal_marker_path(cairo_t *cr, shoal_marker_shape shape, double x, double y, double size);
 /* Fill and stroke a marker with the style (the marker shape, size, fill, stroke). */
 void shoal_marker_draw(cairo_t *cr, const shoal_style *st, double x, double y, double scale);
+/* The fill of shoal_polygon_paint alone (even-odd; nothing without a fill). Clears the path. */
+void shoal_polygon_fill(cairo_t *cr, const shoal_style *st);
+/* The outline of shoal_polygon_paint alone (nothing without a stroke). Clears the path. */
+void shoal_polygon_stroke(cairo_t *cr, const shoal_style *st, double scale);
 /* Fill/hatch/stroke the current path as a polygon with the style (even-odd). Clears the path. */
 void shoal_polygon_paint(cairo_t *cr, const shoal_style *st, double scale);
 

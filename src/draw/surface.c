@@ -33,6 +33,9 @@ struct shoal_surface {
   shoal_svg *svg; /* the editable SVG's writer (SHOAL_FMT_SVG), else NULL */
   bool dropping;  /* aborting: PDF/SVG writes are refused rather than written and removed */
   int palette;    /* PNG: at most this many colours (8-bit palette PNG), 0 = full colour */
+  bool banded;    /* PNG drawn in bands: no page image; written by shoal_surface_draw_bands */
+  bool written;   /* banded and written */
+  int dw, dh;     /* device px */
 };
 
 /* ---------------------------------------------------------------- temporary files */
@@ -117,27 +120,30 @@ static int copy_to_stdout(const shoal_surface *s)
   return 0;
 }
 
-shoal_status shoal_surface_new(shoal_format fmt, const char *path, int width, int height,
-                               double scale, const char *title, shoal_diag *d, shoal_surface **out)
+/* A new surface writing to path (its temporary file) or standard output; no Cairo surface yet.
+ * NULL after reporting the error (*st says which). */
+static shoal_surface *open_output(shoal_format fmt, const char *path, shoal_diag *d,
+                                  shoal_status *st)
 {
-  *out = NULL;
   shoal_surface *s = calloc(1, sizeof *s);
+  *st = SHOAL_ERR_NOMEM;
   if (!s || !(s->path = shoal_strdup(path))) {
     free(s);
     shoal_diag_error(d, SHOAL_ERR_NOMEM, NULL, 0, 0, "out of memory");
-    return SHOAL_ERR_NOMEM;
+    return NULL;
   }
   s->fmt = fmt;
   if (strcmp(path, "-") == 0 && open_stdout(s, d) != SHOAL_OK) {
     free_surface(s);
-    return SHOAL_ERR_NOMEM;
+    return NULL;
   }
+  *st = SHOAL_ERR_CANTCREAT;
   int fd = s->to_stdout ? -1 : shoal_surface_tmp_open(path, &s->tmp);
   if (fd < 0 && !s->to_stdout) {
     shoal_diag_error(d, SHOAL_ERR_CANTCREAT, NULL, 0, 0, "cannot write '%s': %s", path,
                      strerror(errno));
     free_surface(s);
-    return SHOAL_ERR_CANTCREAT;
+    return NULL;
   }
   if (!s->to_stdout)
     s->f = fdopen(fd, "wb");
@@ -145,8 +151,42 @@ shoal_status shoal_surface_new(shoal_format fmt, const char *path, int width, in
     close(fd);
     shoal_surface_abort(s);
     shoal_diag_error(d, SHOAL_ERR_CANTCREAT, NULL, 0, 0, "cannot write '%s'", path);
-    return SHOAL_ERR_CANTCREAT;
+    return NULL;
   }
+  *st = SHOAL_OK;
+  return s;
+}
+
+shoal_status shoal_surface_new_banded(const char *path, int width, int height, double scale,
+                                      shoal_diag *d, shoal_surface **out)
+{
+  shoal_status st;
+  *out = open_output(SHOAL_FMT_PNG, path, d, &st);
+  if (!*out)
+    return st;
+  (*out)->banded = true;
+  (*out)->dw = (int)(width * scale + 0.5);
+  (*out)->dh = (int)(height * scale + 0.5);
+  return SHOAL_OK;
+}
+
+shoal_status shoal_surface_draw_bands(shoal_surface *s, shoal_band_fn draw, void *ctx,
+                                      const atomic_int *cancel, shoal_diag *d)
+{
+  /* libdeflate level 8, as shoal_surface_finish */
+  shoal_status st = shoal_png_write_bands(s->dw, s->dh, draw, ctx, cancel, s->f, 8, d);
+  s->written = st == SHOAL_OK;
+  return st;
+}
+
+shoal_status shoal_surface_new(shoal_format fmt, const char *path, int width, int height,
+                               double scale, const char *title, shoal_diag *d, shoal_surface **out)
+{
+  shoal_status st;
+  *out = NULL;
+  shoal_surface *s = open_output(fmt, path, d, &st);
+  if (!s)
+    return st;
   int dw = (int)(width * scale + 0.5), dh = (int)(height * scale + 0.5);
   /* 1 CSS px = 0.75 pt; drawing code works in device px, so scale the vector page down. */
   double pt = 0.75 / scale;
@@ -220,7 +260,9 @@ shoal_status shoal_surface_finish(shoal_surface *s, shoal_diag *d)
   shoal_status st = SHOAL_OK;
   cairo_destroy(s->cr);
   s->cr = NULL;
-  if (s->fmt == SHOAL_FMT_PNG) {
+  if (s->banded) {
+    st = s->written ? SHOAL_OK : SHOAL_ERR_CANTCREAT;
+  } else if (s->fmt == SHOAL_FMT_PNG) {
     /* libdeflate level 8: on the 2000x2000 overview no larger than MapServer's PNG (zlib 6) */
     st = s->palette ? shoal_pngquant_write(s->surf, s->f, s->palette, 8, NULL)
                     : shoal_png_write(s->surf, s->f, 8);

@@ -7,7 +7,9 @@
 #define SHOAL_SURFACE_H
 
 #include <cairo.h>
+#include <stdatomic.h>
 #include <stdbool.h>
+#include <stdio.h>
 
 #include "base/diag.h"
 
@@ -58,9 +60,36 @@ int shoal_surface_tmp_open(const char *path, char **tmp);
  * import`: this is shoal_tmpfile_clean_stale of base/tmpfile.h. */
 size_t shoal_surface_clean_stale(const char *dir);
 
+/* Draws the device rows y0..y1 of a page on cr, whose user space is the page's (translated by
+ * -y0: a band of the page). Called on several threads at once; errors go to d (the thread's). */
+typedef shoal_status (*shoal_band_fn)(void *ctx, cairo_t *cr, int y0, int y1, shoal_diag *d);
+
+/* A PNG output of width x height CSS px at scale drawn in bands (shoal_surface_draw_bands)
+ * instead of on one page-sized image: only the bands being drawn are in memory, and they are
+ * drawn on every core. Otherwise as shoal_surface_new; shoal_surface_cairo gives NULL. */
+shoal_status shoal_surface_new_banded(const char *path, int width, int height, double scale,
+                                      shoal_diag *d, shoal_surface **out);
+/* Draw s (from shoal_surface_new_banded) with draw(ctx, ...) band after band and encode it; then
+ * shoal_surface_finish or shoal_surface_abort. The page must come out opaque (RGB PNG). cancel
+ * (NULL = never) is checked before each band: SHOAL_ERR_INTERRUPTED without a message. */
+shoal_status shoal_surface_draw_bands(shoal_surface *s, shoal_band_fn draw, void *ctx,
+                                      const atomic_int *cancel, shoal_diag *d);
+
 /* Encode an ARGB32 image surface to PNG (RGB when opaque, else RGBA) at libdeflate level
  * zlevel 1..12 (used by finish and by tests); defined in pngenc.c. */
 shoal_status shoal_png_write(cairo_surface_t *img, FILE *f, int zlevel);
+
+/* Draw a w x h device px page with draw (see shoal_band_fn) band by band on every core and
+ * write it as an RGB PNG at libdeflate level zlevel: the same bytes as shoal_png_write of the
+ * whole page drawn the same way. Defined in pngenc.c. */
+shoal_status shoal_png_write_bands(int w, int h, shoal_band_fn draw, void *ctx,
+                                   const atomic_int *cancel, FILE *f, int zlevel, shoal_diag *d);
+
+/* Draw an ARGB32 image surface page with draw band by band on every core, as
+ * shoal_png_write_bands does, each band copied into the page's rows when drawn (for a page
+ * that gets more drawn over it before it is encoded). Defined in pngenc.c. */
+shoal_status shoal_png_draw_bands(cairo_surface_t *page, shoal_band_fn draw, void *ctx,
+                                  const atomic_int *cancel, shoal_diag *d);
 
 /* The version of Cairo running (for `shoal --version`). Static string. */
 const char *shoal_surface_cairo_version(void);

@@ -1,0 +1,256 @@
+/* A layer drawn in bands: styles chosen once, then each band builds only the paths that can
+ * put ink in its rows. What a band leaves out must not change one of its pixels:
+ * - a part whose vertices (grown by the ink's reach) miss the band has no edge in its rows,
+ *   so it neither covers nor changes the winding of any of its pixels, and its outline is a
+ *   contour of its own (Cairo's stroker works sub-path by sub-path);
+ * - for a polygon's fill, a run of vertices all above (or all below) the band keeps only its
+ *   first and last: the short cut between them stays on that side and the edges into and out
+ *   of the run are kept whole. Not for strokes: Cairo simplifies an outline along its whole
+ *   length, so a change far away could move an edge in the band by a level; nor for hatched
+ *   fills, whose lines are laid out from the whole outline's extents;
+ * - Cairo draws a path of only horizontal and vertical edges another way than other paths:
+ *   a band's path must be such a path exactly when the whole one is, else it is drawn whole. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "draw/band.h"
+#include "layer/featattr.h"
+
+enum {
+  BAND_CULL_PARTS = 1, /* parts missing the band may be left out */
+  BAND_CULL_RUNS = 2,  /* and runs of vertices beyond it shortened */
+  BAND_AXIS = 4        /* every edge is horizontal or vertical (in Cairo's fixed point) */
+};
+
+/* Cairo's fixed point: 24.8, rounded to nearest. */
+static long long fx(double v) { return llrint(v * 256.0); }
+
+static bool has_stroke(const shoal_style *st)
+{
+  return (st->set & SHOAL_STY_STROKE) && st->stroke.a > 0 && st->stroke_width > 0;
+}
+
+/* How far ink reaches past the vertices: half the line, times Cairo's default miter limit (10)
+ * for miter joins, square caps or the star marker's spikes; markers add their size; one pixel
+ * more for antialiasing and rounding. */
+static double reach(const shoal_style *st, double scale, bool point)
+{
+  double r = 2;
+  if (has_stroke(st))
+    r += st->stroke_width * scale / 2 * (st->join == 0 || point ? 10 : 1.5);
+  if (point)
+    r += st->marker_size * scale * 0.75;
+  return r;
+}
+
+static bool part_axis(const shoal_geom *g, size_t a, size_t b, bool closed)
+{
+  for (size_t i = a + 1; i <= b; i++) {
+    size_t p = i - 1, q = i < b ? i : a;
+    if (i == b && !closed)
+      break;
+    if (fx(g->xy[2 * p]) != fx(g->xy[2 * q]) && fx(g->xy[2 * p + 1]) != fx(g->xy[2 * q + 1]))
+      return false;
+  }
+  return true;
+}
+
+/* Part boxes, reach and what may be culled of feature f drawn with sty. */
+static void measure(shoal_bandgeo *bg, size_t f, const shoal_style *sty, double scale)
+{
+  const shoal_layergeo *lg = bg->lg;
+  const shoal_geom *g = &lg->g;
+  bool point = lg->kind == SHOAL_GEOM_POINT, poly = lg->kind == SHOAL_GEOM_POLYGON;
+  bool axis = true;
+  for (size_t p = lg->first_part[f]; p < lg->first_part[f + 1]; p++) {
+    size_t a = g->parts[p], b = g->parts[p + 1];
+    double lo = INFINITY, hi = -INFINITY;
+    for (size_t i = a; i < b; i++) {
+      lo = fmin(lo, g->xy[2 * i + 1]);
+      hi = fmax(hi, g->xy[2 * i + 1]);
+    }
+    bg->pbox[2 * p] = lo;
+    bg->pbox[2 * p + 1] = hi;
+    if (!point && b - a >= 2 && axis)
+      axis = part_axis(g, a, b, poly);
+  }
+  bg->margin[f] = reach(sty, scale, point);
+  bool hatch = (sty->set & SHOAL_STY_HATCH) && sty->hatch.a > 0;
+  unsigned char how = hatch ? 0 : BAND_CULL_PARTS;
+  if (!hatch && poly)
+    how |= BAND_CULL_RUNS;
+  if (axis)
+    how |= BAND_AXIS;
+  bg->how[f] = how;
+}
+
+shoal_status shoal_bandgeo_prepare(shoal_bandgeo *bg, const shoal_layerctx *lc,
+                                   const shoal_layergeo *lg, shoal_layergeo *own,
+                                   shoal_render_stats *stats, shoal_diag *d)
+{
+  memset(bg, 0, sizeof *bg);
+  bg->lc = lc;
+  bg->lg = lg;
+  bg->own = own;
+  size_t nf = lg->nfeat ? lg->nfeat : 1, np = lg->g.nparts ? lg->g.nparts : 1;
+  shoal_featattr fa;
+  bool ok = shoal_featattr_init(&fa, lc->src);
+  bg->sty = calloc(nf, sizeof *bg->sty);
+  bg->pbox = malloc(2 * np * sizeof *bg->pbox);
+  bg->margin = calloc(nf, sizeof *bg->margin);
+  bg->how = calloc(nf, 1);
+  if (!ok || !bg->sty || !bg->pbox || !bg->margin || !bg->how) {
+    shoal_featattr_free(&fa);
+    shoal_diag_error_at(d, SHOAL_ERR_NOMEM, lc->layer->loc, "out of memory drawing layer '%s'",
+                        lc->layer->name);
+    return SHOAL_ERR_NOMEM;
+  }
+  stats->pts_read += lg->pts_read;
+  for (size_t f = 0; f < lg->nfeat && fa.failed_id < 0; f++) {
+    shoal_featattr_set(&fa, lg->ids[f]);
+    const shoal_style *sty = shoal_featattr_style(lc->layer, &fa);
+    if (!sty)
+      continue;
+    size_t p0 = lg->first_part[f], p1 = lg->first_part[f + 1];
+    stats->features++;
+    stats->pts_drawn += lg->g.parts[p1] - lg->g.parts[p0];
+    bg->sty[f] = sty;
+    measure(bg, f, sty, lc->view->scale);
+  }
+  shoal_status st = shoal_featattr_report(&fa, d) ? SHOAL_ERR_DATA : SHOAL_OK;
+  shoal_featattr_free(&fa);
+  return st;
+}
+
+void shoal_bandgeo_fini(shoal_bandgeo *bg)
+{
+  if (!bg)
+    return;
+  free(bg->sty);
+  free(bg->pbox);
+  free(bg->margin);
+  free(bg->how);
+  shoal_layergeo_free(bg->own);
+  memset(bg, 0, sizeof *bg);
+}
+
+/* -1 above lo, +1 below hi, 0 between. */
+static int side(double y, double lo, double hi) { return y < lo ? -1 : y > hi ? 1 : 0; }
+
+/* One part onto cr, runs beyond [lo, hi] shortened when runs is set. *diag is set when an
+ * edge drawn is neither horizontal nor vertical; *last is the fixed-point point drawn last. */
+static void put_part(cairo_t *cr, const shoal_geom *g, size_t a, size_t b, bool closed, bool runs,
+                     double lo, double hi, bool *diag)
+{
+  const double *xy = g->xy;
+  long long px = fx(xy[2 * a]), py = fx(xy[2 * a + 1]);
+  long long x0 = px, y0 = py;
+  cairo_move_to(cr, xy[2 * a], xy[2 * a + 1]);
+  int sprev = side(xy[2 * a + 1], lo, hi), s = sprev;
+  for (size_t i = a + 1; i < b; i++) {
+    int snext = i + 1 < b ? side(xy[2 * i + 3], lo, hi) : 0;
+    s = side(xy[2 * i + 1], lo, hi);
+    bool inner = runs && s != 0 && sprev == s && snext == s;
+    sprev = s;
+    if (inner)
+      continue;
+    long long qx = fx(xy[2 * i]), qy = fx(xy[2 * i + 1]);
+    if (qx != px && qy != py)
+      *diag = true;
+    px = qx;
+    py = qy;
+    cairo_line_to(cr, xy[2 * i], xy[2 * i + 1]);
+  }
+  if (closed) {
+    if (px != x0 && py != y0)
+      *diag = true;
+    cairo_close_path(cr);
+  }
+}
+
+/* The path of feature f for rows [lo, hi] (all of it when cull is false; runs shortened when
+ * runs is set). False when no part reaches them. */
+static bool feature_path(cairo_t *cr, const shoal_bandgeo *bg, size_t f, bool cull, bool runs,
+                         double lo, double hi, bool *diag)
+{
+  const shoal_layergeo *lg = bg->lg;
+  bool poly = lg->kind == SHOAL_GEOM_POLYGON, any = false;
+  cairo_new_path(cr);
+  for (size_t p = lg->first_part[f]; p < lg->first_part[f + 1]; p++) {
+    size_t a = lg->g.parts[p], b = lg->g.parts[p + 1];
+    if (b - a < 2)
+      continue;
+    if (cull && (bg->pbox[2 * p + 1] < lo || bg->pbox[2 * p] > hi))
+      continue;
+    put_part(cr, &lg->g, a, b, poly, runs, lo, hi, diag);
+    any = true;
+  }
+  return any || !cull;
+}
+
+static void draw_points(cairo_t *cr, const shoal_bandgeo *bg, size_t f, double lo, double hi)
+{
+  const shoal_layergeo *lg = bg->lg;
+  bool cull = bg->how[f] & BAND_CULL_PARTS;
+  for (size_t p = lg->first_part[f]; p < lg->first_part[f + 1]; p++) {
+    size_t i = lg->g.parts[p];
+    if (cull && (bg->pbox[2 * p + 1] < lo || bg->pbox[2 * p] > hi))
+      continue;
+    shoal_marker_draw(cr, bg->sty[f], lg->g.xy[2 * i], lg->g.xy[2 * i + 1], bg->lc->view->scale);
+  }
+}
+
+/* The path of feature f for rows [lo, hi] as feature_path, but whole when Cairo would draw the
+ * cut one another way (only horizontal and vertical edges left of a path with others). False
+ * when nothing of it reaches the rows. */
+static bool band_path(cairo_t *cr, const shoal_bandgeo *bg, size_t f, bool runs, double lo,
+                      double hi)
+{
+  bool cull = bg->how[f] & BAND_CULL_PARTS, diag = false;
+  if (!feature_path(cr, bg, f, cull, runs && cull, lo, hi, &diag))
+    return false;
+  if (cull && !diag && !(bg->how[f] & BAND_AXIS))
+    feature_path(cr, bg, f, false, false, lo, hi, &diag);
+  return true;
+}
+
+/* A polygon as shoal_polygon_paint. The stroke is never drawn from a path with shortened runs:
+ * Cairo simplifies a stroke's outline along its whole length, so a change far away can move
+ * an edge in the band; the fill is, when it may be. */
+static void draw_polygon(cairo_t *cr, const shoal_bandgeo *bg, size_t f, double lo, double hi,
+                         double scale)
+{
+  const shoal_style *sty = bg->sty[f];
+  bool runs = bg->how[f] & BAND_CULL_RUNS;
+  if (!runs || !has_stroke(sty)) {
+    if (band_path(cr, bg, f, runs, lo, hi))
+      shoal_polygon_paint(cr, sty, scale);
+    return;
+  }
+  if (!band_path(cr, bg, f, true, lo, hi))
+    return;
+  shoal_polygon_fill(cr, sty);
+  if (band_path(cr, bg, f, false, lo, hi))
+    shoal_polygon_stroke(cr, sty, scale);
+}
+
+void shoal_bandgeo_draw(cairo_t *cr, const shoal_bandgeo *bg, double y0, double y1)
+{
+  const shoal_layergeo *lg = bg->lg;
+  double scale = bg->lc->view->scale;
+  for (size_t f = 0; f < lg->nfeat; f++) {
+    const shoal_style *sty = bg->sty[f];
+    if (!sty)
+      continue;
+    double lo = y0 - bg->margin[f], hi = y1 + bg->margin[f];
+    if (lg->kind == SHOAL_GEOM_POINT)
+      draw_points(cr, bg, f, lo, hi);
+    else if (lg->kind == SHOAL_GEOM_POLYGON)
+      draw_polygon(cr, bg, f, lo, hi, scale);
+    else if (has_stroke(sty) && band_path(cr, bg, f, false, lo, hi)) {
+      shoal_style_apply_stroke(cr, sty, scale);
+      shoal_svg_stroke(cr, false);
+    }
+  }
+}
