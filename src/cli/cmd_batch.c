@@ -39,6 +39,7 @@ typedef struct runner {
   size_t interrupted;   /* jobs stopped part-way by a signal */
   bool force, tty;
   int verbosity, png_palette;
+  int threads_per_job; /* the cores each of the jobs running at once may draw a PNG on */
   double t0;
   double max_pixels; /* --max-pixels, 0 = the default budget */
 } runner;
@@ -143,6 +144,7 @@ static void *worker(void *arg)
                         .scale = j->scale,
                         .max_pixels = r->max_pixels,
                         .png_palette = r->png_palette,
+                        .threads = r->threads_per_job,
                         .skip_fresh = !r->force,
                         .extra_dep = r->b->path,
                         .cache = r->cache,
@@ -438,6 +440,8 @@ static long run_pool(runner *r, long jobs)
   r->t0 = now_s();
   if (jobs > (long)r->n)
     jobs = r->n ? (long)r->n : 1;
+  long cores = sysconf(_SC_NPROCESSORS_ONLN);
+  r->threads_per_job = cores > jobs ? (int)(cores / jobs) : 1;
   pthread_t th[256];
   long started = 0;
   for (; started < jobs; started++)

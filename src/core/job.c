@@ -154,6 +154,7 @@ static shoal_status draw_outputs(const shoal_job_opts *o, shoal_map *m, shoal_sc
     if (st != SHOAL_OK)
       break;
     if (banded) {
+      shoal_surface_set_threads(s, o->threads);
       st = shoal_scene_draw_banded(sc, s, o->cancel, d);
     } else {
       shoal_surface_set_palette(s, palette);

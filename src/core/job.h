@@ -25,6 +25,9 @@ typedef struct shoal_job_opts {
   double scale;      /* overriding map.scale (0 = keep) */
   double max_pixels; /* device pixels a page may have (0 = SHOAL_JOB_MAX_PIXELS) */
   int png_palette;   /* --png-palette: 2..256 colours, -1 full colour, 0 = the map's own */
+  int threads;       /* workers a PNG is drawn in bands with; 0 = one per core. A batch running
+                        N jobs at once gives each its share, so bands don't crowd the cores and
+                        memory (each worker holds a band image and a compressor) */
   bool check_only;   /* validate everything, open the data, draw nothing */
   bool strict_labels;
   bool skip_fresh;       /* skip when every output is newer than every input */

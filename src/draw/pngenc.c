@@ -437,7 +437,7 @@ static void run_band_workers(bandrun *r, shoal_diag *d)
 
 /* The bands of a w x h page: those of the pieces of shoal_png_write for an opaque page. False
  * when out of memory (reported). */
-static bool band_setup(bandrun *r, int w, int h, shoal_diag *d)
+static bool band_setup(bandrun *r, int w, int h, int threads, shoal_diag *d)
 {
   size_t rowlen = 1 + (size_t)w * 3;
   r->j.w = w;
@@ -450,6 +450,8 @@ static bool band_setup(bandrun *r, int w, int h, shoal_diag *d)
   /* Each band redraws every path that crosses it: a few bands per worker keep them all busy
    * till the end without drawing the long paths over and over. */
   long cores = sysconf(_SC_NPROCESSORS_ONLN);
+  if (threads > 0 && threads < cores)
+    cores = threads;
   r->nthread = cores < 1 ? 1 : cores > MAX_THREADS ? MAX_THREADS : (int)cores;
   r->per = r->j.npiece / (BANDS_PER_THREAD * r->nthread);
   if (r->per < 1)
@@ -490,7 +492,8 @@ static void band_free(bandrun *r)
 }
 
 shoal_status shoal_png_write_bands(int w, int h, shoal_band_fn draw, void *ctx,
-                                   const atomic_int *cancel, FILE *f, int zlevel, shoal_diag *d)
+                                   const atomic_int *cancel, FILE *f, int zlevel, int threads,
+                                   shoal_diag *d)
 {
   bandrun r = {.j.level = zlevel < 1    ? 1
                           : zlevel > 12 ? 12
@@ -500,7 +503,7 @@ shoal_status shoal_png_write_bands(int w, int h, shoal_band_fn draw, void *ctx,
                .cancel = cancel};
   if (w <= 0 || h <= 0)
     return SHOAL_ERR_CANTCREAT;
-  if (!band_setup(&r, w, h, d))
+  if (!band_setup(&r, w, h, threads, d))
     return SHOAL_ERR_NOMEM;
   shoal_status st = band_run(&r, d);
   if (st == SHOAL_OK && !write_png(f, &r.j))
@@ -519,7 +522,7 @@ shoal_status shoal_png_draw_bands(cairo_surface_t *page, shoal_band_fn draw, voi
   int w = cairo_image_surface_get_width(page), h = cairo_image_surface_get_height(page);
   if (w <= 0 || h <= 0 || !r.page)
     return SHOAL_ERR_INTERNAL;
-  if (!band_setup(&r, w, h, d))
+  if (!band_setup(&r, w, h, 0, d))
     return SHOAL_ERR_NOMEM;
   shoal_status st = band_run(&r, d);
   band_free(&r);

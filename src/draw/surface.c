@@ -36,6 +36,7 @@ struct shoal_surface {
   bool banded;    /* PNG drawn in bands: no page image; written by shoal_surface_draw_bands */
   bool written;   /* banded and written */
   int dw, dh;     /* device px */
+  int threads;    /* banded: most workers, 0 = one per core */
 };
 
 /* ---------------------------------------------------------------- temporary files */
@@ -170,11 +171,13 @@ shoal_status shoal_surface_new_banded(const char *path, int width, int height, d
   return SHOAL_OK;
 }
 
+void shoal_surface_set_threads(shoal_surface *s, int n) { s->threads = n < 0 ? 0 : n; }
+
 shoal_status shoal_surface_draw_bands(shoal_surface *s, shoal_band_fn draw, void *ctx,
                                       const atomic_int *cancel, shoal_diag *d)
 {
   /* libdeflate level 8, as shoal_surface_finish */
-  shoal_status st = shoal_png_write_bands(s->dw, s->dh, draw, ctx, cancel, s->f, 8, d);
+  shoal_status st = shoal_png_write_bands(s->dw, s->dh, draw, ctx, cancel, s->f, 8, s->threads, d);
   s->written = st == SHOAL_OK;
   return st;
 }

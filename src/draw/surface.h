@@ -72,6 +72,9 @@ shoal_status shoal_surface_new_banded(const char *path, int width, int height, d
 /* Draw s (from shoal_surface_new_banded) with draw(ctx, ...) band after band and encode it; then
  * shoal_surface_finish or shoal_surface_abort. The page must come out opaque (RGB PNG). cancel
  * (NULL = never) is checked before each band: SHOAL_ERR_INTERRUPTED without a message. */
+/* At most n workers for shoal_surface_draw_bands (0, the default: one per core). */
+void shoal_surface_set_threads(shoal_surface *s, int n);
+
 shoal_status shoal_surface_draw_bands(shoal_surface *s, shoal_band_fn draw, void *ctx,
                                       const atomic_int *cancel, shoal_diag *d);
 
@@ -81,9 +84,11 @@ shoal_status shoal_png_write(cairo_surface_t *img, FILE *f, int zlevel);
 
 /* Draw a w x h device px page with draw (see shoal_band_fn) band by band on every core and
  * write it as an RGB PNG at libdeflate level zlevel: the same bytes as shoal_png_write of the
- * whole page drawn the same way. Defined in pngenc.c. */
+ * whole page drawn the same way, whatever the number of workers (threads; 0 = one per core).
+ * Defined in pngenc.c. */
 shoal_status shoal_png_write_bands(int w, int h, shoal_band_fn draw, void *ctx,
-                                   const atomic_int *cancel, FILE *f, int zlevel, shoal_diag *d);
+                                   const atomic_int *cancel, FILE *f, int zlevel, int threads,
+                                   shoal_diag *d);
 
 /* Draw an ARGB32 image surface page with draw band by band on every core, as
  * shoal_png_write_bands does, each band copied into the page's rows when drawn (for a page

@@ -161,7 +161,7 @@ static void bands_same(int w, int h)
   char *whole = encode_whole(&g, &n1), *banded = NULL;
   shoal_diag *d = shoal_diag_new();
   FILE *f = open_memstream(&banded, &n2);
-  CHECK(shoal_png_write_bands(w, h, draw_page, &g, NULL, f, 8, d) == SHOAL_OK);
+  CHECK(shoal_png_write_bands(w, h, draw_page, &g, NULL, f, 8, 0, d) == SHOAL_OK);
   fclose(f);
   CHECK(n1 == n2 && memcmp(whole, banded, n1) == 0);
   if (n1 != n2 || memcmp(whole, banded, n1) != 0)
@@ -174,6 +174,14 @@ static void bands_same(int w, int h)
   CHECK(shoal_png_write(page, f, 8) == SHOAL_OK);
   fclose(f);
   CHECK(n1 == n3 && memcmp(whole, again, n1) == 0);
+  /* one worker (a batch job's share of the cores): the same bytes again */
+  char *one = NULL;
+  size_t n4 = 0;
+  f = open_memstream(&one, &n4);
+  CHECK(shoal_png_write_bands(w, h, draw_page, &g, NULL, f, 8, 1, d) == SHOAL_OK);
+  fclose(f);
+  CHECK(n1 == n4 && memcmp(whole, one, n1) == 0);
+  free(one);
   CHECK(shoal_diag_count(d) == 0);
   cairo_surface_destroy(page);
   shoal_diag_free(d);
@@ -192,10 +200,10 @@ static void bands_fail(void)
   char *buf = NULL;
   size_t n = 0;
   FILE *f = open_memstream(&buf, &n);
-  CHECK(shoal_png_write_bands(g.w, g.h, draw_page, &g, NULL, f, 8, d) == SHOAL_ERR_DATA);
+  CHECK(shoal_png_write_bands(g.w, g.h, draw_page, &g, NULL, f, 8, 0, d) == SHOAL_ERR_DATA);
   CHECK(shoal_diag_nerrors(d) == 1);
   g.fail_row = -1;
-  CHECK(shoal_png_write_bands(g.w, g.h, draw_page, &g, &stop, f, 8, d) == SHOAL_ERR_INTERRUPTED);
+  CHECK(shoal_png_write_bands(g.w, g.h, draw_page, &g, &stop, f, 8, 0, d) == SHOAL_ERR_INTERRUPTED);
   CHECK(shoal_diag_nerrors(d) == 1);
   fclose(f);
   free(buf);
