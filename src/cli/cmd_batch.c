@@ -105,13 +105,10 @@ static void make_parents(const char *path)
   if (n >= sizeof buf)
     return;
   memcpy(buf, path, n + 1);
-  for (char *q = buf + 1; *q; q++) {
-    if (*q != '/')
-      continue;
+  for (char *q = strchr(buf + 1, '/'); q; *q = '/', q = strchr(q + 1, '/')) {
     *q = 0;
     if (mkdir(buf, 0755) != 0 && errno != EEXIST)
       return; /* the render will report why it cannot write */
-    *q = '/';
   }
 }
 
