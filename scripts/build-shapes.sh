@@ -19,7 +19,7 @@ die() { echo "build-shapes: $*" >&2; exit 1; }
 [ -x "$shoal" ] || die "no shoal binary at '$shoal' (build it first or pass its path)"
 [ -d "$src" ] || die "no source folder '$src'"
 for f in nine_dash_line.csv places.csv features.csv mr_v12_vietnam_lines.csv baselines.csv \
-         baseline_points.csv eez_approx_scs.shp eez_approx_lines_scs.shp; do
+         baseline_points.csv; do
   [ -f "$src/$f" ] || die "missing '$src/$f'"
 done
 mkdir -p "$out"
@@ -51,11 +51,8 @@ done
 { grep -v '^#' "$src/features.csv"; grep -v '^#' "$src/places.csv" | tail -n +2; } >"$tmp/places.csv"
 "$shoal" import --rename name_zh_pinyin=name_zh_py "$tmp/places.csv" -o "$out/places.shp"
 
-# Modelled zones: a computed equidistance model, labelled as such in every record.
-"$shoal" import --add-field "status=modelled 200 nm equidistance zone, not a legal EEZ" \
-  "$src/eez_approx_scs.shp" -o "$out/zones_modelled.shp"
-"$shoal" import --add-field "status=modelled zone limit, not a legal boundary" \
-  "$src/eez_approx_lines_scs.shp" -o "$out/zones_modelled_lines.shp"
+# The modelled zones (zones_*) are computed by shoal zones from land_states, baselines and
+# nine_dash_line: scripts/build-zones.sh (minutes, several GB), not rebuilt here.
 
 # Treaty lines: the 3 agreed Marine Regions v12 boundary lines touching Vietnam's EEZ.
 "$shoal" import --lines --group line_id --order seq \
@@ -82,7 +79,7 @@ PY
 "$shoal" import --lines --group line_id --order seq "$tmp/baselines.csv" -o "$out/baselines.shp"
 
 # Spatial indexes for the big files (import removed any stale ones).
-"$shoal" index "$out/land_f.shp" "$out/land_h.shp" "$out/zones_modelled.shp"
+"$shoal" index "$out/land_f.shp" "$out/land_h.shp"
 
 # land_c_asia (the inset locator's land) is made only by
 #   scripts/build-gshhg.sh --region 60/160/-20/55 --name land_c_asia shapes c

@@ -37,6 +37,9 @@ typedef struct rctx {
   double d, tol, seg;       /* seg: longest edge before refinement, metres */
   long work;
   shoal_geom *out;
+  shoal_zwhere_fn where; /* which vertices to refine (NULL: all) */
+  void *where_ctx;
+  shoal_geom *kept; /* the refined stretches of a median line, or NULL */
 } rctx;
 
 /* A limit vertex onto distance d: along the geodesic from its nearest baseline point. */
@@ -60,39 +63,78 @@ static double median_f(rctx *r, double lon, double lat)
          shoal_znear_dist(r->b, lon, lat, NULL, NULL);
 }
 
-/* A median vertex along azimuth az (across the line) until equidistant: the nearest sign
- * change of dA - dB on either side (steps doubling from 100 m to 50 km), then bisection. */
+static double median_at(rctx *r, double lon0, double lat0, double az, double t)
+{
+  double x, y;
+  shoal_geod_direct(lon0, lat0, az, t, &x, &y);
+  return median_f(r, x, y);
+}
+
+/* A bracket [*lo, *hi] of a sign change of dA - dB along azimuth az from the vertex (f0 at 0):
+ * first where a secant through a short step points (the difference changes at most twice
+ * as fast as the distance walked), else the nearest change on either side (steps doubling
+ * from 100 m to 50 km). */
+static bool median_bracket(rctx *r, double lon0, double lat0, double az, double f0, double *lo,
+                           double *hi, double *flo, double *fhi)
+{
+  double h = fmax(fabs(f0) / 2.0, 1.0), fh = median_at(r, lon0, lat0, az, h);
+  if ((fh < 0) != (f0 < 0)) {
+    *lo = 0.0, *hi = h, *flo = f0, *fhi = fh;
+    return true;
+  }
+  double slope = (fh - f0) / h;
+  if (fabs(slope) > 0.05) {
+    double t = -f0 / slope * 1.1, ft = fabs(t) < 60000.0 ? median_at(r, lon0, lat0, az, t) : f0;
+    if ((ft < 0) != (f0 < 0)) {
+      *lo = 0.0, *hi = t, *flo = f0, *fhi = ft;
+      return true;
+    }
+  }
+  double prev[2] = {0.0, 0.0}, fprev[2] = {f0, f0};
+  for (double step = 100.0; step <= 51200.0; step *= 2.0)
+    for (int side = 0; side < 2; side++) {
+      double t = side ? -step : step, f = median_at(r, lon0, lat0, az, t);
+      if ((f < 0) != (f0 < 0)) {
+        *lo = prev[side], *hi = t, *flo = fprev[side], *fhi = f;
+        return true;
+      }
+      prev[side] = t, fprev[side] = f;
+    }
+  return false;
+}
+
+/* A median vertex along azimuth az (across the line) until equidistant: a bracket of the sign
+ * change of dA - dB, then regula falsi (Illinois) to a centimetre. */
 static void median_point(rctx *r, double *lon, double *lat, double az)
 {
   double lon0 = *lon, lat0 = *lat, f0 = median_f(r, lon0, lat0);
   if (fabs(f0) < MOVE_EPS)
     return;
-  double lo = 0.0, hi = 0.0, prev[2] = {0.0, 0.0};
-  bool found = false;
-  for (double step = 100.0; step <= 51200.0 && !found; step *= 2.0)
-    for (int side = 0; side < 2 && !found; side++) {
-      double t = side ? -step : step, x, y;
-      shoal_geod_direct(lon0, lat0, az, t, &x, &y);
-      double f = median_f(r, x, y);
-      if ((f < 0) != (f0 < 0)) {
-        lo = prev[side], hi = t, found = true;
-      }
-      prev[side] = t;
-    }
-  if (!found)
+  double lo, hi, flo, fhi;
+  if (!median_bracket(r, lon0, lat0, az, f0, &lo, &hi, &flo, &fhi))
     return;
-  for (int it = 0; it < 40 && fabs(hi - lo) > 0.01; it++) {
-    double m = (lo + hi) / 2.0, x, y, fl;
-    shoal_geod_direct(lon0, lat0, az, m, &x, &y);
-    double fm = median_f(r, x, y);
-    shoal_geod_direct(lon0, lat0, az, lo, lon, lat);
-    fl = lo == 0.0 ? f0 : median_f(r, *lon, *lat);
-    if ((fm < 0) == (fl < 0))
-      lo = m;
-    else
-      hi = m;
+  double t = lo;
+  int last = 0;
+  for (int it = 0; it < 60 && fabs(hi - lo) > 0.01; it++) {
+    t = hi - fhi * (hi - lo) / (fhi - flo);
+    if (!(t > fmin(lo, hi) && t < fmax(lo, hi)))
+      t = (lo + hi) / 2.0;
+    double ft = median_at(r, lon0, lat0, az, t);
+    if (fabs(ft) < MOVE_EPS / 5.0)
+      break;
+    if ((ft < 0) == (fhi < 0)) {
+      hi = t, fhi = ft;
+      if (last == 1)
+        flo /= 2.0;
+      last = 1;
+    } else {
+      lo = t, flo = ft;
+      if (last == -1)
+        fhi /= 2.0;
+      last = -1;
+    }
   }
-  shoal_geod_direct(lon0, lat0, az, (lo + hi) / 2.0, lon, lat);
+  shoal_geod_direct(lon0, lat0, az, t, lon, lat);
 }
 
 /* Error of point (lon,lat): distance minus d, or the difference of the two distances. */
@@ -132,26 +174,67 @@ static bool edge(rctx *r, const double *p, const double *q, int depth)
   return shoal_geom_add(r->out, q[0], q[1]);
 }
 
-/* Refine one part: its vertices (with the neighbours' direction for median lines), then its
- * edges. */
-static bool refine_part(rctx *r, const double *xy, size_t n, bool ring)
+/* The part with long edges split first, so no bump hides between vertices. */
+static bool presplit(const rctx *r, const double *xy, size_t n, shoal_geom *pre)
 {
-  shoal_geom pre; /* the part with long edges split first, so no bump hides between vertices */
-  shoal_geom_init(&pre, SHOAL_GEOM_LINE);
   bool ok = true;
   for (size_t i = 0; ok && i < n; i++) {
-    ok = shoal_geom_add(&pre, xy[2 * i], xy[2 * i + 1]);
+    ok = shoal_geom_add(pre, xy[2 * i], xy[2 * i + 1]);
     if (i + 1 < n) {
       double c = cos(xy[2 * i + 1] * M_PI / 180.0);
       double len = hypot((xy[2 * i + 2] - xy[2 * i]) * c, xy[2 * i + 3] - xy[2 * i + 1]) * 111320.0;
       int k = (int)ceil(len / r->seg);
       for (int j = 1; ok && j < k && k < 100000; j++)
-        ok = shoal_geom_add(&pre, xy[2 * i] + (xy[2 * i + 2] - xy[2 * i]) * j / k,
+        ok = shoal_geom_add(pre, xy[2 * i] + (xy[2 * i + 2] - xy[2 * i]) * j / k,
                             xy[2 * i + 1] + (xy[2 * i + 3] - xy[2 * i + 1]) * j / k);
     }
   }
+  return ok;
+}
+
+/* need[i]: vertex i is refined. Without a where test, all are; with one, the vertices where
+ * it holds and their neighbours within NEAR_VERTS, so the line stays exact up to and a little
+ * past the edge of the area that matters. */
+#define NEAR_VERTS 2
+static unsigned char *need_flags(rctx *r, const double *v, size_t m)
+{
+  unsigned char *f = calloc(m ? m : 1, 1), *need = calloc(m ? m : 1, 1);
+  if (!f || !need) {
+    free(f);
+    free(need);
+    return NULL;
+  }
+  for (size_t i = 0; i < m; i++)
+    f[i] = !r->where || r->where(r->where_ctx, v[2 * i], v[2 * i + 1]);
+  for (size_t i = 0; i < m; i++)
+    for (size_t k = i > NEAR_VERTS ? i - NEAR_VERTS : 0; f[i] && k < m && k <= i + NEAR_VERTS; k++)
+      need[k] = 1;
+  free(f);
+  return need;
+}
+
+/* Copy out's points from index from on into a part of r->kept (a new part unless cont). */
+static bool keep_run(rctx *r, size_t from, bool cont)
+{
+  if (!r->kept)
+    return true;
+  bool ok = cont || shoal_geom_begin_part(r->kept);
+  for (size_t k = from + (cont ? 1 : 0); ok && k < r->out->npts; k++)
+    ok = shoal_geom_add(r->kept, r->out->xy[2 * k], r->out->xy[2 * k + 1]);
+  return ok;
+}
+
+/* Refine one part: its vertices (with the neighbours' direction for median lines), then its
+ * edges. */
+static bool refine_part(rctx *r, const double *xy, size_t n, bool ring)
+{
+  shoal_geom pre;
+  shoal_geom_init(&pre, SHOAL_GEOM_LINE);
+  bool ok = presplit(r, xy, n, &pre);
   size_t m = pre.npts;
   double *v = pre.xy;
+  unsigned char *need = ok ? need_flags(r, v, m) : NULL;
+  ok = need != NULL;
   for (size_t i = 0; ok && i < m; i++) {
     if (ring && i == m - 1) {
       v[2 * i] = v[0];
@@ -160,11 +243,21 @@ static bool refine_part(rctx *r, const double *xy, size_t n, bool ring)
     }
     size_t ip = i > 0 ? i - 1 : (ring ? m - 2 : 0), in = i + 1 < m ? i + 1 : i;
     double p[2] = {v[2 * ip], v[2 * ip + 1]}, q[2] = {v[2 * in], v[2 * in + 1]};
-    fix_point(r, &v[2 * i], &v[2 * i + 1], p, q);
+    if (need[i])
+      fix_point(r, &v[2 * i], &v[2 * i + 1], p, q);
   }
   ok = ok && shoal_geom_begin_part(r->out) && shoal_geom_add(r->out, v[0], v[1]);
-  for (size_t i = 0; ok && i + 1 < m; i++)
-    ok = edge(r, v + 2 * i, v + 2 * i + 2, 0);
+  bool run = false;
+  for (size_t i = 0; ok && i + 1 < m; i++) {
+    size_t from = r->out->npts - 1;
+    bool exact = need[i] && need[i + 1];
+    ok = exact ? edge(r, v + 2 * i, v + 2 * i + 2, 0)
+               : shoal_geom_add(r->out, v[2 * i + 2], v[2 * i + 3]);
+    if (ok && exact)
+      ok = keep_run(r, from, run);
+    run = exact;
+  }
+  free(need);
   shoal_geom_free(&pre);
   return ok;
 }
@@ -195,8 +288,17 @@ long shoal_zrefine_limit(const shoal_znear *z, double d, double tol, shoal_geom 
   return refine_all(&r, g, true);
 }
 
-long shoal_zrefine_median(const shoal_znear *a, const shoal_znear *b, double tol, shoal_geom *g)
+long shoal_zrefine_median(const shoal_znear *a, const shoal_znear *b, double tol,
+                          shoal_zwhere_fn where, void *where_ctx, shoal_geom *g, shoal_geom *kept)
 {
-  rctx r = {.a = a, .b = b, .tol = tol, .seg = 5000.0};
+  rctx r = {.a = a,
+            .b = b,
+            .tol = tol,
+            .seg = 5000.0,
+            .where = where,
+            .where_ctx = where_ctx,
+            .kept = kept};
+  if (kept)
+    shoal_geom_clear(kept);
   return refine_all(&r, g, false);
 }

@@ -58,6 +58,16 @@ shoal_zg *shoal_zgeos_merge_lines(shoal_zgeos *c, const shoal_zg *lines);
  * went there; the caller drops them). False on failure (out both NULL). */
 bool shoal_zgeos_split(shoal_zgeos *c, const shoal_zg *poly, const shoal_zg *lines,
                        int (*side)(void *ctx, double x, double y), void *ctx, shoal_zg *out[2]);
+/* The polygons of z without their holes. */
+shoal_zg *shoal_zgeos_fill_holes(shoal_zgeos *c, const shoal_zg *z);
+typedef struct shoal_zprep shoal_zprep; /* a geometry prepared for many point tests */
+/* z prepared (z borrowed until shoal_zgeos_unprepare); NULL on failure. */
+shoal_zprep *shoal_zgeos_prepare(shoal_zgeos *c, const shoal_zg *z);
+void shoal_zgeos_unprepare(shoal_zgeos *c, shoal_zprep *p);
+/* Whether the point (x, y) lies in p (interior or boundary). */
+bool shoal_zgeos_covers_xy(shoal_zgeos *c, const shoal_zprep *p, double x, double y);
+/* Whether the point (x, y) lies within dist of p. */
+bool shoal_zgeos_near_xy(shoal_zgeos *c, const shoal_zprep *p, double x, double y, double dist);
 /* A copy of z. */
 shoal_zg *shoal_zgeos_clone(shoal_zgeos *c, const shoal_zg *z);
 /* Envelope of z {minx, miny, maxx, maxy}; false when z is empty. */

@@ -76,8 +76,8 @@ static bool keep_between(const shoal_geom *edges, const sites *sa, const sites *
 }
 
 /* The approximate median line of i and j around box (lon/lat lines into out). */
-static bool approx_median(zwork *w, shoal_zgeos *c, size_t i, size_t j, const shoal_zg *sea,
-                          const double ob[4], shoal_geom *out)
+static bool approx_median(zwork *w, shoal_zgeos *c, size_t i, size_t j, const double ob[4],
+                          shoal_geom *out)
 {
   double m = w->dmax + 50000.0, lat = fmax(fabs(ob[1]), fabs(ob[3]));
   double dlat = m / 110000.0, dlon = dlat / fmax(cos(fmin(lat + dlat, 89.0) * M_PI / 180), 0.05);
@@ -114,11 +114,10 @@ static bool approx_median(zwork *w, shoal_zgeos *c, size_t i, size_t j, const sh
   shoal_zg *k = ok ? shoal_zgeos_from(c, &kept) : NULL;
   shoal_zg *mg = k ? shoal_zgeos_merge_lines(c, k) : NULL;
   shoal_zg *ll = mg ? shoal_zgeos_transform(c, mg, shoal_aeqd_inv, &a) : NULL;
-  /* Only the sea matters: the bisector inland is left out before it is refined. A margin
-   * keeps the line long enough to cross the sea's edge after refinement moved it. */
-  shoal_zg *near = ll ? shoal_zgeos_buffer(c, sea, 0.1, 2) : NULL;
-  shoal_zg *cl = near ? shoal_zgeos_op(c, SHOAL_ZG_INTERSECTION, ll, near) : NULL;
-  shoal_zgeos_drop(c, near);
+  /* Only the overlap matters: the bisector far beyond it is left out before it is refined
+   * (a margin keeps the line long enough to cross the overlap's edge). */
+  double cb[4] = {ob[0] - 0.5, ob[1] - 0.5, ob[2] + 0.5, ob[3] + 0.5};
+  shoal_zg *cl = ll ? shoal_zgeos_clip_box(c, ll, cb) : NULL;
   ok = cl && shoal_zgeos_to(c, cl, out);
   shoal_geom_free(&edges);
   shoal_geom_free(&kept);
@@ -168,18 +167,51 @@ static bool pair_fail(zwork *w, shoal_zgeos *c, size_t i, size_t j)
   return shoal_zwork_fail(w, SHOAL_ERR_INTERNAL, msg, c);
 }
 
-/* The median line of i and j inside ov (their overlap at sea): approximate, refined, cut to
- * the overlap. */
-static bool median(zwork *w, shoal_zgeos *c, size_t i, size_t j, const shoal_zg *ov)
+/* Where a median line is refined: at sea, but not in the slivers a simplified land layer
+ * leaves between two states' land along their land border (there, the line would follow every
+ * kink of the border for nothing). */
+#define SLIVER_DEG 0.0015
+
+typedef struct seaq {
+  shoal_zgeos *c;
+  shoal_zprep *sea, *land, *filled; /* filled: land with its holes (lakes, slivers) filled */
+} seaq;
+
+static bool at_sea(void *ctx, double lon, double lat)
+{
+  const seaq *q = ctx;
+  return shoal_zgeos_covers_xy(q->c, q->sea, lon, lat) &&
+         !(q->filled && shoal_zgeos_covers_xy(q->c, q->filled, lon, lat)) &&
+         !(q->land && shoal_zgeos_near_xy(q->c, q->land, lon, lat, SLIVER_DEG));
+}
+
+/* The median line of i and j: approximate, refined where it runs at sea, its refined
+ * stretches cut to sea (their overlap less land) for the output; the whole line splits ov
+ * (their overlap, land included: its edges are only the two limits, cheap to node). */
+static bool median(zwork *w, shoal_zgeos *c, size_t i, size_t j, const shoal_zg *ov,
+                   const shoal_zg *sea, const shoal_zg *land)
 {
   double ob[4];
-  shoal_geom ml;
+  shoal_geom ml, kept;
   shoal_geom_init(&ml, SHOAL_GEOM_LINE);
-  bool ok = shoal_zgeos_bbox(c, ov, ob) && approx_median(w, c, i, j, ov, ob, &ml);
-  long work = ok ? shoal_zrefine_median(&w->near[i], &w->near[j], w->tol, &ml) : -1;
+  shoal_geom_init(&kept, SHOAL_GEOM_LINE);
+  shoal_zg *filled = land ? shoal_zgeos_fill_holes(c, land) : NULL;
+  seaq q = {c, shoal_zgeos_prepare(c, sea), land ? shoal_zgeos_prepare(c, land) : NULL,
+            filled ? shoal_zgeos_prepare(c, filled) : NULL};
+  bool ok = q.sea && (!land || (q.land && q.filled)) && shoal_zgeos_bbox(c, ov, ob) &&
+            approx_median(w, c, i, j, ob, &ml);
+  long work =
+      ok ? shoal_zrefine_median(&w->near[i], &w->near[j], w->tol, at_sea, &q, &ml, &kept) : -1;
+  shoal_zgeos_unprepare(c, q.sea);
+  shoal_zgeos_unprepare(c, q.land);
+  shoal_zgeos_unprepare(c, q.filled);
+  shoal_zgeos_drop(c, filled);
   shoal_zg *mz = work >= 0 ? shoal_zgeos_from(c, &ml) : NULL;
-  shoal_zg *cut = mz ? shoal_zgeos_op(c, SHOAL_ZG_INTERSECTION, mz, ov) : NULL;
-  ok = cut && shoal_zgeos_to(c, cut, &ml) && split_overlap(w, c, i, j, ov, mz);
+  shoal_zg *kz = mz ? shoal_zgeos_from(c, &kept) : NULL;
+  shoal_zg *cut = kz ? shoal_zgeos_op(c, SHOAL_ZG_INTERSECTION, kz, sea) : NULL;
+  shoal_zg *cm = cut ? shoal_zgeos_merge_lines(c, cut) : NULL;
+  ok = cm && shoal_zgeos_to(c, cm, &ml);
+  ok = ok && split_overlap(w, c, i, j, ov, mz);
   if (ok && ml.npts)
     ok = shoal_zwork_add(w, SHOAL_ZONE_MEDIAN, (int)i, (int)j, w->dmax / SHOAL_NM, NULL, &ml);
   if (ok) {
@@ -188,8 +220,11 @@ static bool median(zwork *w, shoal_zgeos *c, size_t i, size_t j, const shoal_zg 
     pthread_mutex_unlock(&w->mu);
   }
   shoal_geom_free(&ml);
+  shoal_geom_free(&kept);
   shoal_zgeos_drop(c, mz);
+  shoal_zgeos_drop(c, kz);
   shoal_zgeos_drop(c, cut);
+  shoal_zgeos_drop(c, cm);
   return ok || pair_fail(w, c, i, j);
 }
 
@@ -214,8 +249,8 @@ bool shoal_zones_pair_job(zwork *w, shoal_zgeos *c, const shoal_zg *land, size_t
     shoal_zg *sea = shoal_zgeos_op(c, SHOAL_ZG_DIFFERENCE, ov, cl);
     ok = sea && shoal_zwork_add_zg(w, c, SHOAL_ZONE_OVERLAP, (int)i, (int)j, w->dmax / SHOAL_NM,
                                    sea, NULL);
+    ok = ok && median(w, c, i, j, ov, sea, cl);
     shoal_zgeos_drop(c, cl);
-    ok = ok && median(w, c, i, j, sea);
     shoal_zgeos_drop(c, sea);
   }
   shoal_zgeos_drop(c, ov);

@@ -334,9 +334,11 @@ static bool run_all(zwork *w)
   shoal_zgeos *c = shoal_zgeos_new();
   if (!c)
     return shoal_zwork_fail(w, SHOAL_ERR_NOMEM, "out of memory", NULL);
-  bool ok = prepare_shared(w, c) && run_phase(w, n * w->o->nnm, shoal_zones_limit_job) &&
-            run_phase(w, n * (n - 1) / 2, shoal_zones_pair_job) && run_phase(w, n, zone_job) &&
-            clip_medians(w, c);
+  bool ok = prepare_shared(w, c);
+  ok = ok && run_phase(w, n * w->o->nnm, shoal_zones_limit_job);
+  ok = ok && run_phase(w, n * (n - 1) / 2, shoal_zones_pair_job);
+  ok = ok && run_phase(w, n, zone_job);
+  ok = ok && clip_medians(w, c);
   shoal_zgeos_free(c);
   return ok;
 }

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Golden images of the five article maps, each in one of the three languages, rendered at
+# Golden images of the six article maps, each in one of the three languages, rendered at
 # --scale 0.5 (the same layout as the published 1200 px maps, at half the pixels, to keep the
 # references small), and the Spratlys map as PDF. Tolerance: a pixel differs when a channel
 # differs by more than 24; at most 0.3 % of the pixels may differ (anti-aliasing and glyph
@@ -20,6 +20,7 @@ golden_map spratlys vi
 golden_map second-thomas-shoal zh
 golden_map north-natuna-sea en
 golden_map paracels vi
+golden_map overlapping-claims zh
 
 # The print version: vector PDF, with real text (the title and a Vietnamese label).
 t_expect_exit 0 -- "$SHOAL" render "$ROOT/styles/spratlys.yaml" -o "$WORK/spratlys-vi.pdf" \

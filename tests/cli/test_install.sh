@@ -54,33 +54,33 @@ t_expect_exit 0 -- env SHOAL_PATH="$WORK/mine" "$I" list
 t_expect_stdout_has "$WORK/mine/south-china-sea.yaml"
 
 # batch by name, with the maps beside it in P/share/shoal/styles; the outputs go under the
-# current directory, never into the share folder. --list keeps it fast: 4 maps x 3 languages,
-# a 1x job writing PNG + PDF and a 2x job writing the PNG: 30 jobs, 45 files.
+# current directory, never into the share folder. --list keeps it fast: 6 maps x 3 languages,
+# a 1x job writing PNG + PDF and a 2x job writing the PNG: 36 jobs, 54 files.
 mkdir -p "$WORK/empty"
 cd "$WORK/empty" || t_die "cannot cd to $WORK/empty"
 t_expect_exit 0 -- "$I" batch article -j 2 --list
 t_expect_stdout_has "south-china-sea [lang=en]	out/article/south-china-sea-en@1x.png	out/article/south-china-sea-en.pdf"
 t_expect_stdout_has "north-natuna-sea@2x [lang=zh]	out/article/north-natuna-sea-zh@2x.png"
 n=$(wc -l <"$WORK/last.out")
-[[ $n -eq 30 ]] && t_pass "article: 30 jobs" || t_fail "article: 30 jobs" "got $n"
+[[ $n -eq 36 ]] && t_pass "article: 36 jobs" || t_fail "article: 36 jobs" "got $n"
 files=$(cut -f2- "$WORK/last.out" | tr '\t' '\n' | sort -u)
 nf=$(grep -c . <<<"$files")
-[[ $nf -eq 45 ]] && t_pass "article: 45 files" || t_fail "article: 45 files" "got $nf"
+[[ $nf -eq 54 ]] && t_pass "article: 54 files" || t_fail "article: 54 files" "got $nf"
 if grep -qv '^out/article/' <<<"$files"; then
     t_fail "article: every output under ./out/article/" "$(grep -v '^out/article/' <<<"$files" | head -3)"
 else
     t_pass "article: every output under ./out/article/"
 fi
-# One real job (shard 1 of 24 is the first: south-china-sea in English, PNG + PDF).
-t_expect_exit 0 -- "$I" batch article --shard 1/30
+# One real job (shard 1 of 36 is the first: south-china-sea in English, PNG + PDF).
+t_expect_exit 0 -- "$I" batch article --shard 1/36
 t_expect_file "$WORK/empty/out/article/south-china-sea-en@1x.png"
 t_expect_file "$WORK/empty/out/article/south-china-sea-en.pdf"
 t_expect_no_file "$P/share/shoal/out"
-t_expect_exit 0 -- "$I" batch article --shard 1/30
+t_expect_exit 0 -- "$I" batch article --shard 1/36
 t_expect_stderr_has "0 ok, 1 up to date, 0 failed"
 cd "$WORK/elsewhere" || t_die "cannot cd to $WORK/elsewhere"
 t_expect_exit 0 -- "$I" check article
-t_expect_stderr_has "$P/share/shoal/styles/article.batch.yaml: ok (30 jobs)"
+t_expect_stderr_has "$P/share/shoal/styles/article.batch.yaml: ok (36 jobs)"
 
 # man page and completion
 if command -v man >/dev/null 2>&1; then

@@ -182,7 +182,7 @@ t_check "a running process's temporary file is kept" test -f "$live"
 t_check "another host's temporary file is kept" test -f "$other"
 rm -f "$live" "$other"
 check_folder "after kill -9 and a second run" out
-t_check "the second run wrote all 45 files" test "$(find out/article -type f | wc -l)" -eq 45
+t_check "the second run wrote all 54 files" test "$(find out/article -type f | wc -l)" -eq 54
 
 # A render cleans its output folder too.
 "$SHOAL" render south-china-sea --scale 4 -o k/a.png -o k/b.pdf -o k/c.png 2>/dev/null &
