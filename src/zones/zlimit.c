@@ -31,7 +31,7 @@ static bool fail_state(zwork *w, shoal_zgeos *c, const char *what, size_t i, dou
   return shoal_zwork_fail(w, SHOAL_ERR_INTERNAL, msg, c);
 }
 
-/* The approximate limit of state i at d (its land and straight baselines), in lon/lat. */
+/* The approximate limit of state i at d (its coast and straight baselines), in lon/lat. */
 static shoal_zg *approx_limit(zwork *w, shoal_zgeos *c, size_t i, double d)
 {
   const shoal_zones_state *s = &w->in->states[i];
@@ -42,14 +42,22 @@ static shoal_zg *approx_limit(zwork *w, shoal_zgeos *c, size_t i, double d)
     b[2] = fmax(b[2], lbb[2]), b[3] = fmax(b[3], lbb[3]);
   }
   shoal_aeqd a = {(b[0] + b[2]) / 2.0, (b[1] + b[3]) / 2.0};
-  shoal_zg *sl = shoal_zblob_get(lb, c);
-  shoal_zg *bl = s->lines.npts ? shoal_zgeos_from(c, &s->lines) : NULL;
-  shoal_zg *u1 = approx_buffer(c, sl, &a, d), *u2 = approx_buffer(c, bl, &a, d);
-  shoal_zg *u = u1 ? shoal_zgeos_op(c, SHOAL_ZG_UNION, u1, u2) : NULL;
-  shoal_zgeos_drop(c, sl);
-  shoal_zgeos_drop(c, bl);
-  shoal_zgeos_drop(c, u1);
-  shoal_zgeos_drop(c, u2);
+  /* the coast, not the land's rings: a land border is no baseline (coast.c) */
+  const shoal_geom *in[3] = {&w->isles[i], &w->coast[i], &s->lines};
+  shoal_zg *u = NULL;
+  for (int k = 0; k < 3; k++) {
+    shoal_zg *z = in[k]->npts ? shoal_zgeos_from(c, in[k]) : NULL;
+    shoal_zg *bz = approx_buffer(c, z, &a, d);
+    /* a state whose every shore is border (or with only straight baselines) still gets what
+     * the other inputs give */
+    shoal_zg *v = u || bz ? shoal_zgeos_op(c, SHOAL_ZG_UNION, u, bz) : NULL;
+    shoal_zgeos_drop(c, z);
+    shoal_zgeos_drop(c, bz);
+    shoal_zgeos_drop(c, u);
+    u = v;
+    if (in[k]->npts && !u)
+      return NULL;
+  }
   return u;
 }
 

@@ -212,7 +212,8 @@ static bool prep_job(zwork *w, shoal_zgeos *c, const shoal_zg *land, size_t i)
   double dmin = fmin(w->o->nm[0], 12.0) * SHOAL_NM, spacing = sqrt(8.0 * dmin * 2.0);
   double *pts = NULL;
   size_t n = 0, cap = 0;
-  bool ok = s->land_only || (shoal_znear_densify(&s->land, spacing, &pts, &n, &cap) &&
+  bool ok = s->land_only || (shoal_znear_densify(&w->coast[i], spacing, &pts, &n, &cap) &&
+                             shoal_znear_densify(&w->isles[i], spacing, &pts, &n, &cap) &&
                              shoal_znear_densify(&s->lines, spacing, &pts, &n, &cap) &&
                              shoal_znear_build(&w->near[i], pts, n, spacing));
   free(pts);
@@ -329,8 +330,11 @@ static void free_blobs(zblob *b, size_t n)
 static bool run_all(zwork *w)
 {
   size_t n = w->in->nstates;
-  if (!run_phase(w, n, prep_job))
+  if (!run_phase(w, n, shoal_zones_rings_job) || !run_phase(w, n, shoal_zones_coast_job) ||
+      !run_phase(w, n, prep_job))
     return false;
+  for (size_t i = 0; i < n; i++) /* only the coasts needed them */
+    shoal_znear_free(&w->rings[i]);
   shoal_zgeos *c = shoal_zgeos_new();
   if (!c)
     return shoal_zwork_fail(w, SHOAL_ERR_NOMEM, "out of memory", NULL);
@@ -355,20 +359,37 @@ shoal_status shoal_zones_compute(const shoal_zones_in *in, const shoal_zones_opt
   zwork w = {.in = in, .o = o, .r = r};
   w.dmax = o->nm[o->nnm - 1] * SHOAL_NM;
   w.tol = (o->tol_nm > 0 ? o->tol_nm : 0.02) * SHOAL_NM;
-  w.total = n + n * o->nnm + n * (n - 1) / 2 + n;
+  w.total = 3 * n + n * o->nnm + n * (n - 1) / 2 + n;
   pthread_mutex_init(&w.mu, NULL);
   w.near = calloc(n, sizeof *w.near);
+  w.rings = calloc(n, sizeof *w.rings);
+  w.bbox = calloc(n, sizeof *w.bbox);
+  w.coast = calloc(n, sizeof *w.coast);
+  w.isles = calloc(n, sizeof *w.isles);
   w.land = calloc(n, sizeof *w.land);
   w.outer = calloc(n, sizeof *w.outer);
   w.zone = calloc(n, sizeof *w.zone);
   w.closer = calloc(n * n, sizeof *w.closer);
-  if (!w.near || !w.land || !w.outer || !w.zone || !w.closer)
+  if (!w.near || !w.rings || !w.bbox || !w.coast || !w.isles || !w.land || !w.outer || !w.zone ||
+      !w.closer)
     shoal_zwork_fail(&w, SHOAL_ERR_NOMEM, "out of memory", NULL);
   else
     run_all(&w);
-  for (size_t i = 0; w.near && i < n; i++)
-    shoal_znear_free(&w.near[i]);
+  for (size_t i = 0; i < n; i++) {
+    if (w.near)
+      shoal_znear_free(&w.near[i]);
+    if (w.rings)
+      shoal_znear_free(&w.rings[i]);
+    if (w.coast)
+      shoal_geom_free(&w.coast[i]);
+    if (w.isles)
+      shoal_geom_free(&w.isles[i]);
+  }
   free(w.near);
+  free(w.rings);
+  free(w.bbox);
+  free(w.coast);
+  free(w.isles);
   free_blobs(w.land, n);
   free_blobs(w.outer, n);
   free_blobs(w.zone, n);

@@ -20,9 +20,13 @@ typedef struct zblob {
 typedef struct zwork {
   const shoal_zones_in *in;
   const shoal_zones_opts *o;
-  double dmax, tol;  /* metres */
-  shoal_znear *near; /* per state */
-  zblob *land;       /* per state: its land, made valid */
+  double dmax, tol;   /* metres */
+  shoal_znear *near;  /* per state: its baseline points (coast and straight baselines) */
+  shoal_znear *rings; /* per state: all its land's rings as points (to tell coast from border) */
+  double (*bbox)[4];  /* per state: its land's bounding box (minx > maxx when it has none) */
+  shoal_geom *coast;  /* per state: its coast where it meets a land border, lines (coast.c) */
+  shoal_geom *isles;  /* per state: its rings that are coast all round, polygon rings */
+  zblob *land;        /* per state: its land, made valid */
   zblob all_land;
   zblob *outer;  /* per state: its limit at dmax before land was removed */
   zblob *closer; /* nstates x nstates: [i*n+j] the part of i's outer limit nearer to j */
@@ -51,6 +55,8 @@ bool shoal_zwork_add_zg(zwork *w, shoal_zgeos *c, shoal_zone_kind kind, int a, i
                         const shoal_zg *z, shoal_geom *line);
 
 /* Phase jobs: job index i; c is the worker's context, land the union of all land in it. */
+bool shoal_zones_rings_job(zwork *w, shoal_zgeos *c, const shoal_zg *land, size_t i);
+bool shoal_zones_coast_job(zwork *w, shoal_zgeos *c, const shoal_zg *land, size_t i);
 bool shoal_zones_limit_job(zwork *w, shoal_zgeos *c, const shoal_zg *land, size_t i);
 bool shoal_zones_pair_job(zwork *w, shoal_zgeos *c, const shoal_zg *land, size_t i);
 

@@ -177,10 +177,65 @@ static void test_pair(void)
   shoal_zones_in_free(&in);
 }
 
+/* Even-odd point in polygon over all rings of g (lon/lat, planar: the test points are far
+ * from any edge). */
+static bool inside(const shoal_geom *g, double x, double y)
+{
+  bool in = false;
+  for (size_t p = 0; p < g->nparts; p++) {
+    const double *v = g->xy + 2 * g->parts[p];
+    size_t m = shoal_geom_part_len(g, p);
+    for (size_t i = 0, j = m - 1; i < m; j = i++)
+      if ((v[2 * i + 1] > y) != (v[2 * j + 1] > y) &&
+          x < (v[2 * j] - v[2 * i]) * (y - v[2 * i + 1]) / (v[2 * j + 1] - v[2 * i + 1]) + v[2 * i])
+        in = !in;
+  }
+  return in;
+}
+
+/* A land border is no baseline: state A (lon 0..1, lat 0..1) borders B, a strip (lon 1..1.1,
+ * lat -1..2) along its whole east side. B's east shore is 3 nm from (1.15, 0.5), A's nearest
+ * coast (its north-east corner) 31 nm: the point is in B's 12-nm limit and not in A's, which it
+ * would be, 9 nm from A, if the border counted. A's limit is at 12 nm from its coast, measured
+ * independently (zcheck.h, the coast as the rings less 1 km around the neighbour's). */
+static void test_border(void)
+{
+  shoal_zones_in in;
+  shoal_zones_in_init(&in);
+  double ra[5][2] = {{0, 0}, {0, 1}, {1, 1}, {1, 0}, {0, 0}};
+  double rb[5][2] = {{1, -1}, {1, 2}, {1.1, 2}, {1.1, -1}, {1, -1}};
+  shoal_zones_state *a = shoal_zones_in_state(&in, "AA");
+  for (int i = 0; i < 5; i++)
+    shoal_geom_add(&a->land, ra[i][0], ra[i][1]);
+  shoal_zones_state *b = shoal_zones_in_state(&in, "BB");
+  for (int i = 0; i < 5; i++)
+    shoal_geom_add(&b->land, rb[i][0], rb[i][1]);
+  double nm[] = {12};
+  shoal_zones_result r;
+  compute(&in, nm, 1, &r);
+  const shoal_zone_feat *la = find(&r, SHOAL_ZONE_LIMIT, 0, 12),
+                        *lb = find(&r, SHOAL_ZONE_LIMIT, 1, 12);
+  CHECK(la && lb);
+  if (la && lb) {
+    CHECK(inside(&lb->poly, 1.15, 0.5));
+    CHECK(!inside(&la->poly, 1.15, 0.5));
+    CHECK(inside(&la->poly, 0.5, 1.1)); /* 6 nm off A's north coast */
+    zc_base ring_b = {0}, coast_a = {0};
+    zc_add(&ring_b, &in.states[1].land);
+    zc_add_coast(&coast_a, &in.states[0].land, &ring_b, 1, 1000.0, 250.0);
+    check_line("AA 12-nm limit (border)", &la->line, &coast_a, NULL, 12 * NM);
+    free(ring_b.s);
+    free(coast_a.s);
+  }
+  shoal_zones_result_free(&r);
+  shoal_zones_in_free(&in);
+}
+
 int main(void)
 {
   test_point();
   test_straight();
   test_pair();
+  test_border();
   return check_done();
 }

@@ -73,9 +73,27 @@ int main(void)
   CHECK(shoal_zones_compute(&in, &o, &r, d) == SHOAL_OK);
   printf("computed in %.1f s of CPU\n", (double)(clock() - t0) / CLOCKS_PER_SEC);
   shoal_diag_print(d, stderr, 1);
-  zc_base *base = calloc(in.nstates, sizeof *base);
-  zc_add(&base[s_kh], &in.states[s_kh].land);
-  zc_add(&base[s_vn], &in.states[s_vn].land);
+  /* Baselines: each state's coast, its rings less where a neighbour's ring runs within 1 km
+   * (a land border is no baseline; docs/zones.md), sampled every 250 m as the model does. */
+  zc_base *rings = calloc(in.nstates, sizeof *rings), *base = calloc(in.nstates, sizeof *base);
+  for (size_t i = 0; i < in.nstates; i++)
+    zc_add(&rings[i], &in.states[i].land);
+  for (int k = 0; k < 2; k++) {
+    int st = k ? s_vn : s_kh;
+    zc_base *others = calloc(in.nstates, sizeof *others);
+    size_t no = 0;
+    double bb[4], ob[4];
+    shoal_geom_bbox(&in.states[st].land, bb);
+    for (size_t i = 0; i < in.nstates; i++)
+      if ((int)i != st && shoal_geom_bbox(&in.states[i].land, ob) && ob[0] < bb[2] + 0.1 &&
+          ob[2] > bb[0] - 0.1 && ob[1] < bb[3] + 0.1 && ob[3] > bb[1] - 0.1)
+        others[no++] = rings[i];
+    zc_add_coast(&base[st], &in.states[st].land, others, no, 1000.0, 250.0);
+    free(others);
+  }
+  for (size_t i = 0; i < in.nstates; i++)
+    free(rings[i].s);
+  free(rings);
   int nlim = 0, nmed = 0;
   for (size_t k = 0; k < r.n; k++) {
     const shoal_zone_feat *f = &r.f[k];

@@ -48,6 +48,80 @@ static void zc_add(zc_base *b, const shoal_geom *g)
   }
 }
 
+/* Whether (lon,lat) is within tol metres of base b: segments whose start is too far in
+ * latitude, or on the polar-radius sphere, to come within tol are skipped before the exact
+ * distance is measured. */
+static inline int zc_within(const zc_base *b, double lon, double lat, double tol);
+
+static inline int zc_coast_at(const zc_base *others, size_t nothers, double lon, double lat,
+                              double tol)
+{
+  for (size_t o = 0; o < nothers; o++)
+    if (zc_within(&others[o], lon, lat, tol))
+      return 0;
+  return 1;
+}
+
+static inline void zc_piece(zc_base *b, shoal_geom *piece, double lo0, double la0, double lo1,
+                            double la1)
+{
+  shoal_geom_clear(piece);
+  shoal_geom_add(piece, lo0, la0);
+  shoal_geom_add(piece, lo1, la1);
+  zc_add(b, piece);
+}
+
+/* The coast of a state's land g as baseline: every ring edge sampled every step metres (and
+ * at its ends); the pieces farther than tol from every base in others (the neighbours' rings)
+ * are added to b, their ends where the distance is tol found by bisection to a metre. A land
+ * border is no baseline. */
+static inline void zc_add_coast(zc_base *b, const shoal_geom *g, const zc_base *others,
+                                size_t nothers, double tol, double step)
+{
+  shoal_geom piece;
+  shoal_geom_init(&piece, SHOAL_GEOM_LINE);
+  for (size_t p = 0; p < g->nparts; p++) {
+    const double *xy = g->xy + 2 * g->parts[p];
+    size_t m = shoal_geom_part_len(g, p);
+    for (size_t i = 0; i + 1 < m; i++) {
+      double az, len = shoal_geod_inverse(xy[2 * i], xy[2 * i + 1], xy[2 * i + 2], xy[2 * i + 3],
+                                          &az, NULL);
+      int k = (int)ceil(len / step);
+      k = k < 1 ? 1 : k;
+      double plo = 0, pla = 0;
+      int pcoast = 0;
+      for (int j = 0; j <= k; j++) {
+        double lo = xy[2 * i], la = xy[2 * i + 1];
+        if (j == k)
+          lo = xy[2 * i + 2], la = xy[2 * i + 3];
+        else if (j)
+          shoal_geod_direct(xy[2 * i], xy[2 * i + 1], az, len * j / k, &lo, &la);
+        int coast = zc_coast_at(others, nothers, lo, la, tol);
+        if (j && coast != pcoast) { /* the coast ends between the samples: where, to a metre */
+          double a0 = len * (j - 1) / k, a1 = len * j / k, tlo, tla;
+          while (a1 - a0 > 1.0) {
+            double mid = (a0 + a1) / 2;
+            shoal_geod_direct(xy[2 * i], xy[2 * i + 1], az, mid, &tlo, &tla);
+            if (zc_coast_at(others, nothers, tlo, tla, tol) == pcoast)
+              a0 = mid;
+            else
+              a1 = mid;
+          }
+          shoal_geod_direct(xy[2 * i], xy[2 * i + 1], az, pcoast ? a0 : a1, &tlo, &tla);
+          if (pcoast)
+            zc_piece(b, &piece, plo, pla, tlo, tla);
+          else
+            plo = tlo, pla = tla, pcoast = 1;
+        }
+        if (coast && pcoast && j)
+          zc_piece(b, &piece, plo, pla, lo, la);
+        plo = lo, pla = la, pcoast = coast;
+      }
+    }
+  }
+  shoal_geom_free(&piece);
+}
+
 /* Exact distance from (lon,lat) to one segment: golden section over the position along it
  * (the distance along a short geodesic is unimodal). */
 static double zc_seg_dist(const zc_seg *s, double lon, double lat)
@@ -92,6 +166,24 @@ static double zc_dist(const zc_base *b, double lon, double lat)
       best = fmin(best, zc_seg_dist(s, lon, lat));
   }
   return best;
+}
+
+static inline int zc_within(const zc_base *b, double lon, double lat, double tol)
+{
+  double v[3];
+  zc_unit(lon, lat, v);
+  for (size_t i = 0; i < b->n; i++) {
+    const zc_seg *s = &b->s[i];
+    double reach = s->len + tol + 1.0;
+    if (fabs(s->lat - lat) * 110000.0 > reach)
+      continue;
+    double dot = v[0] * s->v[0] + v[1] * s->v[1] + v[2] * s->v[2];
+    if (ZC_B * acos(fmax(-1.0, fmin(1.0, dot))) > reach)
+      continue;
+    if (zc_seg_dist(s, lon, lat) < tol)
+      return 1;
+  }
+  return 0;
 }
 
 /* Points every step along the parts of g (lon/lat linear between vertices, as drawn), at
