@@ -50,15 +50,13 @@ mkdir -p "$tmp/bl"
 ogr "$tmp/bl/baselines.shp" "$shapes/baselines.shp" -dialect SQLite \
   -sql "SELECT geometry, state AS iso2 FROM baselines WHERE state = 'VN'"
 
-# The claim: shoal zones joins a line's parts in file order, end to start, and closes the last
-# back to the first. nine_dash_line stores dashes 1-3 running south (round the sea
-# counter-clockwise) but 4-9 running the other way, which would make a ring crossing itself
-# four times; so each of those is turned round first, and the ring runs dash 1 (off central
-# Vietnam) to dash 9 (Luzon Strait) and straight back to dash 1: an approximation.
+# The claim: shoal zones joins a line's parts in file order, each run from its end nearer the
+# last point so far (nine_dash_line stores dashes 1-3 running south, 4-9 the other way), and
+# closes the last back to the first: the ring runs dash 1 (off central Vietnam) to dash 9
+# (Luzon Strait) and straight back to dash 1, an approximation. The dashes go in by number.
 mkdir -p "$tmp/claim"
 ogr "$tmp/claim/claim.shp" "$shapes/nine_dash_line.shp" -dialect SQLite \
-  -sql "SELECT CASE WHEN dash >= 4 THEN ST_Reverse(geometry) ELSE geometry END AS geometry, dash
-    FROM nine_dash_line ORDER BY dash"
+  -sql "SELECT geometry, dash FROM nine_dash_line ORDER BY dash"
 
 z=${ZONES_FROM:-$tmp/z}
 if [ -z "${ZONES_FROM:-}" ]; then

@@ -266,6 +266,40 @@ static bool zone_job(zwork *w, shoal_zgeos *c, const shoal_zg *land, size_t i)
   return ok || shoal_zwork_fail(w, SHOAL_ERR_INTERNAL, "cannot cut the claim", c);
 }
 
+static double gap(const double *a, const double *b) { return hypot(a[0] - b[0], a[1] - b[1]); }
+
+/* The claim closed into one ring: its parts joined in file order, each run from the end
+ * nearer the last point so far (the first from the end farther from the second part), and the
+ * last back to the first. A dashed line's dashes need not all be stored the same way round. */
+static bool claim_ring(const shoal_geom *g, shoal_geom *ring)
+{
+  bool ok = shoal_geom_begin_part(ring);
+  double lastxy[2];
+  const double *last = NULL; /* lastxy once a part is in */
+  for (size_t p = 0; ok && p < g->nparts; p++) {
+    const double *v = g->xy + 2 * g->parts[p];
+    size_t m = shoal_geom_part_len(g, p);
+    const double *first = v, *end = v + 2 * (m - 1);
+    bool rev;
+    if (last) {
+      rev = gap(last, end) < gap(last, first);
+    } else if (g->nparts > 1) {
+      const double *n0 = g->xy + 2 * g->parts[1], *n1 = g->xy + 2 * (g->parts[2] - 1);
+      rev = fmin(gap(first, n0), gap(first, n1)) < fmin(gap(end, n0), gap(end, n1));
+    } else {
+      rev = false;
+    }
+    for (size_t i = 0; ok && i < m; i++) {
+      const double *q = v + 2 * (rev ? m - 1 - i : i);
+      ok = shoal_geom_add(ring, q[0], q[1]);
+    }
+    lastxy[0] = ring->xy[2 * (ring->npts - 1)];
+    lastxy[1] = ring->xy[2 * (ring->npts - 1) + 1];
+    last = lastxy;
+  }
+  return ok;
+}
+
 /* The union of every state's land, and the claim polygon (main thread, before the jobs). */
 static bool prepare_shared(zwork *w, shoal_zgeos *c)
 {
@@ -282,12 +316,9 @@ static bool prepare_shared(zwork *w, shoal_zgeos *c)
   shoal_zgeos_drop(c, all);
   if (!ok || w->in->claim.npts < 3)
     return ok || shoal_zwork_fail(w, SHOAL_ERR_NOMEM, "out of memory", NULL);
-  /* The claim closed by joining its parts in file order and the last back to the first. */
   shoal_geom ring;
   shoal_geom_init(&ring, SHOAL_GEOM_POLYGON);
-  ok = shoal_geom_begin_part(&ring);
-  for (size_t i = 0; ok && i < w->in->claim.npts; i++)
-    ok = shoal_geom_add(&ring, w->in->claim.xy[2 * i], w->in->claim.xy[2 * i + 1]);
+  ok = claim_ring(&w->in->claim, &ring);
   shoal_zg *cl = ok ? shoal_zgeos_from(c, &ring) : NULL;
   shoal_geom_free(&ring);
   ok = cl && shoal_zblob_set(&w->claim, c, cl);

@@ -231,11 +231,42 @@ static void test_border(void)
   shoal_zones_in_free(&in);
 }
 
+/* A claim of two "dashes" stored the same way round (both running north), west and east of
+ * an island pair: joined naively they would cross (a bow tie); turned to continue from the
+ * nearer end they enclose a box holding both modelled zones, so each state's claim area is its
+ * whole modelled zone. */
+static void test_claim_turned(void)
+{
+  shoal_zones_in in;
+  shoal_zones_in_init(&in);
+  island(&in, "A", 113.0, 10.0, 0.01);
+  island(&in, "B", 115.0, 10.0, 0.01);
+  double dash[2][4] = {{108, 4, 108, 16}, {120, 4, 120, 16}};
+  for (int k = 0; k < 2; k++) {
+    shoal_geom_begin_part(&in.claim);
+    shoal_geom_add(&in.claim, dash[k][0], dash[k][1]);
+    shoal_geom_add(&in.claim, dash[k][2], dash[k][3]);
+  }
+  double nm[] = {200};
+  shoal_zones_result r;
+  compute(&in, nm, 1, &r);
+  for (int s = 0; s < 2; s++) {
+    const shoal_zone_feat *z = find(&r, SHOAL_ZONE_MODELLED, s, -1),
+                          *c = find(&r, SHOAL_ZONE_CLAIM, s, -1);
+    CHECK(z && c);
+    if (z && c)
+      CHECK(fabs(c->area_m2 - z->area_m2) <= 0.001 * z->area_m2);
+  }
+  shoal_zones_result_free(&r);
+  shoal_zones_in_free(&in);
+}
+
 int main(void)
 {
   test_point();
   test_straight();
   test_pair();
   test_border();
+  test_claim_turned();
   return check_done();
 }
