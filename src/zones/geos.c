@@ -586,3 +586,43 @@ shoal_zg *shoal_zgeos_fill_holes(shoal_zgeos *c, const shoal_zg *z)
   free(ps);
   return Z(m);
 }
+
+shoal_zg *shoal_zgeos_faces(shoal_zgeos *c, const shoal_zg *lines,
+                            int (*keep)(void *ctx, double x, double y), void *ctx)
+{
+  /* Vertices a refined limit piles up within a metre of where two arcs meet would cross each
+   * other by the thousand and make noding blow up; a metre is far below the tolerance. */
+  GEOSGeometry *thin = GEOSSimplify_r(c->h, G(lines), 1e-5);
+  GEOSGeometry *noded = thin ? GEOSUnaryUnion_r(c->h, thin) : NULL;
+  if (thin)
+    GEOSGeom_destroy_r(c->h, thin);
+  const GEOSGeometry *in[1] = {noded};
+  GEOSGeometry *faces = noded ? GEOSPolygonize_r(c->h, in, 1) : NULL;
+  int n = faces ? GEOSGetNumGeometries_r(c->h, faces) : 0;
+  GEOSGeometry **fs = faces ? calloc((size_t)n + 1, sizeof *fs) : NULL;
+  size_t k = 0;
+  bool ok = fs != NULL;
+  for (int i = 0; ok && i < n; i++) {
+    const GEOSGeometry *f = GEOSGetGeometryN_r(c->h, faces, i);
+    GEOSGeometry *pt = GEOSPointOnSurface_r(c->h, f);
+    double x, y;
+    ok = pt && GEOSGeomGetX_r(c->h, pt, &x) && GEOSGeomGetY_r(c->h, pt, &y);
+    if (ok && keep(ctx, x, y))
+      ok = (fs[k++] = GEOSGeom_clone_r(c->h, f)) != NULL;
+    if (pt)
+      GEOSGeom_destroy_r(c->h, pt);
+  }
+  GEOSGeometry *u = NULL;
+  if (ok)
+    u = k ? union_faces(c, fs, k) : GEOSGeom_createEmptyPolygon_r(c->h);
+  else
+    for (size_t i = 0; fs && i < k; i++)
+      if (fs[i])
+        GEOSGeom_destroy_r(c->h, fs[i]);
+  free(fs);
+  if (faces)
+    GEOSGeom_destroy_r(c->h, faces);
+  if (noded)
+    GEOSGeom_destroy_r(c->h, noded);
+  return Z(u);
+}

@@ -68,6 +68,11 @@ void shoal_zgeos_unprepare(shoal_zgeos *c, shoal_zprep *p);
 bool shoal_zgeos_covers_xy(shoal_zgeos *c, const shoal_zprep *p, double x, double y);
 /* Whether the point (x, y) lies within dist of p. */
 bool shoal_zgeos_near_xy(shoal_zgeos *c, const shoal_zprep *p, double x, double y, double dist);
+/* The polygon that closed lines (rings, noded together first, so they may cross themselves and
+ * each other) enclose: of the faces they cut the plane into, those for which keep(ctx, x, y)
+ * of a point inside holds, joined. NULL on failure. */
+shoal_zg *shoal_zgeos_faces(shoal_zgeos *c, const shoal_zg *lines,
+                            int (*keep)(void *ctx, double x, double y), void *ctx);
 /* A copy of z. */
 shoal_zg *shoal_zgeos_clone(shoal_zgeos *c, const shoal_zg *z);
 /* Envelope of z {minx, miny, maxx, maxy}; false when z is empty. */
