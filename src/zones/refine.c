@@ -298,12 +298,33 @@ static size_t unloop(double *v, size_t n, double ring_area2)
   return w;
 }
 
+/* Drop the vertices where a refined ring turns straight back on itself (spikes, and the
+ * zigzags vertices make where they land alternately on two arcs), in place; returns the new
+ * vertex count. */
+static size_t despike(double *v, size_t n)
+{
+  size_t w = 0;
+  for (size_t k = 0; k < n; k++) {
+    v[2 * w] = v[2 * k], v[2 * w + 1] = v[2 * k + 1];
+    w++;
+    while (w >= 3) {
+      const double *a = v + 2 * (w - 3), *b = v + 2 * (w - 2), *c = v + 2 * (w - 1);
+      double ux = b[0] - a[0], uy = b[1] - a[1], vx = c[0] - b[0], vy = c[1] - b[1];
+      if (ux * vx + uy * vy >= -0.98 * hypot(ux, uy) * hypot(vx, vy))
+        break;
+      v[2 * (w - 2)] = c[0], v[2 * (w - 2) + 1] = c[1];
+      w--;
+    }
+  }
+  return w;
+}
+
 /* unloop the last part of g (a ring). */
 static void unloop_last(shoal_geom *g)
 {
   size_t p = g->nparts - 1, n = shoal_geom_part_len(g, p);
   double a2 = shoal_geom_ring_area2(g, p);
-  size_t m = unloop(g->xy + 2 * g->parts[p], n, a2);
+  size_t m = unloop(g->xy + 2 * g->parts[p], despike(g->xy + 2 * g->parts[p], n), a2);
   g->npts -= n - m;
   g->parts[g->nparts] = g->npts;
 }
