@@ -54,15 +54,19 @@ static shoal_zg *approx_limit(zwork *w, shoal_zgeos *c, size_t i, double d)
 }
 
 typedef struct within {
+  shoal_zgeos *c;
+  const shoal_zprep *land; /* the state's land */
   const shoal_znear *z;
   double d;
 } within;
 
-/* 1 when (x, y) lies within the limit's distance of the state's baselines. */
+/* 1 when (x, y) lies on the state's land (whose interior can be farther than d from any
+ * coast) or within the limit's distance of its baselines. */
 static int inside(void *ctx, double x, double y)
 {
   const within *q = ctx;
-  return shoal_znear_dist(q->z, x, y, NULL, NULL) <= q->d;
+  return (q->land && shoal_zgeos_covers_xy(q->c, q->land, x, y)) ||
+         shoal_znear_dist(q->z, x, y, NULL, NULL) <= q->d;
 }
 
 bool shoal_zones_limit_job(zwork *w, shoal_zgeos *c, const shoal_zg *land, size_t k)
@@ -82,9 +86,12 @@ bool shoal_zones_limit_job(zwork *w, shoal_zgeos *c, const shoal_zg *land, size_
   /* The refined rings may still cross themselves (or each other) where arcs meet: the limit
    * is the faces they enclose that lie within d, which no ring repair can get wrong. */
   g.kind = SHOAL_GEOM_LINE;
-  within q = {&w->near[i], d};
-  shoal_zg *rings = work >= 0 ? shoal_zgeos_from(c, &g) : NULL;
+  shoal_zg *sl = work >= 0 ? shoal_zblob_get(&w->land[i], c) : NULL;
+  within q = {c, sl ? shoal_zgeos_prepare(c, sl) : NULL, &w->near[i], d};
+  shoal_zg *rings = work >= 0 && (!sl || q.land) ? shoal_zgeos_from(c, &g) : NULL;
   shoal_zg *outer = rings ? shoal_zgeos_faces(c, rings, inside, &q) : NULL;
+  shoal_zgeos_unprepare(c, (shoal_zprep *)q.land);
+  shoal_zgeos_drop(c, sl);
   shoal_zgeos_drop(c, rings);
   if (!outer) {
     shoal_geom_free(&g);
