@@ -1,6 +1,6 @@
 /* The GEOS adapter of the zones module: planar polygon overlay, buffers, Voronoi edges and
- * polygonizing, through GEOS's reentrant C API with one context per job. The only file that
- * includes geos_c.h is zones/geos.c. Internal to zones/. */
+ * polygonizing, through GEOS's reentrant C API with one context per job. Only zones/geos.c,
+ * zones/geosprep.c and their zones/geosctx.h include geos_c.h. Internal to zones/. */
 #ifndef SHOAL_ZONES_ZGEOS_H
 #define SHOAL_ZONES_ZGEOS_H
 
