@@ -1,22 +1,12 @@
-/* GEOS adapter for the zones module (zgeos.h): the one file that includes geos_c.h. Each
+/* GEOS adapter for the zones module (zgeos.h), first file (zones/geosprep.c is the other). Each
  * context owns one GEOS handle and keeps the last error message for reports. */
-#include <geos_c.h>
-
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/mem.h"
-#include "zones/zgeos.h"
-
-struct shoal_zgeos {
-  GEOSContextHandle_t h;
-  char err[256];
-};
-
-#define G(z) ((const GEOSGeometry *)(const void *)(z))
-#define Z(g) ((shoal_zg *)(void *)(g))
+#include "zones/geosctx.h"
 
 static void on_error(const char *msg, void *user)
 {
@@ -534,55 +524,42 @@ shoal_zg *shoal_zgeos_union_all(shoal_zgeos *c, shoal_zg **zs, size_t n)
   return u ? Z(keep_dim(c, u, 2)) : NULL;
 }
 
-#define P(p) ((const GEOSPreparedGeometry *)(const void *)(p))
-
-shoal_zprep *shoal_zgeos_prepare(shoal_zgeos *c, const shoal_zg *z)
+shoal_zg *shoal_zgeos_faces(shoal_zgeos *c, const shoal_zg *lines,
+                            int (*keep)(void *ctx, double x, double y), void *ctx)
 {
-  return (shoal_zprep *)(void *)GEOSPrepare_r(c->h, G(z));
-}
-
-void shoal_zgeos_unprepare(shoal_zgeos *c, shoal_zprep *p)
-{
-  if (p)
-    GEOSPreparedGeom_destroy_r(c->h, P(p));
-}
-
-bool shoal_zgeos_covers_xy(shoal_zgeos *c, const shoal_zprep *p, double x, double y)
-{
-  GEOSGeometry *pt = GEOSGeom_createPointFromXY_r(c->h, x, y);
-  bool r = pt && GEOSPreparedCovers_r(c->h, P(p), pt) == 1;
-  if (pt)
-    GEOSGeom_destroy_r(c->h, pt);
-  return r;
-}
-
-bool shoal_zgeos_near_xy(shoal_zgeos *c, const shoal_zprep *p, double x, double y, double dist)
-{
-  GEOSGeometry *pt = GEOSGeom_createPointFromXY_r(c->h, x, y);
-  bool r = pt && GEOSPreparedDistanceWithin_r(c->h, P(p), pt, dist) == 1;
-  if (pt)
-    GEOSGeom_destroy_r(c->h, pt);
-  return r;
-}
-
-shoal_zg *shoal_zgeos_fill_holes(shoal_zgeos *c, const shoal_zg *z)
-{
-  int n = GEOSGetNumGeometries_r(c->h, G(z)), k = 0;
-  GEOSGeometry **ps = calloc((size_t)n + 1, sizeof *ps);
-  for (int i = 0; ps && i < n; i++) {
-    const GEOSGeometry *g = GEOSGetGeometryN_r(c->h, G(z), i);
-    if (GEOSGeomTypeId_r(c->h, g) != GEOS_POLYGON || GEOSisEmpty_r(c->h, g))
-      continue;
-    GEOSGeometry *r = GEOSGeom_clone_r(c->h, GEOSGetExteriorRing_r(c->h, g));
-    GEOSGeometry *p = r ? GEOSGeom_createPolygon_r(c->h, r, NULL, 0) : NULL;
-    if (p)
-      ps[k++] = p;
+  /* Vertices a refined limit piles up within a metre of where two arcs meet would cross each
+   * other by the thousand and make noding blow up; a metre is far below the tolerance. */
+  GEOSGeometry *thin = GEOSSimplify_r(c->h, G(lines), 1e-5);
+  GEOSGeometry *noded = thin ? GEOSUnaryUnion_r(c->h, thin) : NULL;
+  if (thin)
+    GEOSGeom_destroy_r(c->h, thin);
+  const GEOSGeometry *in[1] = {noded};
+  GEOSGeometry *faces = noded ? GEOSPolygonize_r(c->h, in, 1) : NULL;
+  int n = faces ? GEOSGetNumGeometries_r(c->h, faces) : 0;
+  GEOSGeometry **fs = faces ? calloc((size_t)n + 1, sizeof *fs) : NULL;
+  size_t k = 0;
+  bool ok = fs != NULL;
+  for (int i = 0; ok && i < n; i++) {
+    const GEOSGeometry *f = GEOSGetGeometryN_r(c->h, faces, i);
+    GEOSGeometry *pt = GEOSPointOnSurface_r(c->h, f);
+    double x, y;
+    ok = pt && GEOSGeomGetX_r(c->h, pt, &x) && GEOSGeomGetY_r(c->h, pt, &y);
+    if (ok && keep(ctx, x, y))
+      ok = (fs[k++] = GEOSGeom_clone_r(c->h, f)) != NULL;
+    if (pt)
+      GEOSGeom_destroy_r(c->h, pt);
   }
-  GEOSGeometry *m =
-      ps ? GEOSGeom_createCollection_r(c->h, GEOS_MULTIPOLYGON, ps, (unsigned)k) : NULL;
-  if (!m)
-    for (int i = 0; ps && i < k; i++)
-      GEOSGeom_destroy_r(c->h, ps[i]);
-  free(ps);
-  return Z(m);
+  GEOSGeometry *u = NULL;
+  if (ok)
+    u = k ? union_faces(c, fs, k) : GEOSGeom_createEmptyPolygon_r(c->h);
+  else
+    for (size_t i = 0; fs && i < k; i++)
+      if (fs[i])
+        GEOSGeom_destroy_r(c->h, fs[i]);
+  free(fs);
+  if (faces)
+    GEOSGeom_destroy_r(c->h, faces);
+  if (noded)
+    GEOSGeom_destroy_r(c->h, noded);
+  return Z(u);
 }

@@ -1,6 +1,6 @@
 /* GEOS loaded on first use: only `shoal zones` needs it, and linking GEOS (a C++ library with
  * thousands of symbols to bind) into every process cost ~15 M instructions of each start-up.
- * This file defines the GEOS C functions that zones/geos.c calls, under their own names, as
+ * This file defines the GEOS C functions that zones/geos.c and geosprep.c call, under their own names, as
  * calls through pointers looked up in libgeos_c the first time a GEOS context is made, so
  * geos.c is written against geos_c.h as before. A GEOS function used in geos.c but missing from
  * the list below still links (the build links libgeos_c with --as-needed: it then becomes a
@@ -61,7 +61,10 @@
   F(GEOSGeometry *, GEOSPolygonize_r, (GEOSContextHandle_t handle, const GEOSGeometry *const geoms[], unsigned int ngeoms), (handle, geoms, ngeoms)) \
   F(const GEOSPreparedGeometry *, GEOSPrepare_r, (GEOSContextHandle_t handle, const GEOSGeometry *g), (handle, g)) \
   F(char, GEOSPreparedContains_r, (GEOSContextHandle_t handle, const GEOSPreparedGeometry *pg1, const GEOSGeometry *g2), (handle, pg1, g2)) \
+  F(char, GEOSPreparedCovers_r, (GEOSContextHandle_t handle, const GEOSPreparedGeometry *pg1, const GEOSGeometry *g2), (handle, pg1, g2)) \
+  F(char, GEOSPreparedDistanceWithin_r, (GEOSContextHandle_t handle, const GEOSPreparedGeometry *pg1, const GEOSGeometry *g2, double dist), (handle, pg1, g2, dist)) \
   V(GEOSPreparedGeom_destroy_r, (GEOSContextHandle_t handle, const GEOSPreparedGeometry *g), (handle, g)) \
+  F(GEOSGeometry *, GEOSSimplify_r, (GEOSContextHandle_t handle, const GEOSGeometry *g, double tolerance), (handle, g, tolerance)) \
   F(GEOSGeometry *, GEOSTopologyPreserveSimplify_r, (GEOSContextHandle_t handle, const GEOSGeometry *g, double tolerance), (handle, g, tolerance)) \
   F(GEOSGeometry *, GEOSUnaryUnion_r, (GEOSContextHandle_t handle, const GEOSGeometry *g), (handle, g)) \
   F(GEOSGeometry *, GEOSUnion_r, (GEOSContextHandle_t handle, const GEOSGeometry *g1, const GEOSGeometry *g2), (handle, g1, g2)) \

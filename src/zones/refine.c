@@ -161,7 +161,12 @@ static void fix_point(rctx *r, double *lon, double *lat, const double *p, const 
 /* Emit the edge p..q (p already emitted): split at its midpoint while it is off. */
 static bool edge(rctx *r, const double *p, const double *q, int depth)
 {
-  if (depth < MAX_DEPTH) {
+  /* An edge shorter than twice the tolerance needs no split: distance changes no faster than
+   * the point moves, so its midpoint is within the tolerance of its ends. (Without this, the
+   * corner where two arcs meet is split to the full depth, thousands of vertices each.) */
+  double c = cos(p[1] * M_PI / 180.0);
+  double len = hypot((q[0] - p[0]) * c, q[1] - p[1]) * 111320.0;
+  if (depth < MAX_DEPTH && len > 2.0 * r->tol) {
     double m[2] = {(p[0] + q[0]) / 2.0, (p[1] + q[1]) / 2.0};
     if (fabs(err_at(r, m[0], m[1])) > r->tol) {
       fix_point(r, &m[0], &m[1], p, q);
@@ -224,6 +229,106 @@ static bool keep_run(rctx *r, size_t from, bool cont)
   return ok;
 }
 
+/* Twice the signed area of triangle a b c. */
+static double orient(const double *a, const double *b, const double *c)
+{
+  return (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0]);
+}
+
+/* Whether segments ab and cd cross at one interior point (into x). */
+static bool crosses(const double *a, const double *b, const double *c, const double *d, double *x)
+{
+  double d1 = orient(c, d, a), d2 = orient(c, d, b), d3 = orient(a, b, c), d4 = orient(a, b, d);
+  if (!((d1 < 0 && d2 > 0) || (d1 > 0 && d2 < 0)) || !((d3 < 0 && d4 > 0) || (d3 > 0 && d4 < 0)))
+    return false;
+  double t = d1 / (d1 - d2);
+  x[0] = a[0] + t * (b[0] - a[0]);
+  x[1] = a[1] + t * (b[1] - a[1]);
+  return true;
+}
+
+#define LOOP_SPAN 256 /* vertices: how far back a new edge is checked for a crossing */
+
+/* Twice the signed area of the loop x, v[from..to). */
+static double loop_area2(const double *v, size_t from, size_t to, const double *x)
+{
+  double s = 0.0;
+  const double *prev = x;
+  for (size_t k = from; k < to; k++) {
+    s += prev[0] * v[2 * k + 1] - v[2 * k] * prev[1];
+    prev = v + 2 * k;
+  }
+  return s + prev[0] * x[1] - x[0] * prev[1];
+}
+
+/* Cut the small loops a refined ring makes where two arcs meet at a cusp (the vertices refined
+ * from either side overshoot the meeting point, and the ring turns back through itself: the
+ * loop runs the other way round than the ring). Each such loop is replaced by the crossing
+ * point, in place; loops that run the ring's way are kept. Returns the new vertex count.
+ * Far cheaper than having GEOS repair the ring. */
+static size_t unloop(double *v, size_t n, double ring_area2)
+{
+  if (n < 4)
+    return n;
+  size_t w = 1;
+  for (size_t k = 1; k < n; k++) {
+    double p[2] = {v[2 * k], v[2 * k + 1]};
+    bool again = true;
+    while (again) {
+      again = false;
+      for (size_t m = w >= 3 ? w - 3 : 0; w >= 3 && m + LOOP_SPAN + 3 >= w; m--) {
+        double x[2];
+        if (crosses(v + 2 * m, v + 2 * m + 2, v + 2 * (w - 1), p, x)) {
+          double la = loop_area2(v, m + 1, w, x);
+          if ((la < 0) != (ring_area2 < 0)) {
+            w = m + 1;
+            v[2 * w] = x[0], v[2 * w + 1] = x[1];
+            w++;
+            again = true;
+          }
+          break;
+        }
+        if (m == 0)
+          break;
+      }
+    }
+    v[2 * w] = p[0], v[2 * w + 1] = p[1];
+    w++;
+  }
+  return w;
+}
+
+/* Drop the vertices where a refined ring turns straight back on itself (spikes, and the
+ * zigzags vertices make where they land alternately on two arcs), in place; returns the new
+ * vertex count. */
+static size_t despike(double *v, size_t n)
+{
+  size_t w = 0;
+  for (size_t k = 0; k < n; k++) {
+    v[2 * w] = v[2 * k], v[2 * w + 1] = v[2 * k + 1];
+    w++;
+    while (w >= 3) {
+      const double *a = v + 2 * (w - 3), *b = v + 2 * (w - 2), *c = v + 2 * (w - 1);
+      double ux = b[0] - a[0], uy = b[1] - a[1], vx = c[0] - b[0], vy = c[1] - b[1];
+      if (ux * vx + uy * vy >= -0.98 * hypot(ux, uy) * hypot(vx, vy))
+        break;
+      v[2 * (w - 2)] = c[0], v[2 * (w - 2) + 1] = c[1];
+      w--;
+    }
+  }
+  return w;
+}
+
+/* unloop the last part of g (a ring). */
+static void unloop_last(shoal_geom *g)
+{
+  size_t p = g->nparts - 1, n = shoal_geom_part_len(g, p);
+  double a2 = shoal_geom_ring_area2(g, p);
+  size_t m = unloop(g->xy + 2 * g->parts[p], despike(g->xy + 2 * g->parts[p], n), a2);
+  g->npts -= n - m;
+  g->parts[g->nparts] = g->npts;
+}
+
 /* Refine one part: its vertices (with the neighbours' direction for median lines), then its
  * edges. */
 static bool refine_part(rctx *r, const double *xy, size_t n, bool ring)
@@ -257,6 +362,8 @@ static bool refine_part(rctx *r, const double *xy, size_t n, bool ring)
       ok = keep_run(r, from, run);
     run = exact;
   }
+  if (ok && ring)
+    unloop_last(r->out);
   free(need);
   shoal_geom_free(&pre);
   return ok;

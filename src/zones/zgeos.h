@@ -1,6 +1,6 @@
 /* The GEOS adapter of the zones module: planar polygon overlay, buffers, Voronoi edges and
- * polygonizing, through GEOS's reentrant C API with one context per job. The only file that
- * includes geos_c.h is zones/geos.c. Internal to zones/. */
+ * polygonizing, through GEOS's reentrant C API with one context per job. Only zones/geos.c,
+ * zones/geosprep.c and their zones/geosctx.h include geos_c.h. Internal to zones/. */
 #ifndef SHOAL_ZONES_ZGEOS_H
 #define SHOAL_ZONES_ZGEOS_H
 
@@ -68,6 +68,11 @@ void shoal_zgeos_unprepare(shoal_zgeos *c, shoal_zprep *p);
 bool shoal_zgeos_covers_xy(shoal_zgeos *c, const shoal_zprep *p, double x, double y);
 /* Whether the point (x, y) lies within dist of p. */
 bool shoal_zgeos_near_xy(shoal_zgeos *c, const shoal_zprep *p, double x, double y, double dist);
+/* The polygon that closed lines (rings, noded together first, so they may cross themselves and
+ * each other) enclose: of the faces they cut the plane into, those for which keep(ctx, x, y)
+ * of a point inside holds, joined. NULL on failure. */
+shoal_zg *shoal_zgeos_faces(shoal_zgeos *c, const shoal_zg *lines,
+                            int (*keep)(void *ctx, double x, double y), void *ctx);
 /* A copy of z. */
 shoal_zg *shoal_zgeos_clone(shoal_zgeos *c, const shoal_zg *z);
 /* Envelope of z {minx, miny, maxx, maxy}; false when z is empty. */

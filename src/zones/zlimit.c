@@ -61,6 +61,22 @@ static shoal_zg *approx_limit(zwork *w, shoal_zgeos *c, size_t i, double d)
   return u;
 }
 
+typedef struct within {
+  shoal_zgeos *c;
+  const shoal_zprep *land; /* the state's land */
+  const shoal_znear *z;
+  double d;
+} within;
+
+/* 1 when (x, y) lies on the state's land (whose interior can be farther than d from any
+ * coast) or within the limit's distance of its baselines. */
+static int inside(void *ctx, double x, double y)
+{
+  const within *q = ctx;
+  return (q->land && shoal_zgeos_covers_xy(q->c, q->land, x, y)) ||
+         shoal_znear_dist(q->z, x, y, NULL, NULL) <= q->d;
+}
+
 bool shoal_zones_limit_job(zwork *w, shoal_zgeos *c, const shoal_zg *land, size_t k)
 {
   size_t i = k / w->o->nnm, j = k % w->o->nnm;
@@ -75,7 +91,16 @@ bool shoal_zones_limit_job(zwork *w, shoal_zgeos *c, const shoal_zg *land, size_
   bool ok = shoal_zgeos_to(c, u, &g);
   shoal_zgeos_drop(c, u);
   long work = ok ? shoal_zrefine_limit(&w->near[i], d, w->tol, &g) : -1;
-  shoal_zg *outer = work >= 0 ? shoal_zgeos_from(c, &g) : NULL;
+  /* The refined rings may still cross themselves (or each other) where arcs meet: the limit
+   * is the faces they enclose that lie within d, which no ring repair can get wrong. */
+  g.kind = SHOAL_GEOM_LINE;
+  shoal_zg *sl = work >= 0 ? shoal_zblob_get(&w->land[i], c) : NULL;
+  within q = {c, sl ? shoal_zgeos_prepare(c, sl) : NULL, &w->near[i], d};
+  shoal_zg *rings = work >= 0 && (!sl || q.land) ? shoal_zgeos_from(c, &g) : NULL;
+  shoal_zg *outer = rings ? shoal_zgeos_faces(c, rings, inside, &q) : NULL;
+  shoal_zgeos_unprepare(c, (shoal_zprep *)q.land);
+  shoal_zgeos_drop(c, sl);
+  shoal_zgeos_drop(c, rings);
   if (!outer) {
     shoal_geom_free(&g);
     return fail_state(w, c, "cannot refine the limit", i, nm);
@@ -89,7 +114,6 @@ bool shoal_zones_limit_job(zwork *w, shoal_zgeos *c, const shoal_zg *land, size_
   shoal_zg *cl =
       ok && land && shoal_zgeos_bbox(c, outer, bb) ? shoal_zgeos_clip_box(c, land, bb) : NULL;
   shoal_zg *lim = ok ? shoal_zgeos_op(c, SHOAL_ZG_DIFFERENCE, outer, cl) : NULL;
-  g.kind = SHOAL_GEOM_LINE; /* the refined rings are the limit line */
   ok = lim && shoal_zwork_add_zg(w, c, SHOAL_ZONE_LIMIT, (int)i, -1, nm, lim, &g);
   shoal_geom_free(&g);
   shoal_zgeos_drop(c, cl);

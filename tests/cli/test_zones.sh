@@ -48,4 +48,9 @@ t_expect_stderr_has "no output folder given (-o OUTDIR)"
 t_expect_exit 64 -- "$SHOAL" zones "$data/pair.shp" -o "$out"
 t_expect_stderr_has "no --state-field given"
 
+# GEOS is loaded when zones are first computed (src/zones/geos_load.c), not at every start-up:
+# a GEOS call missing from geos_load.c's list would link libgeos_c into the binary again.
+no_geos_needed() { ! readelf -d "$SHOAL" | grep -q 'NEEDED.*libgeos'; }
+t_check "the shoal binary does not load GEOS at start-up" no_geos_needed
+
 t_done

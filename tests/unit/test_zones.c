@@ -261,6 +261,29 @@ static void test_claim_turned(void)
   shoal_zones_in_free(&in);
 }
 
+/* A large island (4 degrees square): its interior lies farther than 12 nm from any coast, yet
+ * the 12-nm limit before land is removed covers the whole island, and the limit polygon is
+ * the band of sea around it (its area between that of the squares grown by 12 nm and 11 nm). */
+static void test_large_island(void)
+{
+  shoal_zones_in in;
+  shoal_zones_in_init(&in);
+  island(&in, "L", 114.0, 5.0, 2.0);
+  double nm[] = {12};
+  shoal_zones_result r;
+  compute(&in, nm, 1, &r);
+  const shoal_zone_feat *f = find(&r, SHOAL_ZONE_LIMIT, 0, 12);
+  CHECK(f != NULL);
+  if (f) {
+    double side = 4.0 * 111.0 * 1000.0, band = 12.0 * NM; /* ~metres at 5 N, rough */
+    printf("large island: 12-nm band %.0f km2\n", f->area_m2 / 1e6);
+    CHECK(f->area_m2 > 0.8 * 4.0 * side * band);
+    CHECK(f->area_m2 < 1.3 * (4.0 * side * band + M_PI * band * band));
+  }
+  shoal_zones_result_free(&r);
+  shoal_zones_in_free(&in);
+}
+
 int main(void)
 {
   test_point();
@@ -268,5 +291,6 @@ int main(void)
   test_pair();
   test_border();
   test_claim_turned();
+  test_large_island();
   return check_done();
 }
