@@ -30,13 +30,13 @@ while read -r name geom n cp idx; do
 done <<'EOF_FILES'
 land_f Polygon 15598 LDID/87 .qix present
 land_h Polygon 13823 LDID/87 .qix present
-zones_modelled Polygon 12 UTF-8 .qix present
-zones_modelled_lines PolyLine 36 UTF-8 none (in-memory index)
+zones_modelled Polygon 13 UTF-8 .qix present
+zones_modelled_lines PolyLine 37 UTF-8 none (in-memory index)
 nine_dash_line PolyLine 9 UTF-8 none (in-memory index)
 places Point 84 UTF-8 none (in-memory index)
 treaty_lines PolyLine 3 UTF-8 none (in-memory index)
 baselines PolyLine 2 UTF-8 none (in-memory index)
-zones_overlaps Polygon 33 UTF-8 none (in-memory index)
+zones_overlaps Polygon 36 UTF-8 none (in-memory index)
 zones_claim Polygon 7 UTF-8 none (in-memory index)
 EOF_FILES
 
@@ -219,7 +219,7 @@ t_expect_stdout_line "Features: 2"
 
 t_expect_exit 0 -- "$SHOAL" import --add-field "note=a model" --rename kind=k "$shapes/zones_modelled_lines.shp" -o "$WORK/z.shp"
 t_expect_exit 0 -- "$SHOAL" info "$WORK/z.shp"
-t_expect_stdout_line "Features: 36"
+t_expect_stdout_line "Features: 37"
 t_expect_stdout_match '^  note +string '
 t_expect_stdout_match '^  k +string '
 # an added field may not repeat one the input has
