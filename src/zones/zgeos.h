@@ -40,6 +40,10 @@ shoal_zg *shoal_zgeos_op(shoal_zgeos *c, shoal_zgeos_opkind op, const shoal_zg *
 /* The union of n polygonal geometries in one cascaded pass (each of zs is consumed and set to
  * NULL; NULL entries are skipped); far faster than n pairwise unions. NULL on failure. */
 shoal_zg *shoal_zgeos_union_all(shoal_zgeos *c, shoal_zg **zs, size_t n);
+/* The union of the states' land zs[0..n) (each valid, consumed; NULL entries skipped; the
+ * array itself is the caller's): only polygons whose boxes meet another state's are noded
+ * (geosunion.c). NULL on failure. */
+shoal_zg *shoal_zgeos_union_states(shoal_zgeos *c, shoal_zg **zs, size_t n);
 /* Planar buffer by dist with quadsegs segments per quarter circle; NULL on failure. */
 shoal_zg *shoal_zgeos_buffer(shoal_zgeos *c, const shoal_zg *z, double dist, int quadsegs);
 /* shoal_zgeos_buffer of each part of a collection, then their union (cascaded). */

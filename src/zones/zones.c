@@ -307,8 +307,9 @@ static bool prepare_shared(zwork *w, shoal_zgeos *c)
   shoal_zg **ls = calloc(n ? n : 1, sizeof *ls);
   for (size_t i = 0; ls && i < n; i++)
     ls[i] = shoal_zblob_get(&w->land[i], c);
-  /* One cascaded union: joining the states one by one re-nodes the growing whole each time. */
-  shoal_zg *all = ls ? shoal_zgeos_union_all(c, ls, n) : NULL;
+  /* One union, of only the polygons that can meet another state's (the rest are islands of one
+   * state): joining the states one by one re-nodes the growing whole each time. */
+  shoal_zg *all = ls ? shoal_zgeos_union_states(c, ls, n) : NULL;
   free(ls);
   if (!all)
     return shoal_zwork_fail(w, SHOAL_ERR_INTERNAL, "cannot join the land polygons", c);
