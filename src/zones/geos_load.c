@@ -1,7 +1,7 @@
 /* GEOS loaded on first use: only `shoal zones` needs it, and linking GEOS (a C++ library with
  * thousands of symbols to bind) into every process cost ~15 M instructions of each start-up.
- * This file defines the GEOS C functions that zones/geos.c and geosprep.c call, under their own names, as
- * calls through pointers looked up in libgeos_c the first time a GEOS context is made, so
+ * This file defines the GEOS C functions that zones/geos.c and geosprep.c call, under their own
+ * names, as calls through pointers looked up in libgeos_c the first time a GEOS context is made, so
  * geos.c is written against geos_c.h as before. A GEOS function used in geos.c but missing from
  * the list below still links (the build links libgeos_c with --as-needed: it then becomes a
  * start-up dependency again; bench/startup.sh lists the libraries a process loads). */
