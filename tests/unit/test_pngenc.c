@@ -13,26 +13,12 @@
 
 #include "draw/surface.h"
 #include "check.h"
+#include "testpage.h"
 
 /* Flat bands, a gradient, a noisy square and, when !opaque, translucent and clear areas. */
 static cairo_surface_t *make_image(int w, int h, bool opaque, bool all_noise)
 {
-  cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, w, h);
-  cairo_t *cr = cairo_create(s);
-  if (opaque) {
-    cairo_set_source_rgb(cr, 0.87, 0.91, 0.94);
-    cairo_paint(cr);
-  }
-  cairo_set_source_rgba(cr, 0.95, 0.94, 0.92, opaque ? 1 : 0.6);
-  cairo_arc(cr, w / 2.0, h / 2.0, h / 3.0, 0, 6.3);
-  cairo_fill(cr);
-  cairo_set_source_rgb(cr, 0.78, 0.06, 0.18);
-  cairo_set_line_width(cr, 2.2);
-  cairo_move_to(cr, 0, 0);
-  cairo_line_to(cr, w, h);
-  cairo_stroke(cr);
-  cairo_destroy(cr);
-  cairo_surface_flush(s);
+  cairo_surface_t *s = testpage_draw(w, h, opaque);
   unsigned char *d = cairo_image_surface_get_data(s);
   int stride = cairo_image_surface_get_stride(s);
   uint32_t seed = 12345;
