@@ -189,8 +189,9 @@ const shoal_cli_cmd shoal_cli_zones = {
                 "            [--nm 12,24,200] [--claim LINE.shp] [--states LIST] [-j N]",
     .description =
         "Computes, for each state named by FIELD in the land layer (polygons, longitude and "
-        "latitude on WGS84): the sea within each --nm distance of its baselines (its coast, and "
-        "its straight baselines where --baselines gives them) with land removed; the median "
+        "latitude on WGS84): the sea within each --nm distance of its baselines (its coast, not "
+        "its land borders with other states, and its straight baselines where --baselines gives "
+        "them) with land removed; the median "
         "line between every two states whose outer limits overlap; each state's modelled zone "
         "(its outer limit up to the median lines); the overlapping entitlements; and, with "
         "--claim, the part of each modelled zone inside the closed claim line. Distances are "
