@@ -70,6 +70,19 @@ static void cut(shoal_geom *g, bool *open)
   *open = false;
 }
 
+/* Sample j of k along the edge from xy[0..1] to xy[2..3] (azimuth az, length s): its ends
+ * exactly, the points between along the geodesic. */
+static void edge_point(const double *xy, double az, double s, int j, int k, double *lon,
+                       double *lat)
+{
+  if (j == 0)
+    *lon = xy[0], *lat = xy[1];
+  else if (j == k)
+    *lon = xy[2], *lat = xy[3];
+  else
+    shoal_geod_direct(xy[0], xy[1], az, s * j / k, lon, lat);
+}
+
 /* Where along the edge from xy (azimuth az) between s0 (border when b0) and s1 (the other)
  * the ring crosses the tolerance, to a metre: a bisection, so a run ends where the distance
  * to the neighbour is the tolerance, not at the last sample before it. */
@@ -105,11 +118,8 @@ static bool ring_coast(const coastctx *x, const double *xy, size_t m, double ste
       k = 1;
     bool all = true;
     for (int j = 0; j <= k && all; j++) {
-      double lo = xy[2 * i], la = xy[2 * i + 1];
-      if (j == k)
-        lo = xy[2 * i + 2], la = xy[2 * i + 3];
-      else if (j)
-        shoal_geod_direct(xy[2 * i], xy[2 * i + 1], az, s * j / k, &lo, &la);
+      double lo, la;
+      edge_point(xy + 2 * i, az, s, j, k, &lo, &la);
       all = !on_border(x, lo, la);
     }
     if (all) {
@@ -121,11 +131,8 @@ static bool ring_coast(const coastctx *x, const double *xy, size_t m, double ste
     *whole = false;
     bool prev = false;
     for (int j = 0; ok && j <= k; j++) {
-      double lo = xy[2 * i], la = xy[2 * i + 1];
-      if (j == k)
-        lo = xy[2 * i + 2], la = xy[2 * i + 3];
-      else if (j)
-        shoal_geod_direct(xy[2 * i], xy[2 * i + 1], az, s * j / k, &lo, &la);
+      double lo, la;
+      edge_point(xy + 2 * i, az, s, j, k, &lo, &la);
       bool border = on_border(x, lo, la);
       if (j && border != prev) { /* the run ends or starts between the two samples */
         double tlo, tla;
