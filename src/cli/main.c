@@ -40,7 +40,14 @@ static int run_version(const shoal_cli *cli, void *args)
 {
   printf("shoal %s\n", SHOAL_VERSION);
   printf("cairo %s\n", shoal_surface_cairo_version());
-  printf("pango %s\n", shoal_text_pango_version());
+  /* Pango is loaded on first use (draw/pango_load.c); here that is now. */
+  const char *pango = shoal_text_pango_version();
+  if (!pango) {
+    fflush(stdout);
+    fprintf(stderr, "shoal: error: %s\n", shoal_text_load_error());
+    return SHOAL_ERR_INTERNAL;
+  }
+  printf("pango %s\n", pango);
   printf("proj %s\n", shoal_proj_version());
   printf("shapelib %s (built with; shapelib has no runtime version)\n", shoal_shp_version());
   printf("libyaml %s\n", shoal_conf_yaml_version());
