@@ -141,18 +141,21 @@ void shoal_text_free(shoal_text *x)
 
 void shoal_text_size(const shoal_text *x, double *w, double *h, double *baseline)
 {
-  PangoRectangle logical;
-  pango_layout_get_extents(x->layout, NULL, &logical);
+  PangoRectangle logical = {0};
+  if (x) /* NULL when Pango could not be loaded: an empty box, the error is reported above */
+    pango_layout_get_extents(x->layout, NULL, &logical);
   if (w)
     *w = (double)logical.width / PANGO_SCALE;
   if (h)
     *h = (double)logical.height / PANGO_SCALE;
   if (baseline)
-    *baseline = (double)pango_layout_get_baseline(x->layout) / PANGO_SCALE;
+    *baseline = x ? (double)pango_layout_get_baseline(x->layout) / PANGO_SCALE : 0;
 }
 
 double shoal_text_last_baseline(const shoal_text *x)
 {
+  if (!x)
+    return 0;
   PangoLayoutIter *it = pango_layout_get_iter(x->layout);
   while (pango_layout_iter_next_line(it))
     ;
@@ -191,6 +194,8 @@ static void draw_layout(cairo_t *cr, PangoLayout *l, double scale, shoal_color c
 void shoal_text_draw(cairo_t *cr, const shoal_text *x, double px, double py, shoal_color color,
                      shoal_color halo, double halo_width)
 {
+  if (!x)
+    return;
   cairo_save(cr);
   cairo_move_to(cr, px, py);
   draw_layout(cr, x->layout, x->scale, color, halo, halo_width);

@@ -39,6 +39,8 @@ bool shoal_text_has_family(shoal_textctx *t, const char *family);
 shoal_text *shoal_text_new(shoal_textctx *t, const char *utf8, const shoal_font *font,
                            const char *lang);
 void shoal_text_free(shoal_text *x);
+/* The functions below take the NULL of a failed shoal_text_new as an empty text (size 0, nothing
+ * drawn), so a map drawn without Pango does not crash before its error is reported. */
 /* Ink-independent logical size in device px, and the first line's baseline from the top. */
 void shoal_text_size(const shoal_text *x, double *w, double *h, double *baseline);
 /* Baseline of the last line, from the top of the layout (the first line's for one line). */
