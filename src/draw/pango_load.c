@@ -1,12 +1,12 @@
 /* Pango loaded on first use: only text needs it, and linking libpango and libpangocairo (with
- * HarfBuzz, FriBidi, libthai, graphite2, GIO and ~10 more libraries behind them, thousands of
- * symbols to bind) cost every start-up ~3 ms, a map without text included. This file defines the
- * Pango functions Shoal calls, under their own names, as calls through pointers looked up the
- * first time text.c needs fonts (shoal_pango_load), so text.c and svgtext.c are written against
- * pangocairo.h as before and the compiler checks each signature against its declaration there.
- * A Pango function used elsewhere but missing from the list below still links (the build links
- * Pango with --as-needed: it then becomes a start-up dependency again, which a CLI test and
- * bench/startup.sh's library count show). */
+ * HarfBuzz, FriBidi, libthai, graphite2, GIO, GLib and ~10 more libraries behind them, thousands
+ * of symbols to bind) cost every start-up ~3 ms, a map without text included. This file defines
+ * the Pango (and GLib) functions Shoal calls, under their own names, as calls through pointers
+ * looked up the first time text.c needs fonts (shoal_pango_load), so text.c and svgtext.c are
+ * written against pangocairo.h as before and the compiler checks each signature against its
+ * declaration there. A function used elsewhere but missing from the list below still links (the
+ * build links Pango and GLib with --as-needed: its library then becomes a start-up dependency
+ * again, which tests/cli/test_pango_load.sh and bench/startup.sh's library count show). */
 #include <pango/pangocairo.h>
 
 #include <dlfcn.h>
@@ -23,9 +23,12 @@
 #define SHOAL_PANGOCAIRO_SONAME "libpangocairo-1.0.so.0"
 #endif
 
-/* Every Pango and PangoCairo function Shoal calls: F(return type, name, (parameters),
- * (arguments)) for those that return a value, V(name, (parameters), (arguments)) for void
- * ones. Only text.c makes the objects they take, after shoal_pango_load succeeded. */
+/* Every Pango and PangoCairo function Shoal calls, then the GLib and GObject ones text.c calls on
+ * what they return (so GLib, GObject and PCRE2, three more libraries, are not mapped at start-up
+ * either; Pango loads them): F(return type, name, (parameters), (arguments)) for those that
+ * return a value, V(name, (parameters), (arguments)) for void ones. Only text.c calls them, each
+ * after shoal_pango_load succeeded. These names are not exported from the executable, so a
+ * library that brings its own GLib (GDAL's drivers) still calls that one. */
 // clang-format off
 #define SHOAL_PANGO_FUNCS(F, V) \
   V(pango_attr_iterator_destroy, (PangoAttrIterator *iterator), (iterator)) \
@@ -82,7 +85,15 @@
   V(pango_layout_set_text, (PangoLayout *layout, const char *text, int length), (layout, text, length)) \
   V(pango_layout_set_width, (PangoLayout *layout, int width), (layout, width)) \
   V(pango_layout_set_wrap, (PangoLayout *layout, PangoWrapMode wrap), (layout, wrap)) \
-  F(const char *, pango_version_string, (void), ())
+  F(const char *, pango_version_string, (void), ()) \
+  V(g_free, (gpointer mem), (mem)) \
+  V(g_object_unref, (gpointer object), (object)) \
+  F(gint, g_ascii_strcasecmp, (const gchar *s1, const gchar *s2), (s1, s2)) \
+  F(gchar *, g_strdup, (const gchar *str), (str)) \
+  F(gchar *, g_strndup, (const gchar *str, gsize n), (str, n)) \
+  F(gchar *, g_utf8_normalize, (const gchar *str, gssize len, GNormalizeMode mode), (str, len, mode)) \
+  F(glong, g_utf8_strlen, (const gchar *p, gssize max), (p, max)) \
+  F(gchar *, g_utf8_strup, (const gchar *str, gssize len), (str, len))
 
 // clang-format on
 

@@ -7,9 +7,10 @@
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 t_init "$@"
 
-# A Pango call missing from pango_load.c's list would link Pango into the binary again.
-no_pango_needed() { ! readelf -d "$SHOAL" | grep -q 'NEEDED.*libpango'; }
-t_check "the shoal binary does not load Pango at start-up" no_pango_needed
+# A Pango or GLib call missing from pango_load.c's list would link its library into the binary
+# again.
+no_pango_needed() { ! readelf -d "$SHOAL" | grep -Eq 'NEEDED.*lib(pango|glib|gobject)'; }
+t_check "the shoal binary does not load Pango or GLib at start-up" no_pango_needed
 
 cat >"$WORK/empty.yaml" <<'MAP'
 map:
