@@ -62,9 +62,11 @@ const shoal_cli_cmd shoal_cli_version = {
     .synopsis = "shoal version\nshoal --version",
     .description = "Prints Shoal's version, then the versions of Cairo, Pango, PROJ and libyaml "
                    "it runs with (as the libraries report them) and of shapelib it was built "
-                   "with, and the data folder its search path ends with.",
+                   "with, and the data folder its search path ends with. Pango is loaded "
+                   "when a map first needs text, and here.",
     .exit_codes = "0   printed\n"
-                  "64  usage error",
+                  "64  usage error\n"
+                  "70  Pango could not be loaded (the message says why)",
     .examples = {"shoal --version", "shoal version | head -n 1"},
     .parse = parse_version,
     .run = run_version,
