@@ -40,7 +40,14 @@ static int run_version(const shoal_cli *cli, void *args)
 {
   printf("shoal %s\n", SHOAL_VERSION);
   printf("cairo %s\n", shoal_surface_cairo_version());
-  printf("pango %s\n", shoal_text_pango_version());
+  /* Pango is loaded on first use (draw/pango_load.c); here that is now. */
+  const char *pango = shoal_text_pango_version();
+  if (!pango) {
+    fflush(stdout);
+    fprintf(stderr, "shoal: error: %s\n", shoal_text_load_error());
+    return SHOAL_ERR_INTERNAL;
+  }
+  printf("pango %s\n", pango);
   printf("proj %s\n", shoal_proj_version());
   printf("shapelib %s (built with; shapelib has no runtime version)\n", shoal_shp_version());
   printf("libyaml %s\n", shoal_conf_yaml_version());
@@ -55,9 +62,11 @@ const shoal_cli_cmd shoal_cli_version = {
     .synopsis = "shoal version\nshoal --version",
     .description = "Prints Shoal's version, then the versions of Cairo, Pango, PROJ and libyaml "
                    "it runs with (as the libraries report them) and of shapelib it was built "
-                   "with, and the data folder its search path ends with.",
+                   "with, and the data folder its search path ends with. Pango is loaded "
+                   "when a map first needs text, and here.",
     .exit_codes = "0   printed\n"
-                  "64  usage error",
+                  "64  usage error\n"
+                  "70  Pango could not be loaded (the message says why)",
     .examples = {"shoal --version", "shoal version | head -n 1"},
     .parse = parse_version,
     .run = run_version,

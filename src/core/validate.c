@@ -17,7 +17,7 @@ static const char *const known_fonts[] = {
 
 static void check_font(shoal_textctx *tc, const char *font, shoal_loc loc, shoal_diag *d)
 {
-  if (!font || !loc.file || shoal_text_has_family(tc, font))
+  if (!font || !loc.file || shoal_text_has_family(tc, font) || shoal_textctx_error(tc))
     return;
   const char *cands[sizeof known_fonts / sizeof known_fonts[0]];
   size_t nc = 0;
@@ -134,5 +134,7 @@ void shoal_validate_map(const shoal_map *m, bool sound, shoal_diag *d)
       check_font(tc, m->layers[i].label->ts.font, m->layers[i].label->ts.font_loc, d);
   for (size_t i = 0; !sound && m->annots && i < m->annots->n; i++)
     check_font(tc, m->annots->v[i].ts.font, m->annots->v[i].ts.font_loc, d);
+  if (shoal_textctx_error(tc)) /* Pango would not load: no font could be checked */
+    shoal_diag_error(d, SHOAL_ERR_INTERNAL, NULL, 0, 0, "%s", shoal_textctx_error(tc));
   shoal_textctx_free(tc);
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "draw/text.h"
+#include "draw/pango_load.h"
 #include "draw/svgtext.h"
 #include "geo/geom.h"
 
@@ -13,6 +14,7 @@ struct shoal_textctx {
   PangoFontMap *fm;
   PangoContext *pc;
   double scale;
+  const char *why; /* why Pango could not be loaded when fonts were first needed; static */
 };
 
 struct shoal_text {
@@ -30,11 +32,15 @@ shoal_textctx *shoal_textctx_new(double scale)
 }
 
 /* The font map is made on first use: creating it starts fontconfig (reading its configuration
- * and font cache, ~30 M instructions), which a map without text never needs. */
-static void ensure_fonts(shoal_textctx *t)
+ * and font cache, ~30 M instructions), which a map without text never needs. Pango itself is
+ * loaded then too (pango_load.c); this is the first Pango call of every text function, so the
+ * rest may rely on it. False, with t->why set, when Pango cannot be loaded. */
+static bool ensure_fonts(shoal_textctx *t)
 {
   if (t->pc)
-    return;
+    return true;
+  if (t->why || (t->why = shoal_pango_load()))
+    return false;
   t->fm = pango_cairo_font_map_new();
   t->pc = pango_font_map_create_context(t->fm);
   cairo_font_options_t *fo = cairo_font_options_create();
@@ -45,7 +51,10 @@ static void ensure_fonts(shoal_textctx *t)
   cairo_font_options_destroy(fo);
   /* Sizes are given in absolute device units, so the resolution only matters for points. */
   pango_cairo_context_set_resolution(t->pc, 96);
+  return true;
 }
+
+const char *shoal_textctx_error(const shoal_textctx *t) { return t ? t->why : NULL; }
 
 void shoal_textctx_free(shoal_textctx *t)
 {
@@ -62,7 +71,8 @@ bool shoal_text_has_family(shoal_textctx *t, const char *family)
 {
   PangoFontFamily **fams = NULL;
   int n = 0;
-  ensure_fonts(t);
+  if (!ensure_fonts(t))
+    return false;
   pango_font_map_list_families(t->fm, &fams, &n);
   bool found = false;
   for (int i = 0; i < n && !found; i++)
@@ -74,7 +84,8 @@ bool shoal_text_has_family(shoal_textctx *t, const char *family)
 static PangoLayout *make_layout(shoal_textctx *t, const char *utf8, const shoal_font *font,
                                 const char *lang)
 {
-  ensure_fonts(t);
+  if (!ensure_fonts(t))
+    return NULL;
   PangoLayout *l = pango_layout_new(t->pc);
   PangoFontDescription *fd = pango_font_description_new();
   pango_font_description_set_family(fd, font->family ? font->family : "Noto Sans");
@@ -113,6 +124,10 @@ shoal_text *shoal_text_new(shoal_textctx *t, const char *utf8, const shoal_font 
     return NULL;
   x->scale = t->scale;
   x->layout = make_layout(t, utf8, font, lang);
+  if (!x->layout) {
+    free(x);
+    return NULL;
+  }
   return x;
 }
 
@@ -126,18 +141,21 @@ void shoal_text_free(shoal_text *x)
 
 void shoal_text_size(const shoal_text *x, double *w, double *h, double *baseline)
 {
-  PangoRectangle logical;
-  pango_layout_get_extents(x->layout, NULL, &logical);
+  PangoRectangle logical = {0};
+  if (x) /* NULL when Pango could not be loaded: an empty box, the error is reported above */
+    pango_layout_get_extents(x->layout, NULL, &logical);
   if (w)
     *w = (double)logical.width / PANGO_SCALE;
   if (h)
     *h = (double)logical.height / PANGO_SCALE;
   if (baseline)
-    *baseline = (double)pango_layout_get_baseline(x->layout) / PANGO_SCALE;
+    *baseline = x ? (double)pango_layout_get_baseline(x->layout) / PANGO_SCALE : 0;
 }
 
 double shoal_text_last_baseline(const shoal_text *x)
 {
+  if (!x)
+    return 0;
   PangoLayoutIter *it = pango_layout_get_iter(x->layout);
   while (pango_layout_iter_next_line(it))
     ;
@@ -176,6 +194,8 @@ static void draw_layout(cairo_t *cr, PangoLayout *l, double scale, shoal_color c
 void shoal_text_draw(cairo_t *cr, const shoal_text *x, double px, double py, shoal_color color,
                      shoal_color halo, double halo_width)
 {
+  if (!x)
+    return;
   cairo_save(cr);
   cairo_move_to(cr, px, py);
   draw_layout(cr, x->layout, x->scale, color, halo, halo_width);
@@ -293,7 +313,7 @@ bool shoal_text_draw_on_path(cairo_t *cr, shoal_textctx *t, const char *utf8,
                              const shoal_font *font, const char *lang, const double *xy, size_t n,
                              shoal_color color, shoal_color halo, double halo_width)
 {
-  if (n < 2)
+  if (n < 2 || !ensure_fonts(t))
     return false;
   /* Text that would read upside down is set along the path the other way round. */
   double *rev = NULL;
@@ -341,4 +361,9 @@ bool shoal_text_draw_on_path(cairo_t *cr, shoal_textctx *t, const char *utf8,
   return ok;
 }
 
-const char *shoal_text_pango_version(void) { return pango_version_string(); }
+const char *shoal_text_pango_version(void)
+{
+  return shoal_pango_load() ? NULL : pango_version_string();
+}
+
+const char *shoal_text_load_error(void) { return shoal_pango_load(); }

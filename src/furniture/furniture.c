@@ -502,5 +502,10 @@ shoal_status shoal_furniture_draw(struct shoal_furnstate *fs, cairo_t *cr, shoal
     shoal_text_free(ct);
   }
   fs->laid_out = false; /* the next drawing (another format) lays out again */
-  return shoal_render_check(cr, d, none, "the credit line");
+  st = shoal_render_check(cr, d, none, "the credit line");
+  if (st == SHOAL_OK && shoal_textctx_error(fs->tc)) { /* Pango would not load: no text drawn */
+    shoal_diag_error(d, SHOAL_ERR_INTERNAL, NULL, 0, 0, "%s", shoal_textctx_error(fs->tc));
+    st = SHOAL_ERR_INTERNAL;
+  }
+  return st;
 }

@@ -88,7 +88,8 @@ static int names_col(const char *text)
 
 void shoal_lp_check_font(struct shoal_labelstate *ls, const shoal_textstyle *ts, shoal_diag *d)
 {
-  if (!ts->font || shoal_text_has_family(ls->tc, ts->font))
+  /* Without Pango no family is known: shoal_labels_draw reports that instead. */
+  if (!ts->font || shoal_text_has_family(ls->tc, ts->font) || shoal_textctx_error(ls->tc))
     return;
   static const char *const known[] = {"Noto Sans",         "Noto Serif",        "Noto Sans Mono",
                                       "Noto Sans CJK SC",  "Noto Serif CJK SC", "Noto Sans Display",
@@ -379,6 +380,8 @@ shoal_status shoal_labels_draw(shoal_labelstate *ls, cairo_t *cr, shoal_collide 
     *dropped = ls->dropped;
     if (shoal_diag_nerrors(d) > before)
       st = SHOAL_ERR_DATA;
+  } else if (st == SHOAL_ERR_NOMEM && shoal_textctx_error(ls->tc)) {
+    shoal_diag_error(d, SHOAL_ERR_INTERNAL, NULL, 0, 0, "%s", shoal_textctx_error(ls->tc));
   } else if (st == SHOAL_ERR_NOMEM) {
     shoal_diag_error(d, st, NULL, 0, 0, "out of memory placing labels (or over 200000 candidates)");
   }
