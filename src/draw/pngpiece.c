@@ -1,0 +1,279 @@
+/* One piece of a PNG's rows (about 1 MB, see pngenc.c), packed and compressed as raw deflate.
+ *
+ * Runs of equal rows (a one-colour background, a blank map, a band of open sea across a zoomed
+ * map) are not matched byte by byte: a deflate stream made joinable (pngjoin.c: not final,
+ * ended byte-aligned by an empty stored block) can be followed by any other, and a stream
+ * compressed on its own refers to nothing before it, so its bytes decode to the same rows
+ * wherever they are put. A run of k equal rows is therefore compressed once as a unit of m of
+ * them (about 64 KB of rows, at level 1: on rows of one colour it comes within a few bytes of
+ * level 8 at a third of the work) and the unit's bytes are copied k / m times, then the k % m
+ * left over compressed the same way; the piece's Adler-32 is combined from the unit's. Units
+ * come out about a fifth larger than level 8 makes the same rows inside a piece, and a run cut
+ * out of a piece costs the rows after it their context (their stream starts with an empty
+ * window and new code tables): so only a run of at least 512 KB of rows, or a whole piece of
+ * at least 128 KB of equal rows, is taken out (the title margins of the article maps, 20 to 50
+ * white rows, stay in the stream: taking them out would save a fifth of a percent of such a map's
+ * work). A busy map is compressed exactly as before, one libdeflate stream a piece. Rows are
+ * compared as Cairo holds them, before packing, so the scan costs a memcmp a row. Each unit is a
+ * stream of its own, so no match ever reaches back past the row it repeats, whatever the width:
+ * deflate's 32 KB window is never in question.
+ *
+ * Packing: an opaque pixel (Cairo's native-endian 0xAARRGGBB) becomes R G B with one 32-bit
+ * store whose fourth byte the next pixel overwrites (the buffer has slack after its last row;
+ * the byte past a row's end is the next row's filter byte, written after it). */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <libdeflate.h>
+
+#include "base/mem.h"
+#include "draw/pngjoin.h"
+#include "draw/pngpiece.h"
+
+enum {
+  ADLER_MOD = 65521,
+  UNIT_BYTES = 1 << 16, /* rows compressed once for a run of equal rows */
+  RUN_UNITS = 8,        /* shorter runs stay in the piece's stream, unless the whole piece */
+  PIECE_RUN_UNITS = 2,  /* ... and a whole piece shorter than this many */
+  RUN_LEVEL = 1,
+  SLACK = 8 /* bytes past the last packed row: the 32-bit stores' spill */
+};
+
+struct shoal_pngpiece_coder {
+  struct libdeflate_compressor *c;   /* at the job's level */
+  struct libdeflate_compressor *run; /* for runs of equal rows; made when first needed */
+  unsigned char *raw;                /* packed rows of one piece, + SLACK */
+  int w, ch, rows, level;
+};
+
+shoal_pngpiece_coder *shoal_pngpiece_coder_new(int w, int ch, int rows, int level)
+{
+  shoal_pngpiece_coder *k = calloc(1, sizeof *k);
+  if (!k)
+    return NULL;
+  *k = (shoal_pngpiece_coder){.w = w, .ch = ch, .rows = rows, .level = level};
+  k->c = libdeflate_alloc_compressor(level);
+  k->raw = malloc((1 + (size_t)w * ch) * (size_t)rows + SLACK);
+  if (!k->c || !k->raw) {
+    shoal_pngpiece_coder_free(k);
+    return NULL;
+  }
+  return k;
+}
+
+void shoal_pngpiece_coder_free(shoal_pngpiece_coder *k)
+{
+  if (!k)
+    return;
+  if (k->c)
+    libdeflate_free_compressor(k->c);
+  if (k->run)
+    libdeflate_free_compressor(k->run);
+  free(k->raw);
+  free(k);
+}
+
+uint32_t shoal_pngpiece_adler_combine(uint32_t a, uint32_t b, size_t blen)
+{
+  /* B's running sums restart from A's: s1 = a1 + b1 - 1, s2 = a2 + b2 + blen * (a1 - 1) */
+  uint64_t n = blen % ADLER_MOD;
+  uint64_t a1 = a & 0xffff, a2 = a >> 16, b1 = b & 0xffff, b2 = b >> 16;
+  uint64_t s1 = (a1 + b1 + ADLER_MOD - 1) % ADLER_MOD;
+  uint64_t s2 = (a2 + b2 + n * a1 + ADLER_MOD - n) % ADLER_MOD;
+  return (uint32_t)(s1 | s2 << 16);
+}
+
+bool shoal_pngpiece_opaque(const unsigned char *data, int w, int h, int stride)
+{
+  for (int y = 0; y < h; y++) {
+    const unsigned char *row = data + (size_t)y * stride;
+    /* and-ed over the row two pixels a word, four words a step: alpha bytes stay 0xff only
+     * when every pixel's is */
+    uint64_t a0 = ~0ull, a1 = ~0ull, a2 = ~0ull, a3 = ~0ull;
+    int x = 0;
+    for (; x + 8 <= w; x += 8) {
+      const unsigned char *p = row + (size_t)x * 4;
+      uint64_t v0, v1, v2, v3;
+      memcpy(&v0, p, 8);
+      memcpy(&v1, p + 8, 8);
+      memcpy(&v2, p + 16, 8);
+      memcpy(&v3, p + 24, 8);
+      a0 &= v0;
+      a1 &= v1;
+      a2 &= v2;
+      a3 &= v3;
+    }
+    uint64_t a = a0 & a1 & a2 & a3;
+    uint32_t left = (uint32_t)a & (uint32_t)(a >> 32);
+    for (; x < w; x++) {
+      uint32_t p;
+      memcpy(&p, row + (size_t)x * 4, 4);
+      left &= p;
+    }
+    if ((left >> 24) != 0xff)
+      return false;
+  }
+  return true;
+}
+
+/* One row as PNG wants it: filter byte 0 (none), then R G B [A], alpha un-premultiplied. Writes
+ * one byte past the row when ch == 3. */
+static void pack_row(const uint32_t *row, int w, int ch, unsigned char *o)
+{
+  *o++ = 0;
+  if (ch == 3) { /* opaque: the common case */
+#if defined(__GNUC__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    for (int x = 0; x < w; x++, o += 3) {
+      uint32_t v = __builtin_bswap32(row[x]) >> 8; /* 0x00BBGGRR: R G B 0 in memory */
+      memcpy(o, &v, 4); /* one store; its last byte is the next pixel's first */
+    }
+#else
+    for (int x = 0; x < w; x++, o += 3) {
+      uint32_t p = row[x];
+      o[0] = (unsigned char)(p >> 16);
+      o[1] = (unsigned char)(p >> 8);
+      o[2] = (unsigned char)p;
+    }
+#endif
+    return;
+  }
+  for (int x = 0; x < w; x++) {
+    uint32_t p = row[x];
+    unsigned a = p >> 24, r = (p >> 16) & 0xff, g = (p >> 8) & 0xff, b = p & 0xff;
+    if (a && a != 255) { /* cairo stores premultiplied alpha */
+      r = (r * 255 + a / 2) / a;
+      g = (g * 255 + a / 2) / a;
+      b = (b * 255 + a / 2) / a;
+    }
+    o[0] = (unsigned char)r;
+    o[1] = (unsigned char)g;
+    o[2] = (unsigned char)b;
+    o[3] = (unsigned char)a;
+    o += 4;
+  }
+}
+
+/* The first run of at least min equal rows among rows [y, n): its first row (n if none), its
+ * end in *end. */
+static int next_run(const unsigned char *data, int stride, size_t bytes, int y, int n, int min,
+                    int *end)
+{
+  int start = y;
+  for (int i = y + 1; i <= n; i++) {
+    if (i < n && !memcmp(data + (size_t)i * stride, data + (size_t)(i - 1) * stride, bytes))
+      continue;
+    if (i - start >= min) {
+      *end = i;
+      return start;
+    }
+    start = i;
+  }
+  *end = n;
+  return n;
+}
+
+typedef struct outbuf {
+  shoal_pngpiece *p;
+  size_t cap;
+} outbuf;
+
+static bool reserve(outbuf *o, size_t more)
+{
+  size_t need = o->p->len + more;
+  return need >= more && shoal_grow((void **)&o->p->out, &o->cap, need, 1, need, SIZE_MAX / 2);
+}
+
+/* Compress len packed bytes as one more stream of the piece, joinable unless final; its length
+ * (0: out of memory). */
+static size_t add_stream(outbuf *o, struct libdeflate_compressor *c, const unsigned char *raw,
+                         size_t len, bool final)
+{
+  size_t bound = libdeflate_deflate_compress_bound(c, len) + SLACK;
+  if (!reserve(o, bound))
+    return 0;
+  unsigned char *at = o->p->out + o->p->len;
+  size_t n = libdeflate_deflate_compress(c, raw, len, at, bound);
+  if (n && !final)
+    n = shoal_pngjoin_unfinal(at, n, bound);
+  o->p->len += n;
+  return n;
+}
+
+/* count rows equal to row: a unit of m of them compressed once and its bytes repeated, then
+ * the rest as a shorter unit. Never final. */
+static bool add_run(shoal_pngpiece_coder *k, outbuf *o, const unsigned char *row, int count)
+{
+  size_t rowlen = 1 + (size_t)k->w * k->ch;
+  int m = (int)(UNIT_BYTES / rowlen);
+  m = m < 1 ? 1 : m > count ? count : m;
+  pack_row((const uint32_t *)row, k->w, k->ch, k->raw);
+  for (int i = 1; i < m; i++)
+    memcpy(k->raw + rowlen * (size_t)i, k->raw, rowlen);
+  if (!k->run &&
+      !(k->run = libdeflate_alloc_compressor(k->level < RUN_LEVEL ? k->level : RUN_LEVEL)))
+    return false;
+  for (int left = count; left > 0;) {
+    int u = left < m ? left : m, copies = left / u;
+    size_t at = o->p->len, raw = rowlen * (size_t)u;
+    size_t ulen = add_stream(o, k->run, k->raw, raw, false);
+    if (!ulen || !reserve(o, ulen * (size_t)(copies - 1)))
+      return false;
+    for (int i = 1; i < copies; i++, o->p->len += ulen)
+      memcpy(o->p->out + o->p->len, o->p->out + at, ulen);
+    uint32_t adler = libdeflate_adler32(1, k->raw, raw);
+    for (int i = 0; i < copies; i++)
+      o->p->adler = shoal_pngpiece_adler_combine(o->p->adler, adler, raw);
+    o->p->raw += raw * (size_t)copies;
+    left -= u * copies;
+  }
+  return true;
+}
+
+/* Rows [y0, y1) packed and compressed as one stream. */
+static bool add_rows(shoal_pngpiece_coder *k, outbuf *o, const unsigned char *data, int stride,
+                     int y0, int y1, bool final)
+{
+  size_t rowlen = 1 + (size_t)k->w * k->ch, len = rowlen * (size_t)(y1 - y0);
+  for (int y = y0; y < y1; y++)
+    pack_row((const uint32_t *)(data + (size_t)y * stride), k->w, k->ch,
+             k->raw + rowlen * (size_t)(y - y0));
+  o->p->adler = libdeflate_adler32(o->p->adler, k->raw, len);
+  o->p->raw += len;
+  return add_stream(o, k->c, k->raw, len, final) > 0;
+}
+
+bool shoal_pngpiece_compress(shoal_pngpiece_coder *k, const unsigned char *data, int stride, int n,
+                             shoal_pngpiece *p, bool last)
+{
+  *p = (shoal_pngpiece){.adler = 1};
+  outbuf o = {p, 0};
+  size_t rowlen = 1 + (size_t)k->w * k->ch;
+  size_t min = (size_t)RUN_UNITS * UNIT_BYTES / rowlen;
+  /* a piece of equal rows is a run (no neighbours to lose the context of) unless it is too
+   * small to gain anything */
+  int min_rows = min <= (size_t)n                                     ? (int)min
+                 : rowlen * (size_t)n >= PIECE_RUN_UNITS * UNIT_BYTES ? n
+                                                                      : n + 1;
+  if (min_rows < 2)
+    min_rows = 2;
+  bool ended = false; /* the last stream written was final */
+  for (int y = 0, end; y < n; y = end) {
+    int a = next_run(data, stride, (size_t)k->w * 4, y, n, min_rows, &end);
+    if (a > y && !add_rows(k, &o, data, stride, y, a, last && a == n))
+      return false;
+    ended = a == n;
+    if (a < n && !add_run(k, &o, data + (size_t)a * stride, end - a))
+      return false;
+  }
+  if (last && !ended) { /* ended by a run: an empty final block (fixed codes, end of block) */
+    if (!reserve(&o, 2))
+      return false;
+    p->out[p->len++] = 0x03;
+    p->out[p->len++] = 0x00;
+  }
+  /* kept until every piece is done: only what it holds (a map compresses to a few percent) */
+  unsigned char *fit = realloc(p->out, p->len);
+  if (fit)
+    p->out = fit;
+  return true;
+}
