@@ -30,8 +30,12 @@ static uint64_t peek(const bits *b)
   size_t byte = b->pos >> 3;
   uint64_t v = 0;
   if (byte + 8 <= b->len) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    memcpy(&v, b->p + byte, 8); /* deflate's bits go least significant first: one load */
+#else
     for (int i = 7; i >= 0; i--)
       v = v << 8 | b->p[byte + (size_t)i];
+#endif
   } else {
     for (size_t i = b->len; i > byte; i--)
       v = v << 8 | b->p[i - 1];

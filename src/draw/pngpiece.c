@@ -5,22 +5,23 @@
  * ended byte-aligned by an empty stored block) can be followed by any other, and a stream
  * compressed on its own refers to nothing before it, so its bytes decode to the same rows
  * wherever they are put. A run of k equal rows is therefore compressed once as a unit of m of
- * them (about 64 KB of rows, at level 1: on rows of one colour it comes within a few bytes of
- * level 8 at a third of the work) and the unit's bytes are copied k / m times, then the k % m
- * left over compressed the same way; the piece's Adler-32 is combined from the unit's. Units
- * come out about a fifth larger than level 8 makes the same rows inside a piece, and a run cut
- * out of a piece costs the rows after it their context (their stream starts with an empty
- * window and new code tables): so only a run of at least 512 KB of rows, or a whole piece of
- * at least 128 KB of equal rows, is taken out (the title margins of the article maps, 20 to 50
- * white rows, stay in the stream: taking them out would save a fifth of a percent of such a map's
- * work). A busy map is compressed exactly as before, one libdeflate stream a piece. Rows are
- * compared as Cairo holds them, before packing, so the scan costs a memcmp a row. Each unit is a
- * stream of its own, so no match ever reaches back past the row it repeats, whatever the width:
- * deflate's 32 KB window is never in question.
+ * them (about 64 KB of rows, at level 1: on such rows it comes within a few bytes of level 8
+ * at a third of the work) and the unit's bytes are copied k / m times, then the k % m left
+ * over compressed the same way; the piece's Adler-32 is combined from the unit's. A run comes
+ * out a fifth to two fifths larger than level 8 makes it inside a piece (each unit has its own
+ * code tables: the wider the rows, the fewer to spread them over), and a run cut out of a piece
+ * costs the rows after it their context (their stream starts with an empty window and new code
+ * tables): so only a run of at least 512 KB of rows, or a whole piece of at least 128 KB of
+ * equal rows, is taken out (the title margins of the article maps, 20 to 50 white rows, stay in
+ * the stream: taking them out would save a fifth of a percent of such a map's work). A busy map
+ * is compressed exactly as before, one libdeflate stream a piece. Rows are compared as Cairo
+ * holds them, before packing, so the scan costs a memcmp a row. Each unit is a stream of its
+ * own, so no match ever reaches back past the row it repeats, whatever the width: deflate's
+ * 32 KB window is never in question.
  *
- * Packing: an opaque pixel (Cairo's native-endian 0xAARRGGBB) becomes R G B with one 32-bit
- * store whose fourth byte the next pixel overwrites (the buffer has slack after its last row;
- * the byte past a row's end is the next row's filter byte, written after it). */
+ * Packing: an opaque pixel (Cairo's native-endian 0xAARRGGBB) becomes R G B with one
+ * byte-swapped 32-bit store, right to left, whose first byte (the alpha) the pixel to its left
+ * overwrites: about four instructions a pixel. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,13 +37,13 @@ enum {
   RUN_UNITS = 8,        /* shorter runs stay in the piece's stream, unless the whole piece */
   PIECE_RUN_UNITS = 2,  /* ... and a whole piece shorter than this many */
   RUN_LEVEL = 1,
-  SLACK = 8 /* bytes past the last packed row: the 32-bit stores' spill */
+  JOIN_BYTES = 8 /* room for the end pngjoin.c appends (at most 5 bytes) */
 };
 
 struct shoal_pngpiece_coder {
   struct libdeflate_compressor *c;   /* at the job's level */
   struct libdeflate_compressor *run; /* for runs of equal rows; made when first needed */
-  unsigned char *raw;                /* packed rows of one piece, + SLACK */
+  unsigned char *raw;                /* packed rows of one piece */
   int w, ch, rows, level;
 };
 
@@ -53,7 +54,7 @@ shoal_pngpiece_coder *shoal_pngpiece_coder_new(int w, int ch, int rows, int leve
     return NULL;
   *k = (shoal_pngpiece_coder){.w = w, .ch = ch, .rows = rows, .level = level};
   k->c = libdeflate_alloc_compressor(level);
-  k->raw = malloc((1 + (size_t)w * ch) * (size_t)rows + SLACK);
+  k->raw = malloc((1 + (size_t)w * ch) * (size_t)rows);
   if (!k->c || !k->raw) {
     shoal_pngpiece_coder_free(k);
     return NULL;
@@ -116,27 +117,40 @@ bool shoal_pngpiece_opaque(const unsigned char *data, int w, int h, int stride)
   return true;
 }
 
-/* One row as PNG wants it: filter byte 0 (none), then R G B [A], alpha un-premultiplied. Writes
- * one byte past the row when ch == 3. */
+/* One row as PNG wants it: filter byte 0 (none), then R G B [A], alpha un-premultiplied. */
 static void pack_row(const uint32_t *row, int w, int ch, unsigned char *o)
 {
-  *o++ = 0;
   if (ch == 3) { /* opaque: the common case */
 #if defined(__GNUC__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    for (int x = 0; x < w; x++, o += 3) {
-      uint32_t v = __builtin_bswap32(row[x]) >> 8; /* 0x00BBGGRR: R G B 0 in memory */
-      memcpy(o, &v, 4); /* one store; its last byte is the next pixel's first */
+    /* Right to left, pixel x stored as the 32 bits A R G B (byte-swapped) from byte 3x of the
+     * row: its A lands on the byte before, which pixel x - 1 (or, for the first, the filter
+     * byte) overwrites next. Nothing is written past the row. */
+    unsigned char *px = o + 1;
+    int x = w;
+    for (; x >= 4; x -= 4) {
+      uint32_t v3 = __builtin_bswap32(row[x - 1]), v2 = __builtin_bswap32(row[x - 2]);
+      uint32_t v1 = __builtin_bswap32(row[x - 3]), v0 = __builtin_bswap32(row[x - 4]);
+      memcpy(px + 3 * (size_t)(x - 1) - 1, &v3, 4);
+      memcpy(px + 3 * (size_t)(x - 2) - 1, &v2, 4);
+      memcpy(px + 3 * (size_t)(x - 3) - 1, &v1, 4);
+      memcpy(px + 3 * (size_t)(x - 4) - 1, &v0, 4);
+    }
+    for (; x > 0; x--) {
+      uint32_t v = __builtin_bswap32(row[x - 1]);
+      memcpy(px + 3 * (size_t)(x - 1) - 1, &v, 4);
     }
 #else
-    for (int x = 0; x < w; x++, o += 3) {
+    for (int x = 0; x < w; x++) {
       uint32_t p = row[x];
-      o[0] = (unsigned char)(p >> 16);
-      o[1] = (unsigned char)(p >> 8);
-      o[2] = (unsigned char)p;
+      o[1 + 3 * x] = (unsigned char)(p >> 16);
+      o[2 + 3 * x] = (unsigned char)(p >> 8);
+      o[3 + 3 * x] = (unsigned char)p;
     }
 #endif
+    o[0] = 0;
     return;
   }
+  *o++ = 0;
   for (int x = 0; x < w; x++) {
     uint32_t p = row[x];
     unsigned a = p >> 24, r = (p >> 16) & 0xff, g = (p >> 8) & 0xff, b = p & 0xff;
@@ -188,7 +202,7 @@ static bool reserve(outbuf *o, size_t more)
 static size_t add_stream(outbuf *o, struct libdeflate_compressor *c, const unsigned char *raw,
                          size_t len, bool final)
 {
-  size_t bound = libdeflate_deflate_compress_bound(c, len) + SLACK;
+  size_t bound = libdeflate_deflate_compress_bound(c, len) + JOIN_BYTES;
   if (!reserve(o, bound))
     return 0;
   unsigned char *at = o->p->out + o->p->len;
