@@ -1,23 +1,23 @@
 /* One piece of a PNG's rows (about 1 MB, see pngenc.c), packed and compressed as raw deflate.
  *
  * Runs of equal rows (a one-colour background, a blank map, a band of open sea across a zoomed
- * map) are not matched byte by byte: a deflate stream made joinable (pngjoin.c: not final,
- * ended byte-aligned by an empty stored block) can be followed by any other, and a stream
- * compressed on its own refers to nothing before it, so its bytes decode to the same rows
- * wherever they are put. A run of k equal rows is therefore compressed once as a unit of m of
- * them (about 64 KB of rows, at level 1: on such rows it comes within a few bytes of level 8
- * at a third of the work) and the unit's bytes are copied k / m times, then the k % m left
- * over compressed the same way; the piece's Adler-32 is combined from the unit's. A run comes
- * out a fifth to two fifths larger than level 8 makes it inside a piece (each unit has its own
- * code tables: the wider the rows, the fewer to spread them over), and a run cut out of a piece
- * costs the rows after it their context (their stream starts with an empty window and new code
- * tables): so only a run of at least 512 KB of rows, or a whole piece of at least 128 KB of
- * equal rows, is taken out (the title margins of the article maps, 20 to 50 white rows, stay in
- * the stream: taking them out would save a fifth of a percent of such a map's work). A busy map
- * is compressed exactly as before, one libdeflate stream a piece. Rows are compared as Cairo
- * holds them, before packing, so the scan costs a memcmp a row. Each unit is a stream of its
- * own, so no match ever reaches back past the row it repeats, whatever the width: deflate's
- * 32 KB window is never in question.
+ * map) are not matched byte by byte. A run of one colour is written straight as deflate
+ * (pngflat.c: a few instructions a row, no larger than level 8 makes it). Any other run uses
+ * joinability (pngjoin.c: a stream made not final and ended byte-aligned can be followed by
+ * any other): a stream compressed on its own refers to nothing before it, so its bytes decode
+ * to the same rows wherever they are put. Such a run of k rows is compressed once as a unit of
+ * m of them (about 64 KB of rows, at level 1: on repeated rows it comes within a few bytes of
+ * level 8 at a third of the work) and the unit's bytes are copied k / m times, then the k % m
+ * left over compressed the same way; the piece's Adler-32 is combined from the row's. Units
+ * come out a fifth to two fifths larger than level 8 makes the same rows inside a piece (each
+ * has its own code tables), and any run cut out of a piece costs the rows after it their
+ * context (their stream starts with an empty window and new code tables): so only a run of at
+ * least 512 KB of rows, or a whole piece of at least 128 KB of equal rows, is taken out (the
+ * title margins of the article maps, 20 to 50 white rows, stay in the stream: taking them out
+ * would save a fifth of a percent of such a map's work). A busy map is compressed exactly as
+ * before, one libdeflate stream a piece. Rows are compared as Cairo holds them, before
+ * packing, so the scan costs a memcmp a row. No match reaches back past the row it repeats,
+ * whatever the width: deflate's 32 KB window is never in question.
  *
  * Packing: an opaque pixel (Cairo's native-endian 0xAARRGGBB) becomes R G B with one
  * byte-swapped 32-bit store, right to left, whose first byte (the alpha) the pixel to its left
@@ -28,6 +28,7 @@
 #include <libdeflate.h>
 
 #include "base/mem.h"
+#include "draw/pngflat.h"
 #include "draw/pngjoin.h"
 #include "draw/pngpiece.h"
 
@@ -213,14 +214,44 @@ static size_t add_stream(outbuf *o, struct libdeflate_compressor *c, const unsig
   return n;
 }
 
-/* count rows equal to row: a unit of m of them compressed once and its bytes repeated, then
- * the rest as a shorter unit. Never final. */
+/* The Adler-32 of count copies of bytes whose own is a, len bytes each (by doubling). */
+static uint32_t adler_repeat(uint32_t a, size_t len, size_t count)
+{
+  uint32_t all = 1;
+  for (; count; count >>= 1, a = shoal_pngpiece_adler_combine(a, a, len), len *= 2)
+    if (count & 1)
+      all = shoal_pngpiece_adler_combine(all, a, len);
+  return all;
+}
+
+static bool one_colour(const uint32_t *row, int w)
+{
+  for (int x = 1; x < w; x++)
+    if (row[x] != row[0])
+      return false;
+  return true;
+}
+
+/* count rows equal to row: of one colour, written straight (pngflat.c); else a unit of m of
+ * them compressed once and its bytes repeated, then the rest as a shorter unit. Never final. */
 static bool add_run(shoal_pngpiece_coder *k, outbuf *o, const unsigned char *row, int count)
 {
   size_t rowlen = 1 + (size_t)k->w * k->ch;
+  pack_row((const uint32_t *)row, k->w, k->ch, k->raw);
+  uint32_t adler = libdeflate_adler32(1, k->raw, rowlen);
+  o->p->adler = shoal_pngpiece_adler_combine(o->p->adler, adler_repeat(adler, rowlen, count),
+                                             rowlen * (size_t)count);
+  o->p->raw += rowlen * (size_t)count;
+  if (one_colour((const uint32_t *)row, k->w)) {
+    size_t bound = shoal_pngflat_bound(k->ch, k->w, count), n;
+    if (!reserve(o, bound) ||
+        !(n = shoal_pngflat_encode(o->p->out + o->p->len, bound, k->raw + 1, k->ch, k->w, count)))
+      return false;
+    o->p->len += n;
+    return true;
+  }
   int m = (int)(UNIT_BYTES / rowlen);
   m = m < 1 ? 1 : m > count ? count : m;
-  pack_row((const uint32_t *)row, k->w, k->ch, k->raw);
   for (int i = 1; i < m; i++)
     memcpy(k->raw + rowlen * (size_t)i, k->raw, rowlen);
   if (!k->run &&
@@ -228,16 +259,12 @@ static bool add_run(shoal_pngpiece_coder *k, outbuf *o, const unsigned char *row
     return false;
   for (int left = count; left > 0;) {
     int u = left < m ? left : m, copies = left / u;
-    size_t at = o->p->len, raw = rowlen * (size_t)u;
-    size_t ulen = add_stream(o, k->run, k->raw, raw, false);
+    size_t at = o->p->len;
+    size_t ulen = add_stream(o, k->run, k->raw, rowlen * (size_t)u, false);
     if (!ulen || !reserve(o, ulen * (size_t)(copies - 1)))
       return false;
     for (int i = 1; i < copies; i++, o->p->len += ulen)
       memcpy(o->p->out + o->p->len, o->p->out + at, ulen);
-    uint32_t adler = libdeflate_adler32(1, k->raw, raw);
-    for (int i = 0; i < copies; i++)
-      o->p->adler = shoal_pngpiece_adler_combine(o->p->adler, adler, raw);
-    o->p->raw += raw * (size_t)copies;
     left -= u * copies;
   }
   return true;
