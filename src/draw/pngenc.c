@@ -5,7 +5,7 @@
  * pieces of rows of about 1 MB, compressed separately as raw deflate, then joined into one zlib
  * stream (pngjoin.c turns each piece's end into a byte-aligned non-final end); the Adler-32 of
  * the whole is combined from the pieces'. A piece is packed and compressed by pngpiece.c, which
- * compresses a run of equal rows once and repeats its bytes. */
+ * keeps long runs of equal rows (a blank map, open sea) out of libdeflate's matching. */
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
