@@ -11,7 +11,7 @@ import sys
 
 # (stage, pattern on "file:function [object]"), first match wins
 STAGES = [
-    ("PNG encoding", r"libdeflate|libz\.so|libpng|/pngenc\.c|/pngjoin\.c|/surface\.c:shoal_png_write"),
+    ("PNG encoding", r"libdeflate|libz\.so|libpng|/png[a-z]*\.c|/surface\.c:shoal_png_write"),
     ("PROJ set-up (proj.db, CRS parsing)", r"libsqlite3|libstdc\+\+|libcurl|libtiff"),
     ("PROJ per vertex and set-up code", r"libproj|/xform[a-z_]*\.c"),
     ("Cairo/pixman rasterising", r"libcairo|libpixman"),

@@ -4,7 +4,8 @@
  * zlib's work for the same size), and the work spread over the cores: the image is cut into
  * pieces of rows of about 1 MB, compressed separately as raw deflate, then joined into one zlib
  * stream (pngjoin.c turns each piece's end into a byte-aligned non-final end); the Adler-32 of
- * the whole is combined from the pieces'. */
+ * the whole is combined from the pieces'. A piece is packed and compressed by pngpiece.c, which
+ * keeps long runs of equal rows (a blank map, open sea) out of libdeflate's matching. */
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
@@ -15,17 +16,10 @@
 
 #include "draw/surface.h"
 
-#include "draw/pngjoin.h"
+#include "draw/pngpiece.h"
 #include "draw/pngquant.h"
 
-enum { MAX_THREADS = 8, PIECE_BYTES = 1 << 20, ADLER_MOD = 65521, BANDS_PER_THREAD = 3 };
-
-typedef struct piece {
-  unsigned char *out; /* raw deflate, not final unless the last piece */
-  size_t len;
-  uint32_t adler; /* of this piece's packed rows */
-  size_t raw;     /* their length */
-} piece;
+enum { MAX_THREADS = 8, PIECE_BYTES = 1 << 20, BANDS_PER_THREAD = 3 };
 
 typedef struct job {
   const unsigned char *data; /* the surface's first row */
@@ -33,94 +27,28 @@ typedef struct job {
   int rows;        /* rows per piece */
   int npiece;      /* pieces in all */
   int first, step; /* this worker does pieces first, first + step, ... */
-  piece *pieces;
+  shoal_pngpiece *pieces;
   bool failed;
 } job;
 
-/* One row as PNG wants it: filter byte 0 (none), then R G B [A], alpha un-premultiplied. */
-static void pack_row(const unsigned char *data, int stride, int w, int ch, int y, unsigned char *o)
-{
-  const uint32_t *row = (const uint32_t *)(data + (size_t)y * stride);
-  *o++ = 0;
-  if (ch == 3) { /* opaque: the common case, kept tight */
-    for (int x = 0; x < w; x++, o += 3) {
-      uint32_t p = row[x];
-      o[0] = (unsigned char)(p >> 16);
-      o[1] = (unsigned char)(p >> 8);
-      o[2] = (unsigned char)p;
-    }
-    return;
-  }
-  for (int x = 0; x < w; x++) {
-    uint32_t p = row[x];
-    unsigned a = p >> 24, r = (p >> 16) & 0xff, g = (p >> 8) & 0xff, b = p & 0xff;
-    if (a && a != 255) { /* cairo stores premultiplied alpha */
-      r = (r * 255 + a / 2) / a;
-      g = (g * 255 + a / 2) / a;
-      b = (b * 255 + a / 2) / a;
-    }
-    o[0] = (unsigned char)r;
-    o[1] = (unsigned char)g;
-    o[2] = (unsigned char)b;
-    o[3] = (unsigned char)a;
-    o += 4;
-  }
-}
-
-/* Pack rows [0, n) of data (stride bytes apart) and compress them into p; made joinable unless
- * last. raw holds n packed rows. */
-static bool compress_rows(struct libdeflate_compressor *c, const unsigned char *data, int stride,
-                          int w, int ch, int n, unsigned char *raw, piece *p, bool last)
-{
-  size_t rowlen = 1 + (size_t)w * ch, len = rowlen * (size_t)n;
-  for (int y = 0; y < n; y++)
-    pack_row(data, stride, w, ch, y, raw + rowlen * (size_t)y);
-  size_t cap = libdeflate_deflate_compress_bound(c, len) + 8;
-  if (!(p->out = malloc(cap)))
-    return false;
-  p->len = libdeflate_deflate_compress(c, raw, len, p->out, cap);
-  p->adler = libdeflate_adler32(1, raw, len);
-  p->raw = len;
-  if (p->len && !last)
-    p->len = shoal_pngjoin_unfinal(p->out, p->len, cap);
-  /* kept until every piece is done: only what it holds (a map compresses to a few percent) */
-  unsigned char *fit = p->len ? realloc(p->out, p->len) : NULL;
-  if (fit)
-    p->out = fit;
-  return p->len > 0;
-}
-
 /* Pack and compress one piece; every piece but the last is made joinable. */
-static bool do_piece(job *j, struct libdeflate_compressor *c, unsigned char *raw, int k)
+static bool do_piece(job *j, shoal_pngpiece_coder *c, int k)
 {
   int y0 = k * j->rows, y1 = y0 + j->rows > j->h ? j->h : y0 + j->rows;
-  return compress_rows(c, j->data + (size_t)y0 * j->stride, j->stride, j->w, j->ch, y1 - y0, raw,
-                       &j->pieces[k], k + 1 == j->npiece);
+  return shoal_pngpiece_compress(c, j->data + (size_t)y0 * j->stride, j->stride, y1 - y0,
+                                 &j->pieces[k], k + 1 == j->npiece);
 }
 
 static void *worker(void *arg)
 {
   job *j = arg;
-  size_t rowlen = 1 + (size_t)j->w * j->ch;
-  struct libdeflate_compressor *c = libdeflate_alloc_compressor(j->level);
-  unsigned char *raw = malloc(rowlen * (size_t)j->rows);
-  bool ok = c && raw;
+  shoal_pngpiece_coder *c = shoal_pngpiece_coder_new(j->w, j->ch, j->rows, j->level);
+  bool ok = c;
   for (int k = j->first; ok && k < j->npiece; k += j->step)
-    ok = do_piece(j, c, raw, k);
+    ok = do_piece(j, c, k);
   j->failed = !ok;
-  free(raw);
-  libdeflate_free_compressor(c);
+  shoal_pngpiece_coder_free(c);
   return NULL;
-}
-
-/* Adler-32 of A followed by B from theirs and B's length: B's running sums restart from A's. */
-static uint32_t adler_combine(uint32_t a, uint32_t b, size_t blen)
-{
-  uint64_t n = blen % ADLER_MOD;
-  uint64_t a1 = a & 0xffff, a2 = a >> 16, b1 = b & 0xffff, b2 = b >> 16;
-  uint64_t s1 = (a1 + b1 + ADLER_MOD - 1) % ADLER_MOD;
-  uint64_t s2 = (a2 + b2 + n * a1 + ADLER_MOD - n) % ADLER_MOD;
-  return (uint32_t)(s1 | s2 << 16);
 }
 
 static void put32(unsigned char *p, uint32_t v)
@@ -154,17 +82,6 @@ static bool write_chunk(FILE *f, const char *type, const unsigned char *head, si
          (!nhead || fwrite(head, 1, nhead, f) == nhead) &&
          (!nbody || fwrite(body, 1, nbody, f) == nbody) &&
          (!ntail || fwrite(tail, 1, ntail, f) == ntail) && fwrite(crc, 1, 4, f) == 4;
-}
-
-static bool is_opaque(const unsigned char *data, int w, int h, int stride)
-{
-  for (int y = 0; y < h; y++) {
-    const uint32_t *row = (const uint32_t *)(data + (size_t)y * stride);
-    for (int x = 0; x < w; x++)
-      if ((row[x] >> 24) != 0xff)
-        return false;
-  }
-  return true;
 }
 
 /* Compress the pieces on up to one thread per core, this one included. */
@@ -208,7 +125,7 @@ static bool write_png(FILE *f, const job *j)
   static const unsigned char zhead[2] = {0x78, 0x9c};
   uint32_t adler = 1;
   for (int i = 0; i < j->npiece; i++)
-    adler = adler_combine(adler, j->pieces[i].adler, j->pieces[i].raw);
+    adler = shoal_pngpiece_adler_combine(adler, j->pieces[i].adler, j->pieces[i].raw);
   unsigned char ztail[4];
   put32(ztail, adler);
   if (fwrite(sig, 1, 8, f) != 8 || !write_chunk(f, "IHDR", NULL, 0, ihdr, 13, NULL, 0))
@@ -233,7 +150,7 @@ shoal_status shoal_png_write(cairo_surface_t *img, FILE *f, int zlevel)
   if (j.w <= 0 || j.h <= 0 || !j.data)
     return SHOAL_ERR_CANTCREAT;
   /* An opaque map (the usual case) is written as RGB: a quarter less to compress. */
-  j.ch = is_opaque(j.data, j.w, j.h, j.stride) ? 3 : 4;
+  j.ch = shoal_pngpiece_opaque(j.data, j.w, j.h, j.stride) ? 3 : 4;
   size_t rowlen = 1 + (size_t)j.w * j.ch;
   j.rows = rowlen >= PIECE_BYTES ? 1 : (int)(PIECE_BYTES / rowlen);
   if (j.rows > j.h)
@@ -327,7 +244,7 @@ typedef struct bandworker {
  * so it samples that row where the whole page may take it in one step), which can change a
  * pixel of that row by one level; the extra rows take that and are dropped. False (with the
  * reason in r or w) on failure. */
-static bool do_band(bandworker *w, struct libdeflate_compressor *c, unsigned char *raw, int b)
+static bool do_band(bandworker *w, shoal_pngpiece_coder *c, int b)
 {
   bandrun *r = w->r;
   int k0 = b * r->per, k1 = k0 + r->per > r->j.npiece ? r->j.npiece : k0 + r->per;
@@ -355,15 +272,15 @@ static bool do_band(bandworker *w, struct libdeflate_compressor *c, unsigned cha
     for (int y = y0; y < y1; y++)
       memcpy(r->page + (size_t)y * r->page_stride, data + (size_t)(y - y0) * stride,
              (size_t)r->j.w * 4);
-  } else if (ok && !is_opaque(data, r->j.w, y1 - y0, stride)) {
+  } else if (ok && !shoal_pngpiece_opaque(data, r->j.w, y1 - y0, stride)) {
     ok = false;
     r->translucent = true;
   }
   /* each piece of the band compressed apart, as shoal_png_write does */
   for (int k = k0; ok && !r->page && k < k1; k++) {
     int p0 = k * r->j.rows, p1 = p0 + r->j.rows > r->j.h ? r->j.h : p0 + r->j.rows;
-    if (!compress_rows(c, data + (size_t)(p0 - y0) * stride, stride, r->j.w, 3, p1 - p0, raw,
-                       &r->j.pieces[k], k + 1 == r->j.npiece)) {
+    if (!shoal_pngpiece_compress(c, data + (size_t)(p0 - y0) * stride, stride, p1 - p0,
+                                 &r->j.pieces[k], k + 1 == r->j.npiece)) {
       ok = false;
       r->nomem = true;
     }
@@ -376,11 +293,10 @@ static void *band_worker(void *arg)
 {
   bandworker *w = arg;
   bandrun *r = w->r;
-  size_t rowlen = 1 + (size_t)r->j.w * 3;
   /* drawing into a page: nothing to compress */
-  struct libdeflate_compressor *c = r->page ? NULL : libdeflate_alloc_compressor(r->j.level);
-  unsigned char *raw = r->page ? NULL : malloc(rowlen * (size_t)r->j.rows);
-  bool ok = r->page || (c && raw);
+  shoal_pngpiece_coder *c =
+      r->page ? NULL : shoal_pngpiece_coder_new(r->j.w, 3, r->j.rows, r->j.level);
+  bool ok = r->page || c;
   if (!ok) {
     r->nomem = true;
     atomic_store(&r->failed, 1);
@@ -392,14 +308,12 @@ static void *band_worker(void *arg)
     if (r->cancel && atomic_load(r->cancel)) {
       r->interrupted = true;
       atomic_store(&r->failed, k + 1);
-    } else if (!do_band(w, c, raw, k)) {
+    } else if (!do_band(w, c, k)) {
       int none = 0;
       atomic_compare_exchange_strong(&r->failed, &none, k + 1);
     }
   }
-  free(raw);
-  if (c)
-    libdeflate_free_compressor(c);
+  shoal_pngpiece_coder_free(c);
   return NULL;
 }
 

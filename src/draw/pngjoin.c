@@ -17,12 +17,26 @@ typedef struct bits {
   bool overrun;
 } bits;
 
+/* Extra bits after a length symbol (257 + i) and a distance code (i). */
+static const short lext[29] = {0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2,
+                               2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0};
+static const short dext[30] = {0, 0, 0, 0, 1, 1, 2, 2,  3,  3,  4,  4,  5,  5,  6,
+                               6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13};
+
 typedef struct huff {
   short count[MAXBITS + 1];     /* codes of each length */
   short symbol[FIXLCODES];      /* symbols in canonical order */
   uint16_t fast[1 << FASTBITS]; /* codes of up to FASTBITS bits by their next bits as read:
-                                 * symbol << 4 | length, 0 for longer codes */
+                                 * symbol << 7 | bits, 0 for longer codes */
+  const short *ext;             /* extra bits of symbol ext_first + i, skipped with the code */
+  int ext_first, n_ext;
 } huff;
+
+/* The extra bits that follow symbol s (the walk skips them with its code, unread). */
+static int extra(const huff *h, int s)
+{
+  return h->ext && s >= h->ext_first && s - h->ext_first < h->n_ext ? h->ext[s - h->ext_first] : 0;
+}
 
 /* The next 57 or more bits from the current position (zeros past the end). */
 static uint64_t peek(const bits *b)
@@ -30,8 +44,12 @@ static uint64_t peek(const bits *b)
   size_t byte = b->pos >> 3;
   uint64_t v = 0;
   if (byte + 8 <= b->len) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    memcpy(&v, b->p + byte, 8); /* deflate's bits go least significant first: one load */
+#else
     for (int i = 7; i >= 0; i--)
       v = v << 8 | b->p[byte + (size_t)i];
+#endif
   } else {
     for (size_t i = b->len; i > byte; i--)
       v = v << 8 | b->p[i - 1];
@@ -54,20 +72,21 @@ static int decode(bits *b, const huff *h)
   uint64_t v = peek(b);
   unsigned e = h->fast[v & ((1u << FASTBITS) - 1)];
   if (e) {
-    b->pos += e & 15;
+    b->pos += e & 127;
     if (b->pos > b->len * 8)
       b->overrun = true;
-    return (int)(e >> 4);
+    return (int)(e >> 7);
   }
   int code = 0, first = 0, index = 0;
   for (int len = 1; len <= MAXBITS; len++) {
     code |= (int)((v >> (len - 1)) & 1);
     int count = h->count[len];
     if (code - count < first) {
-      b->pos += (size_t)len;
+      int s = h->symbol[index + (code - first)];
+      b->pos += (size_t)(len + extra(h, s));
       if (b->pos > b->len * 8)
         b->overrun = true;
-      return h->symbol[index + (code - first)];
+      return s;
     }
     index += count;
     first += count;
@@ -77,8 +96,13 @@ static int decode(bits *b, const huff *h)
   return -1;
 }
 
-static bool build(huff *h, const short *length, int n)
+/* The code of n symbols of these lengths, whose extra bits are ext[s - ext_first] (ext may be
+ * NULL: none). */
+static bool build(huff *h, const short *length, int n, const short *ext, int ext_first, int n_ext)
 {
+  h->ext = ext;
+  h->ext_first = ext_first;
+  h->n_ext = n_ext;
   short offs[MAXBITS + 1];
   memset(h->count, 0, sizeof h->count);
   for (int s = 0; s < n; s++)
@@ -110,18 +134,15 @@ static bool build(huff *h, const short *length, int n)
     for (int i = 0; i < len; i++)
       rev |= ((c >> i) & 1) << (len - 1 - i);
     for (unsigned k = rev; k < (1u << FASTBITS); k += 1u << len)
-      h->fast[k] = (uint16_t)((unsigned)s << 4 | (unsigned)len);
+      h->fast[k] = (uint16_t)((unsigned)s << 7 | (unsigned)(len + extra(h, s)));
   }
   return true;
 }
 
-/* Skip the symbols of one compressed block up to its end-of-block code. */
+/* Skip the symbols of one compressed block up to its end-of-block code (decode skips each
+ * length's and distance's extra bits with its code). */
 static bool skip_codes(bits *b, const huff *lit, const huff *dist)
 {
-  static const short lext[29] = {0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2,
-                                 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0};
-  static const short dext[30] = {0, 0, 0, 0, 1, 1, 2, 2,  3,  3,  4,  4,  5,  5,  6,
-                                 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13};
   for (;;) {
     int sym = decode(b, lit);
     if (sym < 0 || b->overrun)
@@ -129,14 +150,11 @@ static bool skip_codes(bits *b, const huff *lit, const huff *dist)
     if (sym == 256)
       return true;
     if (sym > 256) {
-      sym -= 257;
-      if (sym >= 29)
+      if (sym - 257 >= 29)
         return false;
-      get(b, lext[sym]);
       int d = decode(b, dist);
       if (d < 0 || d >= 30)
         return false;
-      get(b, dext[d]);
     }
   }
 }
@@ -152,7 +170,7 @@ static bool dynamic_tables(bits *b, huff *lit, huff *dist)
   for (int i = 0; i < ncode; i++)
     lengths[order[i]] = (short)get(b, 3);
   huff lencode;
-  build(&lencode, lengths, 19);
+  build(&lencode, lengths, 19, NULL, 0, 0);
   for (int i = 0; i < nlen + ndist;) {
     int sym = decode(b, &lencode);
     if (sym < 0 || b->overrun)
@@ -176,8 +194,8 @@ static bool dynamic_tables(bits *b, huff *lit, huff *dist)
     while (rep--)
       lengths[i++] = len;
   }
-  build(lit, lengths, nlen);
-  build(dist, lengths + nlen, ndist);
+  build(lit, lengths, nlen, lext, 257, 29);
+  build(dist, lengths + nlen, ndist, dext, 0, 30);
   return !b->overrun;
 }
 
@@ -193,10 +211,10 @@ static void fixed_tables(huff *lit, huff *dist)
     lengths[s] = 7;
   for (; s < FIXLCODES; s++)
     lengths[s] = 8;
-  build(lit, lengths, FIXLCODES);
+  build(lit, lengths, FIXLCODES, lext, 257, 29);
   for (s = 0; s < MAXDCODES; s++)
     lengths[s] = 5;
-  build(dist, lengths, MAXDCODES);
+  build(dist, lengths, MAXDCODES, dext, 0, 30);
 }
 
 size_t shoal_pngjoin_unfinal(unsigned char *buf, size_t len, size_t cap)
