@@ -245,8 +245,10 @@ static void build_range(build_part *b)
    * culls giant rings before thinning, in the file's own chunks, so that a chunk index can leave
    * the chunks off the view unread. */
   shoal_source_reader *rd = shoal_source_reader_new(b->src, b->ids, b->nids, b->cull);
-  if (!rd)
+  if (!rd && b->nids > 0) { /* reported as out of memory reading the first record */
     st = SHOAL_ERR_NOMEM;
+    b->bad_id = b->ids[0];
+  }
   for (size_t i = 0; i < b->nids && st == SHOAL_OK; i++) {
     size_t nread;
     st = read_projected(b->src, rd, b->xf, b->v, b->ids[i], b->pre_tol, &g, &c, &nread);
