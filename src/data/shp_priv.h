@@ -163,6 +163,13 @@ double shoal_shp_rdf64(const unsigned char *p, bool swap);
 /* Bounding box of record id read straight from the .shp (no vertices); false on I/O error or
  * a damaged record header. Null shapes give minx = +inf. */
 bool shoal_shp_read_box(const shoal_source *s, int id, double b[4]);
+/* The record's header and box: the most bytes shoal_shp_read_box reads of a record. */
+#define SHP_BOX_HEAD 44
+/* How many bytes from its start shoal_shp_read_box reads of record id (0: a record too short
+ * to have a type, whose box cannot be read). */
+size_t shoal_shp_box_bytes(const shoal_source *s, int id);
+/* shoal_shp_read_box from r, those first bytes of the record already read. */
+bool shoal_shp_box_from(const shoal_source *s, int id, const unsigned char *r, double b[4]);
 
 /* shpchunk.c: the chunk index (.scx) of giant rings, see shpchunk.c for its layout. */
 #define SHP_SCX_HEAD 48  /* bytes of the header */
@@ -183,8 +190,26 @@ enum { SHP_DIRECT_OK, SHP_DIRECT_NOMEM, SHP_DIRECT_NO };
 /* Read record id of a PolyLine or Polygon file into g (cleared, kind set) straight from the
  * .shp with one pread, as shoal_source_read would: SHP_DIRECT_OK; SHP_DIRECT_NO (g cleared)
  * for other types (Z, M, points) and for any record that looks wrong, which the caller then
- * reads through shapelib to report it. */
-int shoal_shp_read_direct(const shoal_source *s, int id, shoal_geom *g);
+ * reads through shapelib to report it. from, when not NULL, holds the record's bytes (its
+ * 8-byte header and the .shx's size of content) already read: no pread then. */
+int shoal_shp_read_direct(const shoal_source *s, int id, const unsigned char *from, shoal_geom *g);
+/* Does record id have giant rings in the chunk index (read by shoal_shp_read_chunked)? */
+bool shoal_shp_has_chunks(const shoal_source *s, int id);
+/* Record id read through the chunk index against q, as shoal_source_read_culled reads it:
+ * SHP_DIRECT_OK, SHP_DIRECT_NOMEM, or SHP_DIRECT_NO (g cleared) when it has no giant rings
+ * there or disagrees with the index: then read it whole and cull it. */
+int shoal_shp_read_chunked(const shoal_source *s, int id, const double q[4], shoal_geom *g);
+
+/* shpreader.c */
+/* The boxes of records ids[0..n) (every record when ids is NULL) into boxes (4 doubles each, as
+ * shoal_shp_read_box gives them), records close together in the .shp read with one pread; ids
+ * in file order read fastest. False when one cannot be read (as shoal_shp_read_box). */
+bool shoal_shp_read_boxes(const shoal_source *s, const int *ids, size_t n, double *boxes);
+
+/* shpread.c */
+/* shoal_source_read of a shapefile's record id, from rec (its bytes already read, as
+ * shoal_shp_read_direct takes them) or, when rec is NULL, from the .shp. */
+shoal_status shoal_shp_read_rec(shoal_source *s, int id, const unsigned char *rec, shoal_geom *g);
 
 /* shpqixmatch.c */
 /* Does a well-formed .qix image (checked by shoal_shp_qix_check) belong to s's .shp: not

@@ -201,7 +201,20 @@ static bool direct_parts(const unsigned char *buf, uint32_t *parts, size_t np, s
   return true;
 }
 
-int shoal_shp_read_direct(const shoal_source *s, int id, shoal_geom *g)
+/* Do all n vertices lie within lo .. hi (finite)? A NaN or infinity fails the compares too.
+ * No early exit and no branch: a valid record is read to its end anyway, and this way the
+ * loop is a few instructions a vertex. */
+static bool all_inside(const double *xy, size_t n, const double lo[2], const double hi[2])
+{
+  int ok = 1;
+  for (size_t i = 0; i < n; i++) {
+    double x = xy[2 * i], y = xy[2 * i + 1];
+    ok &= (x >= lo[0]) & (x <= hi[0]) & (y >= lo[1]) & (y <= hi[1]);
+  }
+  return ok;
+}
+
+int shoal_shp_read_direct(const shoal_source *s, int id, const unsigned char *from, shoal_geom *g)
 {
   size_t size = s->shp->panRecSize[id];
   if ((s->kind != SHOAL_GEOM_POLYGON && s->kind != SHOAL_GEOM_LINE) || size < 44 ||
@@ -211,9 +224,10 @@ int shoal_shp_read_direct(const shoal_source *s, int id, shoal_geom *g)
    * one read, no second copy of a big coast. */
   if (!shoal_geom_reserve(g, size / 16 + 2))
     return SHP_DIRECT_NOMEM;
-  unsigned char *rec = (unsigned char *)g->xy, *buf = rec + 8;
+  const unsigned char *rec = from ? from : (const unsigned char *)g->xy, *buf = rec + 8;
   /* With the record's own header, whose length must be the .shx's (as record_why checks). */
-  if (pread(s->fd, rec, size + 8, (off_t)s->shp->panRecOffset[id]) != (ssize_t)(size + 8) ||
+  if ((!from &&
+       pread(s->fd, g->xy, size + 8, (off_t)s->shp->panRecOffset[id]) != (ssize_t)(size + 8)) ||
       ((uint32_t)rec[4] << 24 | (uint32_t)rec[5] << 16 | (uint32_t)rec[6] << 8 | rec[7]) * 2ull !=
           size)
     return SHP_DIRECT_NO;
@@ -232,19 +246,19 @@ int shoal_shp_read_direct(const shoal_source *s, int id, shoal_geom *g)
     return SHP_DIRECT_NOMEM;
   int res = SHP_DIRECT_NO;
   if (direct_parts(buf, parts, np, nv)) {
-    memmove(rec, buf + 44 + 4 * np, 16 * nv);
+    memmove(g->xy, buf + 44 + 4 * np, 16 * nv);
     double *xy = g->xy;
     if (!host_le())
       for (size_t i = 0; i < 2 * nv; i++)
         xy[i] = shoal_shp_lef64((const unsigned char *)(xy + i));
     r.tx = 1e-9 * (fabs(r.box[0]) + fabs(r.box[2]) + 1);
     r.ty = 1e-9 * (fabs(r.box[1]) + fabs(r.box[3]) + 1);
-    res = SHP_DIRECT_OK;
-    for (size_t i = 0; i < nv && res == SHP_DIRECT_OK; i++)
-      if (!isfinite(xy[2 * i]) || !isfinite(xy[2 * i + 1]) || xy[2 * i] < r.box[0] - r.tx ||
-          xy[2 * i] > r.box[2] + r.tx || xy[2 * i + 1] < r.box[1] - r.ty ||
-          xy[2 * i + 1] > r.box[3] + r.ty)
-        res = SHP_DIRECT_NO;
+    double lo[2] = {r.box[0] - r.tx, r.box[1] - r.ty}, hi[2] = {r.box[2] + r.tx, r.box[3] + r.ty};
+    /* Bounds past the doubles' range are left to shapelib, which checks finiteness itself. */
+    res = isfinite(lo[0]) && isfinite(lo[1]) && isfinite(hi[0]) && isfinite(hi[1]) &&
+                  all_inside(xy, nv, lo, hi)
+              ? SHP_DIRECT_OK
+              : SHP_DIRECT_NO;
     /* The parts as copy_shape makes them: empty ones dropped. */
     for (size_t p = 0; p < np && res == SHP_DIRECT_OK; p++) {
       g->npts = parts[p];
@@ -265,21 +279,32 @@ int shoal_shp_read_direct(const shoal_source *s, int id, shoal_geom *g)
   return res;
 }
 
-shoal_status shoal_source_read_culled(shoal_source *s, int id, const double q[4], shoal_geom *g)
+bool shoal_shp_has_chunks(const shoal_source *s, int id)
 {
   size_t e0, ne;
-  if (!s->ogr && s->scx && s->kind == SHOAL_GEOM_POLYGON && id >= 0 && id < s->nshapes &&
-      find_rings(s, id, &e0, &ne)) {
-    shoal_geom_clear(g);
-    g->kind = s->kind;
-    ch_result res = read_indexed(s, id, e0, ne, q, g);
-    if (res == CH_OK)
-      return SHOAL_OK;
-    if (res == CH_NOMEM) {
-      shoal_geom_clear(g);
-      return SHOAL_ERR_NOMEM;
-    }
-  }
+  return !s->ogr && s->scx && s->kind == SHOAL_GEOM_POLYGON && id >= 0 && id < s->nshapes &&
+         find_rings(s, id, &e0, &ne);
+}
+
+int shoal_shp_read_chunked(const shoal_source *s, int id, const double q[4], shoal_geom *g)
+{
+  size_t e0, ne;
+  if (!shoal_shp_has_chunks(s, id) || !find_rings(s, id, &e0, &ne))
+    return SHP_DIRECT_NO;
+  shoal_geom_clear(g);
+  g->kind = s->kind;
+  ch_result res = read_indexed(s, id, e0, ne, q, g);
+  if (res == CH_OK)
+    return SHP_DIRECT_OK;
+  shoal_geom_clear(g);
+  return res == CH_NOMEM ? SHP_DIRECT_NOMEM : SHP_DIRECT_NO;
+}
+
+shoal_status shoal_source_read_culled(shoal_source *s, int id, const double q[4], shoal_geom *g)
+{
+  int res = shoal_shp_read_chunked(s, id, q, g);
+  if (res != SHP_DIRECT_NO)
+    return res == SHP_DIRECT_OK ? SHOAL_OK : SHOAL_ERR_NOMEM;
   shoal_status st = shoal_source_read(s, id, g);
   if (st == SHOAL_OK)
     shoal_cull_rings(g, q);

@@ -187,11 +187,23 @@ void shoal_shp_index_open_qix(shoal_source *s, const char *qix_path, shoal_diag 
 
 bool shoal_shp_read_box(const shoal_source *s, int id, double b[4])
 {
-  unsigned long long off = s->shp->panRecOffset[id];
+  unsigned char r[SHP_BOX_HEAD];
+  size_t want = shoal_shp_box_bytes(s, id);
+  return want >= 12 && pread(s->fd, r, want, (off_t)s->shp->panRecOffset[id]) == (ssize_t)want &&
+         shoal_shp_box_from(s, id, r, b);
+}
+
+size_t shoal_shp_box_bytes(const shoal_source *s, int id)
+{
   size_t size = s->shp->panRecSize[id];
-  unsigned char r[44];
-  size_t want = size + 8 < sizeof r ? size + 8 : sizeof r;
-  if (size < 4 || pread(s->fd, r, want, (off_t)off) != (ssize_t)want)
+  /* A record of less than 4 bytes has no type: nothing to read, the box cannot be had. */
+  return size < 4 ? 0 : size + 8 < SHP_BOX_HEAD ? size + 8 : SHP_BOX_HEAD;
+}
+
+bool shoal_shp_box_from(const shoal_source *s, int id, const unsigned char *r, double b[4])
+{
+  size_t want = shoal_shp_box_bytes(s, id);
+  if (want < 12)
     return false;
   uint32_t type = le_u32(r + 8);
   if (type == SHPT_NULL) {
@@ -206,7 +218,7 @@ bool shoal_shp_read_box(const shoal_source *s, int id, double b[4])
     b[1] = b[3] = le_f64(r + 20);
     return true;
   }
-  if (want < 44)
+  if (want < SHP_BOX_HEAD)
     return false;
   for (int i = 0; i < 4; i++)
     b[i] = le_f64(r + 12 + 8 * i);
@@ -270,14 +282,50 @@ static shoal_status build_boxes(shoal_source *s)
   double *bx = malloc(n ? n * 4 * sizeof(double) : 1);
   if (!bx)
     return SHOAL_ERR_NOMEM;
-  for (size_t i = 0; i < n; i++)
-    if (!shoal_shp_read_box(s, (int)i, bx + 4 * i)) {
-      free(bx);
-      return SHOAL_ERR_DATA;
-    }
+  if (!shoal_shp_read_boxes(s, NULL, n, bx)) {
+    free(bx);
+    return SHOAL_ERR_DATA;
+  }
   s->boxes = bx;
   s->boxes_built = true;
   return SHOAL_OK;
+}
+
+/* Candidates checked a batch at a time: their boxes take 128 KB. */
+#define CAND_BATCH 4096
+
+/* The candidates of a .qix search (sorted here) whose own boxes meet q, into out. Nodes only
+ * bound their shapes loosely: checking each candidate's box makes the answer the same with or
+ * without a .qix. */
+static shoal_status check_candidates(shoal_source *s, ivec *cand, const double q[4], ivec *out)
+{
+  if (cand->n == 0)
+    return SHOAL_OK;
+  qsort(cand->v, cand->n, sizeof(int), cmp_int);
+  size_t m = 1;
+  for (size_t i = 1; i < cand->n; i++)
+    if (cand->v[i] != cand->v[m - 1])
+      cand->v[m++] = cand->v[i];
+  cand->n = m;
+  double *bx = s->boxes_built ? NULL : malloc(4 * sizeof(double) * CAND_BATCH);
+  if (!s->boxes_built && !bx)
+    return SHOAL_ERR_NOMEM;
+  shoal_status st = SHOAL_OK;
+  for (size_t i0 = 0; i0 < cand->n && st == SHOAL_OK; i0 += CAND_BATCH) {
+    size_t nb = cand->n - i0 < CAND_BATCH ? cand->n - i0 : CAND_BATCH;
+    if (bx && !shoal_shp_read_boxes(s, cand->v + i0, nb, bx)) {
+      st = SHOAL_ERR_DATA;
+      break;
+    }
+    for (size_t i = 0; i < nb && st == SHOAL_OK; i++) {
+      int id = cand->v[i0 + i];
+      const double *b = bx ? bx + 4 * i : s->boxes + 4 * (size_t)id;
+      if (overlaps(b, q) && !ivec_push(out, id))
+        st = SHOAL_ERR_NOMEM;
+    }
+  }
+  free(bx);
+  return st;
 }
 
 shoal_status shoal_source_query(shoal_source *s, const double bbox[4], int **ids, size_t *n)
@@ -294,24 +342,8 @@ shoal_status shoal_source_query(shoal_source *s, const double bbox[4], int **ids
     size_t pos = 16;
     if (!qix_search(s, &pos, bbox, &cand))
       st = SHOAL_ERR_NOMEM;
-    if (st == SHOAL_OK && cand.n > 0)
-      qsort(cand.v, cand.n, sizeof(int), cmp_int);
-    /* Nodes only bound their shapes loosely: check each candidate's own box so that the
-     * answer is the same with or without a .qix. */
-    for (size_t i = 0; st == SHOAL_OK && i < cand.n; i++) {
-      int id = cand.v[i];
-      if (i > 0 && id == cand.v[i - 1])
-        continue;
-      double b[4];
-      if (s->boxes_built)
-        memcpy(b, s->boxes + 4 * (size_t)id, sizeof b);
-      else if (!shoal_shp_read_box(s, id, b)) {
-        st = SHOAL_ERR_DATA;
-        break;
-      }
-      if (overlaps(b, bbox) && !ivec_push(&out, id))
-        st = SHOAL_ERR_NOMEM;
-    }
+    else
+      st = check_candidates(s, &cand, bbox, &out);
     free(cand.v);
   } else {
     if (!s->boxes_built)

@@ -12,25 +12,44 @@
 /* A copy or checkout writes the .qix and then the .shp a moment later (alphabetical order):
  * only an index older than its .shp by more than this is out of date by age alone. */
 #define QIX_AGE_SLACK_S 5
-/* At most about this many records' boxes are read to check the nodes that list them. */
+/* At most about this many records' boxes are read to check the nodes that list them, in
+ * blocks of QIX_BLOCK records next to each other in the file, each block read with one pread
+ * (a few kilobytes: cheaper than a pread for each box, and far less than reading what lies
+ * between samples spread one by one over the file). */
 #define QIX_SAMPLES 4096
+#define QIX_BLOCK 32
 
 typedef struct match {
   const shoal_source *s;
   const unsigned char *buf;
   bool swap;
-  int stride;          /* check the box of every stride-th shape id */
+  int stride;          /* check the boxes of every stride-th block of QIX_BLOCK shape ids */
   unsigned char *seen; /* one bit per shape id */
+  double *node;        /* the box of the node listing each sampled id (at slot(id)) */
   char *why;
   size_t wsz;
 } match;
+
+/* Is id sampled, and where its node's box is kept. */
+static bool sampled(const match *m, int id) { return id / QIX_BLOCK % m->stride == 0; }
+static size_t slot(const match *m, int id)
+{
+  return (size_t)(id / QIX_BLOCK / m->stride) * QIX_BLOCK + (size_t)(id % QIX_BLOCK);
+}
+/* How many slots the file's ids take: up to the end of the last sampled block. */
+static size_t nslots(const match *m)
+{
+  int n = m->s->nshapes;
+  return n ? slot(m, n - 1) - (size_t)((n - 1) % QIX_BLOCK) + QIX_BLOCK : 1;
+}
 
 static bool inside(const double b[4], const double nb[4])
 {
   return b[0] >= nb[0] && b[1] >= nb[1] && b[2] <= nb[2] && b[3] <= nb[3];
 }
 
-/* Check the ids of the node at *pos and its subtree (the structure was checked already). */
+/* Check the ids of the node at *pos and its subtree (the structure was checked already), and
+ * note the node of each sampled id. */
 static bool walk(match *m, size_t *pos)
 {
   const unsigned char *p = m->buf + *pos;
@@ -45,20 +64,8 @@ static bool walk(match *m, size_t *pos)
       return false;
     }
     m->seen[id / 8] |= (unsigned char)(1u << (id % 8));
-    double b[4];
-    if (id % m->stride != 0)
-      continue;
-    if (!shoal_shp_read_box(m->s, id, b)) {
-      snprintf(m->why, m->wsz, "record %d's bounding box cannot be read", id + 1);
-      return false;
-    }
-    if (!inside(b, nb)) {
-      snprintf(m->why, m->wsz,
-               "record %d (x %g .. %g, y %g .. %g) lies outside the index node that lists it "
-               "(out of date)",
-               id + 1, b[0], b[2], b[1], b[3]);
-      return false;
-    }
+    if (sampled(m, id))
+      memcpy(m->node + 4 * slot(m, id), nb, sizeof nb);
   }
   size_t after = *pos + 40 + 4 * (size_t)n;
   uint32_t nsub = shoal_shp_rd32(m->buf + after, m->swap);
@@ -67,6 +74,43 @@ static bool walk(match *m, size_t *pos)
     if (!walk(m, pos))
       return false;
   return true;
+}
+
+/* The sampled records the tree lists must lie inside the nodes that list them. Their boxes are
+ * read in file order, those close together with one read (shpreader.c). */
+static bool samples_inside(match *m)
+{
+  size_t n = 0;
+  int *ids = malloc(nslots(m) * sizeof *ids);
+  double *b = malloc(nslots(m) * 4 * sizeof *b);
+  bool ok = ids && b;
+  for (int id = 0; ok && id < m->s->nshapes; id++)
+    if (sampled(m, id) && (m->seen[id / 8] & (1u << (id % 8))))
+      ids[n++] = id;
+  if (!ok)
+    snprintf(m->why, m->wsz, "out of memory checking it");
+  else if (!shoal_shp_read_boxes(m->s, ids, n, b)) {
+    /* Which one: the first that cannot be read on its own. */
+    size_t i = 0;
+    double one[4];
+    while (i + 1 < n && shoal_shp_read_box(m->s, ids[i], one))
+      i++;
+    snprintf(m->why, m->wsz, "record %d's bounding box cannot be read", ids[i] + 1);
+    ok = false;
+  }
+  for (size_t i = 0; ok && i < n; i++) {
+    const double *nb = m->node + 4 * slot(m, ids[i]), *bi = b + 4 * i;
+    if (!inside(bi, nb)) {
+      snprintf(m->why, m->wsz,
+               "record %d (x %g .. %g, y %g .. %g) lies outside the index node that lists it "
+               "(out of date)",
+               ids[i] + 1, bi[0], bi[2], bi[1], bi[3]);
+      ok = false;
+    }
+  }
+  free(ids);
+  free(b);
+  return ok;
 }
 
 /* Shapes the tree does not list must be null shapes, which no query finds anyway. */
@@ -130,14 +174,17 @@ bool shoal_shp_qix_matches(const shoal_source *s, const char *qix_path, const un
 {
   if (older(s, qix_path, why, wsz) || root_differs(s, buf, swap, why, wsz))
     return false;
-  match m = {s, buf, swap, 1, NULL, why, wsz};
+  match m = {s, buf, swap, 1, NULL, NULL, why, wsz};
   m.stride = s->nshapes > QIX_SAMPLES ? s->nshapes / QIX_SAMPLES : 1;
-  if (!(m.seen = calloc((size_t)s->nshapes / 8 + 1, 1))) {
-    snprintf(why, wsz, "out of memory checking it");
-    return false;
-  }
+  m.seen = calloc((size_t)s->nshapes / 8 + 1, 1);
+  m.node = malloc(nslots(&m) * 4 * sizeof(double));
   size_t pos = 16;
-  bool ok = walk(&m, &pos) && missing_are_null(&m);
+  bool ok = m.seen && m.node;
+  if (!ok)
+    snprintf(why, wsz, "out of memory checking it");
+  /* An empty file lists nothing and has nothing to sample. */
+  ok = ok && walk(&m, &pos) && (s->nshapes == 0 || samples_inside(&m)) && missing_are_null(&m);
   free(m.seen);
+  free(m.node);
   return ok;
 }

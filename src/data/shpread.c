@@ -71,11 +71,16 @@ shoal_status shoal_source_read(shoal_source *s, int id, shoal_geom *g)
 {
   if (s->ogr)
     return shoal_ogr_read(s, id, g);
+  return shoal_shp_read_rec(s, id, NULL, g);
+}
+
+shoal_status shoal_shp_read_rec(shoal_source *s, int id, const unsigned char *rec, shoal_geom *g)
+{
   shoal_geom_clear(g);
   g->kind = s->kind;
   if (id < 0 || id >= s->nshapes)
     return SHOAL_ERR_INTERNAL;
-  int direct = shoal_shp_read_direct(s, id, g); /* no lock, no copy: shpchunkread.c */
+  int direct = shoal_shp_read_direct(s, id, rec, g); /* no lock: shpchunkread.c */
   if (direct != SHP_DIRECT_NO)
     return direct == SHP_DIRECT_OK ? SHOAL_OK : SHOAL_ERR_NOMEM;
   pthread_mutex_lock(&s->mu);

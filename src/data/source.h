@@ -107,6 +107,20 @@ shoal_status shoal_source_read(shoal_source *s, int id, shoal_geom *g);
  * shoal_source_write_index) are read only where their chunks' boxes meet q; other sources and
  * rings are read whole and culled. */
 shoal_status shoal_source_read_culled(shoal_source *s, int id, const double q[4], shoal_geom *g);
+/* A reader of many shapes of one source for one thread, in ascending id order: records lying
+ * close together in a shapefile's .shp are read with one pread of up to 1 MB and served from
+ * it, instead of one pread each. */
+typedef struct shoal_source_reader shoal_source_reader;
+/* A reader of the shapes ids[0..n) (ascending; borrowed until shoal_source_reader_free), each
+ * read as shoal_source_read_culled(s, id, q, g) reads it (q copied), or as shoal_source_read
+ * when q is NULL. NULL when out of memory. Caller frees with shoal_source_reader_free. */
+shoal_source_reader *shoal_source_reader_new(shoal_source *s, const int *ids, size_t n,
+                                             const double *q);
+/* Read shape id into g as the reader's source would; ids off the list are read on their own.
+ * Errors are shoal_source_read's, reported with shoal_source_read_error. */
+shoal_status shoal_source_reader_read(shoal_source_reader *r, int id, shoal_geom *g);
+void shoal_source_reader_free(shoal_source_reader *r);
+
 /* Record in d the message for a failed shoal_source_read (id >= 0) or shoal_source_query
  * (id -1) that returned st, e.g. "'x.shp' is not a valid shapefile: record 12 (shape id 11)
  * cannot be read". The read functions take no diag so that they stay cheap per shape. */

@@ -116,6 +116,30 @@ static void sh_close(sh_ctx *c, int e)
   sh_close(c, e + 1);
 }
 
+/* The vertices from v[i] on that lie inside r, after a vertex inside r has gone through every
+ * stage: each passes every stage unchanged (nothing crosses an edge), so they are added to the
+ * output as the last stage adds them, and every stage is left as their last one leaves it.
+ * Most of a giant ring that crosses the page edge is such runs. Returns the index after the
+ * run (i when v[i] is not inside). */
+static size_t sh_run_inside(sh_ctx *c, const double *v, size_t i, size_t m)
+{
+  const double *r = c->r;
+  size_t j = i;
+  for (; j < m && c->ok; j++) {
+    double x = v[2 * j], y = v[2 * j + 1];
+    if (!(x >= r[0] && x <= r[2] && y >= r[1] && y <= r[3]))
+      break;
+    out_add_dedup(c->out, &c->ok, x, y);
+  }
+  if (j > i)
+    for (int e = 0; e < EDGE_COUNT; e++) {
+      c->st[e].px = v[2 * (j - 1)];
+      c->st[e].py = v[2 * (j - 1) + 1];
+      c->st[e].pin = true;
+    }
+  return j;
+}
+
 static bool rect_ok(const double r[4])
 {
   return isfinite(r[0]) && isfinite(r[1]) && isfinite(r[2]) && isfinite(r[3]) && r[0] <= r[2] &&
@@ -139,9 +163,15 @@ static bool clip_ring(const double *v, size_t n, const double r[4], shoal_geom *
   size_t m = n;
   if (m > 1 && v[0] == v[2 * (m - 1)] && v[1] == v[2 * (m - 1) + 1])
     m--;
-  for (size_t i = 0; i < m && c.ok; i++)
-    if (finite_xy(v + 2 * i))
-      sh_push(&c, 0, v[2 * i], v[2 * i + 1]);
+  for (size_t i = 0; i < m && c.ok;) {
+    double x = v[2 * i], y = v[2 * i + 1];
+    i++;
+    if (!finite_xy(v + 2 * (i - 1)))
+      continue;
+    sh_push(&c, 0, x, y);
+    if (x >= r[0] && x <= r[2] && y >= r[1] && y <= r[3])
+      i = sh_run_inside(&c, v, i, m);
+  }
   if (c.ok)
     sh_close(&c, 0);
   if (c.ok && out->npts > start) {

@@ -63,21 +63,10 @@ static bool cull_box(const shoal_layerctx *lc, double margin_px, double q[4])
   return isfinite(q[0]) && isfinite(q[1]) && isfinite(q[2]) && isfinite(q[3]);
 }
 
-/* Read feature id into g with its giant rings culled outside box cull (NULL: not at all), thin
- * it by pre_tol source units (0: not at all), cut it at the map's seam or horizon, project it with
- * xf, repeat it for a view past the map's edge and put it in device px. tmp is scratch. *nread is
- * the number of vertices read (after culling). */
-static shoal_status read_projected(shoal_source *src, shoal_xform *xf, const shoal_view *v, int id,
-                                   double pre_tol, const double *cull, shoal_geom *g,
-                                   shoal_geom *tmp, size_t *nread)
+/* Project g (source units, as read) as read_projected says. */
+static shoal_status project_read(shoal_xform *xf, const shoal_view *v, double pre_tol,
+                                 shoal_geom *g, shoal_geom *tmp)
 {
-  /* Culled before thinning, in the file's own chunks, so that a chunk index can leave the
-   * chunks off the view unread. */
-  shoal_status st =
-      cull ? shoal_source_read_culled(src, id, cull, g) : shoal_source_read(src, id, g);
-  *nread = st == SHOAL_OK ? g->npts : 0;
-  if (st != SHOAL_OK || g->npts == 0)
-    return st;
   if (pre_tol > 0)
     shoal_thin_geom(g, pre_tol);
   const shoal_seam *seam = shoal_xform_seam(xf);
@@ -91,12 +80,28 @@ static shoal_status read_projected(shoal_source *src, shoal_xform *xf, const sho
   return SHOAL_OK;
 }
 
+/* Read feature id into g with rd (a reader of a run of the layer's ids, which culls giant rings
+ * as it was told) or, when rd is NULL, whole on its own; thin it by pre_tol source units (0: not
+ * at all), cut it at the map's seam or horizon, project it with xf, repeat it for a view past the
+ * map's edge and put it in device px. tmp is scratch. *nread is the number of vertices read
+ * (after culling). */
+static shoal_status read_projected(shoal_source *src, shoal_source_reader *rd, shoal_xform *xf,
+                                   const shoal_view *v, int id, double pre_tol, shoal_geom *g,
+                                   shoal_geom *tmp, size_t *nread)
+{
+  shoal_status st = rd ? shoal_source_reader_read(rd, id, g) : shoal_source_read(src, id, g);
+  *nread = st == SHOAL_OK ? g->npts : 0;
+  if (st != SHOAL_OK || g->npts == 0)
+    return st;
+  return project_read(xf, v, pre_tol, g, tmp);
+}
+
 shoal_status shoal_layer_feature(const shoal_layerctx *lc, int id, shoal_geom *g)
 {
   size_t nread;
   shoal_geom tmp;
   shoal_geom_init(&tmp, SHOAL_GEOM_NONE);
-  shoal_status st = read_projected(lc->src, lc->xf, lc->view, id, 0, NULL, g, &tmp, &nread);
+  shoal_status st = read_projected(lc->src, NULL, lc->xf, lc->view, id, 0, g, &tmp, &nread);
   shoal_geom_free(&tmp);
   return st;
 }
@@ -236,9 +241,17 @@ static void build_range(build_part *b)
   shoal_geom g, c;
   shoal_geom_init(&g, SHOAL_GEOM_NONE);
   shoal_geom_init(&c, SHOAL_GEOM_NONE);
+  /* The ids are read in order: the reader reads those close together in the file at once, and
+   * culls giant rings before thinning, in the file's own chunks, so that a chunk index can leave
+   * the chunks off the view unread. */
+  shoal_source_reader *rd = shoal_source_reader_new(b->src, b->ids, b->nids, b->cull);
+  if (!rd && b->nids > 0) { /* reported as out of memory reading the first record */
+    st = SHOAL_ERR_NOMEM;
+    b->bad_id = b->ids[0];
+  }
   for (size_t i = 0; i < b->nids && st == SHOAL_OK; i++) {
     size_t nread;
-    st = read_projected(b->src, b->xf, b->v, b->ids[i], b->pre_tol, b->cull, &g, &c, &nread);
+    st = read_projected(b->src, rd, b->xf, b->v, b->ids[i], b->pre_tol, &g, &c, &nread);
     if (st != SHOAL_OK) {
       b->bad_id = b->ids[i];
       break;
@@ -261,6 +274,7 @@ static void build_range(build_part *b)
     if (!push_feature(lg, b->ids[i]) || !append_parts(lg, &c))
       st = SHOAL_ERR_NOMEM;
   }
+  shoal_source_reader_free(rd);
   shoal_geom_free(&g);
   shoal_geom_free(&c);
   b->st = st;
