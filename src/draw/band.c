@@ -20,7 +20,8 @@
 enum {
   BAND_CULL_PARTS = 1, /* parts missing the band may be left out */
   BAND_CULL_RUNS = 2,  /* and runs of vertices beyond it shortened */
-  BAND_AXIS = 4        /* every edge is horizontal or vertical (in Cairo's fixed point) */
+  BAND_AXIS = 4,       /* every edge is horizontal or vertical (in Cairo's fixed point) */
+  BAND_CUT_LINE = 8    /* the outline may be cut to the segments that reach the band */
 };
 
 /* Cairo's fixed point: 24.8, rounded to nearest. */
@@ -80,6 +81,9 @@ static void measure(shoal_bandgeo *bg, size_t f, const shoal_style *sty, double 
   unsigned char how = hatch ? 0 : BAND_CULL_PARTS;
   if (!hatch && poly)
     how |= BAND_CULL_RUNS;
+  /* a dash pattern runs along the whole outline: cut, it would start again at the cut */
+  if (!hatch && !point && has_stroke(sty) && sty->ndash == 0)
+    how |= BAND_CUT_LINE;
   if (axis)
     how |= BAND_AXIS;
   bg->how[f] = how;
@@ -169,24 +173,117 @@ static void put_part(cairo_t *cr, const shoal_geom *g, size_t a, size_t b, bool 
   }
 }
 
-/* The path of feature f for rows [lo, hi] (all of it when cull is false; runs shortened when
- * runs is set). False when no part reaches them. */
-static bool feature_path(cairo_t *cr, const shoal_bandgeo *bg, size_t f, bool cull, bool runs,
-                         double lo, double hi, bool *diag)
+/* Whether segment i-j of g reaches rows [lo, hi]. */
+static bool seg_near(const double *xy, size_t i, size_t j, double lo, double hi)
+{
+  double y0 = xy[2 * i + 1], y1 = xy[2 * j + 1];
+  return (y0 > y1 ? y0 : y1) >= lo && (y0 < y1 ? y0 : y1) <= hi;
+}
+
+/* Cairo merges a line_to that goes on in the same direction as the one before (in its fixed
+ * point) into it and skips empty ones, and a stroke's edges come from those merged segments: a
+ * cut outline gives the whole one's edges only where it starts and ends at a vertex where the
+ * whole one's segments break. Vertex v of the part (k vertices from a; vertex k of a ring is
+ * vertex 0) breaks when it is where the part starts or ends, or when the segments on both
+ * sides are not empty and turn. */
+static bool breaks_at(const double *xy, size_t a, size_t k, bool closed, size_t v)
+{
+  if (v == 0 || v >= (closed ? k : k - 1))
+    return true;
+  size_t p = a + v - 1, c = a + v, q = a + (v + 1 == k ? 0 : v + 1);
+  long long dx1 = fx(xy[2 * c]) - fx(xy[2 * p]), dy1 = fx(xy[2 * c + 1]) - fx(xy[2 * p + 1]);
+  long long dx2 = fx(xy[2 * q]) - fx(xy[2 * c]), dy2 = fx(xy[2 * q + 1]) - fx(xy[2 * c + 1]);
+  if ((dx1 == 0 && dy1 == 0) || (dx2 == 0 && dy2 == 0))
+    return false;
+  return dx1 * dy2 != dx2 * dy1;
+}
+
+/* Vertices s..e of the part from a (e may be the closing vertex k of a ring: vertex 0) as an
+ * open sub-path. */
+static void put_run(cairo_t *cr, const double *xy, size_t a, size_t k, size_t s, size_t e,
+                    bool *diag)
+{
+  cairo_move_to(cr, xy[2 * (a + s)], xy[2 * (a + s) + 1]);
+  for (size_t v = s + 1; v <= e; v++) {
+    size_t i = a + (v == k ? 0 : v), h = a + v - 1;
+    if (fx(xy[2 * i]) != fx(xy[2 * h]) && fx(xy[2 * i + 1]) != fx(xy[2 * h + 1]))
+      *diag = true;
+    cairo_line_to(cr, xy[2 * i], xy[2 * i + 1]);
+  }
+}
+
+/* The outline of one part for rows [lo, hi], cut into the runs of segments that reach them.
+ * The rows' pixels are the whole outline's: Cairo's stroker builds each segment's edges from
+ * that segment alone and each join from its two segments, so a run's segments give the same
+ * edges as in the whole outline, and what changes is at the run's ends (caps instead of joins),
+ * at vertices beyond [lo, hi] (the first vertex of a segment that misses the rows) whose ink
+ * stays within the ink's reach of them. Each run is grown until it starts and ends where the
+ * whole outline's segments break (breaks_at). A ring is drawn whole when its first vertex is
+ * in [lo, hi]: Cairo joins the ends of a closed outline another way than other vertices. */
+static void put_outline(cairo_t *cr, const shoal_geom *g, size_t a, size_t b, bool closed,
+                        double lo, double hi, bool *diag)
+{
+  const double *xy = g->xy;
+  size_t k = b - a, nseg = closed ? k : k - 1;
+  double y = xy[2 * a + 1];
+  if (closed && y >= lo && y <= hi) {
+    put_part(cr, g, a, b, true, false, lo, hi, diag);
+    return;
+  }
+  /* segment i runs from vertex i to vertex i + 1 (vertex k is vertex 0 again) */
+  size_t i = 0;
+  while (i < nseg) {
+    if (!seg_near(xy, a + i, a + (i + 1 == k ? 0 : i + 1), lo, hi)) {
+      i++;
+      continue;
+    }
+    size_t s = i, e = i;
+    while (s > 0 && !breaks_at(xy, a, k, closed, s))
+      s--;
+    for (;;) {
+      while (e < nseg && seg_near(xy, a + e, a + (e + 1 == k ? 0 : e + 1), lo, hi))
+        e++;
+      if (e < nseg && !breaks_at(xy, a, k, closed, e)) {
+        e++; /* one segment beyond the rows more: the run must end where the whole breaks */
+        continue;
+      }
+      break;
+    }
+    if (s == 0 && e == nseg) { /* nothing left out */
+      put_part(cr, g, a, b, closed, false, lo, hi, diag);
+      return;
+    }
+    put_run(cr, xy, a, k, s, e, diag);
+    i = e;
+  }
+}
+
+/* How a band builds a feature's path. */
+typedef enum { PATH_WHOLE, PATH_FILL, PATH_STROKE } path_mode;
+
+/* The path of feature f for rows [lo, hi]: every part (PATH_WHOLE), the parts reaching the rows
+ * with runs of vertices beyond them shortened when the feature allows it (PATH_FILL), or cut
+ * to the segments reaching them (PATH_STROKE). False when no part reaches them. */
+static bool feature_path(cairo_t *cr, const shoal_bandgeo *bg, size_t f, path_mode mode, double lo,
+                         double hi, bool *diag)
 {
   const shoal_layergeo *lg = bg->lg;
   bool poly = lg->kind == SHOAL_GEOM_POLYGON, any = false;
+  bool runs = mode == PATH_FILL && (bg->how[f] & BAND_CULL_RUNS);
   cairo_new_path(cr);
   for (size_t p = lg->first_part[f]; p < lg->first_part[f + 1]; p++) {
     size_t a = lg->g.parts[p], b = lg->g.parts[p + 1];
     if (b - a < 2)
       continue;
-    if (cull && (bg->pbox[2 * p + 1] < lo || bg->pbox[2 * p] > hi))
+    if (mode != PATH_WHOLE && (bg->pbox[2 * p + 1] < lo || bg->pbox[2 * p] > hi))
       continue;
-    put_part(cr, &lg->g, a, b, poly, runs, lo, hi, diag);
+    if (mode == PATH_STROKE && (bg->pbox[2 * p] < lo || bg->pbox[2 * p + 1] > hi))
+      put_outline(cr, &lg->g, a, b, poly, lo, hi, diag);
+    else
+      put_part(cr, &lg->g, a, b, poly, runs, lo, hi, diag);
     any = true;
   }
-  return any || !cull;
+  return any || mode == PATH_WHOLE;
 }
 
 static void draw_points(cairo_t *cr, const shoal_bandgeo *bg, size_t f, double lo, double hi)
@@ -202,36 +299,50 @@ static void draw_points(cairo_t *cr, const shoal_bandgeo *bg, size_t f, double l
 }
 
 /* The path of feature f for rows [lo, hi] as feature_path, but whole when Cairo would draw the
- * cut one another way (only horizontal and vertical edges left of a path with others). False
- * when nothing of it reaches the rows. */
-static bool band_path(cairo_t *cr, const shoal_bandgeo *bg, size_t f, bool runs, double lo,
+ * cut one another way (only horizontal and vertical edges left of a path with others), or when
+ * the feature may not be cut. False when nothing of it reaches the rows. */
+static bool band_path(cairo_t *cr, const shoal_bandgeo *bg, size_t f, path_mode mode, double lo,
                       double hi)
 {
-  bool cull = bg->how[f] & BAND_CULL_PARTS, diag = false;
-  if (!feature_path(cr, bg, f, cull, runs && cull, lo, hi, &diag))
+  bool diag = false;
+  if (!(bg->how[f] & BAND_CULL_PARTS))
+    mode = PATH_WHOLE;
+  if (!feature_path(cr, bg, f, mode, lo, hi, &diag))
     return false;
-  if (cull && !diag && !(bg->how[f] & BAND_AXIS))
-    feature_path(cr, bg, f, false, false, lo, hi, &diag);
+  if (mode != PATH_WHOLE && !diag && !(bg->how[f] & BAND_AXIS))
+    feature_path(cr, bg, f, PATH_WHOLE, lo, hi, &diag);
   return true;
 }
 
-/* A polygon as shoal_polygon_paint. The stroke is never drawn from a path with shortened runs:
- * Cairo simplifies a stroke's outline along its whole length, so a change far away can move
- * an edge in the band; the fill is, when it may be. */
+/* Whether every part of feature f either lies within rows [lo, hi] or misses them: then its
+ * fill and outline paths for them are the same. */
+static bool parts_whole(const shoal_bandgeo *bg, size_t f, double lo, double hi)
+{
+  const shoal_layergeo *lg = bg->lg;
+  for (size_t p = lg->first_part[f]; p < lg->first_part[f + 1]; p++) {
+    const double *pb = bg->pbox + 2 * p;
+    if (pb[1] >= lo && pb[0] <= hi && (pb[0] < lo || pb[1] > hi))
+      return false;
+  }
+  return true;
+}
+
+/* A polygon as shoal_polygon_paint: its fill from a path with runs beyond the rows shortened,
+ * its outline from one cut to the segments that reach them (one path for both when they are
+ * the same). */
 static void draw_polygon(cairo_t *cr, const shoal_bandgeo *bg, size_t f, double lo, double hi,
                          double scale)
 {
   const shoal_style *sty = bg->sty[f];
-  bool runs = bg->how[f] & BAND_CULL_RUNS;
-  if (!runs || !has_stroke(sty)) {
-    if (band_path(cr, bg, f, runs, lo, hi))
+  if (!has_stroke(sty) || parts_whole(bg, f, lo, hi)) {
+    if (band_path(cr, bg, f, PATH_FILL, lo, hi))
       shoal_polygon_paint(cr, sty, scale);
     return;
   }
-  if (!band_path(cr, bg, f, true, lo, hi))
+  if (!band_path(cr, bg, f, PATH_FILL, lo, hi))
     return;
   shoal_polygon_fill(cr, sty);
-  if (band_path(cr, bg, f, false, lo, hi))
+  if (band_path(cr, bg, f, bg->how[f] & BAND_CUT_LINE ? PATH_STROKE : PATH_WHOLE, lo, hi))
     shoal_polygon_stroke(cr, sty, scale);
 }
 
@@ -248,7 +359,8 @@ void shoal_bandgeo_draw(cairo_t *cr, const shoal_bandgeo *bg, double y0, double 
       draw_points(cr, bg, f, lo, hi);
     else if (lg->kind == SHOAL_GEOM_POLYGON)
       draw_polygon(cr, bg, f, lo, hi, scale);
-    else if (has_stroke(sty) && band_path(cr, bg, f, false, lo, hi)) {
+    else if (has_stroke(sty) &&
+             band_path(cr, bg, f, bg->how[f] & BAND_CUT_LINE ? PATH_STROKE : PATH_FILL, lo, hi)) {
       shoal_style_apply_stroke(cr, sty, scale);
       shoal_svg_stroke(cr, false);
     }
