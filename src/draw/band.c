@@ -198,62 +198,123 @@ static bool breaks_at(const double *xy, size_t a, size_t k, bool closed, size_t 
   return dx1 * dy2 != dx2 * dy1;
 }
 
-/* Vertices s..e of the part from a (e may be the closing vertex k of a ring: vertex 0) as an
- * open sub-path. */
-static void put_run(cairo_t *cr, const double *xy, size_t a, size_t k, size_t s, size_t e,
-                    bool *diag)
+/* One part's outline being cut to rows [lo, hi] (put_outline): k vertices from a; segment i
+ * runs from vertex i to vertex i + 1, vertex k of a ring being vertex 0 again. */
+typedef struct outline {
+  const double *xy;
+  size_t a, k, nseg;
+  bool closed, miter;
+  double lo, hi;
+} outline;
+
+static bool reaches(const outline *o, size_t i)
 {
+  return seg_near(o->xy, o->a + i, o->a + (i + 1 == o->k ? 0 : i + 1), o->lo, o->hi);
+}
+
+static bool breaks(const outline *o, size_t v)
+{
+  return breaks_at(o->xy, o->a, o->k, o->closed, v);
+}
+
+/* Whether a segment of i..j-1 reaches the rows. */
+static bool any_reaches(const outline *o, size_t i, size_t j)
+{
+  for (; i < j; i++)
+    if (reaches(o, i))
+      return true;
+  return false;
+}
+
+/* The nearest vertex after v (before v) where the outline's segments break. */
+static size_t next_break(const outline *o, size_t v)
+{
+  do
+    v++;
+  while (v < o->nseg && !breaks(o, v));
+  return v;
+}
+
+static size_t prev_break(const outline *o, size_t v)
+{
+  do
+    v--;
+  while (v > 0 && !breaks(o, v));
+  return v;
+}
+
+/* Vertices s..e of the outline as an open sub-path. */
+static void put_run(cairo_t *cr, const outline *o, size_t s, size_t e, bool *diag)
+{
+  const double *xy = o->xy;
+  size_t a = o->a;
   cairo_move_to(cr, xy[2 * (a + s)], xy[2 * (a + s) + 1]);
   for (size_t v = s + 1; v <= e; v++) {
-    size_t i = a + (v == k ? 0 : v), h = a + v - 1;
+    size_t i = a + (v == o->k ? 0 : v), h = a + v - 1;
     if (fx(xy[2 * i]) != fx(xy[2 * h]) && fx(xy[2 * i + 1]) != fx(xy[2 * h + 1]))
       *diag = true;
     cairo_line_to(cr, xy[2 * i], xy[2 * i + 1]);
   }
 }
 
-/* The outline of one part for rows [lo, hi], cut into the runs of segments that reach them.
- * The rows' pixels are the whole outline's: Cairo's stroker builds each segment's edges from
- * that segment alone and each join from its two segments, so a run's segments give the same
- * edges as in the whole outline, and what changes is at the run's ends (caps instead of joins),
- * at vertices beyond [lo, hi] (the first vertex of a segment that misses the rows) whose ink
- * stays within the ink's reach of them. Each run is grown until it starts and ends where the
- * whole outline's segments break (breaks_at). A ring is drawn whole when its first vertex is
- * in [lo, hi]: Cairo joins the ends of a closed outline another way than other vertices. */
-static void put_outline(cairo_t *cr, const shoal_geom *g, size_t a, size_t b, bool closed,
-                        double lo, double hi, bool *diag)
+/* The end of the run of segments from i (which reaches the rows): where its last segment
+ * that reaches them ends, grown to the end of Cairo's segment, and for miter joins by one
+ * segment of Cairo's more that stays beyond the rows. */
+static size_t run_end(const outline *o, size_t e)
 {
-  const double *xy = g->xy;
-  size_t k = b - a, nseg = closed ? k : k - 1;
-  double y = xy[2 * a + 1];
-  if (closed && y >= lo && y <= hi) {
+  for (;;) {
+    while (e < o->nseg && reaches(o, e))
+      e++;
+    while (e < o->nseg && !breaks(o, e))
+      e++;
+    if (e == o->nseg || !o->miter)
+      return e;
+    size_t e2 = next_break(o, e);
+    bool more = any_reaches(o, e, e2);
+    e = e2;
+    if (!more)
+      return e;
+  }
+}
+
+/* The outline of one part for rows [lo, hi] as open sub-paths: the runs of segments that reach
+ * the rows. The rows get the whole outline's pixels: Cairo's stroker makes each segment's
+ * edges from that segment alone and each join from its two segments, so what changes is at a
+ * run's ends (caps instead of joins), at vertices beyond the rows (the first vertex of a
+ * segment that misses them) whose ink stays within the ink's reach of that vertex. Where it
+ * could change more, the runs grow:
+ * - Cairo merges a line_to that goes on in the same direction into the one before: each run
+ *   starts and ends where the whole outline's segments break (breaks_at);
+ * - a miter join moves the ends of its two segments' edges to its tip, and those edges may
+ *   cross the rows: with miter joins a run also takes the segment of Cairo's beyond each end;
+ * - a ring's ends are joined another way (a round join turns into a miter when nearly
+ *   straight): a ring whose first or last segment of Cairo's reaches the rows is drawn whole. */
+static void put_outline(cairo_t *cr, const shoal_geom *g, size_t a, size_t b, bool closed,
+                        bool miter, double lo, double hi, bool *diag)
+{
+  size_t k = b - a;
+  outline o = {g->xy, a, k, closed ? k : k - 1, closed, miter, lo, hi};
+  if (closed && (any_reaches(&o, 0, next_break(&o, 0)) || any_reaches(&o, prev_break(&o, k), k))) {
     put_part(cr, g, a, b, true, false, lo, hi, diag);
     return;
   }
-  /* segment i runs from vertex i to vertex i + 1 (vertex k is vertex 0 again) */
   size_t i = 0;
-  while (i < nseg) {
-    if (!seg_near(xy, a + i, a + (i + 1 == k ? 0 : i + 1), lo, hi)) {
+  while (i < o.nseg) {
+    if (!reaches(&o, i)) {
       i++;
       continue;
     }
-    size_t s = i, e = i;
-    while (s > 0 && !breaks_at(xy, a, k, closed, s))
+    size_t s = i;
+    while (s > 0 && !breaks(&o, s))
       s--;
-    for (;;) {
-      while (e < nseg && seg_near(xy, a + e, a + (e + 1 == k ? 0 : e + 1), lo, hi))
-        e++;
-      if (e < nseg && !breaks_at(xy, a, k, closed, e)) {
-        e++; /* one segment beyond the rows more: the run must end where the whole breaks */
-        continue;
-      }
-      break;
-    }
-    if (s == 0 && e == nseg) { /* nothing left out */
+    if (miter && s > 0)
+      s = prev_break(&o, s);
+    size_t e = run_end(&o, i);
+    if (s == 0 && e == o.nseg) { /* nothing left out */
       put_part(cr, g, a, b, closed, false, lo, hi, diag);
       return;
     }
-    put_run(cr, xy, a, k, s, e, diag);
+    put_run(cr, &o, s, e, diag);
     i = e;
   }
 }
@@ -278,7 +339,7 @@ static bool feature_path(cairo_t *cr, const shoal_bandgeo *bg, size_t f, path_mo
     if (mode != PATH_WHOLE && (bg->pbox[2 * p + 1] < lo || bg->pbox[2 * p] > hi))
       continue;
     if (mode == PATH_STROKE && (bg->pbox[2 * p] < lo || bg->pbox[2 * p + 1] > hi))
-      put_outline(cr, &lg->g, a, b, poly, lo, hi, diag);
+      put_outline(cr, &lg->g, a, b, poly, bg->sty[f]->join == SHOAL_JOIN_MITER, lo, hi, diag);
     else
       put_part(cr, &lg->g, a, b, poly, runs, lo, hi, diag);
     any = true;
