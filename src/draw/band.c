@@ -5,9 +5,11 @@
  *   contour of its own (Cairo's stroker works sub-path by sub-path);
  * - for a polygon's fill, a run of vertices all above (or all below) the band keeps only its
  *   first and last: the short cut between them stays on that side and the edges into and out
- *   of the run are kept whole. Not for strokes: Cairo simplifies an outline along its whole
- *   length, so a change far away could move an edge in the band by a level; nor for hatched
- *   fills, whose lines are laid out from the whole outline's extents;
+ *   of the run are kept whole. Not for hatched fills, whose lines are laid out from the whole
+ *   outline's extents;
+ * - an outline is cut to the runs of its segments that reach the band, each grown to where
+ *   Cairo would build the same edges in the band's rows as for the whole outline (put_outline
+ *   says how); not a dashed one, whose dashes are laid out from its start;
  * - Cairo draws a path of only horizontal and vertical edges another way than other paths:
  *   a band's path must be such a path exactly when the whole one is, else it is drawn whole. */
 #include <math.h>
