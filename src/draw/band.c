@@ -322,11 +322,12 @@ static void put_outline(cairo_t *cr, const shoal_geom *g, size_t a, size_t b, bo
 }
 
 /* How a band builds a feature's path. */
-typedef enum { PATH_WHOLE, PATH_FILL, PATH_STROKE } path_mode;
+typedef enum { PATH_WHOLE, PATH_PARTS, PATH_FILL, PATH_STROKE } path_mode;
 
 /* The path of feature f for rows [lo, hi]: every part (PATH_WHOLE), the parts reaching the rows
- * with runs of vertices beyond them shortened when the feature allows it (PATH_FILL), or cut
- * to the segments reaching them (PATH_STROKE). False when no part reaches them. */
+ * (PATH_PARTS), those with runs of vertices beyond the rows shortened when the feature allows
+ * it (PATH_FILL), or cut to the segments reaching them (PATH_STROKE). False when no part
+ * reaches them. */
 static bool feature_path(cairo_t *cr, const shoal_bandgeo *bg, size_t f, path_mode mode, double lo,
                          double hi, bool *diag)
 {
@@ -405,7 +406,7 @@ static void draw_polygon(cairo_t *cr, const shoal_bandgeo *bg, size_t f, double 
   if (!band_path(cr, bg, f, PATH_FILL, lo, hi))
     return;
   shoal_polygon_fill(cr, sty);
-  if (band_path(cr, bg, f, bg->how[f] & BAND_CUT_LINE ? PATH_STROKE : PATH_WHOLE, lo, hi))
+  if (band_path(cr, bg, f, bg->how[f] & BAND_CUT_LINE ? PATH_STROKE : PATH_PARTS, lo, hi))
     shoal_polygon_stroke(cr, sty, scale);
 }
 
@@ -423,7 +424,7 @@ void shoal_bandgeo_draw(cairo_t *cr, const shoal_bandgeo *bg, double y0, double 
     else if (lg->kind == SHOAL_GEOM_POLYGON)
       draw_polygon(cr, bg, f, lo, hi, scale);
     else if (has_stroke(sty) &&
-             band_path(cr, bg, f, bg->how[f] & BAND_CUT_LINE ? PATH_STROKE : PATH_FILL, lo, hi)) {
+             band_path(cr, bg, f, bg->how[f] & BAND_CUT_LINE ? PATH_STROKE : PATH_PARTS, lo, hi)) {
       shoal_style_apply_stroke(cr, sty, scale);
       shoal_svg_stroke(cr, false);
     }

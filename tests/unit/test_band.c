@@ -268,6 +268,8 @@ int main(void)
   check_style(src, &poly, &bevel, "3 px bevel, no fill");
   shoal_style thick = style(true, 6, SHOAL_JOIN_ROUND, SHOAL_CAP_ROUND, 0);
   check_style(src, &poly, &thick, "fill, 6 px round");
+  shoal_style dashpoly = style(true, 0.8, SHOAL_JOIN_ROUND, SHOAL_CAP_BUTT, 2);
+  check_style(src, &poly, &dashpoly, "fill, dashed outline");
 
   check_style(src, &line, &coastline, "line 0.5 px round");
   shoal_style nine = style(false, 2.2, SHOAL_JOIN_ROUND, SHOAL_CAP_BUTT, 0);
