@@ -5,9 +5,11 @@
  *   contour of its own (Cairo's stroker works sub-path by sub-path);
  * - for a polygon's fill, a run of vertices all above (or all below) the band keeps only its
  *   first and last: the short cut between them stays on that side and the edges into and out
- *   of the run are kept whole. Not for strokes: Cairo simplifies an outline along its whole
- *   length, so a change far away could move an edge in the band by a level; nor for hatched
- *   fills, whose lines are laid out from the whole outline's extents;
+ *   of the run are kept whole. Not for hatched fills, whose lines are laid out from the whole
+ *   outline's extents;
+ * - an outline is cut to the runs of its segments that reach the band, each grown to where
+ *   Cairo would build the same edges in the band's rows as for the whole outline (put_outline
+ *   says how); not a dashed one, whose dashes are laid out from its start;
  * - Cairo draws a path of only horizontal and vertical edges another way than other paths:
  *   a band's path must be such a path exactly when the whole one is, else it is drawn whole. */
 #include <math.h>
@@ -20,7 +22,8 @@
 enum {
   BAND_CULL_PARTS = 1, /* parts missing the band may be left out */
   BAND_CULL_RUNS = 2,  /* and runs of vertices beyond it shortened */
-  BAND_AXIS = 4        /* every edge is horizontal or vertical (in Cairo's fixed point) */
+  BAND_AXIS = 4,       /* every edge is horizontal or vertical (in Cairo's fixed point) */
+  BAND_CUT_LINE = 8    /* the outline may be cut to the segments that reach the band */
 };
 
 /* Cairo's fixed point: 24.8, rounded to nearest. */
@@ -80,6 +83,9 @@ static void measure(shoal_bandgeo *bg, size_t f, const shoal_style *sty, double 
   unsigned char how = hatch ? 0 : BAND_CULL_PARTS;
   if (!hatch && poly)
     how |= BAND_CULL_RUNS;
+  /* a dash pattern runs along the whole outline: cut, it would start again at the cut */
+  if (!hatch && !point && has_stroke(sty) && sty->ndash == 0)
+    how |= BAND_CUT_LINE;
   if (axis)
     how |= BAND_AXIS;
   bg->how[f] = how;
@@ -169,24 +175,179 @@ static void put_part(cairo_t *cr, const shoal_geom *g, size_t a, size_t b, bool 
   }
 }
 
-/* The path of feature f for rows [lo, hi] (all of it when cull is false; runs shortened when
- * runs is set). False when no part reaches them. */
-static bool feature_path(cairo_t *cr, const shoal_bandgeo *bg, size_t f, bool cull, bool runs,
-                         double lo, double hi, bool *diag)
+/* Whether segment i-j of g reaches rows [lo, hi]. */
+static bool seg_near(const double *xy, size_t i, size_t j, double lo, double hi)
+{
+  double y0 = xy[2 * i + 1], y1 = xy[2 * j + 1];
+  return (y0 > y1 ? y0 : y1) >= lo && (y0 < y1 ? y0 : y1) <= hi;
+}
+
+/* Cairo merges a line_to that goes on in the same direction as the one before (in its fixed
+ * point) into it and skips empty ones, and a stroke's edges come from those merged segments: a
+ * cut outline gives the whole one's edges only where it starts and ends at a vertex where the
+ * whole one's segments break. Vertex v of the part (k vertices from a; vertex k of a ring is
+ * vertex 0) breaks when it is where the part starts or ends, or when the segments on both
+ * sides are not empty and turn. */
+static bool breaks_at(const double *xy, size_t a, size_t k, bool closed, size_t v)
+{
+  if (v == 0 || v >= (closed ? k : k - 1))
+    return true;
+  size_t p = a + v - 1, c = a + v, q = a + (v + 1 == k ? 0 : v + 1);
+  long long dx1 = fx(xy[2 * c]) - fx(xy[2 * p]), dy1 = fx(xy[2 * c + 1]) - fx(xy[2 * p + 1]);
+  long long dx2 = fx(xy[2 * q]) - fx(xy[2 * c]), dy2 = fx(xy[2 * q + 1]) - fx(xy[2 * c + 1]);
+  if ((dx1 == 0 && dy1 == 0) || (dx2 == 0 && dy2 == 0))
+    return false;
+  return dx1 * dy2 != dx2 * dy1;
+}
+
+/* One part's outline being cut to rows [lo, hi] (put_outline): k vertices from a; segment i
+ * runs from vertex i to vertex i + 1, vertex k of a ring being vertex 0 again. */
+typedef struct outline {
+  const double *xy;
+  size_t a, k, nseg;
+  bool closed, miter;
+  double lo, hi;
+} outline;
+
+static bool reaches(const outline *o, size_t i)
+{
+  return seg_near(o->xy, o->a + i, o->a + (i + 1 == o->k ? 0 : i + 1), o->lo, o->hi);
+}
+
+static bool breaks(const outline *o, size_t v)
+{
+  return breaks_at(o->xy, o->a, o->k, o->closed, v);
+}
+
+/* Whether a segment of i..j-1 reaches the rows. */
+static bool any_reaches(const outline *o, size_t i, size_t j)
+{
+  for (; i < j; i++)
+    if (reaches(o, i))
+      return true;
+  return false;
+}
+
+/* The nearest vertex after v (before v) where the outline's segments break. */
+static size_t next_break(const outline *o, size_t v)
+{
+  do
+    v++;
+  while (v < o->nseg && !breaks(o, v));
+  return v;
+}
+
+static size_t prev_break(const outline *o, size_t v)
+{
+  do
+    v--;
+  while (v > 0 && !breaks(o, v));
+  return v;
+}
+
+/* Vertices s..e of the outline as an open sub-path. */
+static void put_run(cairo_t *cr, const outline *o, size_t s, size_t e, bool *diag)
+{
+  const double *xy = o->xy;
+  size_t a = o->a;
+  cairo_move_to(cr, xy[2 * (a + s)], xy[2 * (a + s) + 1]);
+  for (size_t v = s + 1; v <= e; v++) {
+    size_t i = a + (v == o->k ? 0 : v), h = a + v - 1;
+    if (fx(xy[2 * i]) != fx(xy[2 * h]) && fx(xy[2 * i + 1]) != fx(xy[2 * h + 1]))
+      *diag = true;
+    cairo_line_to(cr, xy[2 * i], xy[2 * i + 1]);
+  }
+}
+
+/* The end of the run of segments from i (which reaches the rows): where its last segment
+ * that reaches them ends, grown to the end of Cairo's segment, and for miter joins by one
+ * segment of Cairo's more that stays beyond the rows. */
+static size_t run_end(const outline *o, size_t e)
+{
+  for (;;) {
+    while (e < o->nseg && reaches(o, e))
+      e++;
+    while (e < o->nseg && !breaks(o, e))
+      e++;
+    if (e == o->nseg || !o->miter)
+      return e;
+    size_t e2 = next_break(o, e);
+    bool more = any_reaches(o, e, e2);
+    e = e2;
+    if (!more)
+      return e;
+  }
+}
+
+/* The outline of one part for rows [lo, hi] as open sub-paths: the runs of segments that reach
+ * the rows. The rows get the whole outline's pixels: Cairo's stroker makes each segment's
+ * edges from that segment alone and each join from its two segments, so what changes is at a
+ * run's ends (caps instead of joins), at vertices beyond the rows (the first vertex of a
+ * segment that misses them) whose ink stays within the ink's reach of that vertex. Where it
+ * could change more, the runs grow:
+ * - Cairo merges a line_to that goes on in the same direction into the one before: each run
+ *   starts and ends where the whole outline's segments break (breaks_at);
+ * - a miter join moves the ends of its two segments' edges to its tip, and those edges may
+ *   cross the rows: with miter joins a run also takes the segment of Cairo's beyond each end;
+ * - a ring's ends are joined another way (a round join turns into a miter when nearly
+ *   straight): a ring whose first or last segment of Cairo's reaches the rows is drawn whole. */
+static void put_outline(cairo_t *cr, const shoal_geom *g, size_t a, size_t b, bool closed,
+                        bool miter, double lo, double hi, bool *diag)
+{
+  size_t k = b - a;
+  outline o = {g->xy, a, k, closed ? k : k - 1, closed, miter, lo, hi};
+  if (closed && (any_reaches(&o, 0, next_break(&o, 0)) || any_reaches(&o, prev_break(&o, k), k))) {
+    put_part(cr, g, a, b, true, false, lo, hi, diag);
+    return;
+  }
+  size_t i = 0;
+  while (i < o.nseg) {
+    if (!reaches(&o, i)) {
+      i++;
+      continue;
+    }
+    size_t s = i;
+    while (s > 0 && !breaks(&o, s))
+      s--;
+    if (miter && s > 0)
+      s = prev_break(&o, s);
+    size_t e = run_end(&o, i);
+    if (s == 0 && e == o.nseg) { /* nothing left out */
+      put_part(cr, g, a, b, closed, false, lo, hi, diag);
+      return;
+    }
+    put_run(cr, &o, s, e, diag);
+    i = e;
+  }
+}
+
+/* How a band builds a feature's path. */
+typedef enum { PATH_WHOLE, PATH_PARTS, PATH_FILL, PATH_STROKE } path_mode;
+
+/* The path of feature f for rows [lo, hi]: every part (PATH_WHOLE), the parts reaching the rows
+ * (PATH_PARTS), those with runs of vertices beyond the rows shortened when the feature allows
+ * it (PATH_FILL), or cut to the segments reaching them (PATH_STROKE). False when no part
+ * reaches them. */
+static bool feature_path(cairo_t *cr, const shoal_bandgeo *bg, size_t f, path_mode mode, double lo,
+                         double hi, bool *diag)
 {
   const shoal_layergeo *lg = bg->lg;
   bool poly = lg->kind == SHOAL_GEOM_POLYGON, any = false;
+  bool runs = mode == PATH_FILL && (bg->how[f] & BAND_CULL_RUNS);
   cairo_new_path(cr);
   for (size_t p = lg->first_part[f]; p < lg->first_part[f + 1]; p++) {
     size_t a = lg->g.parts[p], b = lg->g.parts[p + 1];
     if (b - a < 2)
       continue;
-    if (cull && (bg->pbox[2 * p + 1] < lo || bg->pbox[2 * p] > hi))
+    if (mode != PATH_WHOLE && (bg->pbox[2 * p + 1] < lo || bg->pbox[2 * p] > hi))
       continue;
-    put_part(cr, &lg->g, a, b, poly, runs, lo, hi, diag);
+    if (mode == PATH_STROKE && (bg->pbox[2 * p] < lo || bg->pbox[2 * p + 1] > hi))
+      put_outline(cr, &lg->g, a, b, poly, bg->sty[f]->join == SHOAL_JOIN_MITER, lo, hi, diag);
+    else
+      put_part(cr, &lg->g, a, b, poly, runs, lo, hi, diag);
     any = true;
   }
-  return any || !cull;
+  return any || mode == PATH_WHOLE;
 }
 
 static void draw_points(cairo_t *cr, const shoal_bandgeo *bg, size_t f, double lo, double hi)
@@ -202,36 +363,50 @@ static void draw_points(cairo_t *cr, const shoal_bandgeo *bg, size_t f, double l
 }
 
 /* The path of feature f for rows [lo, hi] as feature_path, but whole when Cairo would draw the
- * cut one another way (only horizontal and vertical edges left of a path with others). False
- * when nothing of it reaches the rows. */
-static bool band_path(cairo_t *cr, const shoal_bandgeo *bg, size_t f, bool runs, double lo,
+ * cut one another way (only horizontal and vertical edges left of a path with others), or when
+ * the feature may not be cut. False when nothing of it reaches the rows. */
+static bool band_path(cairo_t *cr, const shoal_bandgeo *bg, size_t f, path_mode mode, double lo,
                       double hi)
 {
-  bool cull = bg->how[f] & BAND_CULL_PARTS, diag = false;
-  if (!feature_path(cr, bg, f, cull, runs && cull, lo, hi, &diag))
+  bool diag = false;
+  if (!(bg->how[f] & BAND_CULL_PARTS))
+    mode = PATH_WHOLE;
+  if (!feature_path(cr, bg, f, mode, lo, hi, &diag))
     return false;
-  if (cull && !diag && !(bg->how[f] & BAND_AXIS))
-    feature_path(cr, bg, f, false, false, lo, hi, &diag);
+  if (mode != PATH_WHOLE && !diag && !(bg->how[f] & BAND_AXIS))
+    feature_path(cr, bg, f, PATH_WHOLE, lo, hi, &diag);
   return true;
 }
 
-/* A polygon as shoal_polygon_paint. The stroke is never drawn from a path with shortened runs:
- * Cairo simplifies a stroke's outline along its whole length, so a change far away can move
- * an edge in the band; the fill is, when it may be. */
+/* Whether every part of feature f either lies within rows [lo, hi] or misses them: then its
+ * fill and outline paths for them are the same. */
+static bool parts_whole(const shoal_bandgeo *bg, size_t f, double lo, double hi)
+{
+  const shoal_layergeo *lg = bg->lg;
+  for (size_t p = lg->first_part[f]; p < lg->first_part[f + 1]; p++) {
+    const double *pb = bg->pbox + 2 * p;
+    if (pb[1] >= lo && pb[0] <= hi && (pb[0] < lo || pb[1] > hi))
+      return false;
+  }
+  return true;
+}
+
+/* A polygon as shoal_polygon_paint: its fill from a path with runs beyond the rows shortened,
+ * its outline from one cut to the segments that reach them (one path for both when they are
+ * the same). */
 static void draw_polygon(cairo_t *cr, const shoal_bandgeo *bg, size_t f, double lo, double hi,
                          double scale)
 {
   const shoal_style *sty = bg->sty[f];
-  bool runs = bg->how[f] & BAND_CULL_RUNS;
-  if (!runs || !has_stroke(sty)) {
-    if (band_path(cr, bg, f, runs, lo, hi))
+  if (!has_stroke(sty) || parts_whole(bg, f, lo, hi)) {
+    if (band_path(cr, bg, f, PATH_FILL, lo, hi))
       shoal_polygon_paint(cr, sty, scale);
     return;
   }
-  if (!band_path(cr, bg, f, true, lo, hi))
+  if (!band_path(cr, bg, f, PATH_FILL, lo, hi))
     return;
   shoal_polygon_fill(cr, sty);
-  if (band_path(cr, bg, f, false, lo, hi))
+  if (band_path(cr, bg, f, bg->how[f] & BAND_CUT_LINE ? PATH_STROKE : PATH_PARTS, lo, hi))
     shoal_polygon_stroke(cr, sty, scale);
 }
 
@@ -248,7 +423,8 @@ void shoal_bandgeo_draw(cairo_t *cr, const shoal_bandgeo *bg, double y0, double 
       draw_points(cr, bg, f, lo, hi);
     else if (lg->kind == SHOAL_GEOM_POLYGON)
       draw_polygon(cr, bg, f, lo, hi, scale);
-    else if (has_stroke(sty) && band_path(cr, bg, f, false, lo, hi)) {
+    else if (has_stroke(sty) &&
+             band_path(cr, bg, f, bg->how[f] & BAND_CUT_LINE ? PATH_STROKE : PATH_PARTS, lo, hi)) {
       shoal_style_apply_stroke(cr, sty, scale);
       shoal_svg_stroke(cr, false);
     }
