@@ -154,15 +154,19 @@ echo "cd $W/e-shoal && exec $SHOAL batch $W/e.batch.yaml -j 2 --force -q" >"$W/e
 # ------------------------------------------------------------------ measuring
 cat "$LAND" "${LAND%.shp}".{shx,dbf,qix} "$WORLD"/world_land_f.* >/dev/null # warm the page cache
 
-median_run() { # out... -- command... : prints "median_wall_s peak_kb"
-  local walls=() kb=0 s k i
+median_run() { # command... : prints "median_wall_s peak_kb"
+  # Wall time from bash's microsecond clock around the bare command (/usr/bin/time's %e counts
+  # in 10 ms steps, as long as jobs B and C take); peak memory from one more run under it.
+  local walls=() kb s t0 i
   "$@" >/dev/null 2>"$W/err" || { echo "failed: $*" >&2; cat "$W/err" >&2; return 1; } # warm-up
   for ((i = 0; i < RUNS; i++)); do
-    /usr/bin/time -f "%e %M" -o "$W/t" "$@" >/dev/null 2>&1
-    read -r s k <"$W/t"
+    t0=$EPOCHREALTIME
+    "$@" >/dev/null 2>&1
+    s=$(awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.4f", b - a }')
     walls+=("$s")
-    ((k > kb)) && kb=$k
   done
+  /usr/bin/time -f "%M" -o "$W/t" "$@" >/dev/null 2>&1
+  read -r kb <"$W/t"
   printf '%s %s\n' "$(printf '%s\n' "${walls[@]}" | sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')" "$kb"
 }
 
@@ -207,7 +211,7 @@ for job in A B C D E; do
     "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$COMMIT" $job "$ss" "$ms" "$sk" "$mk" "$si" "$mi" "$sb" "$mb" >>bench/results.tsv
 done
 echo
-awk -v b="${SH_S[B]}" -v c="${SH_S[C]}" 'BEGIN { printf "job C / job B (Shoal wall): %.2f\n", c / b }'
+awk -v b="${SH_S[B]}" -v c="${SH_S[C]}" 'BEGIN { printf "job C / job B (Shoal wall): %.2f (%.1f ms / %.1f ms)\n", c / b, 1000 * c, 1000 * b }'
 # Same picture? Pixels differing by more than 15 % between the two renderers' job A and B.
 for job in A B; do
   l=$(echo $job | tr AB ab)

@@ -15,7 +15,6 @@
 #include "core/job.h"
 #include "layer/geocache.h"
 #include "draw/surface.h"
-#include "draw/text.h"
 
 typedef struct result {
   shoal_status st;
@@ -431,8 +430,6 @@ static void list_jobs(const runner *r)
 /* Run r's jobs on up to `jobs` threads (or this one, if none can start); the workers used. */
 static long run_pool(runner *r, long jobs)
 {
-  /* Initialise fontconfig once here: its first use is not safe to race from many threads. */
-  shoal_textctx_free(shoal_textctx_new(1));
   pthread_mutex_init(&r->mu, NULL);
   r->t0 = now_s();
   if (jobs > (long)r->n)

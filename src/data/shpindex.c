@@ -267,10 +267,28 @@ static bool qix_search(const shoal_source *s, size_t *pos, const double q[4], iv
   return true;
 }
 
-static int cmp_int(const void *a, const void *b)
+/* Sort and deduplicate cand's ids (all in [0, nshapes)) through a bitmap of the file's records:
+ * linear, where qsort took ~3 M instructions for the 15,000 candidates of a coast. False when
+ * out of memory. */
+static bool sort_unique(const shoal_source *s, ivec *cand)
 {
-  int x = *(const int *)a, y = *(const int *)b;
-  return (x > y) - (x < y);
+  size_t words = ((size_t)s->nshapes + 63) / 64;
+  uint64_t *bits = calloc(words ? words : 1, sizeof *bits);
+  if (!bits)
+    return false;
+  for (size_t i = 0; i < cand->n; i++) {
+    unsigned id = (unsigned)cand->v[i];
+    if (id >= (unsigned)s->nshapes) /* the .qix's ids were checked at open: only a guard */
+      continue;
+    bits[id / 64] |= (uint64_t)1 << (id % 64);
+  }
+  size_t m = 0;
+  for (size_t w = 0; w < words; w++)
+    for (uint64_t b = bits[w]; b; b &= b - 1)
+      cand->v[m++] = (int)(64 * w + (size_t)__builtin_ctzll(b));
+  cand->n = m;
+  free(bits);
+  return true;
 }
 
 /* Boxes of all shapes, read once; 32 bytes a shape (0.5 MB for 15,000 islands). */
@@ -301,12 +319,8 @@ static shoal_status check_candidates(shoal_source *s, ivec *cand, const double q
 {
   if (cand->n == 0)
     return SHOAL_OK;
-  qsort(cand->v, cand->n, sizeof(int), cmp_int);
-  size_t m = 1;
-  for (size_t i = 1; i < cand->n; i++)
-    if (cand->v[i] != cand->v[m - 1])
-      cand->v[m++] = cand->v[i];
-  cand->n = m;
+  if (!sort_unique(s, cand))
+    return SHOAL_ERR_NOMEM;
   double *bx = s->boxes_built ? NULL : malloc(4 * sizeof(double) * CAND_BATCH);
   if (!s->boxes_built && !bx)
     return SHOAL_ERR_NOMEM;
