@@ -243,8 +243,12 @@ static bool ivec_push(ivec *iv, int x)
   return true;
 }
 
-/* Collect ids of nodes overlapping q; the tree was fully checked when it was loaded. */
-static bool qix_search(const shoal_source *s, size_t *pos, const double q[4], ivec *out)
+/* Collect the ids of nodes overlapping q, the tree having been fully checked when it was
+ * loaded: those of a node lying wholly inside q into sure (a shape's box lies inside the box of
+ * the node that lists it, as the check at open samples, so it meets q: its box need not be
+ * read), the others into cand. inside: an ancestor already lies inside q. */
+static bool qix_search(const shoal_source *s, size_t *pos, const double q[4], bool inside,
+                       ivec *sure, ivec *cand)
 {
   const unsigned char *p = s->qix + *pos;
   bool sw = s->qix_swap;
@@ -252,17 +256,23 @@ static bool qix_search(const shoal_source *s, size_t *pos, const double q[4], iv
   double nb[4] = {rdf64(p + 4, sw), rdf64(p + 12, sw), rdf64(p + 20, sw), rdf64(p + 28, sw)};
   uint32_t n = rd32(p + 36, sw);
   size_t after_ids = *pos + 40 + 4 * (size_t)n;
-  if (!overlaps(nb, q)) {
+  if (!inside && !overlaps(nb, q)) {
     *pos = after_ids + 4 + sub_bytes;
     return true;
   }
-  for (uint32_t i = 0; i < n; i++)
-    if (!ivec_push(out, (int)rd32(p + 40 + 4 * i, sw)))
+  inside = inside || (nb[0] >= q[0] && nb[1] >= q[1] && nb[2] <= q[2] && nb[3] <= q[3]);
+  for (uint32_t i = 0; i < n; i++) {
+    int id = (int)rd32(p + 40 + 4 * i, sw);
+    /* a null shape (its record holds only its type) has no box and meets nothing */
+    if (inside && s->shp->panRecSize[id] <= 4)
+      continue;
+    if (!ivec_push(inside ? sure : cand, id))
       return false;
+  }
   uint32_t nsub = rd32(s->qix + after_ids, sw);
   *pos = after_ids + 4;
   for (uint32_t i = 0; i < nsub; i++)
-    if (!qix_search(s, pos, q, out))
+    if (!qix_search(s, pos, q, inside, sure, cand))
       return false;
   return true;
 }
@@ -354,11 +364,14 @@ shoal_status shoal_source_query(shoal_source *s, const double bbox[4], int **ids
   if (s->has_qix) {
     ivec cand = {0};
     size_t pos = 16;
-    if (!qix_search(s, &pos, bbox, &cand))
+    if (!qix_search(s, &pos, bbox, false, &out, &cand))
       st = SHOAL_ERR_NOMEM;
     else
       st = check_candidates(s, &cand, bbox, &out);
     free(cand.v);
+    /* the sure ids and the checked candidates, in order, once each */
+    if (st == SHOAL_OK && !sort_unique(s, &out))
+      st = SHOAL_ERR_NOMEM;
   } else {
     if (!s->boxes_built)
       st = build_boxes(s);
