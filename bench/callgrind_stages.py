@@ -21,7 +21,7 @@ STAGES = [
      r"libfontconfig|libpango|libfreetype|libharfbuzz|libglib|libgobject|libexpat|libfribidi"),
     ("dynamic linking (start-up)", r"ld-linux"),
     ("libc/libm", r"libc\.so|libm\.so|/libc|\./[a-z]+/"),
-    ("other Shoal code", r"/src/"),
+    ("other Shoal code", r"(^|/)src/"),
 ]
 LINE = re.compile(r"^\s*([\d,]+)\s+\(\s*[\d.]+%\)\s+(.*)$")
 

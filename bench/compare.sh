@@ -45,7 +45,7 @@ printf '%-34s %6s %8s %9s\n' "renderer (best of $RUNS)" "wall s" "peak MB" "PNG 
 # and at 1 px (about what MapServer's AGG path does: it drops vertices less than a pixel from
 # the last one kept).
 if [[ -x "$SHOAL" ]]; then
-  v=$("$SHOAL" --version | awk '{ print $2 }')
+  v=$("$SHOAL" --version | awk 'NR == 1 { print $2 }')
   for t in default 0 1; do
     label="shoal $v" png="$OUT/shoal.png" set=()
     if [[ $t != default ]]; then
