@@ -13,6 +13,7 @@
 
 #include "draw/surface.h"
 #include "check.h"
+#include "pngcheck.h"
 #include "testpage.h"
 
 /* Flat bands, a gradient, a noisy square and, when !opaque, translucent and clear areas. */
@@ -52,20 +53,7 @@ static void roundtrip(int w, int h, bool opaque, int level, bool all_noise)
   img.format = PNG_FORMAT_RGBA;
   unsigned char *px = malloc(PNG_IMAGE_SIZE(img));
   CHECK(px && png_image_finish_read(&img, NULL, px, 0, NULL));
-  const unsigned char *d = cairo_image_surface_get_data(s);
-  int stride = cairo_image_surface_get_stride(s);
-  long bad = 0;
-  for (int y = 0; y < h && px; y++)
-    for (int x = 0; x < w; x++) {
-      uint32_t p = ((const uint32_t *)(d + (size_t)y * stride))[x];
-      unsigned a = p >> 24, c[3] = {(p >> 16) & 0xff, (p >> 8) & 0xff, p & 0xff};
-      const unsigned char *q = px + ((size_t)y * w + x) * 4;
-      for (int i = 0; i < 3; i++) {
-        unsigned v = a && a != 255 ? (c[i] * 255 + a / 2) / a : c[i];
-        bad += a && q[i] != v;
-      }
-      bad += q[3] != a;
-    }
+  long bad = px ? pngcheck_differences(s, px) : 0;
   CHECK(bad == 0);
   if (bad)
     fprintf(stderr, "%dx%d opaque=%d level %d: %ld values differ\n", w, h, opaque, level, bad);

@@ -14,6 +14,7 @@
 
 #include "draw/surface.h"
 #include "check.h"
+#include "pngcheck.h"
 
 static const uint32_t SEA = 0xffdfe9f0u, GLASS = 0x80402010u; /* premultiplied */
 
@@ -66,20 +67,7 @@ static bool same_pixels(cairo_surface_t *s, int level, size_t *len)
   unsigned char *px = ok ? malloc(PNG_IMAGE_SIZE(img)) : NULL;
   ok = px && png_image_finish_read(&img, NULL, px, 0, NULL);
   CHECK(ok);
-  const unsigned char *d = cairo_image_surface_get_data(s);
-  int stride = cairo_image_surface_get_stride(s);
-  long bad = 0;
-  for (int y = 0; ok && y < h; y++)
-    for (int x = 0; x < w; x++) {
-      uint32_t p = ((const uint32_t *)(d + (size_t)y * stride))[x];
-      unsigned a = p >> 24, c[3] = {(p >> 16) & 0xff, (p >> 8) & 0xff, p & 0xff};
-      const unsigned char *q = px + ((size_t)y * w + x) * 4;
-      for (int i = 0; i < 3; i++) {
-        unsigned v = a && a != 255 ? (c[i] * 255 + a / 2) / a : c[i];
-        bad += a && q[i] != v;
-      }
-      bad += q[3] != a;
-    }
+  long bad = ok ? pngcheck_differences(s, px) : 0;
   CHECK(bad == 0);
   if (bad)
     fprintf(stderr, "%dx%d level %d: %ld values differ\n", w, h, level, bad);
