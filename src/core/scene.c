@@ -493,18 +493,22 @@ static shoal_status draw_layers_banded(shoal_scene *sc, cairo_t *cr, shoal_colli
   return st;
 }
 
+shoal_status shoal_scene_paint_background(const shoal_scene *sc, cairo_t *cr, shoal_diag *d)
+{
+  shoal_color bg = sc->map->background;
+  cairo_save(cr);
+  cairo_set_source_rgba(cr, bg.r, bg.g, bg.b, bg.a);
+  cairo_rectangle(cr, 0, 0, sc->view.width, sc->view.height);
+  shoal_svg_fill(cr, false);
+  cairo_restore(cr);
+  return shoal_render_check(cr, d, (shoal_loc){0}, "the background");
+}
+
 /* Background and layers on one thread. */
 static shoal_status draw_layers(shoal_scene *sc, cairo_t *cr, shoal_collide *taken,
                                 const atomic_int *cancel, shoal_diag *d)
 {
-  const shoal_view *v = &sc->view;
-  shoal_color bg = sc->map->background;
-  cairo_save(cr);
-  cairo_set_source_rgba(cr, bg.r, bg.g, bg.b, bg.a);
-  cairo_rectangle(cr, 0, 0, v->width, v->height);
-  shoal_svg_fill(cr, false);
-  cairo_restore(cr);
-  shoal_status st = shoal_render_check(cr, d, (shoal_loc){0}, "the background");
+  shoal_status st = shoal_scene_paint_background(sc, cr, d);
   shoal_render_stats rs = {0};
   /* Checked between layers: a big layer is finished before the draw stops, which bounds the
    * wait after a signal by the slowest single layer, not the whole map. */

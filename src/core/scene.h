@@ -65,6 +65,8 @@ shoal_status shoal_scene_draw_layers_banded(shoal_scene *sc, cairo_surface_t *pa
                                             const atomic_int *cancel, shoal_diag *d,
                                             shoal_bandgeo **geo);
 void shoal_scene_bands_free(const shoal_scene *sc, shoal_bandgeo *geo);
+/* Paint the map's background over the whole page on cr: SHOAL_OK, or Cairo's error in d. */
+shoal_status shoal_scene_paint_background(const shoal_scene *sc, cairo_t *cr, shoal_diag *d);
 void shoal_scene_stats(const shoal_scene *sc, shoal_job_stats *out);
 void shoal_scene_free(shoal_scene *sc);
 

@@ -71,14 +71,7 @@ static shoal_status draw_band(void *arg, cairo_t *cr, int y0, int y1, shoal_diag
 {
   const bandctx *b = arg;
   const shoal_scene *sc = b->sc;
-  const shoal_view *v = &sc->view;
-  shoal_color bg = sc->map->background;
-  cairo_save(cr);
-  cairo_set_source_rgba(cr, bg.r, bg.g, bg.b, bg.a);
-  cairo_rectangle(cr, 0, 0, v->width, v->height);
-  shoal_svg_fill(cr, false);
-  cairo_restore(cr);
-  shoal_status st = shoal_render_check(cr, d, (shoal_loc){0}, "the background");
+  shoal_status st = shoal_scene_paint_background(sc, cr, d);
   for (size_t i = 0; st == SHOAL_OK && i < sc->nlayers; i++) {
     const shoal_layerctx *sl = &sc->layers[i];
     if (!sl->layer->visible)

@@ -17,7 +17,6 @@
 #include <string.h>
 
 #include "draw/band.h"
-#include "layer/featattr.h"
 
 enum {
   BAND_CULL_PARTS = 1, /* parts missing the band may be left out */
@@ -108,19 +107,13 @@ shoal_status shoal_bandgeo_prepare(shoal_bandgeo *bg, const shoal_layerctx *lc,
   bg->how = calloc(nf, 1);
   if (!ok || !bg->sty || !bg->pbox || !bg->margin || !bg->how) {
     shoal_featattr_free(&fa);
-    shoal_diag_error_at(d, SHOAL_ERR_NOMEM, lc->layer->loc, "out of memory drawing layer '%s'",
-                        lc->layer->name);
-    return SHOAL_ERR_NOMEM;
+    return shoal_render_nomem(lc, d);
   }
   stats->pts_read += lg->pts_read;
   for (size_t f = 0; f < lg->nfeat && fa.failed_id < 0; f++) {
-    shoal_featattr_set(&fa, lg->ids[f]);
-    const shoal_style *sty = shoal_featattr_style(lc->layer, &fa);
+    const shoal_style *sty = shoal_render_feature_style(&fa, lc, lg, f, stats);
     if (!sty)
       continue;
-    size_t p0 = lg->first_part[f], p1 = lg->first_part[f + 1];
-    stats->features++;
-    stats->pts_drawn += lg->g.parts[p1] - lg->g.parts[p0];
     bg->sty[f] = sty;
     measure(bg, f, sty, lc->view->scale);
   }

@@ -278,6 +278,26 @@ static bool run_take(cairo_t *cr, run *r, const shoal_style *sty, const shoal_la
   return merge;
 }
 
+const shoal_style *shoal_render_feature_style(shoal_featattr *fa, const shoal_layerctx *lc,
+                                              const shoal_layergeo *lg, size_t f,
+                                              shoal_render_stats *stats)
+{
+  shoal_featattr_set(fa, lg->ids[f]);
+  const shoal_style *sty = shoal_featattr_style(lc->layer, fa);
+  if (sty) {
+    stats->features++;
+    stats->pts_drawn += lg->g.parts[lg->first_part[f + 1]] - lg->g.parts[lg->first_part[f]];
+  }
+  return sty;
+}
+
+shoal_status shoal_render_nomem(const shoal_layerctx *lc, shoal_diag *d)
+{
+  shoal_diag_error_at(d, SHOAL_ERR_NOMEM, lc->layer->loc, "out of memory drawing layer '%s'",
+                      lc->layer->name);
+  return SHOAL_ERR_NOMEM;
+}
+
 shoal_status shoal_layergeo_draw(cairo_t *cr, const shoal_layerctx *lc, const shoal_layergeo *lg,
                                  shoal_render_stats *stats, shoal_diag *d)
 {
@@ -285,21 +305,16 @@ shoal_status shoal_layergeo_draw(cairo_t *cr, const shoal_layerctx *lc, const sh
   shoal_featattr fa;
   if (!shoal_featattr_init(&fa, lc->src)) {
     shoal_featattr_free(&fa);
-    shoal_diag_error_at(d, SHOAL_ERR_NOMEM, lc->layer->loc, "out of memory drawing layer '%s'",
-                        lc->layer->name);
-    return SHOAL_ERR_NOMEM;
+    return shoal_render_nomem(lc, d);
   }
   bool poly = lg->kind == SHOAL_GEOM_POLYGON;
   run r = {.on = cairo_surface_get_type(cairo_get_target(cr)) == CAIRO_SURFACE_TYPE_PDF};
   stats->pts_read += lg->pts_read;
   for (size_t f = 0; f < lg->nfeat && fa.failed_id < 0; f++) {
-    shoal_featattr_set(&fa, lg->ids[f]);
-    const shoal_style *sty = shoal_featattr_style(lc->layer, &fa);
+    const shoal_style *sty = shoal_render_feature_style(&fa, lc, lg, f, stats);
     if (!sty)
       continue;
     size_t p0 = lg->first_part[f], p1 = lg->first_part[f + 1];
-    stats->features++;
-    stats->pts_drawn += lg->g.parts[p1] - lg->g.parts[p0];
     if (lg->kind == SHOAL_GEOM_POINT) {
       for (size_t p = p0; p < p1; p++) {
         size_t i = lg->g.parts[p];

@@ -7,6 +7,7 @@
 
 #include "config/model.h"
 #include "draw/svgwrite.h" /* the drawing operations every drawing file uses */
+#include "layer/featattr.h"
 #include "layer/layer.h"
 
 typedef struct shoal_render_stats {
@@ -27,6 +28,14 @@ void shoal_polygon_fill(cairo_t *cr, const shoal_style *st);
 void shoal_polygon_stroke(cairo_t *cr, const shoal_style *st, double scale);
 /* Fill/hatch/stroke the current path as a polygon with the style (even-odd). Clears the path. */
 void shoal_polygon_paint(cairo_t *cr, const shoal_style *st, double scale);
+
+/* Feature f of lg read into fa and its style chosen by lc's layer rules: NULL when no rule
+ * draws it. A drawn feature is counted in stats (features, vertices drawn). */
+const shoal_style *shoal_render_feature_style(shoal_featattr *fa, const shoal_layerctx *lc,
+                                              const shoal_layergeo *lg, size_t f,
+                                              shoal_render_stats *stats);
+/* Record that drawing lc's layer ran out of memory; returns SHOAL_ERR_NOMEM. */
+shoal_status shoal_render_nomem(const shoal_layerctx *lc, shoal_diag *d);
 
 /* Draw prepared geometry of lc's layer with its styles and rules (filters bound to lc->src).
  * Out of memory, or attributes that cannot be read (the .dbf changed under a running batch),

@@ -7,19 +7,23 @@ t_init "$@"
 
 printf 'name,area,lon,lat\nBig,1234567.891,114.5,10.5\nSmall,12.25,114,10\n' >"$WORK/pts.csv"
 t_expect_exit 0 -- "$SHOAL" import "$WORK/pts.csv" -o "$WORK/pts.shp"
-style() { # style LANG TEXT
-  cat >"$WORK/s.yaml" <<EOF2
+map_file() { # map_file FILE LANG LAST-LINES: a map of the points in language LANG whose layer
+  # ends with LAST-LINES (its label or legend)
+  cat >"$1" <<EOF2
 map:
   size: [500, 300]
   extent: [113.5, 9.5, 115.5, 11.5]
-  lang: $1
+  lang: $2
 layers:
   - name: pts
     data: pts.shp
     marker: circle
-    label:
-      text: "$2"
+$3
 EOF2
+}
+style() { # style LANG TEXT: labels with TEXT (the text is on line 10, from column 13)
+  map_file "$WORK/s.yaml" "$1" "    label:
+      text: \"$2\""
 }
 for lang in en vi zh id; do
   style "$lang" "{name}: {area:,.1f} km² / {area:d}"
@@ -42,17 +46,7 @@ t_expect_exit 65 -- "$SHOAL" check "$WORK/s.yaml"
 
 # The legend's {count} takes a format too.
 legend() { # legend LANG TEXT
-  cat >"$WORK/l.yaml" <<EOF2
-map:
-  size: [500, 300]
-  extent: [113.5, 9.5, 115.5, 11.5]
-  lang: $1
-layers:
-  - name: pts
-    data: pts.shp
-    marker: circle
-    legend: "$2"
-EOF2
+  map_file "$WORK/l.yaml" "$1" "    legend: \"$2\""
 }
 legend vi "Points: {count:.1f} / {count} / {count:d} / {countx}"
 t_expect_exit 0 -- "$SHOAL" render "$WORK/l.yaml" -o "$WORK/l.pdf"
