@@ -113,8 +113,7 @@ static shoal_status open_ds(const char *path, const shoal_source_opts *o, shoal_
   const char *format = shoal_ogr_format_of(path);
   if (!shoal_gdal_load(&why)) {
     shoal_diag_error_at(d, SHOAL_ERR_DATA, o ? o->loc : (shoal_loc){0},
-                        "'%s' is a %s file, read through GDAL, which cannot be loaded: %s", path,
-                        format, why);
+                        "'%s' is a %s file, read through GDAL: %s", path, format, why);
     return SHOAL_ERR_DATA;
   }
   if (!strcmp(format, "CSV") && !csv_uncomment(path, vsi, vsisz)) {

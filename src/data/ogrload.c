@@ -6,10 +6,10 @@
 #define SHOAL_GDAL_LOADER 1
 #include "data/ogrgdal.h"
 
-#include <dlfcn.h>
 #include <pthread.h>
 #include <stdbool.h>
-#include <stdio.h>
+
+#include "base/dynload.h"
 
 static pthread_once_t gdal_once = PTHREAD_ONCE_INIT;
 /* Written once, under gdal_once, then only read: which library the process has loaded and
@@ -20,19 +20,11 @@ static char gdal_why[512];
 
 static void load_once(void)
 {
-  void *h = dlopen(SHOAL_GDAL_SONAME, RTLD_NOW | RTLD_LOCAL);
-  if (!h) {
-    const char *e = dlerror();
-    snprintf(gdal_why, sizeof gdal_why, "%s", e ? e : "cannot load " SHOAL_GDAL_SONAME);
+#define SHOAL_GDAL_SYM(f) {#f, (void **)&gdal_api.f},
+  const shoal_dynsym syms[] = {SHOAL_GDAL_FUNCS(SHOAL_GDAL_SYM)};
+#undef SHOAL_GDAL_SYM
+  if (shoal_dynload(SHOAL_GDAL_SONAME, syms, sizeof syms / sizeof *syms, gdal_why, sizeof gdal_why))
     return;
-  }
-#define SHOAL_GDAL_LOOKUP(f)                                                                       \
-  if (!(*(void **)&gdal_api.f = dlsym(h, #f))) {                                                   \
-    snprintf(gdal_why, sizeof gdal_why, "%s has no function %s", SHOAL_GDAL_SONAME, #f);           \
-    return;                                                                                        \
-  }
-  SHOAL_GDAL_FUNCS(SHOAL_GDAL_LOOKUP)
-#undef SHOAL_GDAL_LOOKUP
   gdal_api.CPLPushErrorHandler(gdal_api.CPLQuietErrorHandler);
   gdal_api.GDALAllRegister();
   gdal_api.CPLPopErrorHandler();

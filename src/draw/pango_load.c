@@ -9,11 +9,10 @@
  * again, which tests/cli/test_pango_load.sh and bench/startup.sh's library count show). */
 #include <pango/pangocairo.h>
 
-#include <dlfcn.h>
 #include <pthread.h>
 #include <stdbool.h>
-#include <stdio.h>
 
+#include "base/dynload.h"
 #include "draw/pango_load.h"
 
 #ifndef SHOAL_PANGO_SONAME
@@ -111,39 +110,20 @@ static pango_api pango;
 static bool pango_loaded;
 static char pango_why[512];
 
-/* dlopen with the loader's reason kept in pango_why on failure. */
-static void *open_lib(const char *soname)
-{
-  void *h = dlopen(soname, RTLD_NOW | RTLD_LOCAL);
-  if (!h) {
-    const char *e = dlerror();
-    snprintf(pango_why, sizeof pango_why, "cannot load %s: %s", soname, e ? e : "unknown reason");
-  }
-  return h;
-}
-
 static void load_once(void)
 {
   /* libpango first, so a missing or broken one is named as such; the PangoCairo handle then
    * finds the functions of both (dlsym searches a library's dependencies too). */
-  if (!open_lib(SHOAL_PANGO_SONAME))
-    return;
-  void *h = open_lib(SHOAL_PANGOCAIRO_SONAME);
-  if (!h)
-    return;
-#define SHOAL_PANGO_LOOKUP(name)                                                                   \
-  if (!(*(void **)&pango.name = dlsym(h, #name))) {                                                \
-    snprintf(pango_why, sizeof pango_why, "cannot load Pango: %s has no function %s",              \
-             SHOAL_PANGOCAIRO_SONAME, #name);                                                      \
-    return;                                                                                        \
-  }
-#define SHOAL_PANGO_LOOKUP_F(ret, name, params, args) SHOAL_PANGO_LOOKUP(name)
-#define SHOAL_PANGO_LOOKUP_V(name, params, args) SHOAL_PANGO_LOOKUP(name)
-  SHOAL_PANGO_FUNCS(SHOAL_PANGO_LOOKUP_F, SHOAL_PANGO_LOOKUP_V)
-#undef SHOAL_PANGO_LOOKUP_F
-#undef SHOAL_PANGO_LOOKUP_V
-#undef SHOAL_PANGO_LOOKUP
-  pango_loaded = true;
+#define SHOAL_PANGO_SYM(name) {#name, (void **)&pango.name},
+#define SHOAL_PANGO_SYM_F(ret, name, params, args) SHOAL_PANGO_SYM(name)
+#define SHOAL_PANGO_SYM_V(name, params, args) SHOAL_PANGO_SYM(name)
+  const shoal_dynsym syms[] = {SHOAL_PANGO_FUNCS(SHOAL_PANGO_SYM_F, SHOAL_PANGO_SYM_V)};
+#undef SHOAL_PANGO_SYM_F
+#undef SHOAL_PANGO_SYM_V
+#undef SHOAL_PANGO_SYM
+  pango_loaded = !shoal_dynload(SHOAL_PANGO_SONAME, NULL, 0, pango_why, sizeof pango_why) &&
+                 !shoal_dynload(SHOAL_PANGOCAIRO_SONAME, syms, sizeof syms / sizeof *syms,
+                                pango_why, sizeof pango_why);
 }
 
 const char *shoal_pango_load(void)

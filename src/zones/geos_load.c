@@ -7,10 +7,11 @@
  * start-up dependency again; bench/startup.sh lists the libraries a process loads). */
 #include <geos_c.h>
 
-#include <dlfcn.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
+
+#include "base/dynload.h"
 
 #ifndef SHOAL_GEOS_SONAME
 #define SHOAL_GEOS_SONAME "libgeos_c.so.1"
@@ -97,20 +98,18 @@ static bool geos_loaded;
 
 static void load_once(void)
 {
-  void *h = dlopen(SHOAL_GEOS_SONAME, RTLD_NOW | RTLD_LOCAL);
-  if (!h)
-    return;
-#define SHOAL_GEOS_LOOKUP(name)                                                                    \
-  if (!(*(void **)&geos.name = dlsym(h, #name)))                                                   \
-    return;
-#define SHOAL_GEOS_LOOKUP_F(ret, name, params, args) SHOAL_GEOS_LOOKUP(name)
-#define SHOAL_GEOS_LOOKUP_V(name, params, args) SHOAL_GEOS_LOOKUP(name)
-  SHOAL_GEOS_LOOKUP(GEOS_init_r)
-  SHOAL_GEOS_FUNCS(SHOAL_GEOS_LOOKUP_F, SHOAL_GEOS_LOOKUP_V)
-#undef SHOAL_GEOS_LOOKUP_F
-#undef SHOAL_GEOS_LOOKUP_V
-#undef SHOAL_GEOS_LOOKUP
-  geos_loaded = true;
+  /* no reason kept: a GEOS context that cannot be made is reported by its caller */
+  char why[512];
+#define SHOAL_GEOS_SYM(name) {#name, (void **)&geos.name},
+#define SHOAL_GEOS_SYM_F(ret, name, params, args) SHOAL_GEOS_SYM(name)
+#define SHOAL_GEOS_SYM_V(name, params, args) SHOAL_GEOS_SYM(name)
+  const shoal_dynsym syms[] = {SHOAL_GEOS_SYM(GEOS_init_r)
+                                   SHOAL_GEOS_FUNCS(SHOAL_GEOS_SYM_F, SHOAL_GEOS_SYM_V)};
+#undef SHOAL_GEOS_SYM_F
+#undef SHOAL_GEOS_SYM_V
+#undef SHOAL_GEOS_SYM
+  geos_loaded =
+      !shoal_dynload(SHOAL_GEOS_SONAME, syms, sizeof syms / sizeof *syms, why, sizeof why);
 }
 
 /* NULL when GEOS cannot be loaded, as when it cannot make a context: shoal_zgeos_new then

@@ -1,0 +1,21 @@
+/* A shared library loaded on first use instead of at start-up (GDAL, GEOS, Pango: each maps
+ * dozens of libraries a map that does not need it never uses). The callers keep their
+ * functions in a table of pointers filled once, under pthread_once, then only read. */
+#ifndef SHOAL_DYNLOAD_H
+#define SHOAL_DYNLOAD_H
+
+#include <stddef.h>
+
+/* One function to look up: its name and where its address goes. */
+typedef struct shoal_dynsym {
+  const char *name;
+  void **slot;
+} shoal_dynsym;
+
+/* Open soname (kept open for the life of the process) and look up each of syms[0..n) into its
+ * slot. NULL when all is found; else the reason, written into why[0..whysz) and returned:
+ * "cannot load SONAME: <the loader's reason>" or "SONAME has no function NAME". */
+const char *shoal_dynload(const char *soname, const shoal_dynsym *syms, size_t n, char *why,
+                          size_t whysz);
+
+#endif
