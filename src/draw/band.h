@@ -15,6 +15,7 @@ typedef struct shoal_bandgeo {
   shoal_layergeo *own;      /* built for this drawing when there is no cache (freed by fini) */
   const shoal_style **sty;  /* per feature: its style, NULL when it is not drawn */
   double *pbox;             /* per part: lowest and highest y (device px) */
+  double *fbox;             /* per feature: x0, y0, x1, y1 of its vertices (device px) */
   double *margin;           /* per feature: how far its ink reaches past its vertices (px) */
   unsigned char *how;       /* per feature: BAND_* bits of band.c */
 } shoal_bandgeo;
@@ -27,7 +28,8 @@ shoal_status shoal_bandgeo_prepare(shoal_bandgeo *bg, const shoal_layerctx *lc,
                                    shoal_render_stats *stats, shoal_diag *d);
 /* Draw the layer on cr for the device rows y0..y1 (cr's user space is the page's, translated by
  * a whole number of pixels): the same pixels in those rows as shoal_layergeo_draw on the whole
- * page. Reads bg only: several threads may draw the same bg at once. */
+ * page, but for a level or two in a few pixels where islets are drawn together (band.c). Reads
+ * bg only: several threads may draw the same bg at once. */
 void shoal_bandgeo_draw(cairo_t *cr, const shoal_bandgeo *bg, double y0, double y1);
 void shoal_bandgeo_fini(shoal_bandgeo *bg);
 
