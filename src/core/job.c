@@ -13,6 +13,7 @@
 #include "core/scene.h"
 #include "core/validate.h"
 #include "layer/geocache.h"
+#include "draw/quant_load.h"
 #include "draw/surface.h"
 
 static double now_s(void)
@@ -147,6 +148,12 @@ static shoal_status draw_outputs(const shoal_job_opts *o, shoal_map *m, shoal_sc
     int palette = o->png_palette ? (o->png_palette < 0 ? 0 : o->png_palette) : m->png_palette;
     /* (a palette PNG is quantised from the whole page, so it is not banded) */
     bool banded = f == SHOAL_FMT_PNG && !palette && shoal_scene_bandable(sc);
+    const char *why = f == SHOAL_FMT_PNG && palette ? shoal_quant_load() : NULL;
+    if (why) { /* libimagequant is loaded on first use: said before the page is drawn */
+      shoal_diag_error(d, SHOAL_ERR_INTERNAL, NULL, 0, 0, "%s", why);
+      st = SHOAL_ERR_INTERNAL;
+      break;
+    }
     if (banded)
       st = shoal_surface_new_banded(o->outputs[i], m->width, m->height, m->scale, d, &s);
     else

@@ -15,6 +15,7 @@
 #include <libimagequant.h>
 
 #include "draw/pngquant.h"
+#include "draw/quant_load.h"
 
 typedef struct src {
   const unsigned char *data;
@@ -268,6 +269,8 @@ done:
 shoal_status shoal_pngquant_write(cairo_surface_t *img, FILE *f, int max_colors, int zlevel,
                                   shoal_pngquant_info *info)
 {
+  if (shoal_quant_load()) /* the caller says why (core/job.c checks before drawing) */
+    return SHOAL_ERR_INTERNAL;
   cairo_surface_flush(img);
   src s = {cairo_image_surface_get_data(img), cairo_image_surface_get_stride(img)};
   int w = cairo_image_surface_get_width(img), h = cairo_image_surface_get_height(img);

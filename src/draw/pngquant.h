@@ -21,7 +21,8 @@ typedef struct shoal_pngquant_info {
 /* Quantize an ARGB32 image surface to at most max_colors (2..256) colours and write it to f as
  * an 8-bit palette PNG compressed at libdeflate level zlevel (1..12). info may be NULL.
  * SHOAL_ERR_NOMEM when memory runs out, SHOAL_ERR_CANTCREAT when writing fails,
- * SHOAL_ERR_INTERNAL when the quantizer refuses the image. */
+ * SHOAL_ERR_INTERNAL when the quantizer refuses the image or libimagequant cannot be loaded
+ * (draw/quant_load.h: shoal_quant_load says why). */
 shoal_status shoal_pngquant_write(cairo_surface_t *img, FILE *f, int max_colors, int zlevel,
                                   shoal_pngquant_info *info);
 

@@ -10,6 +10,8 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "serve/mhd_load.h"
+
 /* Connections at once (a page holds two or three), per client address, and the memory one
  * connection may use for its request (headers and query: far more than the API needs). */
 #define MAX_CONNECTIONS 64
@@ -144,6 +146,11 @@ shoal_http *shoal_http_start(const char *host, int port, shoal_http_fn fn, void 
     flags |= MHD_USE_IPv6;
   } else {
     snprintf(err, errlen, "'%s' is not a numeric IPv4 or IPv6 address", host);
+    return NULL;
+  }
+  const char *why = shoal_mhd_load();
+  if (why) {
+    snprintf(err, errlen, "%s", why);
     return NULL;
   }
   shoal_http *h = calloc(1, sizeof *h);
