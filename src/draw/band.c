@@ -70,17 +70,21 @@ static void measure(shoal_bandgeo *bg, size_t f, const shoal_style *sty, double 
   fb[2] = fb[3] = -INFINITY;
   for (size_t p = lg->first_part[f]; p < lg->first_part[f + 1]; p++) {
     size_t a = g->parts[p], b = g->parts[p + 1];
-    double lo = INFINITY, hi = -INFINITY;
+    /* Comparisons, not fmin/fmax (calls into libm; the vertices are finite, as projected). */
+    double lo = INFINITY, hi = -INFINITY, x0 = fb[0], x1 = fb[2];
     for (size_t i = a; i < b; i++) {
-      lo = fmin(lo, g->xy[2 * i + 1]);
-      hi = fmax(hi, g->xy[2 * i + 1]);
-      fb[0] = fmin(fb[0], g->xy[2 * i]);
-      fb[2] = fmax(fb[2], g->xy[2 * i]);
+      double x = g->xy[2 * i], y = g->xy[2 * i + 1];
+      lo = y < lo ? y : lo;
+      hi = y > hi ? y : hi;
+      x0 = x < x0 ? x : x0;
+      x1 = x > x1 ? x : x1;
     }
+    fb[0] = x0;
+    fb[2] = x1;
     bg->pbox[2 * p] = lo;
     bg->pbox[2 * p + 1] = hi;
-    fb[1] = fmin(fb[1], lo);
-    fb[3] = fmax(fb[3], hi);
+    fb[1] = lo < fb[1] ? lo : fb[1];
+    fb[3] = hi > fb[3] ? hi : fb[3];
     if (!point && b - a >= 2 && axis)
       axis = part_axis(g, a, b, poly);
   }
