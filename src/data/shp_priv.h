@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <shapefil.h>
 
@@ -157,9 +158,24 @@ char *shoal_shp_dbf_raw(shoal_source *s, int id, int field, size_t cap, bool *fa
 void shoal_shp_index_open_qix(shoal_source *s, const char *qix_path, shoal_diag *d);
 /* Validate a .qix image: structure, depth, ids below nshapes. Returns false with a reason. */
 bool shoal_shp_qix_check(const unsigned char *buf, size_t len, int nshapes, const char **why);
-/* Read a 32-bit integer / a double, byte-swapped when swap. */
-uint32_t shoal_shp_rd32(const unsigned char *p, bool swap);
-double shoal_shp_rdf64(const unsigned char *p, bool swap);
+/* Read a 32-bit integer / a double, byte-swapped when swap. Inline: checking and searching a
+ * .qix reads a few hundred thousand of them. */
+static inline uint32_t shoal_shp_rd32(const unsigned char *p, bool swap)
+{
+  uint32_t v;
+  memcpy(&v, p, 4);
+  return swap ? __builtin_bswap32(v) : v;
+}
+static inline double shoal_shp_rdf64(const unsigned char *p, bool swap)
+{
+  uint64_t u;
+  memcpy(&u, p, 8);
+  if (swap)
+    u = __builtin_bswap64(u);
+  double v;
+  memcpy(&v, &u, 8);
+  return v;
+}
 /* Bounding box of record id read straight from the .shp (no vertices); false on I/O error or
  * a damaged record header. Null shapes give minx = +inf. */
 bool shoal_shp_read_box(const shoal_source *s, int id, double b[4]);

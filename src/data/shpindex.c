@@ -22,25 +22,6 @@
  * int32 shape count, int32 depth; then each node as int32 bytes-of-subtree, 4 doubles bounds,
  * int32 n, n int32 ids, int32 subnode count, subnodes. */
 
-uint32_t shoal_shp_rd32(const unsigned char *p, bool swap)
-{
-  uint32_t v;
-  memcpy(&v, p, 4);
-  if (swap)
-    v = (v >> 24) | ((v >> 8) & 0xFF00u) | ((v << 8) & 0xFF0000u) | (v << 24);
-  return v;
-}
-
-double shoal_shp_rdf64(const unsigned char *p, bool swap)
-{
-  unsigned char b[8];
-  for (int i = 0; i < 8; i++)
-    b[i] = swap ? p[7 - i] : p[i];
-  double v;
-  memcpy(&v, b, 8);
-  return v;
-}
-
 #define rd32 shoal_shp_rd32
 #define rdf64 shoal_shp_rdf64
 
