@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Benchmark: Shoal against MapServer's map2img on jobs A-E of issue 13, same data, same view,
 # same style, each side at its shipped PNG settings. Writes both sides' map files into a
-# scratch folder, runs each job N times (median wall time, peak RSS from /usr/bin/time), counts
-# instructions with callgrind, and prints a table of Shoal/MapServer ratios. Not a test.
+# scratch folder, runs each job N times on each side in turn (median wall time each; peak RSS
+# from /usr/bin/time), counts instructions with callgrind, and prints a table of
+# Shoal/MapServer ratios. Not a test.
 #   bench/vs-mapserver.sh [--quick] [--runs N] [--shoal BIN] [--old BIN] [--keep DIR]
 #     --quick      3 runs, callgrind on job A only (callgrind runs ~50x slower than native)
 #     --old BIN    also render jobs A, B and C with an older Shoal build and report how many
@@ -154,20 +155,35 @@ echo "cd $W/e-shoal && exec $SHOAL batch $W/e.batch.yaml -j 2 --force -q" >"$W/e
 # ------------------------------------------------------------------ measuring
 cat "$LAND" "${LAND%.shp}".{shx,dbf,qix} "$WORLD"/world_land_f.* >/dev/null # warm the page cache
 
-median_run() { # command... : prints "median_wall_s peak_kb"
-  # Wall time from bash's microsecond clock around the bare command (/usr/bin/time's %e counts
-  # in 10 ms steps, as long as jobs B and C take); peak memory from one more run under it.
-  local walls=() kb s t0 i
-  "$@" >/dev/null 2>"$W/err" || { echo "failed: $*" >&2; cat "$W/err" >&2; return 1; } # warm-up
-  for ((i = 0; i < RUNS; i++)); do
-    t0=$EPOCHREALTIME
-    "$@" >/dev/null 2>&1
-    s=$(awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.4f", b - a }')
-    walls+=("$s")
-  done
+# Wall time from bash's microsecond clock around the bare command (/usr/bin/time's %e counts in
+# 10 ms steps, as long as jobs B and C take); peak memory from one more run under /usr/bin/time.
+wall_once() { # command... : wall seconds of one run
+  local t0=$EPOCHREALTIME
+  "$@" >/dev/null 2>&1
+  awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.4f\n", b - a }'
+}
+median() { sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+peak_kb() { # command... : peak resident kB of one run
   /usr/bin/time -f "%M" -o "$W/t" "$@" >/dev/null 2>&1
-  read -r kb <"$W/t"
-  printf '%s %s\n' "$(printf '%s\n' "${walls[@]}" | sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')" "$kb"
+  cat "$W/t"
+}
+warm_up() { # command... : one run, its failure reported
+  "$@" >/dev/null 2>"$W/err" || { echo "failed: $*" >&2; cat "$W/err" >&2; return 1; }
+}
+paired_run() { # job : prints "shoal_median_s ms_median_s shoal_kb ms_kb"
+  # The two sides run in turn, RUNS times each, so a machine that slows down or speeds up
+  # meanwhile weighs on both alike (run one side's N and then the other's, a shared machine's
+  # drift moved job A's ratio by several per cent).
+  local sh ms i sw=() mw=()
+  read -r -a sh <<<"${SH_CMD[$1]}"
+  read -r -a ms <<<"${MS_CMD[$1]}"
+  warm_up "${sh[@]}" && warm_up "${ms[@]}" || return 1
+  for ((i = 0; i < RUNS; i++)); do
+    sw+=("$(wall_once "${sh[@]}")")
+    mw+=("$(wall_once "${ms[@]}")")
+  done
+  printf '%s %s %s %s\n' "$(printf '%s\n' "${sw[@]}" | median)" "$(printf '%s\n' "${mw[@]}" | median)" \
+    "$(peak_kb "${sh[@]}")" "$(peak_kb "${ms[@]}")"
 }
 
 instructions() { # command... : instructions of every process it runs, summed (callgrind)
@@ -189,10 +205,7 @@ printf '%-4s %9s %9s %6s %8s %8s %6s %12s %12s %6s %9s %9s %6s\n' job "shoal s" 
   "shoal MB" "ms MB" ratio "shoal Minstr" "ms Minstr" ratio "shoal B" "ms B" ratio
 declare -A SH_S
 for job in A B C D E; do
-  # shellcheck disable=SC2086
-  read -r ss sk < <(median_run ${SH_CMD[$job]})
-  # shellcheck disable=SC2086
-  read -r ms mk < <(median_run ${MS_CMD[$job]})
+  read -r ss ms sk mk < <(paired_run $job)
   SH_S[$job]=$ss
   si=- mi=-
   if [ $QUICK = 0 ] || [ $job = A ]; then
