@@ -160,6 +160,7 @@ static shoal_status draw_outputs(const shoal_job_opts *o, shoal_map *m, shoal_sc
       st = shoal_surface_new(f, o->outputs[i], m->width, m->height, m->scale, m->title, d, &s);
     if (st != SHOAL_OK)
       break;
+    shoal_surface_set_cancel(s, o->cancel);
     if (banded) {
       shoal_surface_set_threads(s, o->threads);
       st = shoal_scene_draw_banded(sc, s, o->cancel, d);

@@ -37,6 +37,7 @@ struct shoal_surface {
   bool written;   /* banded and written */
   int dw, dh;     /* device px */
   int threads;    /* banded: most workers, 0 = one per core */
+  const atomic_int *cancel; /* NULL = never */
 };
 
 /* ---------------------------------------------------------------- temporary files */
@@ -234,6 +235,8 @@ cairo_t *shoal_surface_cairo(shoal_surface *s) { return s->cr; }
 
 void shoal_surface_set_palette(shoal_surface *s, int colors) { s->palette = colors; }
 
+void shoal_surface_set_cancel(shoal_surface *s, const atomic_int *cancel) { s->cancel = cancel; }
+
 void shoal_surface_abort(shoal_surface *s)
 {
   if (!s)
@@ -283,6 +286,12 @@ shoal_status shoal_surface_finish(shoal_surface *s, shoal_diag *d)
   if (fclose(s->f) != 0 && st == SHOAL_OK)
     st = SHOAL_ERR_CANTCREAT;
   s->f = NULL;
+  if (st == SHOAL_OK && s->cancel && atomic_load(s->cancel)) {
+    if (s->tmp)
+      unlink(s->tmp);
+    free_surface(s);
+    return SHOAL_ERR_INTERRUPTED;
+  }
   if (s->to_stdout) {
     int e = st == SHOAL_OK ? copy_to_stdout(s) : 0;
     if (st != SHOAL_OK || e)

@@ -42,7 +42,13 @@ cairo_t *shoal_surface_cairo(shoal_surface *s);
 /* PNG only (other formats ignore it): write an 8-bit palette PNG of at most colors (2..256)
  * colours (draw/pngquant.h) instead of full colour; 0 = full colour (the default). */
 void shoal_surface_set_palette(shoal_surface *s, int colors);
-/* Encode/flush, then rename the temporary file over path. Frees s in every case. */
+/* The flag that stops the render (NULL, the default: never): shoal_surface_finish checks it once
+ * the page is encoded, before the file takes its name. */
+void shoal_surface_set_cancel(shoal_surface *s, const atomic_int *cancel);
+/* Encode/flush, then rename the temporary file over path; SHOAL_ERR_INTERRUPTED, without a
+ * message and with the temporary file removed, when the cancel flag was raised meanwhile (an
+ * encoding of a large page takes a while: a signal then must not leave the finished file). Frees
+ * s in every case. */
 shoal_status shoal_surface_finish(shoal_surface *s, shoal_diag *d);
 /* Remove the temporary file and free s (an interrupted or failed render). */
 void shoal_surface_abort(shoal_surface *s);

@@ -1,8 +1,10 @@
 /* Unit tests for temporary files (base/tmpfile, which surfaces, `shoal index` and `shoal import`
  * share): their names (hidden, beside the output, with the pid, the host and for a shapefile's
- * files an extension), cleaning those of dead processes and nothing else, and an aborted surface
- * that leaves no file. */
+ * files an extension), cleaning those of dead processes and nothing else, an aborted surface
+ * that leaves no file, and one stopped while it was being encoded. */
 #include <errno.h>
+#include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -147,6 +149,18 @@ static void test_clean(void)
   CHECK(shoal_surface_clean_stale(tpath("missing")) == 0);
 }
 
+/* Nothing but . and .. in the scratch folder. */
+static bool folder_empty(void)
+{
+  DIR *dp = opendir(dir);
+  int left = 0;
+  for (struct dirent *e; dp && (e = readdir(dp));)
+    left += e->d_name[0] != '.' || (e->d_name[1] && strcmp(e->d_name, "..") != 0);
+  if (dp)
+    closedir(dp);
+  return left == 0;
+}
+
 static void test_abort(void)
 {
   shoal_diag *d = shoal_diag_new();
@@ -164,13 +178,44 @@ static void test_abort(void)
     CHECK(!exists(names[i]));
   }
   /* Nothing else is left in the folder either. */
-  DIR *dp = opendir(dir);
-  int left = 0;
-  for (struct dirent *e; dp && (e = readdir(dp));)
-    left += e->d_name[0] != '.' || (e->d_name[1] && strcmp(e->d_name, "..") != 0);
-  if (dp)
-    closedir(dp);
-  CHECK(left == 0);
+  CHECK(folder_empty());
+  shoal_diag_free(d);
+}
+
+/* A stop asked for while the page was being encoded: finish encodes, then drops the file (no
+ * message: the command says it was interrupted) instead of giving it its name. Raised after the
+ * drawing, the flag is seen only by finish. */
+static void test_cancel_at_finish(void)
+{
+  shoal_diag *d = shoal_diag_new();
+  shoal_format fmts[] = {SHOAL_FMT_PNG, SHOAL_FMT_PDF, SHOAL_FMT_SVG};
+  const char *names[] = {"late.png", "late.pdf", "late.svg"};
+  for (int i = 0; i < 3; i++) {
+    atomic_int stop = 0;
+    shoal_surface *s = NULL;
+    CHECK(shoal_surface_new(fmts[i], tpath(names[i]), 64, 48, 1, "t", d, &s) == SHOAL_OK);
+    if (!s)
+      continue;
+    shoal_surface_set_cancel(s, &stop);
+    cairo_t *cr = shoal_surface_cairo(s);
+    cairo_rectangle(cr, 4, 4, 20, 20);
+    cairo_fill(cr);
+    atomic_store(&stop, SIGTERM);
+    CHECK(shoal_surface_finish(s, d) == SHOAL_ERR_INTERRUPTED);
+    CHECK(!exists(names[i]));
+  }
+  CHECK(folder_empty());
+  CHECK(shoal_diag_nerrors(d) == 0);
+  /* Not raised: the file is written. */
+  atomic_int calm = 0;
+  shoal_surface *s = NULL;
+  CHECK(shoal_surface_new(SHOAL_FMT_PNG, tpath("calm.png"), 64, 48, 1, "t", d, &s) == SHOAL_OK);
+  if (s) {
+    shoal_surface_set_cancel(s, &calm);
+    CHECK(shoal_surface_finish(s, d) == SHOAL_OK);
+    CHECK(exists("calm.png"));
+    unlink(tpath("calm.png"));
+  }
   shoal_diag_free(d);
 }
 
@@ -181,6 +226,7 @@ int main(void)
   test_name();
   test_ext_name();
   test_abort();
+  test_cancel_at_finish();
   test_clean();
   scratch_end();
   return check_done();
