@@ -13,15 +13,6 @@ RUNS=${2:-20}
 COMMIT=${3:-$(git rev-parse --short HEAD 2>/dev/null || echo -)}
 OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
-cat >"$OUT/empty.yaml" <<'MAP'
-map:
-  size: [800, 600]
-  crs: "EPSG:3857"
-  extent: [105, 2, 122, 20]
-  background: "#dfe9f0"
-furniture: false
-layers: []
-MAP
 
 median_ms() { # median_ms CMD...: median wall milliseconds of RUNS runs (after one warm-up)
   python3 - "$RUNS" "$@" <<'PY'
@@ -37,7 +28,7 @@ print(f"{1000 * statistics.median(t):.1f} {1000 * min(t):.1f}")
 PY
 }
 
-EMPTY=("$SHOAL" render "$OUT/empty.yaml" -o "$OUT/e.png" -q)
+EMPTY=("$SHOAL" render "$ROOT/tests/data/empty-map.yaml" -o "$OUT/e.png" -q)
 VERSION=("$SHOAL" --version)
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
 read -r em emin < <(median_ms "${EMPTY[@]}")

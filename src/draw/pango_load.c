@@ -97,16 +97,13 @@
 // clang-format on
 
 typedef struct pango_api {
-#define SHOAL_PANGO_FIELD_F(ret, name, params, args) ret(*name) params;
-#define SHOAL_PANGO_FIELD_V(name, params, args) void(*name) params;
-  SHOAL_PANGO_FUNCS(SHOAL_PANGO_FIELD_F, SHOAL_PANGO_FIELD_V)
-#undef SHOAL_PANGO_FIELD_F
-#undef SHOAL_PANGO_FIELD_V
+  SHOAL_PANGO_FUNCS(SHOAL_DYN_FIELD_F, SHOAL_DYN_FIELD_V)
 } pango_api;
 
 static pthread_once_t pango_once = PTHREAD_ONCE_INIT;
 /* Written once, under pango_once, then only read, as the dynamic loader's own tables are. */
 static pango_api pango;
+#define SHOAL_DYN_TABLE pango
 static bool pango_loaded;
 static char pango_why[512];
 
@@ -114,13 +111,7 @@ static void load_once(void)
 {
   /* libpango first, so a missing or broken one is named as such; the PangoCairo handle then
    * finds the functions of both (dlsym searches a library's dependencies too). */
-#define SHOAL_PANGO_SYM(name) {#name, (void **)&pango.name},
-#define SHOAL_PANGO_SYM_F(ret, name, params, args) SHOAL_PANGO_SYM(name)
-#define SHOAL_PANGO_SYM_V(name, params, args) SHOAL_PANGO_SYM(name)
-  const shoal_dynsym syms[] = {SHOAL_PANGO_FUNCS(SHOAL_PANGO_SYM_F, SHOAL_PANGO_SYM_V)};
-#undef SHOAL_PANGO_SYM_F
-#undef SHOAL_PANGO_SYM_V
-#undef SHOAL_PANGO_SYM
+  const shoal_dynsym syms[] = {SHOAL_PANGO_FUNCS(SHOAL_DYN_SYM_F, SHOAL_DYN_SYM_V)};
   pango_loaded = !shoal_dynload(SHOAL_PANGO_SONAME, NULL, 0, pango_why, sizeof pango_why) &&
                  !shoal_dynload(SHOAL_PANGOCAIRO_SONAME, syms, sizeof syms / sizeof *syms,
                                 pango_why, sizeof pango_why);
@@ -132,8 +123,4 @@ const char *shoal_pango_load(void)
   return pango_loaded ? NULL : pango_why;
 }
 
-#define SHOAL_PANGO_STUB_F(ret, name, params, args)                                                \
-  ret name params { return pango.name args; }
-#define SHOAL_PANGO_STUB_V(name, params, args)                                                     \
-  void name params { pango.name args; }
-SHOAL_PANGO_FUNCS(SHOAL_PANGO_STUB_F, SHOAL_PANGO_STUB_V)
+SHOAL_PANGO_FUNCS(SHOAL_DYN_STUB_F, SHOAL_DYN_STUB_V)

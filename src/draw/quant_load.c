@@ -46,28 +46,19 @@
 // clang-format on
 
 typedef struct liq_api {
-#define SHOAL_LIQ_FIELD_F(ret, name, params, args) ret(*name) params;
-#define SHOAL_LIQ_FIELD_V(name, params, args) void(*name) params;
-  SHOAL_LIQ_FUNCS(SHOAL_LIQ_FIELD_F, SHOAL_LIQ_FIELD_V)
-#undef SHOAL_LIQ_FIELD_F
-#undef SHOAL_LIQ_FIELD_V
+  SHOAL_LIQ_FUNCS(SHOAL_DYN_FIELD_F, SHOAL_DYN_FIELD_V)
 } liq_api;
 
 static pthread_once_t liq_once = PTHREAD_ONCE_INIT;
 /* Written once, under liq_once, then only read, as the dynamic loader's own tables are. */
 static liq_api liq;
+#define SHOAL_DYN_TABLE liq
 static bool liq_loaded;
 static char liq_why[512];
 
 static void load_once(void)
 {
-#define SHOAL_LIQ_SYM(name) {#name, (void **)&liq.name},
-#define SHOAL_LIQ_SYM_F(ret, name, params, args) SHOAL_LIQ_SYM(name)
-#define SHOAL_LIQ_SYM_V(name, params, args) SHOAL_LIQ_SYM(name)
-  const shoal_dynsym syms[] = {SHOAL_LIQ_FUNCS(SHOAL_LIQ_SYM_F, SHOAL_LIQ_SYM_V)};
-#undef SHOAL_LIQ_SYM_F
-#undef SHOAL_LIQ_SYM_V
-#undef SHOAL_LIQ_SYM
+  const shoal_dynsym syms[] = {SHOAL_LIQ_FUNCS(SHOAL_DYN_SYM_F, SHOAL_DYN_SYM_V)};
   liq_loaded = !shoal_dynload(SHOAL_IMAGEQUANT_SONAME, syms, sizeof syms / sizeof *syms, liq_why,
                               sizeof liq_why);
 }
@@ -78,8 +69,4 @@ const char *shoal_quant_load(void)
   return liq_loaded ? NULL : liq_why;
 }
 
-#define SHOAL_LIQ_STUB_F(ret, name, params, args)                                                  \
-  ret name params { return liq.name args; }
-#define SHOAL_LIQ_STUB_V(name, params, args)                                                       \
-  void name params { liq.name args; }
-SHOAL_LIQ_FUNCS(SHOAL_LIQ_STUB_F, SHOAL_LIQ_STUB_V)
+SHOAL_LIQ_FUNCS(SHOAL_DYN_STUB_F, SHOAL_DYN_STUB_V)

@@ -43,29 +43,20 @@ typedef struct mhd_api {
                                             MHD_AccessHandlerCallback dh, void *dh_cls, va_list ap);
   const union MHD_DaemonInfo *(*MHD_get_daemon_info)(struct MHD_Daemon *daemon,
                                                      enum MHD_DaemonInfoType info_type, ...);
-#define SHOAL_MHD_FIELD_F(ret, name, params, args) ret(*name) params;
-#define SHOAL_MHD_FIELD_V(name, params, args) void(*name) params;
-  SHOAL_MHD_FUNCS(SHOAL_MHD_FIELD_F, SHOAL_MHD_FIELD_V)
-#undef SHOAL_MHD_FIELD_F
-#undef SHOAL_MHD_FIELD_V
+  SHOAL_MHD_FUNCS(SHOAL_DYN_FIELD_F, SHOAL_DYN_FIELD_V)
 } mhd_api;
 
 static pthread_once_t mhd_once = PTHREAD_ONCE_INIT;
 /* Written once, under mhd_once, then only read, as the dynamic loader's own tables are. */
 static mhd_api mhd;
+#define SHOAL_DYN_TABLE mhd
 static bool mhd_loaded;
 static char mhd_why[512];
 
 static void load_once(void)
 {
-#define SHOAL_MHD_SYM(name) {#name, (void **)&mhd.name},
-#define SHOAL_MHD_SYM_F(ret, name, params, args) SHOAL_MHD_SYM(name)
-#define SHOAL_MHD_SYM_V(name, params, args) SHOAL_MHD_SYM(name)
-  const shoal_dynsym syms[] = {SHOAL_MHD_SYM(MHD_start_daemon_va) SHOAL_MHD_SYM(MHD_get_daemon_info)
-                                   SHOAL_MHD_FUNCS(SHOAL_MHD_SYM_F, SHOAL_MHD_SYM_V)};
-#undef SHOAL_MHD_SYM_F
-#undef SHOAL_MHD_SYM_V
-#undef SHOAL_MHD_SYM
+  const shoal_dynsym syms[] = {SHOAL_DYN_SYM(MHD_start_daemon_va) SHOAL_DYN_SYM(MHD_get_daemon_info)
+                                   SHOAL_MHD_FUNCS(SHOAL_DYN_SYM_F, SHOAL_DYN_SYM_V)};
   mhd_loaded =
       !shoal_dynload(SHOAL_MHD_SONAME, syms, sizeof syms / sizeof *syms, mhd_why, sizeof mhd_why);
 }
@@ -94,8 +85,4 @@ const union MHD_DaemonInfo *MHD_get_daemon_info(struct MHD_Daemon *daemon,
   return mhd.MHD_get_daemon_info(daemon, info_type);
 }
 
-#define SHOAL_MHD_STUB_F(ret, name, params, args)                                                  \
-  ret name params { return mhd.name args; }
-#define SHOAL_MHD_STUB_V(name, params, args)                                                       \
-  void name params { mhd.name args; }
-SHOAL_MHD_FUNCS(SHOAL_MHD_STUB_F, SHOAL_MHD_STUB_V)
+SHOAL_MHD_FUNCS(SHOAL_DYN_STUB_F, SHOAL_DYN_STUB_V)

@@ -84,30 +84,21 @@
 
 typedef struct geos_api {
   GEOSContextHandle_t (*GEOS_init_r)(void);
-#define SHOAL_GEOS_FIELD_F(ret, name, params, args) ret(*name) params;
-#define SHOAL_GEOS_FIELD_V(name, params, args) void(*name) params;
-  SHOAL_GEOS_FUNCS(SHOAL_GEOS_FIELD_F, SHOAL_GEOS_FIELD_V)
-#undef SHOAL_GEOS_FIELD_F
-#undef SHOAL_GEOS_FIELD_V
+  SHOAL_GEOS_FUNCS(SHOAL_DYN_FIELD_F, SHOAL_DYN_FIELD_V)
 } geos_api;
 
 static pthread_once_t geos_once = PTHREAD_ONCE_INIT;
 /* Written once, under geos_once, then only read, as the dynamic loader's own tables are. */
 static geos_api geos;
+#define SHOAL_DYN_TABLE geos
 static bool geos_loaded;
 
 static void load_once(void)
 {
   /* no reason kept: a GEOS context that cannot be made is reported by its caller */
   char why[512];
-#define SHOAL_GEOS_SYM(name) {#name, (void **)&geos.name},
-#define SHOAL_GEOS_SYM_F(ret, name, params, args) SHOAL_GEOS_SYM(name)
-#define SHOAL_GEOS_SYM_V(name, params, args) SHOAL_GEOS_SYM(name)
-  const shoal_dynsym syms[] = {SHOAL_GEOS_SYM(GEOS_init_r)
-                                   SHOAL_GEOS_FUNCS(SHOAL_GEOS_SYM_F, SHOAL_GEOS_SYM_V)};
-#undef SHOAL_GEOS_SYM_F
-#undef SHOAL_GEOS_SYM_V
-#undef SHOAL_GEOS_SYM
+  const shoal_dynsym syms[] = {SHOAL_DYN_SYM(GEOS_init_r)
+                                   SHOAL_GEOS_FUNCS(SHOAL_DYN_SYM_F, SHOAL_DYN_SYM_V)};
   geos_loaded =
       !shoal_dynload(SHOAL_GEOS_SONAME, syms, sizeof syms / sizeof *syms, why, sizeof why);
 }
@@ -120,8 +111,4 @@ GEOSContextHandle_t GEOS_init_r(void)
   return geos_loaded ? geos.GEOS_init_r() : NULL;
 }
 
-#define SHOAL_GEOS_STUB_F(ret, name, params, args)                                                 \
-  ret name params { return geos.name args; }
-#define SHOAL_GEOS_STUB_V(name, params, args)                                                      \
-  void name params { geos.name args; }
-SHOAL_GEOS_FUNCS(SHOAL_GEOS_STUB_F, SHOAL_GEOS_STUB_V)
+SHOAL_GEOS_FUNCS(SHOAL_DYN_STUB_F, SHOAL_DYN_STUB_V)

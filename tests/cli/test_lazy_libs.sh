@@ -20,15 +20,6 @@ none_loaded() {
 t_check "shoal --help loads none of them" none_loaded
 
 MAP=$ROOT/tests/golden/core/rules.yaml
-cat >"$WORK/empty.yaml" <<'MAP'
-map:
-  size: [200, 150]
-  crs: "EPSG:3857"
-  extent: [105, 2, 122, 20]
-  background: "#dfe9f0"
-furniture: false
-layers: []
-MAP
 
 # A palette PNG: colour type 3, at most 64 entries, decoding (zlib alone) near the full-colour
 # PNG of the same map. Measured on the rules map: 0.1 per channel on average (antialiased edges
@@ -64,7 +55,7 @@ t_check "--png-palette 64 writes a palette PNG of at most 64 colours near the fu
 # `shoal serve` answers one request and stops on SIGINT.
 serves() {
     command -v curl >/dev/null || return 0
-    "$SHOAL" serve "$WORK/empty.yaml" --port 0 2>"$WORK/serve.log" </dev/null &
+    "$SHOAL" serve "$ROOT/tests/data/empty-map.yaml" --port 0 2>"$WORK/serve.log" </dev/null &
     local pid=$! base="" ok=1
     for _ in $(seq 100); do
         base=$(grep -o 'http://[^ ]*/' "$WORK/serve.log" | head -1)
@@ -92,7 +83,7 @@ t_expect_no_file "$WORK/broken.png"
 t_expect_exit 0 -- "${BROKEN[@]}" "$SHOAL" render "$MAP" -o "$WORK/full.png" -q
 t_check "a full-colour PNG still renders without libimagequant" cmp -s "$WORK/full.png" "$WORK/rgb.png"
 # (timeout: a server that started after all would wait for Ctrl-C)
-t_expect_exit 70 -- "${BROKEN[@]}" timeout 30 "$SHOAL" serve "$WORK/empty.yaml" --port 0
+t_expect_exit 70 -- "${BROKEN[@]}" timeout 30 "$SHOAL" serve "$ROOT/tests/data/empty-map.yaml" --port 0
 t_expect_stderr_line "shoal: error: cannot load libmicrohttpd.so.12: $WORK/broken/libmicrohttpd.so.12: file too short"
 
 t_done

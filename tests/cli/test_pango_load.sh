@@ -12,15 +12,6 @@ t_init "$@"
 no_pango_needed() { ! readelf -d "$SHOAL" | grep -Eq 'NEEDED.*lib(pango|glib|gobject)'; }
 t_check "the shoal binary does not load Pango or GLib at start-up" no_pango_needed
 
-cat >"$WORK/empty.yaml" <<'MAP'
-map:
-  size: [200, 150]
-  crs: "EPSG:3857"
-  extent: [105, 2, 122, 20]
-  background: "#dfe9f0"
-furniture: false
-layers: []
-MAP
 cat >"$WORK/title.yaml" <<'MAP'
 map:
   size: [400, 300]
@@ -39,7 +30,7 @@ t_expect_stdout_match '^pango [0-9]+\.[0-9]+'
 # A library that is not one: the loader finds it first on LD_LIBRARY_PATH and refuses it.
 mkdir -p "$WORK/broken"
 : >"$WORK/broken/libpango-1.0.so.0"
-t_expect_exit 0 -- env LD_LIBRARY_PATH="$WORK/broken" "$SHOAL" render "$WORK/empty.yaml" \
+t_expect_exit 0 -- env LD_LIBRARY_PATH="$WORK/broken" "$SHOAL" render "$ROOT/tests/data/empty-map.yaml" \
   -o "$WORK/empty.png" -q
 t_expect_file "$WORK/empty.png"
 t_expect_exit 70 -- env LD_LIBRARY_PATH="$WORK/broken" "$SHOAL" render "$WORK/title.yaml" \
