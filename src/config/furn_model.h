@@ -7,12 +7,15 @@
 
 #include "config/model.h"
 
-/* Corner of the map a piece of furniture is anchored to. */
+/* Where on the map a piece of furniture is anchored: a corner, or the middle of the left or
+ * right edge (for a map whose corners all hold something the legend must not hide). */
 typedef enum shoal_corner {
   SHOAL_CORNER_TOP_LEFT = 0,
   SHOAL_CORNER_TOP_RIGHT = 1,
   SHOAL_CORNER_BOTTOM_LEFT = 2,
-  SHOAL_CORNER_BOTTOM_RIGHT = 3
+  SHOAL_CORNER_BOTTOM_RIGHT = 3,
+  SHOAL_CORNER_LEFT = 4,
+  SHOAL_CORNER_RIGHT = 5
 } shoal_corner;
 
 typedef enum shoal_tristate {

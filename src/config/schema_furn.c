@@ -21,7 +21,8 @@ static const char *const graticule_keys[] = {"show",  "step",  "labels",      "l
 static const char *const north_keys[] = {"show", "position", "size"};
 static const char *const inset_keys[] = {"show", "extent", "position", "size", "crs",      "data",
                                          "land", "coast",  "sea",      "box",  "box-width"};
-static const char *const corner_names[] = {"top-left", "top-right", "bottom-left", "bottom-right"};
+static const char *const corner_names[] = {"top-left",     "top-right", "bottom-left",
+                                           "bottom-right", "left",      "right"};
 static const char *const unit_names[] = {"km", "nmi", "mi"};
 static const char *const edge_names[] = {"top", "bottom", "left", "right"};
 static const char *const tri_names[] = {"auto", "true", "false", "yes", "no", "on", "off"};

@@ -361,16 +361,22 @@ static bool overlaps(shoal_box a, shoal_box b)
   return a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
 }
 
-/* Put a w x h box in corner c of the map area fr, then move it inward past whatever is already
- * there. */
+static bool is_top(shoal_corner c)
+{
+  return c == SHOAL_CORNER_TOP_LEFT || c == SHOAL_CORNER_TOP_RIGHT;
+}
+static bool is_middle(shoal_corner c) { return c == SHOAL_CORNER_LEFT || c == SHOAL_CORNER_RIGHT; }
+
+/* Put a w x h box in corner c of the map area fr (or half-way down its left or right edge),
+ * then move it inward (a middle one downward) past whatever is already there. */
 static shoal_box place(const shoal_view *v, const shoal_box *fr, shoal_corner c, double w, double h,
                        const shoal_box *boxes, size_t n)
 {
   double s = v->scale, pad = PAD * s, gap = GAP * s;
-  bool left = c == SHOAL_CORNER_TOP_LEFT || c == SHOAL_CORNER_BOTTOM_LEFT;
-  bool top = c == SHOAL_CORNER_TOP_LEFT || c == SHOAL_CORNER_TOP_RIGHT;
+  bool left = c == SHOAL_CORNER_TOP_LEFT || c == SHOAL_CORNER_BOTTOM_LEFT || c == SHOAL_CORNER_LEFT;
+  bool top = is_top(c) || is_middle(c);
   double x = left ? fr->x0 + pad : fr->x1 - pad - w;
-  double y = top ? fr->y0 + pad : fr->y1 - pad - h;
+  double y = is_middle(c) ? (fr->y0 + fr->y1 - h) / 2 : top ? fr->y0 + pad : fr->y1 - pad - h;
   shoal_box b = {x, y, x + w, y + h};
   for (size_t iter = 0; iter <= n; iter++) {
     bool moved = false;
@@ -418,7 +424,8 @@ shoal_status shoal_furniture_layout(struct shoal_furnstate *fs, cairo_t *cr, sho
   }
   /* Sizes of the corner pieces, then placement: top corners stack downward inset, legend,
    * north arrow, scale bar; bottom corners the same order read upward from the credit line,
-   * so the scale bar sits just above the credit. */
+   * so the scale bar sits just above the credit; a piece half-way down an edge moves down past
+   * what it would touch. */
   double w[P_COUNT] = {0}, h[P_COUNT] = {0};
   bool on[P_COUNT] = {false};
   shoal_corner pos[P_COUNT] = {f->inset.position, f->legend.position, f->north.position,
@@ -434,11 +441,12 @@ shoal_status shoal_furniture_layout(struct shoal_furnstate *fs, cairo_t *cr, sho
   on[P_SCALEBAR] = f->scalebar.show && shoal_scalebar_measure(fs, &w[P_SCALEBAR], &h[P_SCALEBAR]);
   shoal_box *out[P_COUNT] = {&fs->inset, &fs->legend, &fs->north, &fs->scalebar};
   bool *has[P_COUNT] = {&fs->has_inset, &fs->has_legend, &fs->has_north, &fs->has_scalebar};
-  for (int top = 1; top >= 0; top--)
+  /* top corners, then bottom ones, then the middles of the edges, clear of both */
+  for (int pass = 0; pass < 3; pass++)
     for (int k = 0; k < P_COUNT; k++) {
-      int i = top ? k : P_COUNT - 1 - k;
-      bool is_top = pos[i] == SHOAL_CORNER_TOP_LEFT || pos[i] == SHOAL_CORNER_TOP_RIGHT;
-      if (!on[i] || is_top != (bool)top)
+      int i = pass == 1 ? P_COUNT - 1 - k : k;
+      int want = is_middle(pos[i]) ? 2 : is_top(pos[i]) ? 0 : 1;
+      if (!on[i] || want != pass)
         continue;
       *out[i] = place(v, &fs->frame, pos[i], w[i], h[i], boxes, n);
       boxes[n++] = *out[i];

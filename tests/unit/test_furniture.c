@@ -125,6 +125,9 @@ static void test_errors(void)
               "unknown key 'lgend' in furniture (did you mean 'legend'?)");
   check_error("furniture:\n  legend: {position: bottom-lft}\n", 5, 22,
               "unknown position 'bottom-lft' (did you mean 'bottom-left'?)");
+  check_error("furniture:\n  legend: {position: middle}\n", 5, 22,
+              "unknown position 'middle' (expected one of: top-left, top-right, bottom-left, "
+              "bottom-right, left, right)");
   check_error("furniture:\n  scale-bar: {units: [km, parsec]}\n", 5, 27,
               "unknown unit 'parsec' (expected one of: km, nmi, mi)");
   check_error("furniture:\n  scale-bar: {units: [km, nmi, mi]}\n", 5, 22,
@@ -230,7 +233,8 @@ static void make_data(void)
   "        legend: Other\n"                                                                        \
   "furniture:\n"                                                                                   \
   "  graticule: {step: 5, color: \"#ff00ff\", width: 2}\n"                                         \
-  "  inset: {extent: [90, -10, 130, 30], data: lines.shp, box: \"#00ff00\", size: [120, 100]}\n"
+  "  inset: {extent: [90, -10, 130, 30], data: lines.shp, box: \"#00ff00\", size: [120, 100]}\n"   \
+  "%s"
 
 typedef struct image {
   cairo_surface_t *s;
@@ -257,10 +261,12 @@ static int count_in(const image *im, shoal_box b, unsigned rgb, int tol)
   return n;
 }
 
-static shoal_scene *draw(const char *crs, shoal_datacache *cache, shoal_map **mp, image *im)
+/* DRAWN_MAP in crs, with more furniture lines extra, drawn into im. */
+static shoal_scene *draw(const char *crs, const char *extra, shoal_datacache *cache, shoal_map **mp,
+                         image *im)
 {
   char text[4096];
-  snprintf(text, sizeof text, DRAWN_MAP, crs);
+  snprintf(text, sizeof text, DRAWN_MAP, crs, extra);
   put("d.yaml", text);
   shoal_diag *d = shoal_diag_new();
   shoal_scene *sc = NULL;
@@ -292,7 +298,7 @@ static void test_drawn(shoal_datacache *cache)
 {
   shoal_map *m = NULL;
   image im;
-  shoal_scene *sc = draw("\"EPSG:4326\"", cache, &m, &im);
+  shoal_scene *sc = draw("\"EPSG:4326\"", "", cache, &m, &im);
   struct shoal_furnstate *fs = sc ? sc->furn : NULL;
   CHECK(fs != NULL);
   if (fs) {
@@ -354,7 +360,8 @@ static void test_drawn(shoal_datacache *cache)
   cairo_surface_destroy(im.s);
 
   /* A conic map centred far west of its central meridian: north leans clockwise. */
-  sc = draw("\"+proj=lcc +lat_1=4 +lat_2=20 +lat_0=10 +lon_0=150 +datum=WGS84\"", cache, &m, &im);
+  sc = draw("\"+proj=lcc +lat_1=4 +lat_2=20 +lat_0=10 +lon_0=150 +datum=WGS84\"", "", cache, &m,
+            &im);
   fs = sc ? sc->furn : NULL;
   if (fs) {
     CHECK(fs->north_shown);
@@ -363,6 +370,32 @@ static void test_drawn(shoal_datacache *cache)
     CHECK_NEAR(fs->north_angle * 180 / M_PI, expect, 0.05);
     CHECK(shoal_furniture_layout(fs, NULL, NULL) == SHOAL_OK && fs->has_north);
     CHECK(count_in(&im, fs->north, 0x333333, 30) > 20);
+  }
+  shoal_scene_free(sc);
+  shoal_map_free(m);
+  cairo_surface_destroy(im.s);
+}
+
+/* Legend and scale bar half-way down the right edge: the legend centred on the map area, the
+ * scale bar moved down below it, both clear of the inset in the top-right corner. */
+static void test_middle(shoal_datacache *cache)
+{
+  shoal_map *m = NULL;
+  image im;
+  shoal_scene *sc =
+      draw("\"EPSG:4326\"", "  legend: {position: right}\n  scale-bar: {position: right}\n", cache,
+           &m, &im);
+  struct shoal_furnstate *fs = sc ? sc->furn : NULL;
+  CHECK(fs != NULL);
+  if (fs) {
+    CHECK(shoal_furniture_layout(fs, NULL, NULL) == SHOAL_OK);
+    CHECK(fs->has_legend && fs->has_scalebar && fs->has_inset);
+    const shoal_box *fr = &fs->frame, *l = &fs->legend, *sb = &fs->scalebar;
+    CHECK_NEAR((l->y0 + l->y1) / 2, (fr->y0 + fr->y1) / 2, 0.5);
+    CHECK(l->x1 > fr->x1 - 20 && l->x1 <= fr->x1 && sb->x1 > fr->x1 - 20);
+    CHECK(sb->y0 >= l->y1 && sb->y1 <= fr->y1);
+    CHECK(!overlaps(*l, fs->inset) && !overlaps(*sb, fs->inset) && !overlaps(*l, *sb));
+    CHECK(count_in(&im, fs->legend, 0xc8102e, 40) > 10); /* drawn where it was laid out */
   }
   shoal_scene_free(sc);
   shoal_map_free(m);
@@ -416,6 +449,7 @@ int main(void)
   make_data();
   shoal_datacache *cache = shoal_datacache_new();
   test_drawn(cache);
+  test_middle(cache);
   test_missing_inset_data(cache);
   shoal_datacache_free(cache);
   cleanup();
