@@ -34,7 +34,7 @@ typedef struct match {
  * for every id of the tree (113,000 in a world coastline file). */
 static bool sampled(const match *m, unsigned id)
 {
-  return ((id / QIX_BLOCK) & ((1u << m->shift) - 1)) == 0;
+  return (id & ((QIX_BLOCK << m->shift) - 1)) < QIX_BLOCK;
 }
 static size_t slot(const match *m, unsigned id)
 {
@@ -59,18 +59,23 @@ static bool walk(match *m, size_t *pos)
 {
   const unsigned char *p = m->buf + *pos;
   double nb[4];
-  for (int k = 0; k < 4; k++)
-    nb[k] = shoal_shp_rdf64(p + 4 + 8 * k, m->swap);
+  bool have_nb = false; /* the node's box, read for its first sampled id (most nodes have none) */
+  unsigned char *bits = m->seen;
   uint32_t n = shoal_shp_rd32(p + 36, m->swap);
   for (uint32_t i = 0; i < n; i++) {
     unsigned id = shoal_shp_rd32(p + 40 + 4 * (size_t)i, m->swap);
-    if (seen(m, id)) {
+    unsigned char bit = (unsigned char)(1u << (id % 8));
+    if (bits[id / 8] & bit) {
       snprintf(m->why, m->wsz, "it lists shape %u twice", id + 1);
       return false;
     }
-    m->seen[id / 8] |= (unsigned char)(1u << (id % 8));
-    if (sampled(m, id))
-      memcpy(m->node + 4 * slot(m, id), nb, sizeof nb);
+    bits[id / 8] |= bit;
+    if (!sampled(m, id))
+      continue;
+    for (int k = 0; !have_nb && k < 4; k++)
+      nb[k] = shoal_shp_rdf64(p + 4 + 8 * k, m->swap);
+    have_nb = true;
+    memcpy(m->node + 4 * slot(m, id), nb, sizeof nb);
   }
   size_t after = *pos + 40 + 4 * (size_t)n;
   uint32_t nsub = shoal_shp_rd32(m->buf + after, m->swap);
