@@ -65,26 +65,22 @@ static void measure(shoal_bandgeo *bg, size_t f, const shoal_style *sty, double 
   const shoal_geom *g = &lg->g;
   bool point = lg->kind == SHOAL_GEOM_POINT, poly = lg->kind == SHOAL_GEOM_POLYGON;
   bool axis = true;
-  double *fb = bg->fbox + 4 * f;
-  fb[0] = fb[1] = INFINITY;
-  fb[2] = fb[3] = -INFINITY;
+  double *fr = bg->frows + 2 * f;
+  fr[0] = INFINITY;
+  fr[1] = -INFINITY;
   for (size_t p = lg->first_part[f]; p < lg->first_part[f + 1]; p++) {
     size_t a = g->parts[p], b = g->parts[p + 1];
     /* Comparisons, not fmin/fmax (calls into libm; the vertices are finite, as projected). */
-    double lo = INFINITY, hi = -INFINITY, x0 = fb[0], x1 = fb[2];
+    double lo = INFINITY, hi = -INFINITY;
     for (size_t i = a; i < b; i++) {
-      double x = g->xy[2 * i], y = g->xy[2 * i + 1];
+      double y = g->xy[2 * i + 1];
       lo = y < lo ? y : lo;
       hi = y > hi ? y : hi;
-      x0 = x < x0 ? x : x0;
-      x1 = x > x1 ? x : x1;
     }
-    fb[0] = x0;
-    fb[2] = x1;
     bg->pbox[2 * p] = lo;
     bg->pbox[2 * p + 1] = hi;
-    fb[1] = lo < fb[1] ? lo : fb[1];
-    fb[3] = hi > fb[3] ? hi : fb[3];
+    fr[0] = lo < fr[0] ? lo : fr[0];
+    fr[1] = hi > fr[1] ? hi : fr[1];
     if (!point && b - a >= 2 && axis)
       axis = part_axis(g, a, b, poly);
   }
@@ -114,10 +110,10 @@ shoal_status shoal_bandgeo_prepare(shoal_bandgeo *bg, const shoal_layerctx *lc,
   bool ok = shoal_featattr_init(&fa, lc->src);
   bg->sty = calloc(nf, sizeof *bg->sty);
   bg->pbox = malloc(2 * np * sizeof *bg->pbox);
-  bg->fbox = malloc(4 * nf * sizeof *bg->fbox);
+  bg->frows = malloc(2 * nf * sizeof *bg->frows);
   bg->margin = calloc(nf, sizeof *bg->margin);
   bg->how = calloc(nf, 1);
-  if (!ok || !bg->sty || !bg->pbox || !bg->fbox || !bg->margin || !bg->how) {
+  if (!ok || !bg->sty || !bg->pbox || !bg->frows || !bg->margin || !bg->how) {
     shoal_featattr_free(&fa);
     return shoal_render_nomem(lc, d);
   }
@@ -140,7 +136,7 @@ void shoal_bandgeo_fini(shoal_bandgeo *bg)
     return;
   free(bg->sty);
   free(bg->pbox);
-  free(bg->fbox);
+  free(bg->frows);
   free(bg->margin);
   free(bg->how);
   shoal_layergeo_free(bg->own);
@@ -443,7 +439,7 @@ typedef struct group {
   const shoal_style *sty;
   size_t n, nverts;
   size_t f[GROUP_MAX];
-  double box[GROUP_MAX][4]; /* each member's box grown by its reach */
+  double rows[GROUP_MAX][2]; /* each member's rows grown by its reach */
 } group;
 
 static size_t nverts(const shoal_layergeo *lg, size_t f)
@@ -454,9 +450,9 @@ static size_t nverts(const shoal_layergeo *lg, size_t f)
 static bool groupable(const shoal_bandgeo *bg, size_t f, double lo, double hi)
 {
   const shoal_style *sty = bg->sty[f];
-  const double *fb = bg->fbox + 4 * f;
+  const double *fr = bg->frows + 2 * f;
   return (bg->how[f] & BAND_CULL_PARTS) && !(bg->how[f] & BAND_AXIS) && sty->ndash == 0 &&
-         fb[1] >= lo && fb[3] <= hi && nverts(bg->lg, f) <= GROUP_VERTS;
+         fr[0] >= lo && fr[1] <= hi && nverts(bg->lg, f) <= GROUP_VERTS;
 }
 
 static void group_flush(cairo_t *cr, const shoal_bandgeo *bg, group *gr, double y0, double y1,
@@ -477,17 +473,17 @@ static void group_flush(cairo_t *cr, const shoal_bandgeo *bg, group *gr, double 
   gr->n = gr->nverts = 0;
 }
 
-/* Whether feature f (box: its box grown by its reach) can join gr as it stands (else gr is
+/* Whether feature f (rows: its rows grown by its reach) can join gr as it stands (else gr is
  * drawn first). */
-static bool group_takes(const shoal_bandgeo *bg, const group *gr, size_t f, const double box[4])
+static bool group_takes(const shoal_bandgeo *bg, const group *gr, size_t f, const double rows[2])
 {
   if (gr->n == 0)
     return true;
   if (gr->sty != bg->sty[f] || gr->n == GROUP_MAX || gr->nverts + nverts(bg->lg, f) > GROUP_VERTS)
     return false;
   for (size_t k = 0; k < gr->n; k++) {
-    const double *o = gr->box[k];
-    if (box[1] <= o[3] && o[1] <= box[3])
+    const double *o = gr->rows[k];
+    if (rows[0] <= o[1] && o[0] <= rows[1])
       return false;
   }
   return true;
@@ -500,20 +496,20 @@ static void draw_polygons(cairo_t *cr, const shoal_bandgeo *bg, double y0, doubl
     if (!bg->sty[f])
       continue;
     double m = bg->margin[f], lo = y0 - m, hi = y1 + m;
-    const double *fb = bg->fbox + 4 * f;
-    if ((bg->how[f] & BAND_CULL_PARTS) && (fb[3] < lo || fb[1] > hi))
+    const double *fr = bg->frows + 2 * f;
+    if ((bg->how[f] & BAND_CULL_PARTS) && (fr[1] < lo || fr[0] > hi))
       continue; /* nothing of it reaches these rows */
     if (!groupable(bg, f, lo, hi)) {
       group_flush(cr, bg, &gr, y0, y1, scale);
       draw_polygon(cr, bg, f, lo, hi, scale);
       continue;
     }
-    double box[4] = {fb[0] - m, fb[1] - m, fb[2] + m, fb[3] + m};
-    if (!group_takes(bg, &gr, f, box))
+    double rows[2] = {fr[0] - m, fr[1] + m};
+    if (!group_takes(bg, &gr, f, rows))
       group_flush(cr, bg, &gr, y0, y1, scale);
     gr.sty = bg->sty[f];
     gr.f[gr.n] = f;
-    memcpy(gr.box[gr.n++], box, sizeof box);
+    memcpy(gr.rows[gr.n++], rows, sizeof rows);
     gr.nverts += nverts(bg->lg, f);
   }
   group_flush(cr, bg, &gr, y0, y1, scale);

@@ -15,7 +15,7 @@ typedef struct shoal_bandgeo {
   shoal_layergeo *own;      /* built for this drawing when there is no cache (freed by fini) */
   const shoal_style **sty;  /* per feature: its style, NULL when it is not drawn */
   double *pbox;             /* per part: lowest and highest y (device px) */
-  double *fbox;             /* per feature: x0, y0, x1, y1 of its vertices (device px) */
+  double *frows;            /* per feature: lowest and highest y of its vertices (device px) */
   double *margin;           /* per feature: how far its ink reaches past its vertices (px) */
   unsigned char *how;       /* per feature: BAND_* bits of band.c */
 } shoal_bandgeo;
