@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "base/diag.h"
+#include "brutequery.h"
 #include "check.h"
 #include "data/cull.h"
 #include "data/source.h"
@@ -164,25 +165,6 @@ static void test_runs(void)
   shoal_source_close(s);
 }
 
-/* Ids whose boxes meet q, from each record's own geometry. */
-static size_t brute(shoal_source *s, const double q[4], int *out)
-{
-  shoal_geom g;
-  shoal_geom_init(&g, SHOAL_GEOM_NONE);
-  size_t n = 0;
-  for (int id = 0; id < shoal_source_count(s); id++) {
-    CHECK(shoal_source_read(s, id, &g) == SHOAL_OK);
-    if (g.npts == 0)
-      continue;
-    double b[4];
-    shoal_geom_bbox(&g, b);
-    if (b[0] <= q[2] && b[2] >= q[0] && b[1] <= q[3] && b[3] >= q[1])
-      out[n++] = id;
-  }
-  shoal_geom_free(&g);
-  return n;
-}
-
 static void test_query(void)
 {
   shoal_diag *d = shoal_diag_new();
@@ -197,7 +179,7 @@ static void test_query(void)
   double qs[][4] = {{-100, -10, 1e6, 10}, {1000, -1, 1200, 1}, {10.0 * BIG, 0, 10.0 * BIG, 0}};
   for (size_t k = 0; k < sizeof qs / sizeof *qs; k++) {
     int *ids = NULL;
-    size_t n = 0, nw = brute(s, qs[k], want);
+    size_t n = 0, nw = brute_query(s, qs[k], want);
     p0 = preads;
     CHECK(shoal_source_query(s, qs[k], &ids, &n) == SHOAL_OK);
     CHECK(preads - p0 <= 8);

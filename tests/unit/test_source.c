@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "brutequery.h"
 #include "check.h"
 #include "scratch.h"
 #include "base/diag.h"
@@ -277,23 +278,6 @@ static void test_nine_dash(void)
   free_table(&tb);
   shoal_geom_free(&g);
   shoal_source_close(s);
-}
-
-/* Ids whose vertex bbox meets q, by reading every shape: the answer a query must give. */
-static size_t brute_query(shoal_source *s, const double q[4], int *out)
-{
-  shoal_geom g;
-  shoal_geom_init(&g, SHOAL_GEOM_NONE);
-  size_t n = 0;
-  for (int i = 0; i < shoal_source_count(s); i++) {
-    double b[4];
-    if (shoal_source_read(s, i, &g) != SHOAL_OK || !shoal_geom_bbox(&g, b))
-      continue;
-    if (b[0] <= q[2] && b[2] >= q[0] && b[1] <= q[3] && b[3] >= q[1])
-      out[n++] = i;
-  }
-  shoal_geom_free(&g);
-  return n;
 }
 
 static void test_land_and_index(void)
