@@ -72,9 +72,11 @@ static bool walk(match *m, size_t *pos)
     bits[id / 8] |= bit;
     if (!sampled(m, id))
       continue;
-    for (int k = 0; !have_nb && k < 4; k++)
-      nb[k] = shoal_shp_rdf64(p + 4 + 8 * k, m->swap);
-    have_nb = true;
+    if (!have_nb) {
+      for (int k = 0; k < 4; k++)
+        nb[k] = shoal_shp_rdf64(p + 4 + 8 * k, m->swap);
+      have_nb = true;
+    }
     memcpy(m->node + 4 * slot(m, id), nb, sizeof nb);
   }
   size_t after = *pos + 40 + 4 * (size_t)n;
